@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+// sealgate: seal Kubernetes Secrets, check manifests against CEL policies, unseal in the cluster.
+
+import PackageDescription
+
+/// Settings every sealgate-owned Swift target shares.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "sealgate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "KubeManifest", targets: ["KubeManifest"]),
+    ],
+    targets: [
+        // MARK: - System libraries (Debian packages; see scripts/install-deps.sh)
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+
+        // MARK: - Libraries
+        .target(
+            name: "KubeManifest",
+            dependencies: ["CLibYAML"],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(
+            name: "KubeManifestTests",
+            dependencies: ["KubeManifest"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

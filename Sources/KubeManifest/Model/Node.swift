@@ -1,0 +1,127 @@
+// sealgate · KubeManifest
+
+/// One node of a manifest: a value and where it starts in its file.
+///
+/// YAML and JSON both load into this tree. Equality compares values only: two nodes read from different
+/// places are equal when they hold equal values.
+public struct Node: Sendable, Equatable, CustomStringConvertible {
+    /// The node's value.
+    public var value: Value
+    /// Where the node starts.
+    public var location: SourceLocation
+
+    /// Creates a node.
+    public init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+
+    public static func == (lhs: Node, rhs: Node) -> Bool { lhs.value == rhs.value }
+
+    /// A short rendering for messages and debugging (JSON-like, no positions).
+    public var description: String { value.description }
+}
+
+/// The value of a node: the JSON data model with 64-bit integers kept apart from doubles.
+public enum Value: Sendable, Equatable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case list([Node])
+    case map(Mapping)
+
+    /// The kind of value, as messages name it ("string", "map", …).
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "bool"
+        case .int: "int"
+        case .double: "double"
+        case .string: "string"
+        case .list: "list"
+        case .map: "map"
+        }
+    }
+
+    /// Equality as JSON sees it: an int and a double are equal when they denote the same number, doubles
+    /// compare with IEEE rules (so NaN is not equal to itself), and maps compare as sets of keys.
+    public static func == (lhs: Value, rhs: Value) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case let (.bool(a), .bool(b)): a == b
+        case let (.int(a), .int(b)): a == b
+        case let (.double(a), .double(b)): a == b
+        case let (.int(a), .double(b)), let (.double(b), .int(a)): Double(exactly: a).map { $0 == b } ?? false
+        case let (.string(a), .string(b)): a == b
+        case let (.list(a), .list(b)): a == b
+        case let (.map(a), .map(b)): a == b
+        default: false
+        }
+    }
+
+    /// A compact JSON-like rendering, for messages and test failures; never used to write files.
+    public var description: String {
+        switch self {
+        case .null: "null"
+        case let .bool(b): String(b)
+        case let .int(i): String(i)
+        case let .double(d): String(d)
+        case let .string(s): "\"\(s)\""
+        case let .list(items): "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case let .map(m): "{" + m.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
+        }
+    }
+}
+
+// MARK: - Convenient access
+
+extension Node {
+    /// The string, when this node is one.
+    public var string: String? {
+        if case let .string(s) = value { s } else { nil }
+    }
+
+    /// The mapping, when this node is one.
+    public var mapping: Mapping? {
+        if case let .map(m) = value { m } else { nil }
+    }
+
+    /// The items, when this node is a list.
+    public var list: [Node]? {
+        if case let .list(items) = value { items } else { nil }
+    }
+
+    /// The value under `key` when this node is a mapping that has it.
+    public subscript(key: String) -> Node? {
+        mapping?[key]
+    }
+
+    /// Follows a path of mapping keys and list indexes, e.g. `["spec", "template", "spec", "containers", 0]`.
+    ///
+    /// - Returns: the node at the end of the path, or `nil` where a step does not exist.
+    public func node(at path: [PathComponent]) -> Node? {
+        var current = self
+        for step in path {
+            switch step {
+            case let .key(key):
+                guard let next = current[key] else { return nil }
+                current = next
+            case let .index(index):
+                guard let items = current.list, items.indices.contains(index) else { return nil }
+                current = items[index]
+            }
+        }
+        return current
+    }
+}
+
+/// One step of a path into a node tree.
+public enum PathComponent: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    case key(String)
+    case index(Int)
+
+    public init(stringLiteral value: String) { self = .key(value) }
+    public init(integerLiteral value: Int) { self = .index(value) }
+}

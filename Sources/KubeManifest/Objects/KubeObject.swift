@@ -1,0 +1,152 @@
+// sealgate · KubeManifest
+
+/// A Kubernetes object found in a manifest: its identity, metadata and where it was read from.
+///
+/// The full content stays available as ``root``; the stored properties are the parts every feature asks
+/// for, read once.
+public struct KubeObject: Sendable {
+    /// The object's whole mapping.
+    public let root: Node
+    /// `apiVersion` as written, e.g. `apps/v1` or `v1`.
+    public let apiVersion: String
+    /// `kind`, e.g. `Deployment`.
+    public let kind: String
+    /// `metadata.name`, when set.
+    public let name: String?
+    /// `metadata.generateName`, when set.
+    public let generateName: String?
+    /// `metadata.namespace`, when set (cluster-scoped kinds and objects that rely on the default have none).
+    public let namespace: String?
+    /// `metadata.labels` (entries whose value is not a string are left out).
+    public let labels: [String: String]
+    /// `metadata.annotations` (entries whose value is not a string are left out).
+    public let annotations: [String: String]
+    /// Where the object was read from.
+    public let origin: ObjectOrigin
+
+    /// The API group: the part of ``apiVersion`` before `/`, empty for the core group (`v1`).
+    public var group: String {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+        return String(apiVersion[..<slash])
+    }
+
+    /// The API version: the part of ``apiVersion`` after `/`.
+    public var version: String {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return apiVersion }
+        return String(apiVersion[apiVersion.index(after: slash)...])
+    }
+
+    /// `namespace/name`, or just the name for objects without a namespace; `generateName*` when the name is
+    /// generated; `<unnamed>` when there is neither.
+    public var qualifiedName: String {
+        let shown = name ?? generateName.map { $0 + "*" } ?? "<unnamed>"
+        return namespace.map { "\($0)/\(shown)" } ?? shown
+    }
+
+    /// Reads the object view of a mapping that has `apiVersion` and `kind` strings.
+    ///
+    /// - Returns: `nil` when `root` is not a mapping with non-empty `apiVersion` and `kind` strings.
+    public init?(_ root: Node, origin: ObjectOrigin) {
+        guard let mapping = root.mapping,
+            let apiVersion = mapping["apiVersion"]?.string, !apiVersion.isEmpty,
+            let kind = mapping["kind"]?.string, !kind.isEmpty
+        else { return nil }
+        let metadata = mapping["metadata"]?.mapping
+        self.root = root
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.name = metadata?["name"]?.string
+        self.generateName = metadata?["generateName"]?.string
+        self.namespace = metadata?["namespace"]?.string
+        self.labels = Self.stringMap(metadata?["labels"])
+        self.annotations = Self.stringMap(metadata?["annotations"])
+        self.origin = origin
+    }
+
+    private static func stringMap(_ node: Node?) -> [String: String] {
+        guard let mapping = node?.mapping else { return [:] }
+        var result: [String: String] = [:]
+        result.reserveCapacity(mapping.count)
+        for entry in mapping {
+            if let value = entry.value.string { result[entry.key] = value }
+        }
+        return result
+    }
+}
+
+/// Where an object was read from.
+public struct ObjectOrigin: Sendable, Hashable {
+    /// The start of the object's mapping.
+    public let location: SourceLocation
+    /// The 0-based document of the file that holds the object.
+    public let documentIndex: Int
+    /// The 0-based position in `items` when the object came from a `List`.
+    public let listIndex: Int?
+
+    /// Creates an origin.
+    public init(location: SourceLocation, documentIndex: Int, listIndex: Int? = nil) {
+        self.location = location
+        self.documentIndex = documentIndex
+        self.listIndex = listIndex
+    }
+}
+
+/// A document (or `List` item) that holds no Kubernetes object, and why; shown in verbose output.
+public struct SkippedDocument: Sendable, Hashable, CustomStringConvertible {
+    /// Where the document or item starts.
+    public let location: SourceLocation
+    /// The 0-based document of the file.
+    public let documentIndex: Int
+    /// Why it was skipped, e.g. "empty document".
+    public let reason: String
+
+    /// Creates a skipped document.
+    public init(location: SourceLocation, documentIndex: Int, reason: String) {
+        self.location = location
+        self.documentIndex = documentIndex
+        self.reason = reason
+    }
+
+    /// `path:line:column: reason`.
+    public var description: String { "\(location): \(reason)" }
+}
+
+// MARK: - Reading objects out of documents
+
+extension KubeObject {
+    /// The objects a document holds: itself, or the items of a `List` (`kind: List` or any `*List` kind with
+    /// an `items` list), plus what was skipped and why.
+    public static func objects(in document: Document) -> (objects: [KubeObject], skipped: [SkippedDocument]) {
+        let root = document.root
+        let index = document.index
+        if let object = KubeObject(root, origin: ObjectOrigin(location: root.location, documentIndex: index)) {
+            guard object.kind.hasSuffix("List"), let items = root["items"]?.list else { return ([object], []) }
+            var objects: [KubeObject] = []
+            var skipped: [SkippedDocument] = []
+            for (position, item) in items.enumerated() {
+                let origin = ObjectOrigin(location: item.location, documentIndex: index, listIndex: position)
+                if let itemObject = KubeObject(item, origin: origin) {
+                    objects.append(itemObject)
+                } else {
+                    skipped.append(SkippedDocument(
+                        location: item.location, documentIndex: index,
+                        reason: "item \(position) of \(object.kind) is not a Kubernetes object (\(missingFields(item)))"))
+                }
+            }
+            return (objects, skipped)
+        }
+        let reason = document.isEmpty ? "empty document" : "not a Kubernetes object (\(missingFields(root)))"
+        return ([], [SkippedDocument(location: root.location, documentIndex: index, reason: reason)])
+    }
+
+    private static func missingFields(_ node: Node) -> String {
+        guard let mapping = node.mapping else { return "a \(node.value.typeName) at the top level" }
+        let hasAPIVersion = mapping["apiVersion"]?.string.map { !$0.isEmpty } ?? false
+        let hasKind = mapping["kind"]?.string.map { !$0.isEmpty } ?? false
+        switch (hasAPIVersion, hasKind) {
+        case (false, false): return "no apiVersion or kind"
+        case (false, true): return "kind but no apiVersion"
+        default: return "apiVersion but no kind"
+        }
+    }
+}

@@ -1,0 +1,360 @@
+// sealgate · KubeManifest
+
+internal import CLibYAML
+
+/// Reads a YAML stream into documents with libyaml's event API, keeping every node's position.
+///
+/// The tree is built with an explicit stack, so nesting depth costs heap (bounded by
+/// ``LoaderLimits/maxDepth``), never call stack. Aliases share the anchored node's storage; what they would
+/// cost a consumer that walks the tree is counted against ``LoaderLimits/maxAliasExpansion``.
+enum YAMLReader {
+    /// Parses `bytes` (the whole file) into its documents.
+    ///
+    /// - Throws: ``ManifestError`` with the file, line and column of the first problem.
+    static func documents(
+        in bytes: UnsafeRawBufferPointer,
+        file: SourceFile,
+        limits: LoaderLimits
+    ) throws(ManifestError) -> [Document] {
+        let parser = LibYAMLParser(bytes: bytes)
+        var builder = TreeBuilder(file: file, limits: limits)
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(parser.handle, &event) != 0 else {
+                throw parser.error(file: file, bytes: bytes)
+            }
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_STREAM_END_EVENT { break }
+            try builder.handle(&event)
+        }
+        return builder.documents
+    }
+}
+
+// MARK: - The libyaml handle
+
+/// Owns a `yaml_parser_t` reading from caller-owned memory; frees it on deinit.
+private final class LibYAMLParser {
+    let handle: UnsafeMutablePointer<yaml_parser_t>
+
+    init(bytes: UnsafeRawBufferPointer) {
+        handle = .allocate(capacity: 1)
+        // yaml_parser_initialize only fails when malloc does, which Swift treats as fatal elsewhere too.
+        _ = yaml_parser_initialize(handle)
+        let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        yaml_parser_set_input_string(handle, base, bytes.count)
+    }
+
+    deinit {
+        yaml_parser_delete(handle)
+        handle.deallocate()
+    }
+
+    /// Turns libyaml's error state into a message with a position and, for the common mistakes, a fix.
+    func error(file: SourceFile, bytes: UnsafeRawBufferPointer) -> ManifestError {
+        let p = handle.pointee
+        let problem = p.problem.map { String(cString: $0) } ?? "unknown error"
+        if p.error == YAML_MEMORY_ERROR {
+            return ManifestError(.syntax, "out of memory while parsing YAML", path: file.path)
+        }
+        if p.error == YAML_READER_ERROR {
+            // Reader errors carry a byte offset instead of a mark.
+            let (line, column) = ManifestParser.lineAndColumn(ofByte: p.problem_offset, in: bytes)
+            if problem.contains("UTF-8") || problem.contains("UTF-16") {
+                return ManifestError(
+                    .invalidUTF8, "the file is not valid UTF-8 (\(problem)); save it as UTF-8",
+                    path: file.path, line: line, column: column)
+            }
+            if problem.contains("control characters") {
+                let what = p.problem_value == 0 ? "a NUL byte" : "control character \(Self.hex(p.problem_value))"
+                return ManifestError(
+                    .binaryFile, "\(what) is not allowed in YAML; is this a binary file?",
+                    path: file.path, line: line, column: column)
+            }
+            return ManifestError(.syntax, problem, path: file.path, line: line, column: column)
+        }
+        let mark = p.problem_mark
+        let line = Int(mark.line) + 1
+        let column = Int(mark.column) + 1
+        let context = p.context.map { String(cString: $0) }
+        let contextMark = p.context_mark
+        let at = "line \(contextMark.line + 1), column \(contextMark.column + 1)"
+        if Int(mark.index) < bytes.count, bytes[Int(mark.index)] == UInt8(ascii: "\t") {
+            return ManifestError(
+                .syntax, "tab character in indentation; YAML indents with spaces, so replace the tab with spaces",
+                path: file.path, line: line, column: column)
+        }
+        if let context, context.contains("quoted scalar"), problem.contains("end of stream") {
+            return ManifestError(
+                .syntax, "unterminated quoted string that starts at \(at); add the closing quote",
+                path: file.path, line: line, column: column)
+        }
+        var reason = problem
+        if let context { reason += " (\(context) at \(at))" }
+        return ManifestError(.syntax, reason, path: file.path, line: line, column: column)
+    }
+
+    private static func hex(_ value: Int32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+// MARK: - Building the tree
+
+/// Turns the event stream into ``Document`` values.
+private struct TreeBuilder {
+    /// An open list or mapping.
+    struct Frame {
+        var isMap: Bool
+        var location: SourceLocation
+        var anchor: String?
+        /// Nodes in this subtree, counting what aliases inside it expand to.
+        var weight = 1
+        var items: [Node] = []
+        var mapping = Mapping()
+        /// `<<` values, each with the number of explicit entries before it (where its keys go).
+        var merges: [(position: Int, source: Node)] = []
+        var pendingKey: PendingKey?
+    }
+
+    struct PendingKey {
+        var key: String
+        var location: SourceLocation
+        var isMerge: Bool
+    }
+
+    let file: SourceFile
+    let limits: LoaderLimits
+    var documents: [Document] = []
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: Node, weight: Int)] = [:]
+    private var root: Node?
+    private var aliasExpansion = 0
+
+    init(file: SourceFile, limits: LoaderLimits) {
+        self.file = file
+        self.limits = limits
+    }
+
+    mutating func handle(_ event: inout yaml_event_t) throws(ManifestError) {
+        let location = SourceLocation(
+            file: file, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            guard documents.count < limits.maxDocuments else {
+                throw ManifestError(
+                    .tooManyDocuments,
+                    "more than \(limits.maxDocuments) documents in one file; split the file or raise the document limit",
+                    at: location)
+            }
+            anchors.removeAll(keepingCapacity: true)
+            aliasExpansion = 0
+            root = nil
+        case YAML_DOCUMENT_END_EVENT:
+            documents.append(Document(root: root ?? Node(.null, at: location), index: documents.count))
+        case YAML_SCALAR_EVENT:
+            try scalar(event.data.scalar, at: location)
+        case YAML_ALIAS_EVENT:
+            let name = String(cString: event.data.alias.anchor)
+            guard let target = anchors[name] else {
+                throw ManifestError(
+                    .unknownAlias, "alias '*\(name)' refers to no anchor defined before it", at: location)
+            }
+            aliasExpansion += target.weight
+            guard aliasExpansion <= limits.maxAliasExpansion else {
+                throw ManifestError(
+                    .aliasBudget,
+                    "aliases expand to more than \(limits.maxAliasExpansion) nodes in this document; "
+                        + "this looks like an alias bomb (\"billion laughs\"); expand the aliases by hand or raise the alias limit",
+                    at: location)
+            }
+            var node = target.node
+            node.location = location
+            try attach(node, weight: target.weight, isMergeKey: false)
+        case YAML_SEQUENCE_START_EVENT:
+            try open(isMap: false, anchor: event.data.sequence_start.anchor, at: location)
+        case YAML_MAPPING_START_EVENT:
+            try open(isMap: true, anchor: event.data.mapping_start.anchor, at: location)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            let frame = stack.removeLast()
+            let node: Node
+            if frame.isMap {
+                let mapping = frame.merges.isEmpty ? frame.mapping : try Self.merge(frame.merges, into: frame.mapping)
+                node = Node(.map(mapping), at: frame.location)
+            } else {
+                node = Node(.list(frame.items), at: frame.location)
+            }
+            if let anchor = frame.anchor { anchors[anchor] = (node, frame.weight) }
+            try attach(node, weight: frame.weight, isMergeKey: false)
+        default:
+            break  // stream start: nothing to build
+        }
+    }
+
+    private mutating func open(isMap: Bool, anchor: UnsafeMutablePointer<UInt8>?, at location: SourceLocation)
+        throws(ManifestError)
+    {
+        guard stack.count < limits.maxDepth else {
+            throw ManifestError(
+                .tooDeep,
+                "nesting is deeper than \(limits.maxDepth) levels; flatten the document or raise the depth limit",
+                at: location)
+        }
+        stack.append(Frame(isMap: isMap, location: location, anchor: anchor.map { String(cString: $0) }))
+    }
+
+    private mutating func scalar(_ scalar: yaml_event_t.__Unnamed_union_data.__Unnamed_struct_scalar, at location: SourceLocation)
+        throws(ManifestError)
+    {
+        let bytes = UnsafeBufferPointer(start: scalar.value, count: scalar.length)
+        let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE
+        let value: Value
+        if let tag = scalar.tag {
+            let tagName = String(cString: tag)
+            let text = String(decoding: bytes, as: UTF8.self)
+            switch ScalarResolver.resolve(tagged: text, tag: tagName) {
+            case let .value(v): value = v
+            case .applicationTag: value = .string(text)
+            case .mismatch:
+                throw ManifestError(
+                    .invalidTag, "'\(tagName)' does not fit this scalar; remove the tag or fix the value",
+                    at: location)
+            }
+        } else if plain, let resolved = ScalarResolver.resolvePlain(bytes: bytes) {
+            value = resolved
+        } else {
+            value = .string(String(decoding: bytes, as: UTF8.self))
+        }
+        let node = Node(value, at: location)
+        if let anchor = scalar.anchor { anchors[String(cString: anchor)] = (node, 1) }
+        let isMergeKey = plain && scalar.tag == nil && bytes.count == 2
+            && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
+        try attach(node, weight: 1, isMergeKey: isMergeKey)
+    }
+
+    /// Puts a finished node into its parent (or makes it the document's root).
+    private mutating func attach(_ node: Node, weight: Int, isMergeKey: Bool) throws(ManifestError) {
+        guard !stack.isEmpty else {
+            root = node
+            return
+        }
+        let top = stack.count - 1
+        stack[top].weight += weight
+        if !stack[top].isMap {
+            stack[top].items.append(node)
+            return
+        }
+        guard let pending = stack[top].pendingKey else {
+            stack[top].pendingKey = PendingKey(key: try Self.key(of: node), location: node.location, isMerge: isMergeKey)
+            return
+        }
+        stack[top].pendingKey = nil
+        if pending.isMerge {
+            stack[top].merges.append((stack[top].mapping.count, node))
+            return
+        }
+        if let first = stack[top].mapping.entry(for: pending.key) {
+            throw ManifestError(
+                .duplicateKey,
+                "duplicate key '\(pending.key)' (first defined at line \(first.keyLocation.line)); remove one of them",
+                at: pending.location)
+        }
+        stack[top].mapping.append(Mapping.Entry(key: pending.key, keyLocation: pending.location, value: node))
+    }
+
+    /// A mapping key as kubectl (sigs.k8s.io/yaml) sees it: scalars become their string form (`on: x` has the
+    /// key "true", `1e3: x` the key "1000"); a null key is refused, as kubectl refuses it.
+    private static func key(of node: Node) throws(ManifestError) -> String {
+        switch node.value {
+        case let .string(s): return s
+        case let .bool(b): return b ? "true" : "false"
+        case let .int(i): return String(i)
+        case let .double(d): return goFloatKey(d)
+        case .null:
+            throw ManifestError(
+                .complexKey, "a mapping key cannot be null; quote it (\"~\" or \"null\") if you mean the text",
+                at: node.location)
+        case .list, .map:
+            throw ManifestError(
+                .complexKey, "a mapping key must be a scalar, not a \(node.value.typeName)", at: node.location)
+        }
+    }
+
+    /// Go's `strconv.FormatFloat(d, 'g', -1, 32)`, the form sigs.k8s.io/yaml gives a float key: the shortest
+    /// digits of the 32-bit value, in exponent form when the exponent is below -4 or at least 6.
+    static func goFloatKey(_ d: Double) -> String {
+        if d.isNaN { return ".nan" }
+        if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
+        let single = Float(d)
+        if single.isInfinite { return single < 0 ? "-.inf" : ".inf" }
+        let sign = single.sign == .minus ? "-" : ""
+        // Swift prints the shortest digits that read back as the same Float; take them apart.
+        let text = "\(single.magnitude)"
+        let parts = text.split(separator: "e")
+        let exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        let mantissa = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+        let integerPart = String(mantissa[0])
+        let fractionPart = mantissa.count > 1 ? String(mantissa[1]) : ""
+        var digits = Array(integerPart + fractionPart)
+        var point = integerPart.count + exponent
+        while digits.first == "0" {
+            digits.removeFirst()
+            point -= 1
+        }
+        while digits.last == "0" { digits.removeLast() }
+        guard !digits.isEmpty else { return sign + "0" }
+        let decimalExponent = point - 1
+        if decimalExponent < -4 || decimalExponent >= 6 {
+            var result = sign + String(digits[0])
+            if digits.count > 1 { result += "." + String(digits[1...]) }
+            let magnitude = abs(decimalExponent)
+            return result + (decimalExponent < 0 ? "e-" : "e+") + (magnitude < 10 ? "0" : "") + String(magnitude)
+        }
+        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + String(digits) }
+        if point >= digits.count { return sign + String(digits) + String(repeating: "0", count: point - digits.count) }
+        return sign + String(digits[..<point]) + "." + String(digits[point...])
+    }
+
+    /// Applies `<<` merges: a merged key is added only when the mapping does not set it explicitly (anywhere)
+    /// and no earlier merge source gave it; merged keys go where their `<<` stood.
+    private static func merge(_ merges: [(position: Int, source: Node)], into explicit: Mapping) throws(ManifestError) -> Mapping {
+        var result = Mapping()
+        var nextMerge = 0
+        for position in 0...explicit.count {
+            while nextMerge < merges.count, merges[nextMerge].position == position {
+                for source in try mergeSources(merges[nextMerge].source) {
+                    for entry in source where explicit.position(of: entry.key) == nil && result.position(of: entry.key) == nil {
+                        result.append(entry)
+                    }
+                }
+                nextMerge += 1
+            }
+            if position < explicit.count { result.append(explicit[position]) }
+        }
+        return result
+    }
+
+    private static func mergeSources(_ node: Node) throws(ManifestError) -> [Mapping] {
+        switch node.value {
+        case let .map(m):
+            return [m]
+        case let .list(items):
+            var sources: [Mapping] = []
+            for item in items {
+                guard let m = item.mapping else {
+                    throw ManifestError(
+                        .invalidMerge, "a merge key ('<<') takes mappings, but this list item is a \(item.value.typeName)",
+                        at: item.location)
+                }
+                sources.append(m)
+            }
+            return sources
+        default:
+            throw ManifestError(
+                .invalidMerge,
+                "a merge key ('<<') takes a mapping or a list of mappings, not a \(node.value.typeName)",
+                at: node.location)
+        }
+    }
+}
