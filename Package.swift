@@ -14,6 +14,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KubeManifest", targets: ["KubeManifest"]),
+        .executable(name: "sealgate", targets: ["sealgate"]),
+    ],
+    dependencies: [
+        // The CLI's flag parsing, help and completion; only the executables import it.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // MARK: - System libraries (Debian packages; see scripts/install-deps.sh)
@@ -28,10 +33,27 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: - Executables
+        .executableTarget(
+            name: "sealgate",
+            dependencies: [
+                "KubeManifest",
+                "COpenSSL",
+                "CLibGit2",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Tests
         .testTarget(
             name: "KubeManifestTests",
             dependencies: ["KubeManifest"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["sealgate"],
             swiftSettings: strictSettings
         ),
     ],

@@ -1,0 +1,41 @@
+// sealgate · CLI
+
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// Writes to standard output and standard error; the only place the CLI prints.
+enum Terminal {
+    /// Writes `text` and a newline to standard output.
+    static func out(_ text: String) {
+        write(text + "\n", to: STDOUT_FILENO)
+    }
+
+    /// Writes `text` and a newline to standard error.
+    static func error(_ text: String) {
+        write(text + "\n", to: STDERR_FILENO)
+    }
+
+    /// The message for an error that reached the top: errors that already say `…: error: …` stay as they are.
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return text.contains("error: ") ? text : "error: \(text)"
+    }
+
+    private static func write(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return  // a closed pipe (`sealgate objects | head`) is not an error worth reporting
+                }
+                offset += n
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+// sealgate · CLI tests
+
+import Foundation
+
+/// What one run of the built `sealgate` binary did.
+struct CLIResult {
+    var stdout: String
+    var stderr: String
+    var exitCode: Int32
+}
+
+/// Runs the `sealgate` binary that `swift build` placed beside this test bundle.
+enum CLI {
+    /// The repository's top folder; commands run there so paths print as `testdata/…`.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let binary: URL = {
+        let candidates = [
+            Bundle.main.bundleURL,
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        ]
+        for directory in candidates {
+            let url = directory.appendingPathComponent("sealgate")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        fatalError("the sealgate binary is not beside the test bundle in \(candidates); run `swift build` first")
+    }()
+
+    /// Runs `sealgate arguments…` with `stdin` as standard input, in `directory`.
+    static func run(_ arguments: [String], stdin: [UInt8] = [], in directory: URL = repositoryRoot) throws -> CLIResult {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let inURL = scratch.appendingPathComponent("stdin")
+        let outURL = scratch.appendingPathComponent("stdout")
+        let errURL = scratch.appendingPathComponent("stderr")
+        try Data(stdin).write(to: inURL)
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        // Files, not pipes: a chatty command cannot block on a full pipe buffer.
+        process.standardInput = try FileHandle(forReadingFrom: inURL)
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        try process.run()
+        process.waitUntilExit()
+        return CLIResult(
+            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
+            exitCode: process.terminationStatus)
+    }
+
+    static func run(_ arguments: String..., stdin: String = "") throws -> CLIResult {
+        try run(arguments, stdin: Array(stdin.utf8))
+    }
+}

@@ -1,0 +1,58 @@
+// sealgate · CLI tests
+
+import Foundation
+import Testing
+
+struct RootCommandTests {
+    @Test("--help lists the commands and the exit codes")
+    func help() throws {
+        let result = try CLI.run("--help")
+        #expect(result.exitCode == 0)
+        #expect(result.stdout.contains("objects"))
+        #expect(result.stdout.contains("version"))
+        #expect(result.stdout.contains("Exit codes: 0"))
+    }
+
+    @Test("--version prints the version alone")
+    func versionFlag() throws {
+        let result = try CLI.run("--version")
+        #expect(result.exitCode == 0)
+        #expect(result.stdout == "0.1.0\n")
+    }
+
+    @Test("version names the linked C libraries with versions read at run time")
+    func versionCommand() throws {
+        let result = try CLI.run("version")
+        #expect(result.exitCode == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "sealgate 0.1.0")
+        #expect(lines.dropFirst().map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["libyaml", "openssl", "libgit2"])
+        for line in lines {
+            let version = line.split(separator: " ").last.map(String.init) ?? ""
+            #expect(version.range(of: #"^\d+\.\d+\.\d+$"#, options: .regularExpression) != nil, "\(line)")
+        }
+    }
+
+    @Test("version -o json is one object with the four versions")
+    func versionJSON() throws {
+        let result = try CLI.run("version", "-o", "json")
+        #expect(result.exitCode == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: String])
+        #expect(Set(object.keys) == ["sealgate", "libyaml", "openssl", "libgit2"])
+    }
+
+    @Test("an unknown flag or subcommand is a usage error: exit 2 with help on stderr")
+    func usageErrors() throws {
+        let flag = try CLI.run("objects", "--bogus", "testdata")
+        #expect(flag.exitCode == 2)
+        #expect(flag.stdout.isEmpty)
+        #expect(flag.stderr.contains("Error: Unknown option '--bogus'"))
+        #expect(flag.stderr.contains("Usage: sealgate objects"))
+        let command = try CLI.run("frobnicate")
+        #expect(command.exitCode == 2)
+        #expect(command.stderr.contains("Error:"))
+        let format = try CLI.run("version", "-o", "xml")
+        #expect(format.exitCode == 2)
+        #expect(format.stderr.contains("'xml'"))
+    }
+}
