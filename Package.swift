@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .library(name: "KubeManifest", targets: ["KubeManifest"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
+        .executable(name: "sealgate-bench", targets: ["sealgate-bench"]),
     ],
     dependencies: [
         // The CLI's flag parsing, help and completion; only the executables import it.
@@ -40,6 +41,15 @@ let package = Package(
                 "KubeManifest",
                 "COpenSSL",
                 "CLibGit2",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "sealgate-bench",
+            dependencies: [
+                "KubeManifest",
+                "CLibYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
