@@ -1,12 +1,13 @@
 // sealgate · CLI
 
-internal import Foundation
+internal import KubeManifest
 
-/// JSON for `-o json`: pretty, keys sorted so output is stable and diffs well.
+/// JSON for `-o json`: pretty, two-space indentation as `kubectl -o json` prints, fields in a fixed order.
 enum JSONOutput {
-    static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    /// The text for `value`, without the final newline (``Terminal/out(_:)`` adds it).
+    static func render(_ value: Value) throws -> String {
+        var text = try JSONEmitter.emit(Node(value), pretty: true)
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
     }
 }

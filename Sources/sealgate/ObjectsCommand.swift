@@ -42,7 +42,7 @@ struct ObjectsCommand: AsyncParsableCommand {
         let result = await loader.load(inputs)
         switch output {
         case .text: printText(result)
-        case .json: Terminal.out(try JSONOutput.encode(ObjectsReport(result)))
+        case .json: Terminal.out(try JSONOutput.render(ObjectsReport.json(result)))
         }
         for error in result.inputErrors + result.parseErrors {
             Terminal.error(error.description)
@@ -72,56 +72,42 @@ struct ObjectsCommand: AsyncParsableCommand {
     }
 }
 
-/// The `-o json` form of `sealgate objects`.
-struct ObjectsReport: Encodable {
-    struct Object: Encodable {
-        var apiVersion: String
-        var kind: String
-        var namespace: String?
-        var name: String?
-        var generateName: String?
-        var file: String
-        var line: Int
-        var column: Int
-        var document: Int
-        var listIndex: Int?
-    }
-
-    struct Skipped: Encodable {
-        var file: String
-        var line: Int
-        var column: Int
-        var document: Int
-        var reason: String
-    }
-
-    struct Problem: Encodable {
-        var code: String
-        var message: String
-        var file: String?
-        var line: Int?
-        var column: Int?
-    }
-
-    var objects: [Object]
-    var skipped: [Skipped]
-    var errors: [Problem]
-
-    init(_ result: LoadResult) {
-        objects = result.objects.map { object in
+/// The `-o json` form of `sealgate objects`: `objects`, `skipped` and `errors`, each a list.
+enum ObjectsReport {
+    static func json(_ result: LoadResult) -> Value {
+        let objects: [Value] = result.objects.map { object in
             let location = object.origin.location
-            return Object(
-                apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name,
-                generateName: object.generateName, file: location.file.path, line: location.line,
-                column: location.column, document: object.origin.documentIndex, listIndex: object.origin.listIndex)
+            return .object([
+                ("apiVersion", .string(object.apiVersion)),
+                ("kind", .string(object.kind)),
+                ("namespace", .string(object.namespace)),
+                ("name", .string(object.name)),
+                ("generateName", .string(object.generateName)),
+                ("file", .string(location.file.path)),
+                ("line", .int(location.line)),
+                ("column", .int(location.column)),
+                ("document", .int(object.origin.documentIndex)),
+                ("listIndex", .int(object.origin.listIndex)),
+            ])
         }
-        skipped = result.skipped.map {
-            Skipped(
-                file: $0.location.file.path, line: $0.location.line, column: $0.location.column,
-                document: $0.documentIndex, reason: $0.reason)
+        let skipped: [Value] = result.skipped.map {
+            .object([
+                ("file", .string($0.location.file.path)),
+                ("line", .int($0.location.line)),
+                ("column", .int($0.location.column)),
+                ("document", .int($0.documentIndex)),
+                ("reason", .string($0.reason)),
+            ])
         }
-        errors = (result.inputErrors + result.parseErrors).map {
-            Problem(code: $0.code.name, message: $0.reason, file: $0.path, line: $0.line, column: $0.column)
+        let errors: [Value] = (result.inputErrors + result.parseErrors).map {
+            .object([
+                ("code", .string($0.code.name)),
+                ("message", .string($0.reason)),
+                ("file", .string($0.path)),
+                ("line", .int($0.line)),
+                ("column", .int($0.column)),
+            ])
         }
+        return .object([("objects", .array(objects)), ("skipped", .array(skipped)), ("errors", .array(errors))])
     }
 }

@@ -4,7 +4,7 @@ internal import ArgumentParser
 internal import CLibGit2
 internal import CLibYAML
 internal import COpenSSL
-internal import Foundation
+internal import KubeManifest
 
 /// `sealgate version`: sealgate's version and those of the C libraries it runs with.
 struct VersionCommand: ParsableCommand {
@@ -23,9 +23,8 @@ struct VersionCommand: ParsableCommand {
             Terminal.out("sealgate \(sealgateVersion)")
             for library in libraries { Terminal.out("\(library.name) \(library.version)") }
         case .json:
-            var versions = ["sealgate": sealgateVersion]
-            for library in libraries { versions[library.name] = library.version }
-            Terminal.out(try JSONOutput.encode(versions))
+            let versions = [("sealgate", sealgateVersion)] + libraries.map { ($0.name, $0.version) }
+            Terminal.out(try JSONOutput.render(.object(versions.map { ($0.0, .string($0.1)) })))
         }
     }
 }

@@ -47,6 +47,41 @@ struct ObjectsCommandTests {
         #expect((report["errors"] as? [Any])?.isEmpty == true)
     }
 
+    @Test("-o json has a fixed field order and shows what is missing as null")
+    func jsonShape() throws {
+        let result = try CLI.run("objects", "-o", "json", "-", stdin: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n---\nfoo: 1\n")
+        #expect(result.exitCode == 0)
+        #expect(result.stdout == """
+            {
+              "objects": [
+                {
+                  "apiVersion": "v1",
+                  "kind": "Namespace",
+                  "namespace": null,
+                  "name": "ns",
+                  "generateName": null,
+                  "file": "-",
+                  "line": 1,
+                  "column": 1,
+                  "document": 0,
+                  "listIndex": null
+                }
+              ],
+              "skipped": [
+                {
+                  "file": "-",
+                  "line": 6,
+                  "column": 1,
+                  "document": 1,
+                  "reason": "not a Kubernetes object (no apiVersion or kind)"
+                }
+              ],
+              "errors": []
+            }
+
+            """)
+    }
+
     @Test("- reads standard input")
     func standardInput() throws {
         let result = try CLI.run("objects", "-", stdin: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: from-stdin\n")

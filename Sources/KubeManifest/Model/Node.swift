@@ -16,6 +16,11 @@ public struct Node: Sendable, Equatable, CustomStringConvertible {
         self.location = location
     }
 
+    /// Creates a node that sealgate builds rather than reads, at ``SourceLocation/generated``.
+    public init(_ value: Value) {
+        self.init(value, at: .generated)
+    }
+
     public static func == (lhs: Node, rhs: Node) -> Bool { lhs.value == rhs.value }
 
     /// A short rendering for messages and debugging (JSON-like, no positions).
@@ -72,6 +77,30 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         case let .list(items): "[" + items.map(\.description).joined(separator: ", ") + "]"
         case let .map(m): "{" + m.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
         }
+    }
+}
+
+// MARK: - Building values
+
+extension Value {
+    /// A mapping of generated nodes, in the order given; for output that sealgate builds.
+    public static func object(_ pairs: [(String, Value)]) -> Value {
+        .map(Mapping(pairs.map { Mapping.Entry(key: $0.0, keyLocation: .generated, value: Node($0.1)) }))
+    }
+
+    /// A list of generated nodes.
+    public static func array(_ values: [Value]) -> Value {
+        .list(values.map { Node($0) })
+    }
+
+    /// A string, or null when there is none.
+    public static func string(_ text: String?) -> Value {
+        text.map(Value.string) ?? .null
+    }
+
+    /// An integer, or null when there is none.
+    public static func int(_ number: Int?) -> Value {
+        number.map { .int(Int64($0)) } ?? .null
     }
 }
 

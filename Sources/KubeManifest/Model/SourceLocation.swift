@@ -71,3 +71,9 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// `path:line:column`, the form editors and CI annotations understand.
     public var description: String { "\(file.path):\(line):\(column)" }
 }
+
+extension SourceLocation {
+    /// Where nodes that sealgate builds itself (output it writes, not input it read) say they come from:
+    /// line 0 of `<generated>`.
+    public static let generated = SourceLocation(file: SourceFile(path: "<generated>"), line: 0, column: 0)
+}
