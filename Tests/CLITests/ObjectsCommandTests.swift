@@ -98,20 +98,20 @@ struct ObjectsCommandTests {
     }
 
     static let invalidInputs: [(file: String, message: String)] = [
-        ("bad-json.json", "testdata/invalid/bad-json.json:3:23:"),
-        ("billion-laughs.yaml", "testdata/invalid/billion-laughs.yaml:7:8: error: aliases expand to more than 100000 nodes in this document; this looks like an alias bomb (\"billion laughs\"); expand the aliases by hand or raise the alias limit"),
-        ("binary.yaml", "testdata/invalid/binary.yaml:3:1: error: binary file (a NUL byte); sealgate reads YAML and JSON text"),
-        ("deep.yaml", "testdata/invalid/deep.yaml:2:257: error: nesting is deeper than 256 levels; flatten the document or raise the depth limit"),
-        ("duplicate-key.yaml", "testdata/invalid/duplicate-key.yaml:8:3: error: duplicate key 'LOG_LEVEL' (first defined at line 6); remove one of them"),
-        ("invalid-utf8.yaml", "testdata/invalid/invalid-utf8.yaml:2:14: error: the file is not valid UTF-8 (invalid leading UTF-8 octet); save it as UTF-8"),
-        ("tab-indent.yaml", "testdata/invalid/tab-indent.yaml:3:1: error: tab character in indentation; YAML indents with spaces, so replace the tab with spaces"),
-        ("unknown-alias.yaml", "testdata/invalid/unknown-alias.yaml:3:11: error: alias '*nothere' refers to no anchor defined before it"),
-        ("unterminated-quote.yaml", "testdata/invalid/unterminated-quote.yaml:7:1: error: unterminated quoted string that starts at line 4, column 14; add the closing quote"),
+        ("bad-json.json", "Tests/Fixtures/invalid/bad-json.json:3:23:"),
+        ("billion-laughs.yaml", "Tests/Fixtures/invalid/billion-laughs.yaml:7:8: error: aliases expand to more than 100000 nodes in this document; this looks like an alias bomb (\"billion laughs\"); expand the aliases by hand or raise the alias limit"),
+        ("binary.yaml", "Tests/Fixtures/invalid/binary.yaml:3:1: error: binary file (a NUL byte); sealgate reads YAML and JSON text"),
+        ("deep.yaml", "Tests/Fixtures/invalid/deep.yaml:2:257: error: nesting is deeper than 256 levels; flatten the document or raise the depth limit"),
+        ("duplicate-key.yaml", "Tests/Fixtures/invalid/duplicate-key.yaml:8:3: error: duplicate key 'LOG_LEVEL' (first defined at line 6); remove one of them"),
+        ("invalid-utf8.yaml", "Tests/Fixtures/invalid/invalid-utf8.yaml:2:14: error: the file is not valid UTF-8 (invalid leading UTF-8 octet); save it as UTF-8"),
+        ("tab-indent.yaml", "Tests/Fixtures/invalid/tab-indent.yaml:3:1: error: tab character in indentation; YAML indents with spaces, so replace the tab with spaces"),
+        ("unknown-alias.yaml", "Tests/Fixtures/invalid/unknown-alias.yaml:3:11: error: alias '*nothere' refers to no anchor defined before it"),
+        ("unterminated-quote.yaml", "Tests/Fixtures/invalid/unterminated-quote.yaml:7:1: error: unterminated quoted string that starts at line 4, column 14; add the closing quote"),
     ]
 
     @Test("each hostile or broken input exits 2 with its position and a fix", arguments: invalidInputs)
     func invalidInput(file: String, message: String) throws {
-        let result = try CLI.run("objects", "testdata/invalid/\(file)")
+        let result = try CLI.run("objects", "Tests/Fixtures/invalid/\(file)")
         #expect(result.exitCode == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
