@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KubeManifest", targets: ["KubeManifest"]),
+        .library(name: "SealedSecrets", targets: ["SealedSecrets"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
         .executable(name: "sealgate-bench", targets: ["sealgate-bench"]),
     ],
@@ -34,11 +35,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "SealedSecrets",
+            dependencies: ["KubeManifest", "COpenSSL"],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Executables
         .executableTarget(
             name: "sealgate",
             dependencies: [
                 "KubeManifest",
+                "SealedSecrets",
                 "COpenSSL",
                 "CLibGit2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -49,7 +57,9 @@ let package = Package(
             name: "sealgate-bench",
             dependencies: [
                 "KubeManifest",
+                "SealedSecrets",
                 "CLibYAML",
+                "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -59,6 +69,11 @@ let package = Package(
         .testTarget(
             name: "KubeManifestTests",
             dependencies: ["KubeManifest"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SealedSecretsTests",
+            dependencies: ["SealedSecrets", "KubeManifest"],
             swiftSettings: strictSettings
         ),
         .testTarget(

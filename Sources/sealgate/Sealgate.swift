@@ -20,7 +20,10 @@ struct Sealgate: AsyncParsableCommand {
             2 the invocation or an input was unusable (bad flag, missing file, unparsable manifest).
             """,
         version: sealgateVersion,
-        subcommands: [ObjectsCommand.self, VersionCommand.self]
+        subcommands: [
+            SealCommand.self, UnsealCommand.self, ReencryptCommand.self, VerifyCommand.self, KeygenCommand.self,
+            CertCommand.self, ObjectsCommand.self, VersionCommand.self,
+        ]
     )
 
     /// Runs the command, mapping every failure to DESIGN.md's exit codes: argument-parser would exit 64 for a

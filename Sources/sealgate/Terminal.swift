@@ -13,6 +13,11 @@ enum Terminal {
         write(text + "\n", to: STDOUT_FILENO)
     }
 
+    /// Writes `text` to standard output as it is, with no newline (`seal --raw`).
+    static func write(_ text: String) {
+        write(text, to: STDOUT_FILENO)
+    }
+
     /// Writes `text` and a newline to standard error.
     static func error(_ text: String) {
         write(text + "\n", to: STDERR_FILENO)

@@ -1,0 +1,83 @@
+// sealgate · SealedSecrets
+
+public import Foundation
+
+/// An X.509 certificate whose public key seals values (what `kubeseal --fetch-cert` prints).
+public struct Certificate: Sendable {
+    let handle: X509Handle
+    /// The certificate's public key.
+    public let publicKey: PublicKey
+    /// The start of the validity period.
+    public let notBefore: Date
+    /// The end of the validity period.
+    public let notAfter: Date
+    /// The subject, e.g. `CN=sealed-secret, O=sealgate`.
+    public let subject: String
+
+    init(_ handle: X509Handle) throws(SealedSecretsError) {
+        self.handle = handle
+        self.publicKey = try PublicKey(handle.publicKey())
+        self.notBefore = handle.notBefore
+        self.notAfter = handle.notAfter
+        self.subject = handle.subject
+    }
+
+    /// Reads the first certificate of a PEM text.
+    ///
+    /// - Parameter source: the file or URL the text came from, for messages.
+    public init(pem: [UInt8], source: String) throws(SealedSecretsError) {
+        let certificates: [X509Handle]
+        do {
+            certificates = try X509Handle.certificates(fromPEM: pem)
+        } catch {
+            throw SealedSecretsError(error.code, error.reason, place: source)
+        }
+        guard let first = certificates.first else {
+            throw SealedSecretsError(
+                .badCertificate, "no PEM certificate (-----BEGIN CERTIFICATE-----) found; pass the file that 'kubeseal --fetch-cert' or 'sealgate cert' writes",
+                place: source)
+        }
+        try self.init(first)
+    }
+
+    /// The certificate as PEM.
+    public func pem() throws(SealedSecretsError) -> [UInt8] {
+        try handle.pem()
+    }
+
+    /// The smallest RSA key sealgate seals to.
+    public static let minimumBits = 2048
+
+    /// Checks that the certificate can seal at `now`: an RSA key of at least 2048 bits, inside its
+    /// validity period.
+    ///
+    /// - Parameter source: the file or URL, for messages.
+    public func validateForSealing(now: Date = Date(), source: String) throws(SealedSecretsError) {
+        guard publicKey.key.isRSA else {
+            throw SealedSecretsError(
+                .badCertificate, "the certificate's key is not RSA; sealed secrets need an RSA key", place: source)
+        }
+        guard publicKey.bits >= Self.minimumBits else {
+            throw SealedSecretsError(
+                .badCertificate,
+                "the certificate's RSA key has \(publicKey.bits) bits, under the \(Self.minimumBits)-bit minimum; generate a new key with 'sealgate keygen'",
+                place: source)
+        }
+        guard now <= notAfter else {
+            throw SealedSecretsError(
+                .badCertificate,
+                "the certificate expired on \(Self.day(notAfter)); fetch the controller's current certificate or rotate the key",
+                place: source)
+        }
+        guard now >= notBefore else {
+            throw SealedSecretsError(
+                .badCertificate, "the certificate is not valid until \(Self.day(notBefore)); check the clock", place: source)
+        }
+    }
+
+    private static func day(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,160 @@
+// sealgate · SealedSecrets
+
+internal import Foundation
+public import KubeManifest
+
+/// Every private key sealgate may unseal with, newest first.
+///
+/// Sealed values carry no key id, so opening one tries each key in turn, as Bitnami's controller does.
+public struct KeyRing: Sendable {
+    /// The keys, newest certificate (by NotBefore) first; keys without a certificate come last.
+    public let keys: [SealingKey]
+    /// Problems worth a warning that did not stop loading (a private key file others can read).
+    public let warnings: [String]
+
+    /// Creates a ring of these keys, ordering them newest first; a key found twice (as `tls.key` and in a
+    /// Secret manifest, say) is kept once, with its certificate when either copy has one.
+    public init(keys: [SealingKey], warnings: [String] = []) {
+        var unique: [SealingKey] = []
+        var positions: [String: Int] = [:]
+        for key in keys {
+            if let index = positions[key.privateKey.fingerprint] {
+                if unique[index].certificate == nil, key.certificate != nil { unique[index] = key }
+            } else {
+                positions[key.privateKey.fingerprint] = unique.count
+                unique.append(key)
+            }
+        }
+        self.keys = unique.enumerated().sorted { a, b in
+            switch (a.element.certificate, b.element.certificate) {
+            case let (x?, y?): x.notBefore != y.notBefore ? x.notBefore > y.notBefore : a.offset < b.offset
+            case (.some, nil): true
+            case (nil, .some): false
+            case (nil, nil): a.offset < b.offset
+            }
+        }.map(\.element)
+        self.warnings = warnings
+    }
+
+    /// The key that seals now: the one with the newest certificate.
+    public var current: SealingKey? { keys.first { $0.certificate != nil } }
+
+    /// Loads keys from each path: a PEM file (private keys, with certificates in the same file or beside
+    /// it), a directory of such files, a Bitnami key Secret manifest, or the `List` that
+    /// `kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml` writes.
+    ///
+    /// - Throws: ``SealedSecretsError`` naming the path when a source cannot be read or holds no key.
+    public static func load(from paths: [String]) throws(SealedSecretsError) -> KeyRing {
+        var keys: [SealingKey] = []
+        var warnings: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw SealedSecretsError(.io, "no such file or directory; check the --key path", place: path)
+            }
+            let files: [String]
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                files = names.filter { !$0.hasPrefix(".") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+                    .filter { name in
+                        var nested: ObjCBool = false
+                        return FileManager.default.fileExists(atPath: name, isDirectory: &nested) && !nested.boolValue
+                    }
+            } else {
+                files = [path]
+            }
+            var found = KeySources()
+            for file in files {
+                try found.read(file, required: !isDirectory.boolValue, warnings: &warnings)
+            }
+            let paired = try found.paired()
+            guard !paired.isEmpty else {
+                throw SealedSecretsError(
+                    .noKeys,
+                    "no private key found; --key takes a PEM private key, a directory of keys, a key Secret manifest or the List that 'kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml' writes",
+                    place: path)
+            }
+            keys += paired
+        }
+        return KeyRing(keys: keys, warnings: warnings)
+    }
+}
+
+/// The keys and certificates found in a set of files, before pairing.
+private struct KeySources {
+    var pairs: [(key: PrivateKey, certificate: Certificate?)] = []
+    var looseCertificates: [Certificate] = []
+
+    mutating func read(_ file: String, required: Bool, warnings: inout [String]) throws(SealedSecretsError) {
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            throw SealedSecretsError(.io, "cannot read the file; check its permissions", place: file)
+        }
+        if bytes.firstRange(of: Array("-----BEGIN".utf8)) != nil {
+            let keys = try EVPKey.privateKeys(fromPEM: bytes)
+            let certificates = try X509Handle.certificates(fromPEM: bytes).map { (h) throws(SealedSecretsError) in try Certificate(h) }
+            for key in keys {
+                pairs.append((try PrivateKey(key, source: file), nil))
+            }
+            looseCertificates += certificates
+            if !keys.isEmpty, let warning = Self.permissionWarning(file) { warnings.append(warning) }
+            return
+        }
+        let manifestNames = [".yaml", ".yml", ".json"]
+        guard required || manifestNames.contains(where: { file.lowercased().hasSuffix($0) }) else { return }
+        let documents: [Document]
+        do {
+            documents = try ManifestParser.documents(in: String(decoding: bytes, as: UTF8.self), file: SourceFile(path: file))
+        } catch {
+            throw SealedSecretsError(.badKey, error.reason, place: error.description.components(separatedBy: ": error: ").first)
+        }
+        var foundKey = false
+        for document in documents {
+            for object in KubeObject.objects(in: document).objects where object.kind == "Secret" {
+                guard let data = object.root["data"], let keyText = data["tls.key"]?.string else { continue }
+                let place = "\(file):\(object.origin.location.line)"
+                guard let keyPEM = Base64.decode(keyText) else {
+                    throw SealedSecretsError(.badKey, "'data.tls.key' of Secret \(object.qualifiedName) is not valid base64", place: place)
+                }
+                let keys = try EVPKey.privateKeys(fromPEM: keyPEM)
+                guard keys.count == 1 else {
+                    throw SealedSecretsError(.badKey, "'data.tls.key' of Secret \(object.qualifiedName) holds \(keys.count) private keys, not one", place: place)
+                }
+                var certificate: Certificate?
+                if let certText = data["tls.crt"]?.string {
+                    guard let certPEM = Base64.decode(certText) else {
+                        throw SealedSecretsError(.badKey, "'data.tls.crt' of Secret \(object.qualifiedName) is not valid base64", place: place)
+                    }
+                    certificate = try Certificate(pem: certPEM, source: place)
+                }
+                pairs.append((try PrivateKey(keys[0], source: "\(file) (Secret \(object.qualifiedName))"), certificate))
+                foundKey = true
+            }
+        }
+        if foundKey, let warning = Self.permissionWarning(file) { warnings.append(warning) }
+    }
+
+    /// Gives each key its certificate: the one read with it, or a loose certificate of the same public key.
+    func paired() throws(SealedSecretsError) -> [SealingKey] {
+        var result: [SealingKey] = []
+        for (key, certificate) in pairs {
+            let match = certificate ?? looseCertificates.first { $0.publicKey.key.hasSamePublicKey(as: key.key) }
+            result.append(try SealingKey(privateKey: key, certificate: match))
+        }
+        if result.count == 1, result[0].certificate == nil, looseCertificates.count == 1 {
+            // One key and one certificate that do not match: say so rather than silently drop it.
+            _ = try SealingKey(privateKey: result[0].privateKey, certificate: looseCertificates[0])
+        }
+        return result
+    }
+
+    static func permissionWarning(_ file: String) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue,
+            mode & 0o077 != 0
+        else { return nil }
+        return "\(file): warning: this private key file can be read by group or others (mode \(String(mode & 0o777, radix: 8))); run 'chmod 600 \(file)'"
+    }
+}

@@ -1,0 +1,103 @@
+// sealgate · SealedSecrets
+
+public import KubeManifest
+
+/// A Bitnami `SealedSecret` (`bitnami.com/v1alpha1`): identity, scope, sealed values and the template of
+/// the Secret it unseals to.
+public struct SealedSecretManifest: Sendable {
+    /// The API version sealgate reads and writes.
+    public static let apiVersion = "bitnami.com/v1alpha1"
+
+    /// `metadata.name`; with the namespace and scope it decides the label every value is sealed under.
+    public var name: String
+    /// `metadata.namespace`.
+    public var namespace: String?
+    /// The SealedSecret's own metadata (name, namespace, annotations with the scope, labels).
+    public var metadata: Mapping
+    /// `spec.encryptedData`: each key's sealed value in base64, in order.
+    public var encryptedData: [(key: String, value: String)]
+    /// `spec.template`: metadata, type, immutable and (Bitnami's templating) data of the Secret to create.
+    public var template: Mapping
+    /// Where it was read from, for messages (`path:line`), or `nil` for one built here.
+    public let place: String?
+    /// Where each `encryptedData` value was read from (`path:line:column`), so a failure points at its line.
+    public let valuePlaces: [String: String]
+
+    /// The scope its own annotations declare; decryption uses this, as Bitnami's controller does.
+    public var scope: SealingScope {
+        SealingScope(annotations: metadata["annotations"]?.mapping?.stringValues ?? [:])
+    }
+
+    /// The OAEP label of every value.
+    public var label: [UInt8] { scope.label(namespace: namespace ?? "", name: name) }
+
+    /// Builds a SealedSecret.
+    public init(name: String, namespace: String?, metadata: Mapping, encryptedData: [(key: String, value: String)], template: Mapping) {
+        self.name = name
+        self.namespace = namespace
+        self.metadata = metadata
+        self.encryptedData = encryptedData
+        self.template = template
+        self.place = nil
+        self.valuePlaces = [:]
+    }
+
+    /// Reads a SealedSecret.
+    ///
+    /// - Throws: ``SealedSecretsError`` `wrongKind` for another kind, `invalidInput` for a malformed one.
+    public init(_ object: KubeObject) throws(SealedSecretsError) {
+        let place = object.place
+        self.place = place
+        guard object.kind == "SealedSecret", object.group == "bitnami.com" else {
+            throw SealedSecretsError(
+                .wrongKind, "\(object.apiVersion) \(object.kind) \(object.qualifiedName) is not a SealedSecret (\(Self.apiVersion))",
+                place: place)
+        }
+        guard let name = object.name, !name.isEmpty else {
+            throw SealedSecretsError(.invalidInput, "the SealedSecret has no metadata.name", place: place)
+        }
+        self.name = name
+        namespace = object.namespace
+        metadata = object.root["metadata"]?.mapping ?? Mapping()
+        let spec = object.root["spec"]?.mapping ?? Mapping()
+        if spec["data"] != nil, spec["encryptedData"] == nil {
+            throw SealedSecretsError(
+                .invalidInput,
+                "this SealedSecret uses the deprecated single-blob 'spec.data' format; re-seal it with 'kubeseal' or 'sealgate seal' to get 'spec.encryptedData'",
+                place: place)
+        }
+        var values: [(key: String, value: String)] = []
+        var places: [String: String] = [:]
+        if let data = spec["encryptedData"], data.value != .null {
+            guard let mapping = data.mapping else {
+                throw SealedSecretsError(.invalidInput, "'spec.encryptedData' must be a mapping", place: SecretManifest.place(data))
+            }
+            for entry in mapping {
+                guard let text = entry.value.string else {
+                    throw SealedSecretsError(
+                        .invalidInput, "'spec.encryptedData.\(entry.key)' is a \(entry.value.value.typeName), not a base64 string",
+                        place: SecretManifest.place(entry.value))
+                }
+                values.append((entry.key, text))
+                places[entry.key] = SecretManifest.place(entry.value)
+            }
+        }
+        encryptedData = values
+        valuePlaces = places
+        template = spec["template"]?.mapping ?? Mapping()
+    }
+
+    /// The object as a tree, in the layout `kubeseal` writes (encrypted keys sorted).
+    public func node() -> Node {
+        var spec = Mapping()
+        let sortedData = encryptedData.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        spec.put("encryptedData", .object(sortedData.map { ($0.key, .string($0.value)) }))
+        spec.put("template", .map(template))
+        var root = Mapping()
+        root.put("apiVersion", .string(Self.apiVersion))
+        root.put("kind", .string("SealedSecret"))
+        root.put("metadata", .map(metadata))
+        root.put("spec", .map(spec))
+        return Node(.map(root))
+    }
+}

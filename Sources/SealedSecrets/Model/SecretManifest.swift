@@ -1,0 +1,105 @@
+// sealgate · SealedSecrets
+
+public import KubeManifest
+
+/// A plain Kubernetes Secret, read for sealing: its identity, metadata and values as raw bytes.
+public struct SecretManifest: Sendable {
+    /// `metadata.name`.
+    public var name: String?
+    /// `metadata.namespace`.
+    public var namespace: String?
+    /// `type`, e.g. `Opaque`.
+    public var type: String?
+    /// `immutable`.
+    public var immutable: Bool?
+    /// The metadata the SealedSecret's template keeps: labels, annotations and the rest, without what a
+    /// server or `kubectl apply` added (last-applied configuration, uid, resourceVersion, owner references…).
+    public var templateMetadata: Mapping
+    /// The values in order, each the raw bytes of the Secret value (`data` decoded; `stringData` wins on a
+    /// duplicate key, as the API server merges them).
+    public var values: [(key: String, bytes: [UInt8])]
+    /// Where the Secret was read from, for messages.
+    public let place: String
+
+    /// Annotations that would leak the plaintext (a full copy of the object) or that only a server sets.
+    static let strippedAnnotations: Set<String> = [
+        "kubectl.kubernetes.io/last-applied-configuration",
+        "kubecfg.ksonnet.io/last-applied-configuration",
+    ]
+    static let serverMetadata: Set<String> = [
+        "uid", "resourceVersion", "creationTimestamp", "managedFields", "selfLink", "generation", "ownerReferences",
+        "deletionTimestamp", "deletionGracePeriodSeconds",
+    ]
+
+    /// Reads a Secret.
+    ///
+    /// - Throws: ``SealedSecretsError`` `wrongKind` for any other object, `invalidInput` for a malformed
+    ///   Secret (bad base64, a value that is not a string), naming the file, line and key.
+    public init(_ object: KubeObject) throws(SealedSecretsError) {
+        place = object.place
+        guard object.kind == "Secret", object.apiVersion == "v1" else {
+            throw SealedSecretsError(
+                .wrongKind, "\(object.apiVersion) \(object.kind) \(object.qualifiedName) is not a Secret (v1); only Secrets can be sealed",
+                place: place)
+        }
+        name = object.name
+        namespace = object.namespace
+        let root = object.root
+        type = root["type"]?.string
+        if let flag = root["immutable"] {
+            guard case let .bool(value) = flag.value else {
+                throw SealedSecretsError(.invalidInput, "'immutable' must be true or false", place: Self.place(flag))
+            }
+            immutable = value
+        }
+        var metadata = root["metadata"]?.mapping ?? Mapping()
+        for key in Self.serverMetadata { metadata.remove(key) }
+        if var annotations = metadata["annotations"]?.mapping {
+            for key in Self.strippedAnnotations { annotations.remove(key) }
+            if annotations.isEmpty { metadata.remove("annotations") } else { metadata.put("annotations", .map(annotations)) }
+        }
+        templateMetadata = metadata
+
+        var values: [(key: String, bytes: [UInt8])] = []
+        var positions: [String: Int] = [:]
+        func add(_ key: String, _ bytes: [UInt8]) {
+            if let index = positions[key] {
+                values[index].bytes = bytes
+            } else {
+                positions[key] = values.count
+                values.append((key, bytes))
+            }
+        }
+        if let data = root["data"], data.value != .null {
+            guard let mapping = data.mapping else {
+                throw SealedSecretsError(.invalidInput, "'data' must be a mapping of keys to base64 values", place: Self.place(data))
+            }
+            for entry in mapping {
+                guard let text = entry.value.string, let bytes = Base64.decode(text) else {
+                    throw SealedSecretsError(
+                        .invalidInput, "'data.\(entry.key)' is not valid base64; use 'stringData' for plain text",
+                        place: Self.place(entry.value))
+                }
+                add(entry.key, bytes)
+            }
+        }
+        if let stringData = root["stringData"], stringData.value != .null {
+            guard let mapping = stringData.mapping else {
+                throw SealedSecretsError(.invalidInput, "'stringData' must be a mapping of keys to strings", place: Self.place(stringData))
+            }
+            for entry in mapping {
+                guard let text = entry.value.string else {
+                    throw SealedSecretsError(
+                        .invalidInput, "'stringData.\(entry.key)' is a \(entry.value.value.typeName), not a string; quote it",
+                        place: Self.place(entry.value))
+                }
+                add(entry.key, Array(text.utf8))
+            }
+        }
+        self.values = values
+    }
+
+    static func place(_ node: Node) -> String {
+        "\(node.location.file.path):\(node.location.line):\(node.location.column)"
+    }
+}

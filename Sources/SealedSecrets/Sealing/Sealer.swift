@@ -1,0 +1,146 @@
+// sealgate · SealedSecrets
+
+public import KubeManifest
+
+/// Seals Secrets to a certificate, as `kubeseal` does.
+public struct Sealer: Sendable {
+    /// The certificate values are sealed to.
+    public let certificate: Certificate
+
+    /// Creates a sealer; the caller checks the certificate first (``Certificate/validateForSealing(now:source:)``).
+    public init(certificate: Certificate) {
+        self.certificate = certificate
+    }
+
+    /// What the command line may say about identity and scope.
+    public struct Options: Sendable {
+        /// The scope; `nil` takes the Secret's own scope annotations (strict when it has none).
+        public var scope: SealingScope?
+        /// The name, for a Secret that has none (`--name`).
+        public var name: String?
+        /// The namespace, for a Secret that has none (`-n`).
+        public var namespace: String?
+
+        /// Creates options.
+        public init(scope: SealingScope? = nil, name: String? = nil, namespace: String? = nil) {
+            self.scope = scope
+            self.name = name
+            self.namespace = namespace
+        }
+    }
+
+    /// Seals every value of `secret` into a new SealedSecret.
+    ///
+    /// The template keeps the Secret's type, `immutable`, labels and annotations (without the last-applied
+    /// configuration, which holds the plaintext); the scope is recorded with Bitnami's annotations on both
+    /// the SealedSecret and its template.
+    ///
+    /// - Throws: ``SealedSecretsError`` `invalidInput` when the scope needs a name or namespace that neither
+    ///   the Secret nor the options give, or when they contradict each other.
+    public func seal(_ secret: SecretManifest, options: Options = Options()) throws(SealedSecretsError) -> SealedSecretManifest {
+        let existingAnnotations = secret.templateMetadata["annotations"]?.mapping?.stringValues ?? [:]
+        let scope = options.scope ?? SealingScope(annotations: existingAnnotations)
+        let identity = try Self.identity(secret: secret, options: options, scope: scope)
+
+        var templateMetadata = secret.templateMetadata
+        templateMetadata.put("name", .string(identity.name))
+        if let namespace = identity.namespace { templateMetadata.put("namespace", .string(namespace)) }
+        var annotations = templateMetadata["annotations"]?.mapping ?? Mapping()
+        annotations.remove(SealingScope.namespaceWideAnnotation)
+        annotations.remove(SealingScope.clusterWideAnnotation)
+        for (key, value) in scope.annotations { annotations.put(key, .string(value)) }
+        if annotations.isEmpty { templateMetadata.remove("annotations") } else { templateMetadata.put("annotations", .map(annotations)) }
+
+        var metadata = Mapping()
+        metadata.put("name", .string(identity.name))
+        if let namespace = identity.namespace { metadata.put("namespace", .string(namespace)) }
+        if !scope.annotations.isEmpty { metadata.put("annotations", .object(scope.annotations.map { ($0.0, .string($0.1)) })) }
+
+        var template = Mapping()
+        template.put("metadata", .map(templateMetadata))
+        if let type = secret.type { template.put("type", .string(type)) }
+        if let immutable = secret.immutable { template.put("immutable", .bool(immutable)) }
+
+        let label = scope.label(namespace: identity.namespace ?? "", name: identity.name)
+        var encrypted: [(key: String, value: String)] = []
+        for (key, bytes) in secret.values {
+            encrypted.append((key, Base64.encode(try HybridCipher.seal(bytes, label: label, to: certificate.publicKey))))
+        }
+        return SealedSecretManifest(
+            name: identity.name, namespace: identity.namespace, metadata: metadata, encryptedData: encrypted, template: template)
+    }
+
+    /// Seals one value on its own, for `seal --raw`: the base64 text to paste into `encryptedData`.
+    public func sealRaw(_ bytes: [UInt8], scope: SealingScope, name: String?, namespace: String?) throws(SealedSecretsError) -> String {
+        if scope.needsNamespace, namespace?.isEmpty ?? true {
+            throw SealedSecretsError(.invalidInput, "--raw with scope \(scope.rawValue) needs --namespace")
+        }
+        if scope == .strict, name?.isEmpty ?? true {
+            throw SealedSecretsError(.invalidInput, "--raw with scope strict needs --name")
+        }
+        let label = scope.label(namespace: namespace ?? "", name: name ?? "")
+        return Base64.encode(try HybridCipher.seal(bytes, label: label, to: certificate.publicKey))
+    }
+
+    /// Adds or replaces the values of `secret` in `existing`, sealed for `existing`'s own name, namespace and
+    /// scope; its other values, metadata and template stay as they are.
+    public func merge(_ secret: SecretManifest, into existing: SealedSecretManifest) throws(SealedSecretsError) -> SealedSecretManifest {
+        if existing.scope.needsNamespace, existing.namespace?.isEmpty ?? true {
+            throw SealedSecretsError(
+                .invalidInput, "the SealedSecret has scope \(existing.scope.rawValue) but no metadata.namespace", place: existing.place)
+        }
+        var merged = existing
+        let label = existing.label
+        for (key, bytes) in secret.values {
+            let sealed = Base64.encode(try HybridCipher.seal(bytes, label: label, to: certificate.publicKey))
+            if let index = merged.encryptedData.firstIndex(where: { $0.key == key }) {
+                merged.encryptedData[index].value = sealed
+            } else {
+                merged.encryptedData.append((key, sealed))
+            }
+        }
+        return merged
+    }
+
+    /// Seals the opened values of `outcome` again, to this sealer's certificate, under the same label: the
+    /// SealedSecret keeps its identity, scope and template (key rotation). Every value must have opened.
+    public func reseal(_ outcome: Unsealer.Outcome) throws(SealedSecretsError) -> SealedSecretManifest {
+        var resealed = outcome.sealed
+        let label = outcome.sealed.label
+        resealed.encryptedData = []
+        for (key, result) in outcome.values {
+            guard case let .success(bytes) = result else {
+                throw SealedSecretsError(.decryptionFailed, "'\(key)' did not open, so it cannot be re-sealed", place: outcome.sealed.place)
+            }
+            resealed.encryptedData.append((key, Base64.encode(try HybridCipher.seal(bytes, label: label, to: certificate.publicKey))))
+        }
+        return resealed
+    }
+
+    private static func identity(secret: SecretManifest, options: Options, scope: SealingScope) throws(SealedSecretsError)
+        -> (name: String, namespace: String?)
+    {
+        if let given = options.namespace, let own = secret.namespace, given != own {
+            throw SealedSecretsError(
+                .invalidInput,
+                "the Secret is in namespace '\(own)' but -n says '\(given)'; drop -n or change the Secret",
+                place: secret.place)
+        }
+        if let given = options.name, let own = secret.name, given != own {
+            throw SealedSecretsError(
+                .invalidInput, "the Secret is named '\(own)' but --name says '\(given)'; drop --name or change the Secret",
+                place: secret.place)
+        }
+        guard let name = options.name ?? secret.name, !name.isEmpty else {
+            throw SealedSecretsError(.invalidInput, "the Secret has no metadata.name; set one or pass --name", place: secret.place)
+        }
+        let namespace = secret.namespace ?? options.namespace
+        if scope.needsNamespace, namespace?.isEmpty ?? true {
+            throw SealedSecretsError(
+                .invalidInput,
+                "scope \(scope.rawValue) needs a namespace, and the Secret has none; set metadata.namespace, pass -n NAMESPACE, or use --scope cluster-wide",
+                place: secret.place)
+        }
+        return (name, namespace)
+    }
+}

@@ -1,0 +1,184 @@
+// sealgate · SealedSecrets
+
+internal import Foundation
+public import KubeManifest
+internal import Synchronization
+
+/// Opens SealedSecrets with a key ring, on every core, and explains each value it cannot open.
+public struct Unsealer: Sendable {
+    /// The keys to try, newest first.
+    public let ring: KeyRing
+
+    /// Creates an unsealer.
+    public init(ring: KeyRing) {
+        self.ring = ring
+    }
+
+    /// Why one value did not open: what happened, and what to do. Holds no plaintext and no key material.
+    public struct ValueFailure: Error, Sendable, CustomStringConvertible {
+        /// The `encryptedData` key.
+        public let key: String
+        /// The explanation, with the keys tried (by fingerprint) and, when found, the scope, name or
+        /// namespace the value was really sealed for.
+        public let reason: String
+        /// The failure's kind (`decryptionFailed`, `truncated`, `invalidInput`).
+        public let code: SealedSecretsError.Code
+
+        public var description: String { "'\(key)': \(reason)" }
+    }
+
+    /// The outcome for one SealedSecret: each value's plaintext or failure, in `encryptedData` order.
+    public struct Outcome: Sendable {
+        /// The SealedSecret.
+        public let sealed: SealedSecretManifest
+        /// Each value's result.
+        public let values: [(key: String, result: Result<[UInt8], ValueFailure>)]
+
+        /// The failures, in order.
+        public var failures: [ValueFailure] {
+            values.compactMap { if case let .failure(f) = $0.result { f } else { nil } }
+        }
+    }
+
+    /// Opens every value of every SealedSecret; values are spread over all cores.
+    public func open(_ secrets: [SealedSecretManifest]) -> [Outcome] {
+        var pending: [(secret: Int, value: Int)] = []
+        for (s, secret) in secrets.enumerated() {
+            for v in secret.encryptedData.indices { pending.append((s, v)) }
+        }
+        let jobs = pending
+        let results = Mutex([Result<[UInt8], ValueFailure>?](repeating: nil, count: jobs.count))
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let job = jobs[index]
+            let secret = secrets[job.secret]
+            let entry = secret.encryptedData[job.value]
+            let result = openValue(entry.value, key: entry.key, of: secret)
+            results.withLock { $0[index] = result }
+        }
+        let flat = results.withLock { $0 }
+        var cursor = 0
+        return secrets.map { secret in
+            let values = secret.encryptedData.map { entry -> (key: String, result: Result<[UInt8], ValueFailure>) in
+                defer { cursor += 1 }
+                return (entry.key, flat[cursor]!)
+            }
+            return Outcome(sealed: secret, values: values)
+        }
+    }
+
+    /// Opens one base64 value of `secret`.
+    func openValue(_ text: String, key: String, of secret: SealedSecretManifest) -> Result<[UInt8], ValueFailure> {
+        guard let sealed = Base64.decode(text) else {
+            return .failure(ValueFailure(key: key, reason: "is not valid base64; it was damaged after sealing, re-seal it", code: .invalidInput))
+        }
+        let parts: (wrappedKey: ArraySlice<UInt8>, body: ArraySlice<UInt8>)
+        do throws(SealedSecretsError) {
+            parts = try HybridCipher.split(sealed)
+        } catch {
+            return .failure(ValueFailure(key: key, reason: error.reason + "; re-seal it", code: error.code))
+        }
+        let label = secret.label
+        for candidate in ring.keys {
+            guard let sessionKey = try? HybridCipher.unwrapSessionKey(parts.wrappedKey, label: label, key: candidate.privateKey.key) else {
+                continue
+            }
+            do throws(SealedSecretsError) {
+                return .success(try HybridCipher.openBody(parts.body, sessionKey: sessionKey))
+            } catch {
+                return .failure(ValueFailure(
+                    key: key,
+                    reason: "opens with key \(candidate.privateKey.shortFingerprint) but \(error.reason); re-seal it",
+                    code: error.code))
+            }
+        }
+        return .failure(ValueFailure(key: key, reason: diagnose(parts.wrappedKey, secret: secret), code: .decryptionFailed))
+    }
+
+    /// Finds out why no key opened a value: most such values were sealed for another scope, name or
+    /// namespace, which trying the other labels reveals.
+    private func diagnose(_ wrappedKey: ArraySlice<UInt8>, secret: SealedSecretManifest) -> String {
+        let tried = ring.keys.map(\.privateKey.shortFingerprint)
+        let triedText = "tried \(tried.count) key\(tried.count == 1 ? "" : "s"): \(tried.joined(separator: ", "))"
+        let declared = secret.scope
+        let namespace = secret.namespace ?? ""
+        let templateMetadata = secret.template["metadata"]?.mapping
+        var identities = [(name: secret.name, namespace: namespace)]
+        let templateIdentity = (name: templateMetadata?["name"]?.string ?? secret.name,
+                                namespace: templateMetadata?["namespace"]?.string ?? namespace)
+        if templateIdentity != identities[0] { identities.append(templateIdentity) }
+        for identity in identities {
+            for scope in SealingScope.allCases {
+                let label = scope.label(namespace: identity.namespace, name: identity.name)
+                guard label != secret.label else { continue }
+                for candidate in ring.keys
+                where (try? HybridCipher.unwrapSessionKey(wrappedKey, label: label, key: candidate.privateKey.key)) != nil {
+                    return mismatch(sealedAs: scope, identity: identity, declared: declared, secret: secret)
+                        + " (key \(candidate.privateKey.shortFingerprint))"
+                }
+            }
+        }
+        return "no key could decrypt it (\(triedText)); it was sealed with another key (another cluster's, or one no longer in this ring) or for a name and namespace other than this SealedSecret's; find that key, or re-seal the value"
+    }
+
+    private func mismatch(
+        sealedAs scope: SealingScope, identity: (name: String, namespace: String), declared: SealingScope, secret: SealedSecretManifest
+    ) -> String {
+        let namespace = secret.namespace ?? ""
+        let here = "\(declared.rawValue) scope as \(namespace)/\(secret.name)"
+        switch scope {
+        case .clusterWide:
+            return "was sealed with cluster-wide scope, but this SealedSecret declares \(here); add the annotation \(SealingScope.clusterWideAnnotation): \"true\" or re-seal with --scope \(declared.rawValue)"
+        case .namespaceWide where identity.namespace == namespace:
+            return "was sealed with namespace-wide scope for namespace '\(namespace)', but this SealedSecret declares \(here); add the annotation \(SealingScope.namespaceWideAnnotation): \"true\" or re-seal with --scope \(declared.rawValue)"
+        case .namespaceWide:
+            return "was sealed with namespace-wide scope for namespace '\(identity.namespace)', not '\(namespace)'; move it back to '\(identity.namespace)' or re-seal it for '\(namespace)'"
+        case .strict:
+            if identity.namespace != namespace {
+                return "was sealed for namespace '\(identity.namespace)' (as \(identity.namespace)/\(identity.name)), not '\(namespace)'; move it back or re-seal it for \(namespace)/\(secret.name)"
+            }
+            if identity.name != secret.name {
+                return "was sealed for the name '\(identity.name)', but this SealedSecret is named '\(secret.name)'; rename it back or re-seal it"
+            }
+            return "was sealed with strict scope as \(identity.namespace)/\(identity.name), but this SealedSecret declares \(here); remove its scope annotation or re-seal with --scope \(declared.rawValue)"
+        }
+    }
+
+    /// The Secret a fully opened SealedSecret stands for: the template's metadata, type and `immutable`,
+    /// the SealedSecret's own name and namespace, and the values as `data`.
+    ///
+    /// - Throws: ``SealedSecretsError`` when the template's `data` uses Go templates, which sealgate does
+    ///   not run (a literal value is applied; `null` removes the key).
+    public func secret(from outcome: Outcome) throws(SealedSecretsError) -> Node {
+        var data = Mapping()
+        for (key, result) in outcome.values {
+            if case let .success(bytes) = result { data.put(key, .string(Base64.encode(bytes))) }
+        }
+        let template = outcome.sealed.template
+        if let templateData = template["data"]?.mapping {
+            for entry in templateData {
+                switch entry.value.value {
+                case .null:
+                    data.remove(entry.key)
+                case let .string(text) where !text.contains("{{"):
+                    data.put(entry.key, .string(Base64.encode(Array(text.utf8))))
+                default:
+                    throw SealedSecretsError(
+                        .invalidInput,
+                        "'spec.template.data.\(entry.key)' is a Go template, which only the Bitnami controller runs; sealgate cannot unseal it",
+                        place: outcome.sealed.place)
+                }
+            }
+        }
+        var metadata = template["metadata"]?.mapping ?? Mapping()
+        metadata.put("name", .string(outcome.sealed.name))
+        if let namespace = outcome.sealed.namespace { metadata.put("namespace", .string(namespace)) }
+        var root = Mapping()
+        root.put("apiVersion", .string("v1"))
+        root.put("kind", .string("Secret"))
+        root.put("metadata", .map(metadata))
+        if let type = template["type"] { root.put("type", type.value) }
+        if let immutable = template["immutable"] { root.put("immutable", immutable.value) }
+        root.put("data", .map(data))
+        return Node(.map(root))
+    }
+}

@@ -1,0 +1,102 @@
+// sealgate · CLI
+
+internal import ArgumentParser
+internal import Foundation
+internal import KubeManifest
+internal import SealedSecrets
+
+/// `sealgate keygen`: a new sealing key and its self-signed certificate.
+struct KeygenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keygen",
+        abstract: "Generate an RSA sealing key and a self-signed certificate (tls.key, tls.crt).",
+        discussion: """
+            DIR/tls.key is written with mode 0600. --secret-manifest also writes the key as a Bitnami \
+            controller key Secret (type kubernetes.io/tls, labelled sealedsecrets.bitnami.com/sealed-secrets-key: \
+            active), ready for 'kubectl apply' in the controller's namespace.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Directory to write tls.key and tls.crt into (created if missing).", valueName: "dir"))
+    var out: String
+
+    @Option(help: "RSA key size in bits (2048 to 16384).")
+    var bits = 4096
+
+    @Option(help: "Days the certificate is valid.")
+    var days = 3650
+
+    @Option(help: ArgumentHelp("The certificate's common name.", valueName: "name"))
+    var cn = "sealed-secret"
+
+    @Option(help: ArgumentHelp("Also write the key as a Bitnami controller key Secret manifest (mode 0600).", valueName: "file"))
+    var secretManifest: String?
+
+    @Option(name: .shortAndLong, help: "Namespace of the key Secret (the controller's).")
+    var namespace = "kube-system"
+
+    @Flag(help: "Replace an existing tls.key.")
+    var force = false
+
+    func validate() throws {
+        guard (2048...16384).contains(bits) else { throw ValidationError("--bits must be between 2048 and 16384, not \(bits)") }
+        guard days >= 1 else { throw ValidationError("--days must be at least 1, not \(days)") }
+    }
+
+    func run() async throws {
+        let keyPath = (out as NSString).appendingPathComponent("tls.key")
+        let certPath = (out as NSString).appendingPathComponent("tls.crt")
+        if !force, FileManager.default.fileExists(atPath: keyPath) {
+            throw ValidationError("\(keyPath) already exists; pass --force to replace it (the old key can no longer unseal anything sealed to it)")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw SealedSecretsError(.io, "cannot create the directory", place: out)
+        }
+        let key = try SealingKey.generate(bits: bits, days: days, commonName: cn)
+        let certificate = key.certificate!
+        let keyPEM = try key.privateKey.pkcs1PEM()
+        let certPEM = try certificate.pem()
+        if let secretManifest {
+            let manifest = KeySecret.manifest(keyPEM: keyPEM, certPEM: certPEM, namespace: namespace, suffix: try KeySecret.suffix())
+            try AtomicFile.write(Array(YAMLEmitter.emit(manifest).utf8), to: secretManifest, mode: AtomicFile.privateMode)
+        }
+        try AtomicFile.write(certPEM, to: certPath, mode: AtomicFile.publicMode)
+        try AtomicFile.write(keyPEM, to: keyPath, mode: AtomicFile.privateMode)
+        let until = ISO8601DateFormatter.string(from: certificate.notAfter, timeZone: .gmt, formatOptions: [.withFullDate])
+        Terminal.out("wrote \(keyPath) (RSA \(bits), mode 0600) and \(certPath) (valid until \(until))")
+        Terminal.out("fingerprint \(key.privateKey.fingerprint)")
+        if let secretManifest { Terminal.out("wrote \(secretManifest) (mode 0600): kubectl apply -f \(secretManifest)") }
+    }
+}
+
+/// Bitnami's controller key Secret.
+enum KeySecret {
+    /// The label Bitnami's controller finds its keys by.
+    static let label = "sealedsecrets.bitnami.com/sealed-secrets-key"
+
+    static func manifest(keyPEM: [UInt8], certPEM: [UInt8], namespace: String, suffix: String) -> Node {
+        Node(.object([
+            ("apiVersion", .string("v1")),
+            ("kind", .string("Secret")),
+            ("metadata", .object([
+                ("name", .string("sealed-secrets-key\(suffix)")),
+                ("namespace", .string(namespace)),
+                ("labels", .object([(label, .string("active"))])),
+            ])),
+            ("type", .string("kubernetes.io/tls")),
+            ("data", .object([
+                ("tls.crt", .string(Data(certPEM).base64EncodedString())),
+                ("tls.key", .string(Data(keyPEM).base64EncodedString())),
+            ])),
+        ]))
+    }
+
+    /// Five characters like the ones Kubernetes appends for `generateName` (no vowels, no look-alikes).
+    static func suffix() throws -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<5).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}

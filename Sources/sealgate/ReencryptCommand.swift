@@ -1,0 +1,32 @@
+// sealgate · CLI
+
+internal import ArgumentParser
+internal import SealedSecrets
+
+/// `sealgate reencrypt`: re-seal every value to a new certificate, for key rotation.
+struct ReencryptCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reencrypt",
+        abstract: "Re-seal every value of SealedSecrets to a new certificate (key rotation), without writing plaintext.",
+        discussion: "Values keep their scope, name and namespace. Nothing is written when any value fails to open (exit 1)."
+    )
+
+    @OptionGroup var keys: KeyOptions
+    @OptionGroup var certificate: CertificateOptions
+    @OptionGroup var input: ManifestInputOptions
+
+    @Option(name: [.customShort("w"), .customLong("output-file")], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var outputFile: String?
+
+    @Option(name: .shortAndLong, help: "Output format: yaml or json.")
+    var output: ManifestFormatOption = .yaml
+
+    func run() async throws {
+        let ring = try keys.load()
+        let sealer = Sealer(certificate: try await certificate.load())
+        let outcomes = Unsealer(ring: ring).open(try await input.loadSealedSecrets())
+        guard ValueReport.printFailures(outcomes) == 0 else { throw ExitCode.foundProblem }
+        let resealed = try outcomes.map { try sealer.reseal($0).node() }
+        try ManifestOutput.write(try ManifestOutput.render(resealed, format: output), to: outputFile, mode: AtomicFile.publicMode)
+    }
+}

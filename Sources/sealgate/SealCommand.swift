@@ -1,0 +1,103 @@
+// sealgate · CLI
+
+internal import ArgumentParser
+internal import Foundation
+internal import KubeManifest
+internal import SealedSecrets
+
+/// `sealgate seal`: Secrets in, SealedSecrets out, as `kubeseal` does.
+struct SealCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seal",
+        abstract: "Seal Secrets with the cluster's certificate into SealedSecrets (kubeseal-compatible).",
+        discussion: """
+            Reads one or more Secrets (YAML or JSON, multi-document) and writes one SealedSecret each. \
+            --raw seals a single value (from --from-file or standard input) and prints only its base64 \
+            ciphertext. --merge-into adds or replaces keys of an existing SealedSecret file in place.
+            """
+    )
+
+    @OptionGroup var certificate: CertificateOptions
+    @OptionGroup var input: ManifestInputOptions
+
+    @Option(name: [.customShort("w"), .customLong("output-file")], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var outputFile: String?
+
+    @Option(name: .shortAndLong, help: "Output format: yaml or json.")
+    var output: ManifestFormatOption = .yaml
+
+    @Option(help: "Sealing scope: strict, namespace-wide or cluster-wide (default: the Secret's scope annotations, else strict).")
+    var scope: SealingScope?
+
+    @Option(help: "The Secret's name, when the input has none.")
+    var name: String?
+
+    @Option(name: .shortAndLong, help: "The Secret's namespace, when the input has none.")
+    var namespace: String?
+
+    @Flag(help: "Seal one value and print just its base64 ciphertext, with no newline.")
+    var raw = false
+
+    @Option(help: ArgumentHelp("With --raw: the file holding the value (default: standard input).", valueName: "path"))
+    var fromFile: String?
+
+    @Option(help: ArgumentHelp("Add or replace the input Secret's keys in this SealedSecret file, in place.", valueName: "file"))
+    var mergeInto: String?
+
+    func validate() throws {
+        if fromFile != nil, !raw { throw ValidationError("--from-file goes with --raw") }
+        if raw, mergeInto != nil { throw ValidationError("--raw and --merge-into cannot be combined") }
+        if raw, !input.files.isEmpty { throw ValidationError("--raw reads its value from --from-file or standard input, not -f") }
+        if mergeInto != nil, outputFile != nil { throw ValidationError("--merge-into writes the file in place; drop -w") }
+    }
+
+    func run() async throws {
+        let sealer = Sealer(certificate: try await certificate.load())
+        if raw {
+            let value: [UInt8]
+            if let fromFile {
+                guard let data = FileManager.default.contents(atPath: fromFile) else {
+                    throw SealedSecretsError(.io, "cannot read the file; check the path", place: fromFile)
+                }
+                value = Array(data)
+            } else {
+                value = try StandardInput.read(limit: LoaderLimits().maxFileSize)
+            }
+            let sealed = try sealer.sealRaw(value, scope: scope ?? .strict, name: name, namespace: namespace)
+            try ManifestOutput.write(sealed, to: outputFile, mode: AtomicFile.publicMode, newline: false)
+            return
+        }
+        let objects = try await input.loadObjects()
+        let secrets = try objects.map { try SecretManifest($0) }
+        guard !secrets.isEmpty else {
+            throw SealedSecretsError(.wrongKind, "no Secret found in \(input.paths.joined(separator: ", "))")
+        }
+        let options = Sealer.Options(scope: scope, name: name, namespace: namespace)
+        if let mergeInto {
+            try merge(secrets, into: mergeInto, sealer: sealer, options: options)
+            return
+        }
+        let sealed = try secrets.map { try sealer.seal($0, options: options).node() }
+        try ManifestOutput.write(try ManifestOutput.render(sealed, format: output), to: outputFile, mode: AtomicFile.publicMode)
+    }
+
+    private func merge(_ secrets: [SecretManifest], into path: String, sealer: Sealer, options: Sealer.Options) throws {
+        guard secrets.count == 1 else {
+            throw ValidationError("--merge-into takes exactly one Secret, and the input has \(secrets.count)")
+        }
+        let loaded = ManifestLoader().loadFile(atPath: path)
+        if let error = loaded.error { throw error }
+        let sealedObjects = loaded.objects.filter { $0.kind == "SealedSecret" }
+        guard sealedObjects.count == 1, loaded.objects.count == 1 else {
+            throw SealedSecretsError(
+                .wrongKind, "--merge-into needs a file holding exactly one SealedSecret; this one holds \(loaded.objects.count) objects",
+                place: path)
+        }
+        let existing = try SealedSecretManifest(sealedObjects[0])
+        let merged = try sealer.merge(secrets[0], into: existing)
+        let format: ManifestFormatOption = ManifestFormat(path: path) == .json ? .json : .yaml
+        let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.uint32Value
+        try AtomicFile.write(Array(try ManifestOutput.render([merged.node()], format: format).utf8), to: path, mode: mode ?? AtomicFile.publicMode)
+        Terminal.error("merged \(secrets[0].values.count) key(s) into \(path)")
+    }
+}

@@ -1,0 +1,141 @@
+// sealgate · CLI
+
+internal import ArgumentParser
+internal import Foundation
+#if canImport(FoundationNetworking)
+internal import FoundationNetworking
+#endif
+internal import KubeManifest
+internal import SealedSecrets
+
+/// Where `seal`, `unseal`, `reencrypt` and `verify` read manifests from.
+struct ManifestInputOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("filename")], help: ArgumentHelp(
+        "A manifest file or directory, or - for standard input (the default). Repeatable.", valueName: "file"))
+    var files: [String] = []
+
+    /// The paths, with standard input when none was given.
+    var paths: [String] { files.isEmpty ? ["-"] : files }
+
+    /// Loads every object; a missing or unparsable input is printed and ends the command with exit 2.
+    func loadObjects() async throws -> [KubeObject] {
+        let loader = ManifestLoader()
+        var inputs: [ManifestInput] = []
+        for path in paths {
+            if path == "-" {
+                inputs.append(.content(name: "-", bytes: try StandardInput.read(limit: loader.limits.maxFileSize)))
+            } else {
+                inputs.append(.path(path))
+            }
+        }
+        let result = await loader.load(inputs)
+        let problems = result.inputErrors + result.parseErrors
+        for problem in problems { Terminal.error(problem.description) }
+        guard problems.isEmpty else { throw ExitCode.unusableInput }
+        return result.objects
+    }
+
+    /// The SealedSecrets among the loaded objects; none at all is an unusable input.
+    func loadSealedSecrets() async throws -> [SealedSecretManifest] {
+        let sealed = try await loadObjects().filter { $0.kind == "SealedSecret" }.map { try SealedSecretManifest($0) }
+        guard !sealed.isEmpty else {
+            throw SealedSecretsError(.wrongKind, "no SealedSecret found in \(paths.joined(separator: ", "))")
+        }
+        return sealed
+    }
+}
+
+/// `-o yaml|json` for commands that write manifests.
+enum ManifestFormatOption: String, CaseIterable, ExpressibleByArgument {
+    case yaml
+    case json
+}
+
+/// Writing manifests to standard output or, atomically, to a file.
+enum ManifestOutput {
+    /// The documents as one YAML stream, or as JSON values one after another (as `kubeseal -o json` does).
+    static func render(_ documents: [Node], format: ManifestFormatOption) throws -> String {
+        switch format {
+        case .yaml: return YAMLEmitter.emit(documents: documents)
+        case .json: return try documents.map { try JSONEmitter.emit($0, pretty: true) }.joined()
+        }
+    }
+
+    /// Writes `text` to `path` (atomically, with `mode`) or to standard output when `path` is nil or `-`.
+    static func write(_ text: String, to path: String?, mode: UInt32, newline: Bool = true) throws {
+        guard let path, path != "-" else {
+            if newline {
+                Terminal.out(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+            } else {
+                Terminal.write(text)
+            }
+            return
+        }
+        try AtomicFile.write(Array(text.utf8), to: path, mode: mode)
+    }
+}
+
+/// Finding and reading the sealing certificate: `--cert`, else `$SEALGATE_CERT`.
+struct CertificateOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "The sealing certificate: a PEM file, a file:// or an http(s):// URL. Default: $SEALGATE_CERT.",
+        valueName: "cert"))
+    var cert: String?
+
+    /// The certificate, checked for sealing.
+    func load() async throws -> Certificate {
+        guard let source = cert ?? ProcessInfo.processInfo.environment["SEALGATE_CERT"], !source.isEmpty else {
+            throw ValidationError("no sealing certificate: pass --cert FILE|URL or set SEALGATE_CERT")
+        }
+        let bytes = try await Self.read(source)
+        let certificate = try Certificate(pem: bytes, source: source)
+        try certificate.validateForSealing(source: source)
+        return certificate
+    }
+
+    static func read(_ source: String) async throws -> [UInt8] {
+        if source.hasPrefix("http://") || source.hasPrefix("https://") {
+            guard let url = URL(string: source) else {
+                throw SealedSecretsError(.io, "not a valid URL", place: source)
+            }
+            var request = URLRequest(url: url)
+            request.timeoutInterval = 30
+            let data: Data
+            let response: URLResponse
+            do {
+                (data, response) = try await URLSession.shared.data(for: request)
+            } catch {
+                throw SealedSecretsError(.io, "cannot fetch the certificate: \(error.localizedDescription)", place: source)
+            }
+            if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
+                throw SealedSecretsError(.io, "fetching the certificate answered HTTP \(http.statusCode)", place: source)
+            }
+            return Array(data)
+        }
+        let path = source.hasPrefix("file://") ? (URL(string: source)?.path ?? String(source.dropFirst(7))) : source
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SealedSecretsError(.io, "cannot read the certificate file; check the path", place: path)
+        }
+        return Array(data)
+    }
+}
+
+/// `--key KEYS`, for the commands that open sealed values.
+struct KeyOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Private keys: a PEM file, a directory, a key Secret manifest or a kubectl List backup. Repeatable.",
+        valueName: "keys"))
+    var key: [String] = []
+
+    func validate() throws {
+        guard !key.isEmpty else { throw ValidationError("pass --key with the private key(s) to unseal with") }
+    }
+
+    /// The key ring; its warnings (a key file others can read) go to standard error.
+    func load() throws -> KeyRing {
+        let ring = try KeyRing.load(from: key)
+        for warning in ring.warnings { Terminal.error(warning) }
+        return ring
+    }
+}
+

@@ -1,0 +1,56 @@
+// sealgate · CLI
+
+internal import ArgumentParser
+internal import KubeManifest
+internal import SealedSecrets
+
+/// `sealgate unseal`: recovery, SealedSecrets back to Secrets with the private keys.
+struct UnsealCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unseal",
+        abstract: "Decrypt SealedSecrets back into Secrets with the private keys (recovery).",
+        discussion: """
+            Every key of the ring is tried for every value. The output holds plaintext: a file given \
+            with -w is written with mode 0600, atomically. Nothing is written when any value fails; the \
+            failures are explained on standard error and the exit code is 1.
+            """
+    )
+
+    @OptionGroup var keys: KeyOptions
+    @OptionGroup var input: ManifestInputOptions
+
+    @Option(name: [.customShort("w"), .customLong("output-file")], help: ArgumentHelp("Write to this file (mode 0600) instead of standard output.", valueName: "file"))
+    var outputFile: String?
+
+    @Option(name: .shortAndLong, help: "Output format: yaml or json.")
+    var output: ManifestFormatOption = .yaml
+
+    func run() async throws {
+        let ring = try keys.load()
+        let sealed = try await input.loadSealedSecrets()
+        let outcomes = Unsealer(ring: ring).open(sealed)
+        guard ValueReport.printFailures(outcomes) == 0 else { throw ExitCode.foundProblem }
+        let unsealer = Unsealer(ring: ring)
+        let secrets = try outcomes.map { try unsealer.secret(from: $0) }
+        try ManifestOutput.write(try ManifestOutput.render(secrets, format: output), to: outputFile, mode: AtomicFile.privateMode)
+    }
+}
+
+/// One line per value that did not open.
+enum ValueReport {
+    /// Prints each failure as `path:line:column: error: SealedSecret namespace/name: 'key' reason`, pointing at
+    /// the value's own line, and returns how many.
+    static func printFailures(_ outcomes: [Unsealer.Outcome]) -> Int {
+        var count = 0
+        for outcome in outcomes {
+            let sealed = outcome.sealed
+            let identity = sealed.namespace.map { "\($0)/\(sealed.name)" } ?? sealed.name
+            for failure in outcome.failures {
+                let place = sealed.valuePlaces[failure.key] ?? sealed.place ?? "-"
+                Terminal.error("\(place): error: SealedSecret \(identity): \(failure)")
+                count += 1
+            }
+        }
+        return count
+    }
+}

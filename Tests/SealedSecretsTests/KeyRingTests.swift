@@ -1,0 +1,115 @@
+// sealgate · SealedSecrets tests
+
+import Foundation
+import Testing
+@testable import SealedSecrets
+
+struct KeyRingTests {
+    @Test("a key directory, a PEM key file, Bitnami's key Secret and its List backup all load the same key")
+    func forms() throws {
+        let fingerprint = TestKeys.current.keys[0].privateKey.fingerprint
+        for source in ["keys/current", "keys/current/tls.key", "keys/bitnami-key-secret.yaml"] {
+            let ring = try KeyRing.load(from: [testdata(source)])
+            #expect(ring.keys.count == 1, "\(source)")
+            #expect(ring.keys[0].privateKey.fingerprint == fingerprint, "\(source)")
+        }
+        #expect(try KeyRing.load(from: [testdata("keys/current")]).keys[0].certificate != nil)
+        #expect(try KeyRing.load(from: [testdata("keys/bitnami-key-secret.yaml")]).keys[0].certificate != nil)
+    }
+
+    @Test("the List backup holds both keys, and the newest certificate seals now")
+    func backupList() throws {
+        let ring = try KeyRing.load(from: [testdata("keys/bitnami-key-backup-list.yaml")])
+        #expect(ring.keys.count == 2)
+        #expect(ring.current?.privateKey.fingerprint == TestKeys.current.keys[0].privateKey.fingerprint)
+        #expect(ring.current?.certificate?.subject.contains("CN=sealgate-test-current") == true)
+        #expect(ring.keys[1].privateKey.fingerprint == TestKeys.old.keys[0].privateKey.fingerprint)
+    }
+
+    @Test("the same key found twice is kept once")
+    func deduplicate() throws {
+        let ring = try KeyRing.load(from: [testdata("keys/current"), testdata("keys/bitnami-key-secret.yaml"), testdata("keys/current/tls.key")])
+        #expect(ring.keys.count == 1)
+    }
+
+    @Test("a certificate of another key beside a private key is refused")
+    func mismatch() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.copyItem(atPath: testdata("keys/current/tls.key"), toPath: directory.appendingPathComponent("tls.key").path)
+        try FileManager.default.copyItem(atPath: testdata("keys/old/tls.crt"), toPath: directory.appendingPathComponent("tls.crt").path)
+        let error = #expect(throws: SealedSecretsError.self) { try KeyRing.load(from: [directory.path]) }
+        #expect(error?.code == .keyMismatch)
+    }
+
+    @Test("a path with no private key, or no path at all, is a clear error")
+    func noKeys() throws {
+        let empty = #expect(throws: SealedSecretsError.self) { try KeyRing.load(from: [testdata("keys/ec-p256.crt")]) }
+        #expect(empty?.code == .noKeys)
+        let missing = #expect(throws: SealedSecretsError.self) { try KeyRing.load(from: [testdata("keys/nothing-here")]) }
+        #expect(missing?.reason == "no such file or directory; check the --key path")
+    }
+
+    @Test("a private key file others can read gets a warning; a 0600 one does not")
+    func permissions() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("tls.key").path
+        try FileManager.default.copyItem(atPath: testdata("keys/current/tls.key"), toPath: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let open = try KeyRing.load(from: [path])
+        #expect(open.warnings == ["\(path): warning: this private key file can be read by group or others (mode 644); run 'chmod 600 \(path)'"])
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        #expect(try KeyRing.load(from: [path]).warnings.isEmpty)
+    }
+
+    @Test("generated keys are RSA with a self-signed certificate for the requested days, written as PKCS#1 PEM")
+    func generate() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let key = try SealingKey.generate(bits: 2048, days: 30, commonName: "unit-test", now: now)
+        let certificate = try #require(key.certificate)
+        #expect(certificate.publicKey.bits == 2048)
+        #expect(certificate.subject == "CN=unit-test, O=sealgate")
+        #expect(certificate.notBefore == now)
+        #expect(certificate.notAfter == now.addingTimeInterval(30 * 86_400))
+        let pem = String(decoding: try key.privateKey.pkcs1PEM(), as: UTF8.self)
+        #expect(pem.hasPrefix("-----BEGIN RSA PRIVATE KEY-----"))
+        #expect(throws: SealedSecretsError.self) { try SealingKey.generate(bits: 1024) }
+    }
+
+    @Test("a certificate that is expired, not yet valid, not RSA or under 2048 bits cannot seal")
+    func certificateChecks() throws {
+        let expired = try #require(SealingKey.generate(bits: 2048, days: 1, now: Date(timeIntervalSinceNow: -10 * 86_400)).certificate)
+        let expiredError = #expect(throws: SealedSecretsError.self) { try expired.validateForSealing(source: "old.crt") }
+        #expect(expiredError?.reason.hasPrefix("the certificate expired on ") == true)
+        let future = try #require(SealingKey.generate(bits: 2048, days: 10, now: Date(timeIntervalSinceNow: 5 * 86_400)).certificate)
+        #expect(throws: SealedSecretsError.self) { try future.validateForSealing(source: "future.crt") }
+        for (file, message) in [
+            ("keys/ec-p256.crt", "the certificate's key is not RSA; sealed secrets need an RSA key"),
+            ("keys/rsa-1024.crt", "the certificate's RSA key has 1024 bits, under the 2048-bit minimum; generate a new key with 'sealgate keygen'"),
+        ] {
+            let certificate = try Certificate(pem: Array(try Data(contentsOf: URL(fileURLWithPath: testdata(file)))), source: file)
+            let error = #expect(throws: SealedSecretsError.self) { try certificate.validateForSealing(source: file) }
+            #expect(error?.reason == message)
+        }
+        #expect(throws: SealedSecretsError.self) { try Certificate(pem: Array("not a certificate".utf8), source: "x") }
+        try TestKeys.currentCertificate.validateForSealing(source: "current")
+    }
+
+    @Test("files are written atomically with the mode asked for, replacing what was there")
+    func atomicFile() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("secret.yaml").path
+        try AtomicFile.write(Array("first".utf8), to: path, mode: AtomicFile.publicMode)
+        try AtomicFile.write(Array("second".utf8), to: path, mode: AtomicFile.privateMode)
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self) == "second")
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["secret.yaml"])
+        let error = #expect(throws: SealedSecretsError.self) {
+            try AtomicFile.write([1], to: directory.appendingPathComponent("missing/dir/x").path, mode: 0o600)
+        }
+        #expect(error?.code == .io)
+    }
+}

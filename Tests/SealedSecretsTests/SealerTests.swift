@@ -1,0 +1,150 @@
+// sealgate · SealedSecrets tests
+
+import KubeManifest
+import Testing
+@testable import SealedSecrets
+
+struct SealerTests {
+    let sealer = Sealer(certificate: TestKeys.currentCertificate)
+    let unsealer = Unsealer(ring: TestKeys.current)
+
+    private func plaintexts(_ sealed: SealedSecretManifest, ring: KeyRing = TestKeys.current) throws -> [String: String] {
+        let outcome = try #require(Unsealer(ring: ring).open([sealed]).first)
+        var values: [String: String] = [:]
+        for (key, result) in outcome.values { values[key] = String(decoding: try result.get(), as: UTF8.self) }
+        return values
+    }
+
+    @Test("every scope round-trips through a file and records Bitnami's annotations", arguments: SealingScope.allCases)
+    func scopes(scope: SealingScope) throws {
+        let sealed = try sealAndReload(sampleSecret, options: .init(scope: scope))
+        #expect(sealed.scope == scope)
+        #expect(try plaintexts(sealed) == ["username": "admin", "password": "new-password", "note": "plain text"])
+        let annotations = sealed.metadata["annotations"]?.mapping?.stringValues ?? [:]
+        let templateAnnotations = sealed.template["metadata"]?["annotations"]?.mapping?.stringValues ?? [:]
+        for (key, value) in scope.annotations {
+            #expect(annotations[key] == value)
+            #expect(templateAnnotations[key] == value)
+        }
+        #expect(annotations.count == scope.annotations.count)
+    }
+
+    @Test("each value is sealed under its scope's label")
+    func labels() throws {
+        let expected: [SealingScope: String] = [.strict: "shop/db", .namespaceWide: "shop", .clusterWide: ""]
+        for scope in SealingScope.allCases {
+            let sealed = try sealer.seal(secret(sampleSecret), options: .init(scope: scope))
+            let bytes = try #require(Base64.decode(sealed.encryptedData[0].value))
+            let key = TestKeys.current.keys[0].privateKey
+            #expect(try HybridCipher.open(bytes, label: Array(expected[scope]!.utf8), with: key) == Array("admin".utf8))
+        }
+    }
+
+    @Test("the template keeps type, immutable, labels and annotations, and drops what leaks or what servers set")
+    func template() throws {
+        let sealed = try sealer.seal(secret(sampleSecret))
+        #expect(sealed.template["type"]?.string == "kubernetes.io/basic-auth")
+        #expect(sealed.template["immutable"]?.value == .bool(true))
+        let metadata = try #require(sealed.template["metadata"]?.mapping)
+        #expect(metadata.keys == ["name", "namespace", "labels", "annotations"])
+        #expect(metadata["annotations"]?.mapping?.stringValues == ["team": "payments"])
+        #expect(metadata["labels"]?.mapping?.stringValues == ["app": "shop"])
+        #expect(sealed.metadata.keys == ["name", "namespace"])
+        let text = YAMLEmitter.emit(sealed.node())
+        #expect(!text.contains("c2VjcmV0"))
+        #expect(!text.contains("new-password"))
+        #expect(!text.contains("5f1c"))
+    }
+
+    @Test("stringData wins over data for the same key; every value is sealed")
+    func stringDataWins() throws {
+        let values = try secret(sampleSecret).values
+        #expect(values.map(\.key) == ["username", "password", "note"])
+        #expect(values[1].bytes == Array("new-password".utf8))
+        #expect(try sealer.seal(secret(sampleSecret)).encryptedData.count == 3)
+    }
+
+    @Test("encrypted keys are written sorted, as kubeseal writes them")
+    func sortedOutput() throws {
+        let text = YAMLEmitter.emit(try sealer.seal(secret(sampleSecret)).node())
+        let keys = text.split(separator: "\n").filter { $0.hasPrefix("    ") && !$0.hasPrefix("     ") && $0.contains(": Ag") || $0.contains(": AQ") }
+        #expect(keys.map { $0.trimmingCharacters(in: .whitespaces).split(separator: ":")[0] } == ["note", "password", "username"])
+    }
+
+    @Test("strict and namespace-wide scopes need a namespace; -n supplies one, and a contradiction is refused")
+    func namespaces() throws {
+        let bare = "apiVersion: v1\nkind: Secret\nmetadata: {name: x}\nstringData: {a: b}\n"
+        for scope in [SealingScope.strict, .namespaceWide] {
+            let error = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(bare), options: .init(scope: scope)) }
+            #expect(error?.reason.contains("needs a namespace") == true)
+        }
+        #expect(try sealer.seal(secret(bare), options: .init(scope: .clusterWide)).namespace == nil)
+        #expect(try sealer.seal(secret(bare), options: .init(namespace: "given")).namespace == "given")
+        let conflict = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(sampleSecret), options: .init(namespace: "other")) }
+        #expect(conflict?.reason == "the Secret is in namespace 'shop' but -n says 'other'; drop -n or change the Secret")
+        let unnamed = "apiVersion: v1\nkind: Secret\nmetadata: {namespace: x}\nstringData: {a: b}\n"
+        #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(unnamed)) }
+        #expect(try sealer.seal(secret(unnamed), options: .init(name: "named")).name == "named")
+    }
+
+    @Test("a scope annotation on the input Secret is honoured when no --scope is given")
+    func scopeFromAnnotations() throws {
+        let annotated = """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: x, namespace: ns-x, annotations: {sealedsecrets.bitnami.com/namespace-wide: "true"}}
+            stringData: {a: b}
+            """
+        #expect(try sealer.seal(secret(annotated)).scope == .namespaceWide)
+        #expect(try sealer.seal(secret(annotated), options: .init(scope: .strict)).scope == .strict)
+    }
+
+    @Test("input that is not a Secret, or a malformed Secret, is refused with its place")
+    func badInput() throws {
+        let deployment = #expect(throws: SealedSecretsError.self) {
+            try secret("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n")
+        }
+        #expect(deployment?.code == .wrongKind)
+        #expect(deployment?.description == "input.yaml:1: error: apps/v1 Deployment web is not a Secret (v1); only Secrets can be sealed")
+        let badBase64 = #expect(throws: SealedSecretsError.self) {
+            try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: a}\ndata:\n  password: not base64!\n")
+        }
+        #expect(badBase64?.description == "input.yaml:5:13: error: 'data.password' is not valid base64; use 'stringData' for plain text")
+        let number = #expect(throws: SealedSecretsError.self) {
+            try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData:\n  port: 5432\n")
+        }
+        #expect(number?.reason == "'stringData.port' is a int, not a string; quote it")
+    }
+
+    @Test("merging adds and replaces keys under the existing SealedSecret's identity and scope")
+    func merge() throws {
+        let existing = try sealAndReload(sampleSecret, options: .init(scope: .namespaceWide))
+        let update = try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: ignored}\nstringData: {password: rotated, extra: added}\n")
+        let merged = try sealer.merge(update, into: existing)
+        #expect(merged.encryptedData.map(\.key) == ["note", "password", "username", "extra"])
+        #expect(merged.encryptedData.first { $0.key == "username" }?.value == existing.encryptedData.first { $0.key == "username" }?.value)
+        #expect(merged.scope == .namespaceWide)
+        #expect(merged.name == "db")
+        #expect(try plaintexts(merged) == ["username": "admin", "password": "rotated", "note": "plain text", "extra": "added"])
+    }
+
+    @Test("raw sealing gives one value that opens under the scope's label, and checks what the scope needs")
+    func raw() throws {
+        let text = try sealer.sealRaw(Array("raw value".utf8), scope: .strict, name: "db", namespace: "shop")
+        let bytes = try #require(Base64.decode(text))
+        #expect(try HybridCipher.open(bytes, label: Array("shop/db".utf8), with: TestKeys.current.keys[0].privateKey) == Array("raw value".utf8))
+        #expect(throws: SealedSecretsError.self) { try sealer.sealRaw([1], scope: .strict, name: nil, namespace: "shop") }
+        #expect(throws: SealedSecretsError.self) { try sealer.sealRaw([1], scope: .namespaceWide, name: nil, namespace: nil) }
+        #expect(try sealer.sealRaw([1], scope: .clusterWide, name: nil, namespace: nil).isEmpty == false)
+    }
+
+    @Test("re-sealing to a new certificate keeps identity and scope, and only the new key opens the result")
+    func reseal() throws {
+        let sealed = try sealAndReload(sampleSecret, options: .init(scope: .namespaceWide))
+        let outcome = try #require(Unsealer(ring: TestKeys.current).open([sealed]).first)
+        let resealed = try Sealer(certificate: TestKeys.oldCertificate).reseal(outcome)
+        #expect(resealed.scope == .namespaceWide)
+        #expect(try plaintexts(resealed, ring: TestKeys.old) == ["username": "admin", "password": "new-password", "note": "plain text"])
+        #expect(Unsealer(ring: TestKeys.current).open([resealed])[0].failures.count == 3)
+    }
+}
