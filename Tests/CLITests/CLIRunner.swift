@@ -29,7 +29,9 @@ enum CLI {
     }()
 
     /// Runs `sealgate arguments…` with `stdin` as standard input, in `directory`.
-    static func run(_ arguments: [String], stdin: [UInt8] = [], in directory: URL = repositoryRoot) throws -> CLIResult {
+    static func run(
+        _ arguments: [String], stdin: [UInt8] = [], in directory: URL = repositoryRoot, environment: [String: String] = [:]
+    ) throws -> CLIResult {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -44,6 +46,10 @@ enum CLI {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        // A clean environment: SEALGATE_CERT from the developer's shell must not change what a test sees.
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["SEALGATE_CERT"] = nil
+        process.environment = inherited.merging(environment) { $1 }
         // Files, not pipes: a chatty command cannot block on a full pipe buffer.
         process.standardInput = try FileHandle(forReadingFrom: inURL)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
