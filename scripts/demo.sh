@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
-# sealgate: the quick-start demo: builds the CLI and runs it on the bundled example repository.
+# sealgate: the quick-start demo: builds the CLI and runs it on the bundled example repository:
+# list what is there, seal its plaintext Secret, check the sealed file, and recover it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 . scripts/env.sh
 echo "building sealgate…" >&2
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$log" "$work"' EXIT
 if ! swift build --product sealgate >"$log" 2>&1; then
   cat "$log" >&2
   exit 1
 fi
 bin=$(swift build --show-bin-path)/sealgate
+sealgate() { "$bin" "$@"; }
+show() { echo; echo "\$ $*"; "$@"; }
 
-echo
-echo "\$ sealgate objects --verbose testdata/example-repo"
-"$bin" objects --verbose testdata/example-repo
+show sealgate objects --verbose testdata/example-repo
+
+# A private key belongs in a 0600 file: git does not keep modes, so the demo copies the test-only key.
+install -m 0600 testdata/keys/current/tls.key "$work/tls.key"
+cp testdata/keys/current/tls.crt "$work/tls.crt"
+cd "$work" && ln -s "$OLDPWD/testdata" testdata
+
+show sealgate seal --cert tls.crt -f testdata/example-repo/apps/payments/db-credentials.yaml -w db-credentials.sealed.yaml
+echo; echo "\$ cat db-credentials.sealed.yaml    # ciphertext shortened here"
+sed -E 's/^(    [a-z]+: .{40}).*/\1…/' db-credentials.sealed.yaml
+show sealgate verify --key tls.key -f db-credentials.sealed.yaml
+show sealgate unseal --key tls.key -f db-credentials.sealed.yaml
