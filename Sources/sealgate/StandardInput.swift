@@ -14,6 +14,10 @@ enum StandardInput {
     }
 
     static func read(limit: Int) throws -> [UInt8] {
+        if isatty(STDIN_FILENO) == 1 {
+            // Otherwise the command just seems to hang.
+            Terminal.error("reading from standard input (end with Ctrl-D); pass -f FILE to read a file")
+        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {

@@ -212,3 +212,35 @@ struct SealCommandTests {
         #expect(result.stderr.contains("warning: this private key file can be read by group or others") || result.stderr.isEmpty)
     }
 }
+
+/// `--cert http://…`, against a server on loopback that this test starts and stops.
+struct CertificateURLTests {
+    @Test("the certificate can be fetched over HTTP; an HTTP error is reported with its status",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs /usr/bin/python3 for a loopback HTTP server"))
+    func http() throws {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        server.arguments = ["-c", """
+            import http.server, sys, functools
+            handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+            httpd = http.server.HTTPServer(("127.0.0.1", 0), handler)
+            print(httpd.server_address[1], flush=True)
+            httpd.timeout = 30
+            for _ in range(4): httpd.handle_request()
+            """, CLI.repositoryRoot.appendingPathComponent("testdata/keys/current").path]
+        let portPipe = Pipe()
+        server.standardOutput = portPipe
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate() }
+        let line = String(decoding: portPipe.fileHandleForReading.availableData, as: UTF8.self)
+        let port = try #require(Int(line.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let secret = Array(SealCommandTests.secret.utf8)
+        let fetched = try CLI.run(["seal", "--cert", "http://127.0.0.1:\(port)/tls.crt"], stdin: secret)
+        #expect(fetched.exitCode == 0, "\(fetched.stderr)")
+        #expect(fetched.stdout.contains("kind: SealedSecret"))
+        let missing = try CLI.run(["seal", "--cert", "http://127.0.0.1:\(port)/nothing.crt"], stdin: secret)
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr == "http://127.0.0.1:\(port)/nothing.crt: error: fetching the certificate answered HTTP 404\n")
+    }
+}
