@@ -15,11 +15,7 @@ struct ReencryptCommand: AsyncParsableCommand {
     @OptionGroup var certificate: CertificateOptions
     @OptionGroup var input: ManifestInputOptions
 
-    @Option(name: [.customShort("w"), .customLong("output-file")], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
-    var outputFile: String?
-
-    @Option(name: .shortAndLong, help: "Output format: yaml or json.")
-    var output: ManifestFormatOption = .yaml
+    @OptionGroup var destination: ManifestOutputOptions
 
     func run() async throws {
         let ring = try keys.load()
@@ -27,6 +23,6 @@ struct ReencryptCommand: AsyncParsableCommand {
         let outcomes = Unsealer(ring: ring).open(try await input.loadSealedSecrets())
         guard ValueReport.printFailures(outcomes) == 0 else { throw ExitCode.foundProblem }
         let resealed = try outcomes.map { try sealer.reseal($0).node() }
-        try ManifestOutput.write(try ManifestOutput.render(resealed, format: output), to: outputFile, mode: AtomicFile.publicMode)
+        try destination.write(resealed, mode: AtomicFile.publicMode)
     }
 }

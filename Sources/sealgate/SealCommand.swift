@@ -20,11 +20,7 @@ struct SealCommand: AsyncParsableCommand {
     @OptionGroup var certificate: CertificateOptions
     @OptionGroup var input: ManifestInputOptions
 
-    @Option(name: [.customShort("w"), .customLong("output-file")], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
-    var outputFile: String?
-
-    @Option(name: .shortAndLong, help: "Output format: yaml or json.")
-    var output: ManifestFormatOption = .yaml
+    @OptionGroup var destination: ManifestOutputOptions
 
     @Option(help: "Sealing scope: strict, namespace-wide or cluster-wide (default: the Secret's scope annotations, else strict).")
     var scope: SealingScope?
@@ -48,7 +44,7 @@ struct SealCommand: AsyncParsableCommand {
         if fromFile != nil, !raw { throw ValidationError("--from-file goes with --raw") }
         if raw, mergeInto != nil { throw ValidationError("--raw and --merge-into cannot be combined") }
         if raw, !input.files.isEmpty { throw ValidationError("--raw reads its value from --from-file or standard input, not -f") }
-        if mergeInto != nil, outputFile != nil { throw ValidationError("--merge-into writes the file in place; drop -w") }
+        if mergeInto != nil, destination.outputFile != nil { throw ValidationError("--merge-into writes the file in place; drop -w") }
     }
 
     func run() async throws {
@@ -64,7 +60,7 @@ struct SealCommand: AsyncParsableCommand {
                 value = try StandardInput.read(limit: LoaderLimits().maxFileSize)
             }
             let sealed = try sealer.sealRaw(value, scope: scope ?? .strict, name: name, namespace: namespace)
-            try ManifestOutput.write(sealed, to: outputFile, mode: AtomicFile.publicMode, newline: false)
+            try ManifestOutput.write(sealed, to: destination.outputFile, mode: AtomicFile.publicMode, newline: false)
             return
         }
         let objects = try await input.loadObjects()
@@ -78,7 +74,7 @@ struct SealCommand: AsyncParsableCommand {
             return
         }
         let sealed = try secrets.map { try sealer.seal($0, options: options).node() }
-        try ManifestOutput.write(try ManifestOutput.render(sealed, format: output), to: outputFile, mode: AtomicFile.publicMode)
+        try destination.write(sealed, mode: AtomicFile.publicMode)
     }
 
     private func merge(_ secrets: [SecretManifest], into path: String, sealer: Sealer, options: Sealer.Options) throws {

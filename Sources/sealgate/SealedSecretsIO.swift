@@ -51,6 +51,21 @@ enum ManifestFormatOption: String, CaseIterable, ExpressibleByArgument {
     case json
 }
 
+/// `-w FILE` and `-o yaml|json`, for the commands that write manifests.
+struct ManifestOutputOptions: ParsableArguments {
+    @Option(name: [.customShort("w"), .customLong("output-file")], help: ArgumentHelp(
+        "Write to this file (atomically) instead of standard output.", valueName: "file"))
+    var outputFile: String?
+
+    @Option(name: .shortAndLong, help: "Output format: yaml or json.")
+    var output: ManifestFormatOption = .yaml
+
+    /// Renders `documents` in the chosen format and writes them where asked, files with `mode`.
+    func write(_ documents: [Node], mode: UInt32) throws {
+        try ManifestOutput.write(try ManifestOutput.render(documents, format: output), to: outputFile, mode: mode)
+    }
+}
+
 /// Writing manifests to standard output or, atomically, to a file.
 enum ManifestOutput {
     /// The documents as one YAML stream, or as JSON values one after another (as `kubeseal -o json` does).

@@ -19,11 +19,7 @@ struct UnsealCommand: AsyncParsableCommand {
     @OptionGroup var keys: KeyOptions
     @OptionGroup var input: ManifestInputOptions
 
-    @Option(name: [.customShort("w"), .customLong("output-file")], help: ArgumentHelp("Write to this file (mode 0600) instead of standard output.", valueName: "file"))
-    var outputFile: String?
-
-    @Option(name: .shortAndLong, help: "Output format: yaml or json.")
-    var output: ManifestFormatOption = .yaml
+    @OptionGroup var destination: ManifestOutputOptions
 
     func run() async throws {
         let ring = try keys.load()
@@ -32,7 +28,7 @@ struct UnsealCommand: AsyncParsableCommand {
         guard ValueReport.printFailures(outcomes) == 0 else { throw ExitCode.foundProblem }
         let unsealer = Unsealer(ring: ring)
         let secrets = try outcomes.map { try unsealer.secret(from: $0) }
-        try ManifestOutput.write(try ManifestOutput.render(secrets, format: output), to: outputFile, mode: AtomicFile.privateMode)
+        try destination.write(secrets, mode: AtomicFile.privateMode)
     }
 }
 
