@@ -26,7 +26,7 @@ public enum AtomicFile {
         // mkstemp creates the file with mode 0600; it only widens (fchmod) once the content is in place.
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure("cannot create a temporary file in \(directory)", path) }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var committed = false
         defer {
             if !committed { unlink(temporary) }

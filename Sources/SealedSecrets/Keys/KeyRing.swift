@@ -1,7 +1,7 @@
 // sealgate · SealedSecrets
 
 internal import Foundation
-public import KubeManifest
+internal import KubeManifest
 
 /// Every private key sealgate may unseal with, newest first.
 ///

@@ -1,6 +1,6 @@
 // sealgate · SealedSecrets
 
-public import KubeManifest
+internal import KubeManifest
 
 extension Mapping {
     /// Sets `key` to `value`, keeping the key's position when it exists; new keys are generated nodes.

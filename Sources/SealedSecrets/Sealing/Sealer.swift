@@ -1,6 +1,6 @@
 // sealgate · SealedSecrets
 
-public import KubeManifest
+internal import KubeManifest
 
 /// Seals Secrets to a certificate, as `kubeseal` does.
 public struct Sealer: Sendable {
