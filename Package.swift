@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .library(name: "KubeManifest", targets: ["KubeManifest"]),
         .library(name: "SealedSecrets", targets: ["SealedSecrets"]),
+        .library(name: "CEL", targets: ["CEL"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
         .executable(name: "sealgate-bench", targets: ["sealgate-bench"]),
     ],
@@ -38,6 +39,12 @@ let package = Package(
         .target(
             name: "SealedSecrets",
             dependencies: ["KubeManifest", "COpenSSL"],
+            swiftSettings: strictSettings
+        ),
+
+        .target(
+            name: "CEL",
+            dependencies: ["KubeManifest"],
             swiftSettings: strictSettings
         ),
 
@@ -74,6 +81,11 @@ let package = Package(
         .testTarget(
             name: "SealedSecretsTests",
             dependencies: ["SealedSecrets", "KubeManifest"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CELTests",
+            dependencies: ["CEL"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,81 @@
+// sealgate · CEL
+
+/// A parsed CEL expression: a tree of nodes, each with the source offset it starts at.
+public struct Expr: Sendable, Equatable {
+    /// What the node is.
+    public indirect enum Kind: Sendable, Equatable {
+        /// A literal value.
+        case literal(Literal)
+        /// A name: a variable, or the first part of a qualified name. `.a` (root scope) keeps its dot.
+        case identifier(String)
+        /// `operand.field`, or `operand.?field` when `optional`.
+        case select(operand: Expr, field: String, optional: Bool)
+        /// `function(args)` or, with a target, `target.function(args)`. Operators are calls too, named
+        /// as cel-go names them (`_+_`, `_&&_`, `!_`, `-_`, `_?_:_`, `@in`, `_[_]`, `_[?_]`).
+        case call(function: String, target: Expr?, arguments: [Expr])
+        /// `[a, b, ?c]`; an element marked optional is added only when it has a value.
+        case list([ListElement])
+        /// `{k: v, ?k2: v2}`.
+        case map([MapEntry])
+        /// `Type{field: value}`, a message construction.
+        case message(type: String, fields: [FieldInitializer])
+    }
+
+    /// A literal.
+    public enum Literal: Sendable, Equatable {
+        case int(Int64)
+        case uint(UInt64)
+        case double(Double)
+        case string(String)
+        case bytes([UInt8])
+        case bool(Bool)
+        case null
+
+        public static func == (lhs: Literal, rhs: Literal) -> Bool {
+            switch (lhs, rhs) {
+            case let (.int(a), .int(b)): a == b
+            case let (.uint(a), .uint(b)): a == b
+            case let (.double(a), .double(b)): a == b || (a.isNaN && b.isNaN)
+            case let (.string(a), .string(b)): a == b
+            case let (.bytes(a), .bytes(b)): a == b
+            case let (.bool(a), .bool(b)): a == b
+            case (.null, .null): true
+            default: false
+            }
+        }
+    }
+
+    /// One element of a list literal.
+    public struct ListElement: Sendable, Equatable {
+        public var value: Expr
+        public var optional: Bool
+    }
+
+    /// One entry of a map literal.
+    public struct MapEntry: Sendable, Equatable {
+        public var key: Expr
+        public var value: Expr
+        public var optional: Bool
+    }
+
+    /// One field of a message construction.
+    public struct FieldInitializer: Sendable, Equatable {
+        public var name: String
+        public var value: Expr
+        public var optional: Bool
+    }
+
+    /// The node.
+    public var kind: Kind
+    /// The 0-based character offset in the source where the node starts (for an operator, the operator).
+    public var offset: Int
+
+    /// Creates a node.
+    public init(_ kind: Kind, offset: Int) {
+        self.kind = kind
+        self.offset = offset
+    }
+
+    /// Equality of structure; offsets do not count.
+    public static func == (lhs: Expr, rhs: Expr) -> Bool { lhs.kind == rhs.kind }
+}

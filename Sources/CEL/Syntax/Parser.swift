@@ -1,0 +1,370 @@
+// sealgate · CEL
+
+/// Bounds on what parsing one expression may cost.
+public struct ParserLimits: Sendable, Equatable {
+    /// The longest expression, in characters. Default 100,000 (cel-go's default).
+    public var maxLength: Int
+    /// The deepest nesting of parentheses, literals and call arguments. Default 200; the language
+    /// definition asks for at least 32.
+    public var maxDepth: Int
+
+    /// Creates limits.
+    public init(maxLength: Int = 100_000, maxDepth: Int = 200) {
+        self.maxLength = maxLength
+        self.maxDepth = maxDepth
+    }
+}
+
+/// Parses CEL source text into an ``Expr`` tree, following the grammar of the CEL language definition,
+/// plus the optional-value syntax Kubernetes enables (`a.?b`, `a[?i]`, `[?x]`, `{?k: v}`).
+///
+/// Chains of operators, selections and indexes are parsed in loops; only genuine nesting (parentheses,
+/// literals, call arguments) recurses, and that is bounded by ``ParserLimits/maxDepth``.
+public struct Parser {
+    private var lexer: Lexer
+    private var token: Token
+    private let limits: ParserLimits
+    private var depth = 0
+
+    /// Parses `source`.
+    ///
+    /// - Throws: ``CELError`` with the line and column of the first problem.
+    public static func parse(_ source: String, limits: ParserLimits = ParserLimits()) throws(CELError) -> Expr {
+        guard source.count <= limits.maxLength else {
+            throw CELError(.tooComplex, "the expression is \(source.count) characters, over the \(limits.maxLength)-character limit", line: 1, column: 1)
+        }
+        var parser = try Parser(source, limits: limits)
+        let expression = try parser.expression()
+        guard parser.token.kind == .end else {
+            throw parser.unexpected("an operator or the end of the expression")
+        }
+        return expression
+    }
+
+    private init(_ source: String, limits: ParserLimits) throws(CELError) {
+        lexer = Lexer(source)
+        self.limits = limits
+        token = Token(kind: .end, offset: 0)
+        token = try lexer.next()
+    }
+
+    // MARK: - Tokens
+
+    private mutating func advance() throws(CELError) {
+        token = try lexer.next()
+    }
+
+    private func isSymbol(_ symbol: String) -> Bool {
+        token.kind == .symbol(symbol)
+    }
+
+    private mutating func expect(_ symbol: String, _ context: String) throws(CELError) {
+        guard isSymbol(symbol) else { throw unexpected("'\(symbol)' \(context)") }
+        try advance()
+    }
+
+    private func describe(_ kind: Token.Kind) -> String {
+        switch kind {
+        case .end: "end of expression"
+        case let .symbol(s): "'\(s)'"
+        case let .identifier(s), let .keyword(s): "'\(s)'"
+        case .int, .uint, .double: "number"
+        case .string: "string"
+        case .bytes: "bytes"
+        }
+    }
+
+    private func unexpected(_ expected: String) -> CELError {
+        lexer.error("unexpected \(describe(token.kind)); expected \(expected)", at: token.offset)
+    }
+
+    private mutating func nested<T>(_ body: (inout Parser) throws(CELError) -> T) throws(CELError) -> T {
+        guard depth < limits.maxDepth else {
+            let (line, column) = lexer.lineAndColumn(of: token.offset)
+            throw CELError(.tooComplex, "the expression nests more than \(limits.maxDepth) levels deep; simplify it", line: line, column: column)
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try body(&self)
+    }
+
+    private func call(_ function: String, _ arguments: [Expr], at offset: Int) -> Expr {
+        Expr(.call(function: function, target: nil, arguments: arguments), offset: offset)
+    }
+
+    // MARK: - Grammar
+
+    /// Expr = ConditionalOr ["?" ConditionalOr ":" Expr]
+    private mutating func expression() throws(CELError) -> Expr {
+        try nested { (p) throws(CELError) -> Expr in
+            let condition = try p.binary(level: 0)
+            guard p.isSymbol("?") else { return condition }
+            let offset = p.token.offset
+            try p.advance()
+            let whenTrue = try p.binary(level: 0)
+            try p.expect(":", "in a conditional (condition ? a : b)")
+            let whenFalse = try p.expression()
+            return p.call("_?_:_", [condition, whenTrue, whenFalse], at: offset)
+        }
+    }
+
+    /// The binary operators by precedence, loosest first.
+    private static let levels: [[String: String]] = [
+        ["||": "_||_"],
+        ["&&": "_&&_"],
+        ["<": "_<_", "<=": "_<=_", ">": "_>_", ">=": "_>=_", "==": "_==_", "!=": "_!=_", "in": "@in"],
+        ["+": "_+_", "-": "_-_"],
+        ["*": "_*_", "/": "_/_", "%": "_%_"],
+    ]
+
+    private mutating func binary(level: Int) throws(CELError) -> Expr {
+        guard level < Self.levels.count else { return try unary() }
+        var left = try binary(level: level + 1)
+        while true {
+            let name: String?
+            switch token.kind {
+            case let .symbol(s): name = Self.levels[level][s]
+            case .keyword("in"): name = Self.levels[level]["in"]
+            default: name = nil
+            }
+            guard let function = name else { return left }
+            let offset = token.offset
+            try advance()
+            let right = try binary(level: level + 1)
+            left = call(function, [left, right], at: offset)
+        }
+    }
+
+    /// Unary = Member | "!" {"!"} Member | "-" {"-"} Member. As in cel-go, an even run of the same
+    /// operator cancels out, and a minus directly before a number literal negates the literal.
+    private mutating func unary() throws(CELError) -> Expr {
+        guard isSymbol("!") || isSymbol("-") else { return try member() }
+        let symbol = isSymbol("!") ? "!" : "-"
+        let offset = token.offset
+        var count = 0
+        while isSymbol(symbol) {
+            count += 1
+            try advance()
+        }
+        if symbol == "-", count % 2 == 1 {
+            // A minus directly before a number literal is part of the literal (so -9223372036854775808 is
+            // an int), unless a member suffix follows: -1.size() is -(1.size()), as the grammar says.
+            let literalOffset = token.offset
+            switch token.kind {
+            case let .int(magnitude):
+                try advance()
+                if isSymbol(".") || isSymbol("[") {
+                    guard magnitude <= UInt64(Int64.max) else {
+                        throw lexer.error("integer literal \(magnitude) is out of the int range; write \(magnitude)u for a uint", at: literalOffset)
+                    }
+                    let operand = try memberSuffixes(Expr(.literal(.int(Int64(magnitude))), offset: literalOffset))
+                    return call("-_", [operand], at: offset)
+                }
+                guard magnitude <= UInt64(Int64.max) + 1 else {
+                    throw lexer.error("integer literal -\(magnitude) is out of the int range", at: literalOffset)
+                }
+                return Expr(.literal(.int(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))), offset: offset)
+            case let .double(value):
+                try advance()
+                if isSymbol(".") || isSymbol("[") {
+                    let operand = try memberSuffixes(Expr(.literal(.double(value)), offset: literalOffset))
+                    return call("-_", [operand], at: offset)
+                }
+                return Expr(.literal(.double(-value)), offset: offset)
+            default:
+                break
+            }
+        }
+        let operand = try member()
+        guard count % 2 == 1 else { return operand }
+        return call(symbol == "!" ? "!_" : "-_", [operand], at: offset)
+    }
+
+    /// Member = Primary { "." ["?"] IDENT ["(" args ")"] | "[" ["?"] Expr "]" | "{" FieldInits "}" }
+    private mutating func member() throws(CELError) -> Expr {
+        try memberSuffixes(try primary())
+    }
+
+    private mutating func memberSuffixes(_ start: Expr) throws(CELError) -> Expr {
+        var current = start
+        while true {
+            if isSymbol(".") {
+                let offset = token.offset
+                try advance()
+                var optional = false
+                if isSymbol("?") {
+                    optional = true
+                    try advance()
+                }
+                guard case let .identifier(name) = token.kind else {
+                    throw unexpected("a field or method name after '.'")
+                }
+                try advance()
+                if isSymbol("("), !optional {
+                    let arguments = try argumentList()
+                    current = Expr(.call(function: name, target: current, arguments: arguments), offset: offset)
+                } else {
+                    current = Expr(.select(operand: current, field: name, optional: optional), offset: offset)
+                }
+            } else if isSymbol("[") {
+                let offset = token.offset
+                try advance()
+                var optional = false
+                if isSymbol("?") {
+                    optional = true
+                    try advance()
+                }
+                let index = try expression()
+                try expect("]", "to close the index")
+                current = call(optional ? "_[?_]" : "_[_]", [current, index], at: offset)
+            } else if isSymbol("{"), let type = Self.qualifiedName(current) {
+                current = try messageConstruction(type: type, at: current.offset)
+            } else {
+                return current
+            }
+        }
+    }
+
+    /// The dotted name an expression spells (`a.b.c`, `.a.b`), when it is only a name.
+    private static func qualifiedName(_ expression: Expr) -> String? {
+        switch expression.kind {
+        case let .identifier(name): name
+        case let .select(operand, field, false): qualifiedName(operand).map { "\($0).\(field)" }
+        default: nil
+        }
+    }
+
+    private mutating func primary() throws(CELError) -> Expr {
+        let offset = token.offset
+        switch token.kind {
+        case let .int(magnitude):
+            guard magnitude <= UInt64(Int64.max) else {
+                throw lexer.error("integer literal \(magnitude) is out of the int range; write \(magnitude)u for a uint", at: offset)
+            }
+            try advance()
+            return Expr(.literal(.int(Int64(magnitude))), offset: offset)
+        case let .uint(value):
+            try advance()
+            return Expr(.literal(.uint(value)), offset: offset)
+        case let .double(value):
+            try advance()
+            return Expr(.literal(.double(value)), offset: offset)
+        case let .string(value):
+            try advance()
+            return Expr(.literal(.string(value)), offset: offset)
+        case let .bytes(value):
+            try advance()
+            return Expr(.literal(.bytes(value)), offset: offset)
+        case .keyword("true"), .keyword("false"):
+            let value = token.kind == .keyword("true")
+            try advance()
+            return Expr(.literal(.bool(value)), offset: offset)
+        case .keyword("null"):
+            try advance()
+            return Expr(.literal(.null), offset: offset)
+        case let .identifier(name):
+            try advance()
+            if isSymbol("(") {
+                return Expr(.call(function: name, target: nil, arguments: try argumentList()), offset: offset)
+            }
+            return Expr(.identifier(name), offset: offset)
+        case .symbol("."):
+            try advance()
+            guard case let .identifier(name) = token.kind else { throw unexpected("a name after a leading '.'") }
+            try advance()
+            if isSymbol("(") {
+                return Expr(.call(function: "." + name, target: nil, arguments: try argumentList()), offset: offset)
+            }
+            return Expr(.identifier("." + name), offset: offset)
+        case .symbol("("):
+            try advance()
+            let inner = try expression()
+            try expect(")", "to close '('")
+            return inner
+        case .symbol("["):
+            return try listLiteral()
+        case .symbol("{"):
+            return try mapLiteral()
+        default:
+            throw unexpected("a value, a name, '(', '[' or '{'")
+        }
+    }
+
+    private mutating func argumentList() throws(CELError) -> [Expr] {
+        try nested { (p) throws(CELError) -> [Expr] in
+            try p.expect("(", "to start the arguments")
+            var arguments: [Expr] = []
+            while !p.isSymbol(")") {
+                arguments.append(try p.expression())
+                guard p.isSymbol(",") else { break }
+                try p.advance()
+            }
+            try p.expect(")", "to close the arguments")
+            return arguments
+        }
+    }
+
+    private mutating func listLiteral() throws(CELError) -> Expr {
+        try nested { (p) throws(CELError) -> Expr in
+            let offset = p.token.offset
+            try p.advance()
+            var elements: [Expr.ListElement] = []
+            while !p.isSymbol("]") {
+                var optional = false
+                if p.isSymbol("?") {
+                    optional = true
+                    try p.advance()
+                }
+                elements.append(Expr.ListElement(value: try p.expression(), optional: optional))
+                guard p.isSymbol(",") else { break }
+                try p.advance()
+            }
+            try p.expect("]", "to close the list")
+            return Expr(.list(elements), offset: offset)
+        }
+    }
+
+    private mutating func mapLiteral() throws(CELError) -> Expr {
+        try nested { (p) throws(CELError) -> Expr in
+            let offset = p.token.offset
+            try p.advance()
+            var entries: [Expr.MapEntry] = []
+            while !p.isSymbol("}") {
+                var optional = false
+                if p.isSymbol("?") {
+                    optional = true
+                    try p.advance()
+                }
+                let key = try p.expression()
+                try p.expect(":", "between a map key and its value")
+                entries.append(Expr.MapEntry(key: key, value: try p.expression(), optional: optional))
+                guard p.isSymbol(",") else { break }
+                try p.advance()
+            }
+            try p.expect("}", "to close the map")
+            return Expr(.map(entries), offset: offset)
+        }
+    }
+
+    private mutating func messageConstruction(type: String, at offset: Int) throws(CELError) -> Expr {
+        try nested { (p) throws(CELError) -> Expr in
+            try p.advance()
+            var fields: [Expr.FieldInitializer] = []
+            while !p.isSymbol("}") {
+                var optional = false
+                if p.isSymbol("?") {
+                    optional = true
+                    try p.advance()
+                }
+                guard case let .identifier(name) = p.token.kind else { throw p.unexpected("a field name") }
+                try p.advance()
+                try p.expect(":", "after the field name")
+                fields.append(Expr.FieldInitializer(name: name, value: try p.expression(), optional: optional))
+                guard p.isSymbol(",") else { break }
+                try p.advance()
+            }
+            try p.expect("}", "to close the message")
+            return Expr(.message(type: type, fields: fields), offset: offset)
+        }
+    }
+}
