@@ -50,6 +50,16 @@ struct KeyRingTests {
         #expect(missing?.reason == "no such file or directory; check the --key path")
     }
 
+    @Test("a key manifest that does not parse is refused at its line")
+    func unparsableManifest() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("keys.yaml").path
+        try Data("apiVersion: v1\nkind: Secret\ndata:\n  tls.key: a\n  tls.key: b\n".utf8).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: SealedSecretsError.self) { try KeyRing.load(from: [path]) }
+        #expect(error?.description == "\(path):5:3: error: duplicate key 'tls.key' (first defined at line 4); remove one of them")
+    }
+
     @Test("a private key file others can read gets a warning; a 0600 one does not")
     func permissions() throws {
         let directory = try makeTemporaryDirectory()

@@ -75,17 +75,18 @@ public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible
             .fileTooLarge, "\(what) the \(limit)-byte limit; split it or raise the size limit", path: path)
     }
 
+    /// `path:line:column`, dropping the parts that are unknown; `nil` without a path.
+    public var place: String? {
+        guard var place = path else { return nil }
+        if let line {
+            place += ":\(line)"
+            if let column { place += ":\(column)" }
+        }
+        return place
+    }
+
     /// `path:line:column: error: reason`, dropping the parts that are unknown.
     public var description: String {
-        var prefix = ""
-        if let path {
-            prefix = path
-            if let line {
-                prefix += ":\(line)"
-                if let column { prefix += ":\(column)" }
-            }
-            prefix += ": "
-        }
-        return "\(prefix)error: \(reason)"
+        (place.map { "\($0): " } ?? "") + "error: \(reason)"
     }
 }

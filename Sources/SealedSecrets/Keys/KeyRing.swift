@@ -108,7 +108,7 @@ private struct KeySources {
         do {
             documents = try ManifestParser.documents(in: String(decoding: bytes, as: UTF8.self), file: SourceFile(path: file))
         } catch {
-            throw SealedSecretsError(.badKey, error.reason, place: error.description.components(separatedBy: ": error: ").first)
+            throw SealedSecretsError(.badKey, error.reason, place: error.place)
         }
         var foundKey = false
         for document in documents {
