@@ -113,7 +113,7 @@ struct SealerTests {
         let number = #expect(throws: SealedSecretsError.self) {
             try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData:\n  port: 5432\n")
         }
-        #expect(number?.reason == "'stringData.port' is a int, not a string; quote it")
+        #expect(number?.reason == "'stringData.port' is an int, not a string; quote it")
     }
 
     @Test("merging adds and replaces keys under the existing SealedSecret's identity and scope")

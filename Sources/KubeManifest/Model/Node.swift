@@ -50,6 +50,11 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The type name with its article, for messages: "an int", "a string".
+    public var typeNameWithArticle: String {
+        typeName == "int" ? "an int" : "a \(typeName)"
+    }
+
     /// Equality as JSON sees it: an int and a double are equal when they denote the same number, doubles
     /// compare with IEEE rules (so NaN is not equal to itself), and maps compare as sets of keys.
     public static func == (lhs: Value, rhs: Value) -> Bool {

@@ -140,7 +140,7 @@ extension KubeObject {
     }
 
     private static func missingFields(_ node: Node) -> String {
-        guard let mapping = node.mapping else { return "a \(node.value.typeName) at the top level" }
+        guard let mapping = node.mapping else { return "\(node.value.typeNameWithArticle) at the top level" }
         let hasAPIVersion = mapping["apiVersion"]?.string.map { !$0.isEmpty } ?? false
         let hasKind = mapping["kind"]?.string.map { !$0.isEmpty } ?? false
         switch (hasAPIVersion, hasKind) {

@@ -277,7 +277,7 @@ private struct TreeBuilder {
                 at: node.location)
         case .list, .map:
             throw ManifestError(
-                .complexKey, "a mapping key must be a scalar, not a \(node.value.typeName)", at: node.location)
+                .complexKey, "a mapping key must be a scalar, not \(node.value.typeNameWithArticle)", at: node.location)
         }
     }
 
@@ -344,7 +344,7 @@ private struct TreeBuilder {
             for item in items {
                 guard let m = item.mapping else {
                     throw ManifestError(
-                        .invalidMerge, "a merge key ('<<') takes mappings, but this list item is a \(item.value.typeName)",
+                        .invalidMerge, "a merge key ('<<') takes mappings, but this list item is \(item.value.typeNameWithArticle)",
                         at: item.location)
                 }
                 sources.append(m)
@@ -353,7 +353,7 @@ private struct TreeBuilder {
         default:
             throw ManifestError(
                 .invalidMerge,
-                "a merge key ('<<') takes a mapping or a list of mappings, not a \(node.value.typeName)",
+                "a merge key ('<<') takes a mapping or a list of mappings, not \(node.value.typeNameWithArticle)",
                 at: node.location)
         }
     }

@@ -75,7 +75,7 @@ public struct SealedSecretManifest: Sendable {
             for entry in mapping {
                 guard let text = entry.value.string else {
                     throw SealedSecretsError(
-                        .invalidInput, "'spec.encryptedData.\(entry.key)' is a \(entry.value.value.typeName), not a base64 string",
+                        .invalidInput, "'spec.encryptedData.\(entry.key)' is \(entry.value.value.typeNameWithArticle), not a base64 string",
                         place: SecretManifest.place(entry.value))
                 }
                 values.append((entry.key, text))

@@ -90,7 +90,7 @@ public struct SecretManifest: Sendable {
             for entry in mapping {
                 guard let text = entry.value.string else {
                     throw SealedSecretsError(
-                        .invalidInput, "'stringData.\(entry.key)' is a \(entry.value.value.typeName), not a string; quote it",
+                        .invalidInput, "'stringData.\(entry.key)' is \(entry.value.value.typeNameWithArticle), not a string; quote it",
                         place: Self.place(entry.value))
                 }
                 add(entry.key, Array(text.utf8))
