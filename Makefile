@@ -13,7 +13,8 @@ build:
 
 bench:
 	@scripts/install-deps.sh
-	@. scripts/env.sh && swift run -c release sealgate-bench load
+	@. scripts/env.sh && swift build -c release --product sealgate-bench && for case in load seal unseal; do \
+		echo "== sealgate-bench $$case"; "$$(swift build -c release --show-bin-path)/sealgate-bench" $$case || exit 1; done
 
 deps:
 	@scripts/install-deps.sh
