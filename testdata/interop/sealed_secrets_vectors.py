@@ -35,20 +35,25 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509.oid import NameOID
 
+# Every session key encrypts exactly one value, so Bitnami uses a fixed all-zero GCM nonce.
 ZERO_NONCE = bytes(12)
 
 
 def oaep(label: bytes) -> padding.OAEP:
+    """RSA-OAEP with SHA-256 for the hash and for MGF1; an empty label is the same as no label."""
     return padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=label or None)
 
 
 def seal(public_key, plaintext: bytes, label: bytes) -> bytes:
+    """uint16 length || RSA-OAEP(session key) || AES-256-GCM(plaintext) with the tag appended."""
     session_key = os.urandom(32)
     wrapped = public_key.encrypt(session_key, oaep(label))
     return len(wrapped).to_bytes(2, "big") + wrapped + AESGCM(session_key).encrypt(ZERO_NONCE, plaintext, None)
 
 
 def unseal(private_key, sealed: bytes, label: bytes) -> bytes:
+    """The inverse of seal. Raises ValueError (too short, or RSA-OAEP refused: wrong key or label)
+    or InvalidTag (the GCM part was changed)."""
     if len(sealed) < 2:
         raise ValueError("too short: no room for the 2-byte length prefix")
     length = int.from_bytes(sealed[:2], "big")
@@ -69,6 +74,7 @@ def load_private_key(path):
 
 
 def generate_key(directory):
+    """TEST-ONLY key pair: PKCS#1 PEM key (mode 0600) and a self-signed certificate, CN sealgate-interop-test."""
     os.makedirs(directory, exist_ok=True)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sealgate-interop-test")])
@@ -104,6 +110,7 @@ VECTORS = [
 
 
 def make_vectors(cert_path, out_path):
+    """Writes the SealedSecrets (YAML written by hand) and expected-plaintext.json beside them."""
     public_key = load_certificate_key(cert_path)
     lines = [
         "# SealedSecrets sealed by testdata/interop/sealed_secrets_vectors.py (Python `cryptography`, not",
@@ -130,26 +137,49 @@ def make_vectors(cert_path, out_path):
 
 
 def self_test():
+    """Round trips in every scope, then the inputs that must be refused, each for the right reason."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    for label in (b"ns/name", b"ns", b""):
-        for plaintext in (b"", b"x", os.urandom(1000)):
+    plaintexts = [b"", b"x", bytes(range(256)), os.urandom(70_000)]
+    plaintexts += [os.urandom(int.from_bytes(os.urandom(2), "big") % 5000) for _ in range(8)]
+    for label in (b"ns/name", b"ns", b""):  # strict, namespace-wide, cluster-wide
+        for plaintext in plaintexts:
             sealed = seal(key.public_key(), plaintext, label)
+            # 2-byte length (256 for RSA-2048) + RSA block + GCM ciphertext + 16-byte tag.
             assert sealed[:2] == (256).to_bytes(2, "big") and len(sealed) == 2 + 256 + len(plaintext) + 16
             assert unseal(key, sealed, label) == plaintext
-    sealed = seal(key.public_key(), b"secret", b"ns/name")
-    failures = {
-        "wrong label": (sealed, b"ns/other"),
-        "tampered": (sealed[:-1] + bytes([sealed[-1] ^ 1]), b"ns/name"),
-        "truncated": (sealed[:100], b"ns/name"),
-        "too short": (sealed[:1], b"ns/name"),
-    }
-    for what, (data, label) in failures.items():
+            assert seal(key.public_key(), plaintext, label) != sealed  # fresh session key every time
+
+    sealed = seal(key.public_key(), b"some secret value", b"ns/name")
+    flip = lambda data, i: data[:i] + bytes([data[i] ^ 0x01]) + data[i + 1:]
+    # (what, input, label, exception the failure must raise, text its message must contain)
+    failures = [
+        ("wrong label", sealed, b"ns/other", ValueError, ""),
+        ("namespace-wide label on a strict value", sealed, b"ns", ValueError, ""),
+        ("cluster-wide label on a strict value", sealed, b"", ValueError, ""),
+        ("flipped GCM ciphertext byte", flip(sealed, 2 + 256), b"ns/name", InvalidTag, ""),
+        ("flipped GCM tag byte", flip(sealed, len(sealed) - 1), b"ns/name", InvalidTag, ""),
+        ("flipped RSA byte", flip(sealed, 2), b"ns/name", ValueError, ""),
+        ("truncated inside the RSA block", sealed[:100], b"ns/name", ValueError, "too short"),
+        ("one byte only", sealed[:1], b"ns/name", ValueError, "too short"),
+        ("empty input", b"", b"ns/name", ValueError, "too short"),
+        ("tag cut off", sealed[:2 + 256 + 3], b"ns/name", InvalidTag, ""),
+    ]
+    for what, data, label, expected, text in failures:
         try:
             unseal(key, data, label)
-        except (ValueError, InvalidTag):
+        except expected as error:
+            assert text in str(error), f"{what}: {error!r} does not say {text!r}"
             continue
         raise AssertionError(f"{what} was accepted")
-    print("self-test passed")
+    print(f"self-test passed: {3 * len(plaintexts)} round trips, {len(failures)} refusals")
+
+
+def fail(command, error):
+    """One line on stderr and exit status 1: what the tests and a person at a terminal both want."""
+    reason = str(error).strip().replace("\n", " ") or {InvalidTag: "the GCM tag does not match"}.get(
+        type(error), type(error).__name__)
+    print(f"{command} failed: {reason}", file=sys.stderr)
+    sys.exit(1)
 
 
 def main():
@@ -169,15 +199,19 @@ def main():
     if arguments.command == "generate-key":
         generate_key(arguments.directory)
     elif arguments.command == "seal":
-        sealed = seal(load_certificate_key(arguments.cert), sys.stdin.buffer.read(), arguments.label.encode())
+        try:
+            sealed = seal(load_certificate_key(arguments.cert), sys.stdin.buffer.read(), arguments.label.encode())
+        except (OSError, ValueError) as error:
+            fail("seal", error)
         sys.stdout.write(base64.b64encode(sealed).decode())
     elif arguments.command == "unseal":
         try:
+            # Surrounding whitespace (a trailing newline from a file) is allowed; anything else not base64 is not.
             sealed = base64.b64decode(sys.stdin.buffer.read().strip(), validate=True)
-            sys.stdout.buffer.write(unseal(load_private_key(arguments.key), sealed, arguments.label.encode()))
-        except (ValueError, InvalidTag) as error:
-            print(f"unseal failed: {error or 'the GCM tag does not match'}", file=sys.stderr)
-            sys.exit(1)
+            plaintext = unseal(load_private_key(arguments.key), sealed, arguments.label.encode())
+        except (OSError, ValueError, TypeError, AttributeError, InvalidTag) as error:
+            fail("unseal", error)
+        sys.stdout.buffer.write(plaintext)
     elif arguments.command == "make-vectors":
         make_vectors(arguments.cert, arguments.out)
     else:
