@@ -58,12 +58,17 @@ struct KeygenCommand: AsyncParsableCommand {
         let certificate = key.certificate!
         let keyPEM = try key.privateKey.pkcs1PEM()
         let certPEM = try certificate.pem()
+        // Write every file before replacing any, so a failure (a full disk) never leaves a new certificate
+        // beside the old key.
+        var files = [
+            try AtomicFile.prepare(keyPEM, for: keyPath, mode: AtomicFile.privateMode),
+            try AtomicFile.prepare(certPEM, for: certPath, mode: AtomicFile.publicMode),
+        ]
         if let secretManifest {
             let manifest = KeySecret.manifest(keyPEM: keyPEM, certPEM: certPEM, namespace: namespace, suffix: try KeySecret.suffix())
-            try AtomicFile.write(Array(YAMLEmitter.emit(manifest).utf8), to: secretManifest, mode: AtomicFile.privateMode)
+            files.append(try AtomicFile.prepare(Array(YAMLEmitter.emit(manifest).utf8), for: secretManifest, mode: AtomicFile.privateMode))
         }
-        try AtomicFile.write(certPEM, to: certPath, mode: AtomicFile.publicMode)
-        try AtomicFile.write(keyPEM, to: keyPath, mode: AtomicFile.privateMode)
+        for file in files { try file.commit() }
         let until = ISO8601DateFormatter.string(from: certificate.notAfter, timeZone: .gmt, formatOptions: [.withFullDate])
         Terminal.out("wrote \(keyPath) (RSA \(bits), mode 0600) and \(certPath) (valid until \(until))")
         Terminal.out("fingerprint \(key.privateKey.fingerprint)")

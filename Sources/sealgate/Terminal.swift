@@ -37,7 +37,15 @@ enum Terminal {
                 let n = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return  // a closed pipe (`sealgate objects | head`) is not an error worth reporting
+                    // A full disk or a failing device: the output is incomplete, and a zero exit would make
+                    // `sealgate seal > sealed.yaml` look like it worked. (A reader that went away, as in
+                    // `| head`, ends the process with SIGPIPE before this, as it does for cat.)
+                    if descriptor == STDOUT_FILENO {
+                        let message = "error: cannot write to standard output: \(String(cString: strerror(errno))); the output is incomplete\n"
+                        _ = message.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
+                        Glibc.exit(2)
+                    }
+                    return
                 }
                 offset += n
             }

@@ -55,4 +55,19 @@ struct RootCommandTests {
         #expect(format.exitCode == 2)
         #expect(format.stderr.contains("'xml'"))
     }
+
+    @Test("output that cannot be written (a full disk) is an error, not a silent exit 0")
+    func fullDisk() throws {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["version"]
+        let errors = Pipe()
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr == "error: cannot write to standard output: No space left on device; the output is incomplete\n")
+        #expect(process.terminationStatus == 2)
+    }
 }

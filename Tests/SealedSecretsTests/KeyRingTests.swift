@@ -50,6 +50,32 @@ struct KeyRingTests {
         #expect(missing?.reason == "no such file or directory; check the --key path")
     }
 
+    @Test("a passphrase-protected key is refused with the fix, never prompted for")
+    func encryptedKeys() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Traditional PEM marks encryption in a header; PKCS#8 in its label. Either would make OpenSSL ask for
+        // a passphrase on the terminal, which hangs CI.
+        let traditional = """
+            -----BEGIN RSA PRIVATE KEY-----
+            Proc-Type: 4,ENCRYPTED
+            DEK-Info: AES-256-CBC,9F0E7C1D2B3A4958A6B7C8D9E0F1A2B3
+
+            q3vZ0n8Yb5m2Hc9rT1xW4eK7uJ6pL0sD3fG5hJ8kM2nB4vC6xZ9aQ1wE3rT5yU7i
+            -----END RSA PRIVATE KEY-----
+
+            """
+        let pkcs8 = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n"
+        for (name, pem) in [("traditional.key", traditional), ("pkcs8.key", pkcs8)] {
+            let path = directory.appendingPathComponent(name).path
+            try Data(pem.utf8).write(to: URL(fileURLWithPath: path))
+            let error = #expect(throws: SealedSecretsError.self) { try KeyRing.load(from: [path]) }
+            #expect(error?.code == .badKey)
+            #expect(error?.place == path)
+            #expect(error?.reason.hasPrefix("the private key is encrypted with a passphrase; decrypt it first") == true)
+        }
+    }
+
     @Test("a key manifest that does not parse is refused at its line")
     func unparsableManifest() throws {
         let directory = try makeTemporaryDirectory()
@@ -121,5 +147,30 @@ struct KeyRingTests {
             try AtomicFile.write([1], to: directory.appendingPathComponent("missing/dir/x").path, mode: 0o600)
         }
         #expect(error?.code == .io)
+    }
+
+    @Test("prepared files replace their targets only on commit, and leave nothing behind when dropped")
+    func preparedFiles() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let key = directory.appendingPathComponent("tls.key").path, cert = directory.appendingPathComponent("tls.crt").path
+        try AtomicFile.write(Array("old key".utf8), to: key, mode: AtomicFile.privateMode)
+        try AtomicFile.write(Array("old cert".utf8), to: cert, mode: AtomicFile.publicMode)
+        do {
+            let prepared = try AtomicFile.prepare(Array("new key".utf8), for: key, mode: AtomicFile.privateMode)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 3)
+            #expect(prepared.path == key)
+        }
+        // Dropped without commit: the targets are unchanged and the temporary file is gone.
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: key)), as: UTF8.self) == "old key")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["tls.crt", "tls.key"])
+        let files = [
+            try AtomicFile.prepare(Array("new key".utf8), for: key, mode: AtomicFile.privateMode),
+            try AtomicFile.prepare(Array("new cert".utf8), for: cert, mode: AtomicFile.publicMode),
+        ]
+        for file in files { try file.commit() }
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: key)), as: UTF8.self) == "new key")
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: cert)), as: UTF8.self) == "new cert")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["tls.crt", "tls.key"])
     }
 }

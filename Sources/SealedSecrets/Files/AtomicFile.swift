@@ -19,6 +19,15 @@ public enum AtomicFile {
     ///
     /// - Throws: ``SealedSecretsError`` `io` naming the path; the target is then unchanged.
     public static func write(_ bytes: [UInt8], to path: String, mode: UInt32) throws(SealedSecretsError) {
+        try prepare(bytes, for: path, mode: mode).commit()
+    }
+
+    /// Writes `bytes` to a temporary file beside `path`, fsynced and with its final mode, without touching
+    /// `path` yet: prepare every file of a set first, then commit them together, so that a full disk
+    /// leaves all of them as they were (a new certificate never sits beside an old key).
+    ///
+    /// - Throws: ``SealedSecretsError`` `io` naming the path; nothing is left behind.
+    public static func prepare(_ bytes: [UInt8], for path: String, mode: UInt32) throws(SealedSecretsError) -> Prepared {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -27,35 +36,68 @@ public enum AtomicFile {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure("cannot create a temporary file in \(directory)", path) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var committed = false
-        defer {
-            if !committed { unlink(temporary) }
-        }
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
+                let error = failure("cannot write", path)
                 close(fd)
-                throw failure("cannot write", path)
+                unlink(temporary)
+                throw error
             }
             offset += n
         }
         guard fchmod(fd, mode_t(mode)) == 0, fsync(fd) == 0 else {
+            let error = failure("cannot finish writing", path)
             close(fd)
-            throw failure("cannot finish writing", path)
+            unlink(temporary)
+            throw error
         }
-        guard close(fd) == 0 else { throw failure("cannot finish writing", path) }
-        guard rename(temporary, path) == 0 else { throw failure("cannot replace the file", path) }
-        committed = true
-        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY)
-        if directoryFD >= 0 {
-            _ = fsync(directoryFD)
-            close(directoryFD)
+        guard close(fd) == 0 else {
+            let error = failure("cannot finish writing", path)
+            unlink(temporary)
+            throw error
+        }
+        return Prepared(temporary: temporary, path: path, directory: directory)
+    }
+
+    /// A file written beside its target, waiting to replace it. Discarding it without ``commit()``
+    /// removes the temporary file.
+    public final class Prepared {
+        let temporary: String
+        /// The file this will replace.
+        public let path: String
+        let directory: String
+        private var done = false
+
+        init(temporary: String, path: String, directory: String) {
+            self.temporary = temporary
+            self.path = path
+            self.directory = directory
+        }
+
+        /// Renames the temporary file over the target and fsyncs the directory so the rename survives a
+        /// crash.
+        ///
+        /// - Throws: ``SealedSecretsError`` `io` naming the path; the target is then unchanged.
+        public func commit() throws(SealedSecretsError) {
+            guard !done else { return }
+            guard rename(temporary, path) == 0 else { throw AtomicFile.failure("cannot replace the file", path) }
+            done = true
+            let directoryFD = open(directory, O_RDONLY | O_DIRECTORY)
+            if directoryFD >= 0 {
+                _ = fsync(directoryFD)
+                close(directoryFD)
+            }
+        }
+
+        deinit {
+            if !done { unlink(temporary) }
         }
     }
 
-    private static func failure(_ what: String, _ path: String) -> SealedSecretsError {
+    fileprivate static func failure(_ what: String, _ path: String) -> SealedSecretsError {
         SealedSecretsError(.io, "\(what): \(String(cString: strerror(errno)))", place: path)
     }
 }

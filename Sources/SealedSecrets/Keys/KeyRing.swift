@@ -93,10 +93,12 @@ private struct KeySources {
             throw SealedSecretsError(.io, "cannot read the file; check its permissions", place: file)
         }
         if bytes.firstRange(of: Array("-----BEGIN".utf8)) != nil {
-            let keys = try EVPKey.privateKeys(fromPEM: bytes)
-            let certificates = try X509Handle.certificates(fromPEM: bytes).map { (h) throws(SealedSecretsError) in try Certificate(h) }
+            let keys = try Self.at(file) { () throws(SealedSecretsError) in try EVPKey.privateKeys(fromPEM: bytes) }
+            let certificates = try Self.at(file) { () throws(SealedSecretsError) in
+                try X509Handle.certificates(fromPEM: bytes).map { (h) throws(SealedSecretsError) in try Certificate(h) }
+            }
             for key in keys {
-                pairs.append((try PrivateKey(key, source: file), nil))
+                pairs.append((try Self.at(file) { () throws(SealedSecretsError) in try PrivateKey(key, source: file) }, nil))
             }
             looseCertificates += certificates
             if !keys.isEmpty, let warning = Self.permissionWarning(file) { warnings.append(warning) }
@@ -118,7 +120,7 @@ private struct KeySources {
                 guard let keyPEM = Base64.decode(keyText) else {
                     throw SealedSecretsError(.badKey, "'data.tls.key' of Secret \(object.qualifiedName) is not valid base64", place: place)
                 }
-                let keys = try EVPKey.privateKeys(fromPEM: keyPEM)
+                let keys = try Self.at(place) { () throws(SealedSecretsError) in try EVPKey.privateKeys(fromPEM: keyPEM) }
                 guard keys.count == 1 else {
                     throw SealedSecretsError(.badKey, "'data.tls.key' of Secret \(object.qualifiedName) holds \(keys.count) private keys, not one", place: place)
                 }
@@ -134,6 +136,16 @@ private struct KeySources {
             }
         }
         if foundKey, let warning = Self.permissionWarning(file) { warnings.append(warning) }
+    }
+
+    /// Runs `body`, giving an error that names no place the place of the file being read.
+    private static func at<T>(_ place: String, _ body: () throws(SealedSecretsError) -> T) throws(SealedSecretsError) -> T {
+        do {
+            return try body()
+        } catch {
+            guard error.place == nil else { throw error }
+            throw SealedSecretsError(error.code, error.reason, place: place)
+        }
     }
 
     /// Gives each key its certificate: the one read with it, or a loose certificate of the same public key.

@@ -48,12 +48,14 @@ final class EVPKey: @unchecked Sendable {
     static func privateKeys(fromPEM pem: [UInt8]) throws(SealedSecretsError) -> [EVPKey] {
         var keys: [EVPKey] = []
         for block in PEMBlock.blocks(in: pem) where block.isPrivateKey {
-            guard block.label != "ENCRYPTED PRIVATE KEY" else {
+            // PKCS#8 says so in its label, traditional PEM in a `Proc-Type: 4,ENCRYPTED` header.
+            guard block.label != "ENCRYPTED PRIVATE KEY", !String(decoding: block.text, as: UTF8.self).contains("Proc-Type: 4,ENCRYPTED") else {
                 throw SealedSecretsError(
                     .badKey, "the private key is encrypted with a passphrase; decrypt it first (openssl pkey -in KEY -out KEY.plain)")
             }
             let key = try OpenSSL.withReadBIO(block.text) { (bio) throws(SealedSecretsError) -> EVPKey in
-                guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else {
+                // A callback that refuses: with none, OpenSSL would prompt for a passphrase on the terminal.
+                guard let key = PEM_read_bio_PrivateKey(bio, nil, { _, _, _, _ in -1 }, nil) else {
                     throw SealedSecretsError(.badKey, "cannot read the \(block.label) block: \(OpenSSL.drainErrors())")
                 }
                 return EVPKey(owning: key)
