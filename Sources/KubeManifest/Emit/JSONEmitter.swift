@@ -23,6 +23,13 @@ public enum JSONEmitter {
         if pretty { writer.out.append(UInt8(ascii: "\n")) }
         return String(decoding: writer.out, as: UTF8.self)
     }
+
+    /// A string as a JSON string literal, quoted and escaped as ``emit(_:pretty:sortKeys:)`` writes it.
+    public static func quote(_ s: String) -> String {
+        var writer = JSONWriter(pretty: false, sortKeys: false)
+        writer.string(s)
+        return String(decoding: writer.out, as: UTF8.self)
+    }
 }
 
 private struct JSONWriter {

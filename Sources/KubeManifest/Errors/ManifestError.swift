@@ -69,7 +69,7 @@ public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// An input over the size limit (`size` is `nil` when it is a stream whose size is not known up front).
-    static func tooLarge(size: Int?, limit: Int, path: String) -> ManifestError {
+    public static func tooLarge(size: Int?, limit: Int, path: String) -> ManifestError {
         let what = size.map { "file is \($0) bytes, over" } ?? "input is over"
         return ManifestError(
             .fileTooLarge, "\(what) the \(limit)-byte limit; split it or raise the size limit", path: path)

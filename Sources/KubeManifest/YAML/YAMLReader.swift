@@ -281,39 +281,15 @@ private struct TreeBuilder {
         }
     }
 
-    /// Go's `strconv.FormatFloat(d, 'g', -1, 32)`, the form sigs.k8s.io/yaml gives a float key: the shortest
-    /// digits of the 32-bit value, in exponent form when the exponent is below -4 or at least 6.
+    /// Go's `strconv.FormatFloat(d, 'g', -1, 32)`, the form sigs.k8s.io/yaml gives a float key, with YAML's
+    /// spellings of the special values.
     static func goFloatKey(_ d: Double) -> String {
-        if d.isNaN { return ".nan" }
-        if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
-        let single = Float(d)
-        if single.isInfinite { return single < 0 ? "-.inf" : ".inf" }
-        let sign = single.sign == .minus ? "-" : ""
-        // Swift prints the shortest digits that read back as the same Float; take them apart.
-        let text = "\(single.magnitude)"
-        let parts = text.split(separator: "e")
-        let exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-        let mantissa = parts[0].split(separator: ".", omittingEmptySubsequences: false)
-        let integerPart = String(mantissa[0])
-        let fractionPart = mantissa.count > 1 ? String(mantissa[1]) : ""
-        var digits = Array(integerPart + fractionPart)
-        var point = integerPart.count + exponent
-        while digits.first == "0" {
-            digits.removeFirst()
-            point -= 1
+        switch GoFloat.format(d, singlePrecision: true) {
+        case "NaN": ".nan"
+        case "+Inf": ".inf"
+        case "-Inf": "-.inf"
+        case let text: text
         }
-        while digits.last == "0" { digits.removeLast() }
-        guard !digits.isEmpty else { return sign + "0" }
-        let decimalExponent = point - 1
-        if decimalExponent < -4 || decimalExponent >= 6 {
-            var result = sign + String(digits[0])
-            if digits.count > 1 { result += "." + String(digits[1...]) }
-            let magnitude = abs(decimalExponent)
-            return result + (decimalExponent < 0 ? "e-" : "e+") + (magnitude < 10 ? "0" : "") + String(magnitude)
-        }
-        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + String(digits) }
-        if point >= digits.count { return sign + String(digits) + String(repeating: "0", count: point - digits.count) }
-        return sign + String(digits[..<point]) + "." + String(digits[point...])
     }
 
     /// Applies `<<` merges: a merged key is added only when the mapping does not set it explicitly (anywhere)
