@@ -1,0 +1,571 @@
+// Values for Kubernetes' CEL network libraries: `ip()` / `isIP()` / `ip.isCanonical()` (`net.IP`) and
+// `cidr()` / `isCIDR()` (`net.CIDR`).
+//
+// Kubernetes builds these on Go's net/netip (`ParseAddr`, `ParsePrefix`, `Addr.String`, the `Addr.Is*`
+// predicates, `Prefix.Contains`, `Prefix.Masked`) and adds rules of its own: zones and IPv4-mapped IPv6
+// addresses are refused. Parsing here follows netip byte for byte, and every error message is worded as
+// Kubernetes' runtime error is, netip's own message included.
+
+/// An IPv4 or IPv6 address, as Kubernetes' CEL `ip()` makes one (`net.IP`).
+///
+/// Never zoned and never an IPv4-mapped IPv6 address: `ip()` refuses both. An IPv4 address and the IPv6
+/// address that embeds the same 32 bits (`1.2.3.4` and `::1.2.3.4`) are different values, as in netip.
+struct IPAddress: Sendable, Hashable, CustomStringConvertible {
+    /// Why a string is not an address `ip()` accepts, in Kubernetes' words.
+    struct ParseError: Error, Sendable, Equatable {
+        var message: String
+    }
+
+    /// The address bits: all 128 for IPv6; for IPv4, the 32 address bits in the low end.
+    let value: UInt128
+    /// Whether this is an IPv4 address.
+    let isIPv4: Bool
+
+    /// The IPv4 address with these 32 bits (`0x7F000001` is 127.0.0.1).
+    init(ipv4 bits: UInt32) {
+        value = UInt128(bits)
+        isIPv4 = true
+    }
+
+    /// The IPv6 address with these 128 bits.
+    ///
+    /// Kubernetes never makes an IPv4-mapped address (`::ffff:a.b.c.d`); one built here from raw bits
+    /// prints and answers the predicates as netip would (see ``isIPv4MappedIPv6``).
+    init(ipv6 bits: UInt128) {
+        value = bits
+        isIPv4 = false
+    }
+
+    /// Parses `text` as Kubernetes' CEL `ip(text)` does: netip's `ParseAddr`, then refusing a zone and an
+    /// IPv4-mapped IPv6 address.
+    init(parsing text: String) throws(ParseError) {
+        let bytes = Array(text.utf8)
+        let parsed: NetIPParser.Address
+        do {
+            parsed = try NetIPParser.parseAddress(bytes)
+        } catch {
+            throw ParseError(
+                message: "IP Address \(GoQuoting.quote(bytes)) parse error during conversion from string: \(error.message)")
+        }
+        if !parsed.zone.isEmpty {
+            throw ParseError(message: "IP address \(GoQuoting.quote(bytes)) with zone value is not allowed")
+        }
+        if parsed.isIPv4MappedIPv6 {
+            throw ParseError(message: "IPv4-mapped IPv6 address \(GoQuoting.quote(bytes)) is not allowed")
+        }
+        self.init(bits: parsed.value, isIPv4: parsed.isIPv4)
+    }
+
+    private init(bits: UInt128, isIPv4: Bool) {
+        value = bits
+        self.isIPv4 = isIPv4
+    }
+
+    /// `isIP(text)`: whether `ip(text)` would succeed.
+    static func isValid(_ text: String) -> Bool {
+        (try? IPAddress(parsing: text)) != nil
+    }
+
+    /// `ip.isCanonical(text)`: whether `text` is already the address's canonical spelling. Throws what
+    /// `ip(text)` throws when `text` is no address.
+    static func isCanonical(_ text: String) throws(ParseError) -> Bool {
+        try IPAddress(parsing: text).description == text
+    }
+
+    /// `family()`: 4 or 6.
+    var family: Int { isIPv4 ? 4 : 6 }
+
+    /// The number of bits in an address of this family: 32 or 128.
+    var bitWidth: Int { isIPv4 ? 32 : 128 }
+
+    /// The first 16-bit group of the IPv6 address (meaningless for IPv4).
+    private var firstGroup: UInt16 { UInt16(truncatingIfNeeded: value >> 112) }
+
+    /// The `index`th octet of an IPv4 address, 0 being the leftmost.
+    private func octet(_ index: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: value >> UInt128(8 * (3 - index)))
+    }
+
+    /// Whether this is an IPv6 address in `::ffff:0:0/96`. Always false for a parsed address.
+    var isIPv4MappedIPv6: Bool {
+        !isIPv4 && value >> 32 == 0xFFFF
+    }
+
+    /// The address the predicates judge: an IPv4-mapped address as its IPv4 address, as netip does.
+    private var unmapped: IPAddress {
+        isIPv4MappedIPv6 ? IPAddress(ipv4: UInt32(truncatingIfNeeded: value)) : self
+    }
+
+    /// `isUnspecified()`: `0.0.0.0` or `::`.
+    var isUnspecified: Bool { value == 0 }
+
+    /// `isLoopback()`: `127.0.0.0/8` or `::1`.
+    var isLoopback: Bool {
+        let ip = unmapped
+        return ip.isIPv4 ? ip.octet(0) == 127 : ip.value == 1
+    }
+
+    /// netip's `IsMulticast`: `224.0.0.0/4` or `ff00::/8`.
+    var isMulticast: Bool {
+        let ip = unmapped
+        return ip.isIPv4 ? ip.octet(0) & 0xF0 == 0xE0 : ip.value >> 120 == 0xFF
+    }
+
+    /// `isLinkLocalMulticast()`: `224.0.0.0/24`, or an IPv6 multicast address of link-local scope
+    /// (`ffX2::/16`, any flags X).
+    var isLinkLocalMulticast: Bool {
+        let ip = unmapped
+        return ip.isIPv4 ? ip.value >> 8 == 0xE0_0000 : ip.firstGroup & 0xFF0F == 0xFF02
+    }
+
+    /// `isLinkLocalUnicast()`: `169.254.0.0/16` or `fe80::/10`.
+    var isLinkLocalUnicast: Bool {
+        let ip = unmapped
+        return ip.isIPv4 ? ip.value >> 16 == 0xA9FE : ip.firstGroup & 0xFFC0 == 0xFE80
+    }
+
+    /// `isGlobalUnicast()`, netip's definition: not unspecified, not IPv4 broadcast, not loopback, not
+    /// multicast and not link-local unicast. Private and unique-local addresses count as global.
+    var isGlobalUnicast: Bool {
+        let ip = unmapped
+        if ip.isUnspecified { return false }
+        if ip.isIPv4 && ip.value == 0xFFFF_FFFF { return false }
+        return !ip.isLoopback && !ip.isMulticast && !ip.isLinkLocalUnicast
+    }
+
+    /// `string(ip)`: netip's canonical form. IPv4 in dotted decimal; IPv6 in lowercase hex without leading
+    /// zeros, the first longest run of two or more zero groups written `::` (RFC 5952).
+    var description: String {
+        if isIPv4 {
+            return "\(octet(0)).\(octet(1)).\(octet(2)).\(octet(3))"
+        }
+        if isIPv4MappedIPv6 {
+            return "::ffff:" + unmapped.description
+        }
+        let groups = (0..<8).map { UInt16(truncatingIfNeeded: value >> UInt128(16 * (7 - $0))) }
+        var runStart = -1
+        var runLength = 0
+        var index = 0
+        while index < 8 {
+            var end = index
+            while end < 8 && groups[end] == 0 { end += 1 }
+            if end - index >= 2 && end - index > runLength {
+                runStart = index
+                runLength = end - index
+            }
+            index = end == index ? index + 1 : end
+        }
+        var text = ""
+        index = 0
+        while index < 8 {
+            if index == runStart {
+                text += "::"
+                index += runLength
+                if index >= 8 { break }
+            } else if index > 0 {
+                text += ":"
+            }
+            text += String(groups[index], radix: 16)
+            index += 1
+        }
+        return text
+    }
+}
+
+/// An IP network as Kubernetes' CEL `cidr()` makes one (`net.CIDR`): an address and a prefix length.
+///
+/// As netip's `ParsePrefix` leaves them, the address's bits past the prefix are kept (`192.168.0.1/24`
+/// stays so; ``masked`` clears them), and two networks are equal only if both address and length are.
+struct CIDR: Sendable, Hashable, CustomStringConvertible {
+    /// Why a string is not a network `cidr()` accepts, in Kubernetes' words.
+    struct ParseError: Error, Sendable, Equatable {
+        var message: String
+    }
+
+    /// `ip()`: the address as written, host bits included.
+    let address: IPAddress
+    private let bits: UInt8
+
+    /// `prefixLength()`: the number of leading bits that name the network.
+    var prefixLength: Int { Int(bits) }
+
+    /// The network of `address` and `prefixLength`; nil when the length is out of `0...address.bitWidth`.
+    init?(address: IPAddress, prefixLength: Int) {
+        guard prefixLength >= 0 && prefixLength <= address.bitWidth else { return nil }
+        self.address = address
+        bits = UInt8(prefixLength)
+    }
+
+    /// Parses `text` as Kubernetes' CEL `cidr(text)` does: netip's `ParsePrefix` (which refuses zones),
+    /// then refusing an IPv4-mapped IPv6 address. Host bits past the prefix are allowed and kept.
+    init(parsing text: String) throws(ParseError) {
+        let bytes = Array(text.utf8)
+        let quoted = GoQuoting.quote(bytes)
+        // Kubernetes wraps netip's error in the same sentence twice (once in its parser, once in `cidr()`).
+        let lead = "network address parse error during conversion from string: "
+        func prefixError(_ message: String) -> ParseError {
+            ParseError(message: lead + lead + "netip.ParsePrefix(\(quoted)): " + message)
+        }
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else {
+            throw prefixError("no '/'")
+        }
+        let parsed: NetIPParser.Address
+        do {
+            parsed = try NetIPParser.parseAddress(bytes[..<slash])
+        } catch {
+            throw prefixError(error.message)
+        }
+        if !parsed.zone.isEmpty {
+            throw prefixError("IPv6 zones cannot be present in a prefix")
+        }
+        let digits = bytes[(slash + 1)...]
+        let badBits = prefixError("bad bits after slash: " + GoQuoting.quote(digits))
+        guard let length = Self.decimal(digits) else { throw badBits }
+        if length > (parsed.isIPv4 ? 32 : 128) {
+            throw prefixError("prefix length out of range")
+        }
+        if parsed.isIPv4MappedIPv6 {
+            throw ParseError(message: lead + "IPv4-mapped IPv6 address \(quoted) is not allowed")
+        }
+        address = parsed.isIPv4 ? IPAddress(ipv4: UInt32(truncatingIfNeeded: parsed.value)) : IPAddress(ipv6: parsed.value)
+        bits = UInt8(length)
+    }
+
+    /// The prefix length as netip reads it: ASCII digits, no sign, no leading zero (but "0" itself), and
+    /// small enough for a 64-bit int; nil otherwise.
+    private static func decimal(_ digits: ArraySlice<UInt8>) -> Int64? {
+        guard let first = digits.first else { return nil }
+        if digits.count > 1 && !(UInt8(ascii: "1")...UInt8(ascii: "9")).contains(first) { return nil }
+        var total: Int64 = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let (times, overflowTimes) = total.multipliedReportingOverflow(by: 10)
+            let (sum, overflowSum) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            if overflowTimes || overflowSum { return nil }
+            total = sum
+        }
+        return total
+    }
+
+    /// `isCIDR(text)`: whether `cidr(text)` would succeed.
+    static func isValid(_ text: String) -> Bool {
+        (try? CIDR(parsing: text)) != nil
+    }
+
+    /// The mask of this network's prefix, in the address's own width.
+    private var mask: UInt128 { Self.mask(bits: Int(bits), isIPv4: address.isIPv4) }
+
+    private static func mask(bits: Int, isIPv4: Bool) -> UInt128 {
+        if bits == 0 { return 0 }
+        if isIPv4 { return (UInt128(UInt32.max) << UInt128(32 - bits)) & UInt128(UInt32.max) }
+        return UInt128.max << UInt128(128 - bits)
+    }
+
+    /// `masked()`: the same network with the host bits of its address cleared (the canonical form).
+    var masked: CIDR {
+        let bitsKept = address.value & mask
+        let maskedAddress = address.isIPv4 ? IPAddress(ipv4: UInt32(truncatingIfNeeded: bitsKept)) : IPAddress(ipv6: bitsKept)
+        return CIDR(address: maskedAddress, prefixLength: prefixLength)!
+    }
+
+    /// `containsIP(ip)`: whether `ip` lies in this network. An address of the other family never does.
+    func contains(_ ip: IPAddress) -> Bool {
+        ip.isIPv4 == address.isIPv4 && (ip.value ^ address.value) & mask == 0
+    }
+
+    /// `containsCIDR(other)`: whether every address of `other` lies in this network: same family, a prefix
+    /// at least as long, and the same network bits. Host bits on either side do not matter.
+    func contains(_ other: CIDR) -> Bool {
+        other.address.isIPv4 == address.isIPv4 && bits <= other.bits
+            && (other.address.value ^ address.value) & mask == 0
+    }
+
+    /// `string(cidr)`: the address as `string(ip)` writes it, `/`, and the prefix length.
+    var description: String { "\(address)/\(bits)" }
+}
+
+/// Go's net/netip `ParseAddr`, over the string's UTF-8 bytes, with netip's error messages.
+enum NetIPParser {
+    /// A parsed address: its bits (IPv4 in the low 32), its family, and its zone (bytes after `%`).
+    struct Address {
+        var value: UInt128
+        var isIPv4: Bool
+        var zone: ArraySlice<UInt8>
+
+        var isIPv4MappedIPv6: Bool { !isIPv4 && value >> 32 == 0xFFFF }
+    }
+
+    /// A netip parse error, already worded as Go's `Error()` is.
+    struct Failure: Error {
+        var message: String
+
+        init(_ input: ArraySlice<UInt8>, _ detail: String, at rest: ArraySlice<UInt8>? = nil) {
+            var text = "ParseAddr(" + GoQuoting.quote(input) + "): " + detail
+            if let rest, !rest.isEmpty {
+                text += " (at " + GoQuoting.quote(rest) + ")"
+            }
+            message = text
+        }
+    }
+
+    private static let dot = UInt8(ascii: ".")
+    private static let colon = UInt8(ascii: ":")
+    private static let percent = UInt8(ascii: "%")
+
+    /// Dispatches on the first `.`, `:` or `%`, as netip does.
+    static func parseAddress(_ input: some Collection<UInt8>) throws(Failure) -> Address {
+        let bytes = ArraySlice(input)
+        for byte in bytes {
+            switch byte {
+            case dot:
+                return Address(value: UInt128(try ipv4(bytes, bytes)), isIPv4: true, zone: [])
+            case colon:
+                return try ipv6(bytes)
+            case percent:
+                throw Failure(bytes, "missing IPv6 address")
+            default:
+                continue
+            }
+        }
+        throw Failure(bytes, "unable to parse IP")
+    }
+
+    /// Dotted decimal `part`, errors naming the whole `input` it came from.
+    private static func ipv4(_ part: ArraySlice<UInt8>, _ input: ArraySlice<UInt8>) throws(Failure) -> UInt32 {
+        var fields: UInt32 = 0
+        var value = 0
+        var position = 0
+        var digitCount = 0
+        for index in part.indices {
+            let byte = part[index]
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if digitCount == 1 && value == 0 {
+                    throw Failure(input, "IPv4 field has octet with leading zero")
+                }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digitCount += 1
+                if value > 255 {
+                    throw Failure(input, "IPv4 field has value >255")
+                }
+            } else if byte == dot {
+                if index == part.startIndex || index == part.endIndex - 1 || part[index - 1] == dot {
+                    throw Failure(input, "IPv4 field must have at least one digit", at: part[index...])
+                }
+                if position == 3 {
+                    throw Failure(input, "IPv4 address too long")
+                }
+                fields = fields << 8 | UInt32(value)
+                position += 1
+                value = 0
+                digitCount = 0
+            } else {
+                throw Failure(input, "unexpected character", at: part[index...])
+            }
+        }
+        if position < 3 {
+            throw Failure(input, "IPv4 address too short")
+        }
+        return fields << 8 | UInt32(value)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+
+    private static func ipv6(_ input: ArraySlice<UInt8>) throws(Failure) -> Address {
+        var rest = input
+        var zone: ArraySlice<UInt8> = []
+        if let split = input.firstIndex(of: percent) {
+            rest = input[..<split]
+            zone = input[(split + 1)...]
+            if zone.isEmpty {
+                throw Failure(input, "zone must be a non-empty string")
+            }
+        }
+
+        var address = [UInt8](repeating: 0, count: 16)
+        var ellipsis = -1
+        if rest.count >= 2 && rest[rest.startIndex] == colon && rest[rest.startIndex + 1] == colon {
+            ellipsis = 0
+            rest = rest.dropFirst(2)
+            if rest.isEmpty {
+                return Address(value: 0, isIPv4: false, zone: zone)
+            }
+        }
+
+        var filled = 0
+        while filled < 16 {
+            var length = 0
+            var group: UInt32 = 0
+            while length < rest.count, let digit = hexValue(rest[rest.startIndex + length]) {
+                group = group << 4 + digit
+                if length > 3 {
+                    throw Failure(input, "each group must have 4 or less digits", at: rest)
+                }
+                if group > 0xFFFF {
+                    throw Failure(input, "IPv6 field has value >=2^16", at: rest)
+                }
+                length += 1
+            }
+            if length == 0 {
+                throw Failure(input, "each colon-separated field must have at least one digit", at: rest)
+            }
+
+            if length < rest.count && rest[rest.startIndex + length] == dot {
+                if ellipsis < 0 && filled != 12 {
+                    throw Failure(input, "embedded IPv4 address must replace the final 2 fields of the address", at: rest)
+                }
+                if filled + 4 > 16 {
+                    throw Failure(input, "too many hex fields to fit an embedded IPv4 at the end of the address", at: rest)
+                }
+                let embedded = try ipv4(rest, input)
+                for offset in 0..<4 {
+                    address[filled + offset] = UInt8(truncatingIfNeeded: embedded >> UInt32(8 * (3 - offset)))
+                }
+                rest = []
+                filled += 4
+                break
+            }
+
+            address[filled] = UInt8(group >> 8)
+            address[filled + 1] = UInt8(truncatingIfNeeded: group)
+            filled += 2
+
+            rest = rest.dropFirst(length)
+            if rest.isEmpty { break }
+            if rest.first != colon {
+                throw Failure(input, "unexpected character, want colon", at: rest)
+            }
+            if rest.count == 1 {
+                throw Failure(input, "colon must be followed by more characters", at: rest)
+            }
+            rest = rest.dropFirst()
+            if rest.first == colon {
+                if ellipsis >= 0 {
+                    throw Failure(input, "multiple :: in address", at: rest)
+                }
+                ellipsis = filled
+                rest = rest.dropFirst()
+                if rest.isEmpty { break }
+            }
+        }
+
+        if !rest.isEmpty {
+            throw Failure(input, "trailing garbage after address", at: rest)
+        }
+        if filled < 16 {
+            if ellipsis < 0 {
+                throw Failure(input, "address string too short")
+            }
+            let gap = 16 - filled
+            for index in stride(from: filled - 1, through: ellipsis, by: -1) {
+                address[index + gap] = address[index]
+            }
+            for index in ellipsis..<(ellipsis + gap) {
+                address[index] = 0
+            }
+        } else if ellipsis >= 0 {
+            throw Failure(input, "the :: must expand to at least one field of zeros")
+        }
+        let value = address.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+        return Address(value: value, isIPv4: false, zone: zone)
+    }
+}
+
+/// Go's `strconv.Quote` (and so fmt's `%q`) over a byte string: double quotes; `"` and `\` escaped;
+/// printable runes as they are; `\a \b \f \n \r \t \v`; other control bytes and bytes that are not UTF-8
+/// as `\xNN`; other unprintable runes as `\uNNNN` or `\UNNNNNNNN`.
+enum GoQuoting {
+    static func quote(_ text: String) -> String {
+        quote(Array(text.utf8))
+    }
+
+    static func quote(_ input: some Collection<UInt8>) -> String {
+        let bytes = Array(input)
+        var out = "\""
+        var index = 0
+        while index < bytes.count {
+            guard let (scalar, width) = decode(bytes, at: index) else {
+                out += "\\x" + hex(UInt32(bytes[index]), digits: 2)
+                index += 1
+                continue
+            }
+            index += width
+            switch scalar.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case _ where isPrint(scalar): out.unicodeScalars.append(scalar)
+            case 0x07: out += "\\a"
+            case 0x08: out += "\\b"
+            case 0x0C: out += "\\f"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x0B: out += "\\v"
+            case let value where value < 0x20 || value == 0x7F: out += "\\x" + hex(value, digits: 2)
+            case let value where value < 0x10000: out += "\\u" + hex(value, digits: 4)
+            case let value: out += "\\U" + hex(value, digits: 8)
+            }
+        }
+        return out + "\""
+    }
+
+    private static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
+
+    /// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
+    private static func isPrint(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x100 {
+            return (0x20...0x7E).contains(value) || ((0xA1...0xFF).contains(value) && value != 0xAD)
+        }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark,
+             .decimalNumber, .letterNumber, .otherNumber,
+             .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+             .initialPunctuation, .finalPunctuation, .otherPunctuation,
+             .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// One UTF-8 sequence at `index` as Go's decoder accepts it (no overlongs, surrogates or values past
+    /// U+10FFFF), with its length; nil where the byte starts no valid sequence.
+    private static func decode(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int)? {
+        let lead = bytes[index]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let width: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: width = 2
+        case 0xE0: width = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: width = 3
+        case 0xED: width = 3; high = 0x9F
+        case 0xF0: width = 4; low = 0x90
+        case 0xF1...0xF3: width = 4
+        case 0xF4: width = 4; high = 0x8F
+        default: return nil
+        }
+        guard index + width <= bytes.count else { return nil }
+        var value = UInt32(lead) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+        for offset in 1..<width {
+            let byte = bytes[index + offset]
+            let (lower, upper) = offset == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
+            guard byte >= lower && byte <= upper else { return nil }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        guard let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, width)
+    }
+}
