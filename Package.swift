@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "KubeManifest",
                 "SealedSecrets",
+                "CEL",
                 "COpenSSL",
                 "CLibGit2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -65,6 +66,7 @@ let package = Package(
             dependencies: [
                 "KubeManifest",
                 "SealedSecrets",
+                "CEL",
                 "CLibYAML",
                 "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

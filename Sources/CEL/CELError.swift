@@ -1,6 +1,6 @@
 // sealgate · CEL
 
-/// Why an expression could not be parsed (later: checked or evaluated), and where.
+/// Why an expression could not be parsed, checked or evaluated, and where.
 public struct CELError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The kind of failure, stable so callers and tests can match on it.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -12,6 +12,12 @@ public struct CELError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let syntax = Code("syntax")
         /// The expression nests deeper, or is longer, than the parser's limits.
         public static let tooComplex = Code("too-complex")
+        /// The expression names a variable or function that is not declared, or uses a macro wrongly.
+        public static let check = Code("check")
+        /// Evaluation failed: a missing key, a type with no such operation, an overflow.
+        public static let evaluation = Code("evaluation")
+        /// Evaluation took more steps than the environment's cost limit allows.
+        public static let costLimit = Code("cost-limit")
     }
 
     /// What kind of failure this is.

@@ -22,7 +22,7 @@ struct Sealgate: AsyncParsableCommand {
         version: sealgateVersion,
         subcommands: [
             SealCommand.self, UnsealCommand.self, ReencryptCommand.self, VerifyCommand.self, KeygenCommand.self,
-            CertCommand.self, ObjectsCommand.self, VersionCommand.self,
+            CertCommand.self, CELCommand.self, ObjectsCommand.self, VersionCommand.self,
         ]
     )
 

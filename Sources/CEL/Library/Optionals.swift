@@ -1,0 +1,61 @@
+// sealgate · CEL
+
+// Optional values, as Kubernetes enables them: `optional.of`, `optional.none`, `optional.ofNonZeroValue`,
+// `hasValue`, `value`; `or` and `orValue` are compiled lazily (see Compiler+Macros).
+
+extension FunctionLibrary {
+    mutating func addOptionals() {
+        global("optional.of", .unary { value in .optional(value) })
+        global("optional.none", .nullary { .optional(nil) })
+        global("optional.ofNonZeroValue", .unary { value in .optional(value.isZeroValue ? nil : value) })
+        member("hasValue", .unary { (value) throws(EvalFailure) in
+            guard case let .optional(wrapped) = value else { throw .noOverload("hasValue", value) }
+            return .bool(wrapped != nil)
+        })
+        member("value", .unary { (value) throws(EvalFailure) in
+            guard case let .optional(wrapped) = value else { throw .noOverload("value", value) }
+            guard let wrapped else { throw EvalFailure("value() of optional.none(): test hasValue() first, or use orValue(default)") }
+            return wrapped
+        })
+    }
+}
+
+extension CELValue {
+    /// Whether the value is its type's zero value (false, 0, "", empty list or map, null, 0s), the values
+    /// `optional.ofNonZeroValue` turns into none.
+    var isZeroValue: Bool {
+        switch self {
+        case .null: true
+        case let .bool(b): !b
+        case let .int(i): i == 0
+        case let .uint(u): u == 0
+        case let .double(d): d == 0
+        case let .string(s): s.isEmpty
+        case let .bytes(b): b.isEmpty
+        case let .list(l): l.isEmpty
+        case let .map(m): m.count == 0
+        case let .duration(d): d.nanoseconds == 0
+        case let .timestamp(t): t.seconds == 0 && t.nanos == 0
+        case let .optional(o): o == nil
+        case .type, .opaque: false
+        }
+    }
+}
+
+extension Compiler {
+    /// `a.or(b)` and `a.orValue(b)`: `b` is evaluated only when `a` has no value.
+    mutating func optionalOr(_ receiver: Expr, _ alternative: Expr, unwrap: Bool, at offset: Int) throws(CELError) -> Evaluator {
+        let name = unwrap ? "orValue" : "or"
+        let first = try compile(receiver), second = try compile(alternative)
+        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            let value = try first(&frame)
+            guard case let .optional(wrapped) = value else { throw EvalFailure.noOverload(name, value).at(offset) }
+            if let wrapped { return unwrap ? wrapped : value }
+            let other = try second(&frame)
+            if !unwrap, case .optional = other {} else if !unwrap {
+                throw EvalFailure("or() needs an optional value as its argument, not \(other.type.withArticle); use orValue() for a plain default", offset: offset)
+            }
+            return other
+        }
+    }
+}

@@ -1,0 +1,137 @@
+// sealgate · CEL
+
+import KubeManifest
+
+// The standard definitions of the language definition: size, string tests, type and the conversions.
+
+extension FunctionLibrary {
+    mutating func addStandard() {
+        both("size", .unary { (value) throws(EvalFailure) in
+            switch value {
+            case let .string(s): .int(Int64(s.unicodeScalars.count))
+            case let .bytes(b): .int(Int64(b.count))
+            case let .list(l): .int(Int64(l.count))
+            case let .map(m): .int(Int64(m.count))
+            default: throw .noOverload("size", value)
+            }
+        })
+        member("contains", .binary { (s, part) throws(EvalFailure) in
+            .bool(try s.string(for: "contains").utf8.containsSequence(try part.string(for: "contains").utf8))
+        })
+        member("startsWith", .binary { (s, prefix) throws(EvalFailure) in
+            .bool(try s.string(for: "startsWith").utf8.starts(with: try prefix.string(for: "startsWith").utf8))
+        })
+        member("endsWith", .binary { (s, suffix) throws(EvalFailure) in
+            .bool(try s.string(for: "endsWith").utf8.reversed().starts(with: try suffix.string(for: "endsWith").utf8.reversed()))
+        })
+        global("type", .unary { value in .type(value.type) })
+        global("dyn", .unary { value in value })
+    }
+
+    mutating func addConversions() {
+        global("int", .unary { (value) throws(EvalFailure) in
+            switch value {
+            case .int: return value
+            case let .uint(u):
+                guard u <= UInt64(Int64.max) else { throw EvalFailure("int(\(u)u) is out of the int range") }
+                return .int(Int64(u))
+            case let .double(d):
+                // cel-go refuses the doubles at the ends of the range, whose conversion is not exact.
+                guard d.isFinite, d > -9.223372036854775e18, d < 9.223372036854775e18 else {
+                    throw EvalFailure("int(\(GoFloat.format(d))) is out of the int range")
+                }
+                return .int(Int64(d.rounded(.towardZero)))
+            case let .string(s):
+                guard let i = Int64(s, radix: 10) else { throw EvalFailure("int(\(s.celQuoted)): not a base-10 integer") }
+                return .int(i)
+            case let .timestamp(t): return .int(t.seconds)
+            case let .duration(d): return .int(d.nanoseconds)
+            default: throw .noOverload("int", value)
+            }
+        })
+        global("uint", .unary { (value) throws(EvalFailure) in
+            switch value {
+            case .uint: return value
+            case let .int(i):
+                guard i >= 0 else { throw EvalFailure("uint(\(i)) is out of the uint range") }
+                return .uint(UInt64(i))
+            case let .double(d):
+                guard d.isFinite, d > -1, d < 1.8446744073709552e19 else {
+                    throw EvalFailure("uint(\(GoFloat.format(d))) is out of the uint range")
+                }
+                return .uint(UInt64(d.rounded(.towardZero)))
+            case let .string(s):
+                guard let u = UInt64(s, radix: 10) else { throw EvalFailure("uint(\(s.celQuoted)): not a base-10 unsigned integer") }
+                return .uint(u)
+            default: throw .noOverload("uint", value)
+            }
+        })
+        global("double", .unary { (value) throws(EvalFailure) in
+            switch value {
+            case .double: return value
+            case let .int(i): return .double(Double(i))
+            case let .uint(u): return .double(Double(u))
+            case let .string(s):
+                guard let d = Self.parseDouble(s) else { throw EvalFailure("double(\(s.celQuoted)): not a number") }
+                return .double(d)
+            default: throw .noOverload("double", value)
+            }
+        })
+        global("string", .unary { (value) throws(EvalFailure) in
+            switch value {
+            case .string: return value
+            case let .int(i): return .string(String(i))
+            case let .uint(u): return .string(String(u))
+            case let .double(d): return .string(GoFloat.format(d))
+            case let .bool(b): return .string(b ? "true" : "false")
+            case let .bytes(b):
+                guard let s = String(validating: b, as: UTF8.self) else { throw EvalFailure("string(bytes): the bytes are not valid UTF-8") }
+                return .string(s)
+            case let .timestamp(t): return .string(t.description)
+            case let .duration(d): return .string(d.description)
+            case let .opaque(o) where o is IPAddress || o is CIDR: return .string(o.description)
+            default: throw .noOverload("string", value)
+            }
+        })
+        global("bytes", .unary { (value) throws(EvalFailure) in
+            switch value {
+            case .bytes: value
+            case let .string(s): .bytes(Array(s.utf8))
+            default: throw .noOverload("bytes", value)
+            }
+        })
+        global("bool", .unary { (value) throws(EvalFailure) in
+            switch value {
+            case .bool: return value
+            case let .string(s):
+                // Go's strconv.ParseBool, as cel-go uses it.
+                switch s {
+                case "1", "t", "T", "true", "TRUE", "True": return .bool(true)
+                case "0", "f", "F", "false", "FALSE", "False": return .bool(false)
+                default: throw EvalFailure("bool(\(s.celQuoted)): not a boolean; use \"true\" or \"false\"")
+                }
+            default: throw .noOverload("bool", value)
+            }
+        })
+    }
+
+    /// A double as Go's strconv.ParseFloat reads one: decimal or exponent notation, `Inf`, `NaN`.
+    static func parseDouble(_ s: String) -> Double? {
+        guard !s.isEmpty, !s.contains(where: { $0 == " " || $0 == "_" }) else { return nil }
+        if s.lowercased().hasPrefix("0x") || s.lowercased().hasPrefix("-0x") || s.lowercased().hasPrefix("+0x") { return nil }
+        return Double(s)
+    }
+}
+
+extension Collection where Element: Equatable {
+    /// Whether `other` occurs as a contiguous run of elements.
+    func containsSequence(_ other: some Collection<Element>) -> Bool {
+        guard let first = other.first else { return true }
+        var index = startIndex
+        while index != endIndex {
+            if self[index] == first, self[index...].starts(with: other) { return true }
+            index = self.index(after: index)
+        }
+        return false
+    }
+}

@@ -1,0 +1,217 @@
+// sealgate · CEL
+
+// The extended string functions Kubernetes enables (cel-go's strings extension). Indexes count Unicode
+// code points, as CEL's size() does.
+
+extension FunctionLibrary {
+    mutating func addStrings() {
+        member("charAt", .binary { (s, index) throws(EvalFailure) in
+            let scalars = Array(try s.string(for: "charAt").unicodeScalars)
+            let i = try index.int(for: "charAt")
+            guard i >= 0, i <= scalars.count else { throw EvalFailure("charAt(): index out of range: \(i)") }
+            return .string(i == scalars.count ? "" : String(scalars[Int(i)]))
+        })
+        member("indexOf", .binary { (s, part) throws(EvalFailure) in
+            if case let .list(list) = s { return .int(list.firstIndex { $0.celEquals(part) }.map { Int64($0) } ?? -1) }
+            return .int(try Self.indexOf(s, part, from: nil, last: false))
+        })
+        member("indexOf", .ternary { (s, part, from) throws(EvalFailure) in
+            .int(try Self.indexOf(s, part, from: try from.int(for: "indexOf"), last: false))
+        })
+        member("lastIndexOf", .binary { (s, part) throws(EvalFailure) in
+            if case let .list(list) = s { return .int(list.lastIndex { $0.celEquals(part) }.map { Int64($0) } ?? -1) }
+            return .int(try Self.indexOf(s, part, from: nil, last: true))
+        })
+        member("lastIndexOf", .ternary { (s, part, from) throws(EvalFailure) in
+            .int(try Self.indexOf(s, part, from: try from.int(for: "lastIndexOf"), last: true))
+        })
+        member("lowerAscii", .unary { (s) throws(EvalFailure) in
+            .string(Self.mapASCII(try s.string(for: "lowerAscii")) { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 })
+        })
+        member("upperAscii", .unary { (s) throws(EvalFailure) in
+            .string(Self.mapASCII(try s.string(for: "upperAscii")) { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 })
+        })
+        member("replace", .ternary { (s, old, new) throws(EvalFailure) in
+            .string(Self.replace(try s.string(for: "replace"), try old.string(for: "replace"), try new.string(for: "replace"), limit: -1))
+        })
+        member("replace", .variadic(4) { (values) throws(EvalFailure) in
+            .string(Self.replace(
+                try values[0].string(for: "replace"), try values[1].string(for: "replace"), try values[2].string(for: "replace"),
+                limit: try values[3].int(for: "replace")))
+        })
+        member("split", .binary { (s, separator) throws(EvalFailure) in
+            .list(CELList(Self.split(try s.string(for: "split"), try separator.string(for: "split"), limit: -1).map(CELValue.string)))
+        })
+        member("split", .ternary { (s, separator, limit) throws(EvalFailure) in
+            .list(CELList(Self.split(try s.string(for: "split"), try separator.string(for: "split"), limit: try limit.int(for: "split")).map(CELValue.string)))
+        })
+        member("substring", .binary { (s, start) throws(EvalFailure) in
+            let scalars = Array(try s.string(for: "substring").unicodeScalars)
+            let from = try start.int(for: "substring")
+            guard from >= 0, from <= scalars.count else { throw EvalFailure("substring(): index out of range: \(from)") }
+            return .string(try Self.substring(scalars, from, Int64(scalars.count)))
+        })
+        member("substring", .ternary { (s, start, end) throws(EvalFailure) in
+            .string(try Self.substring(Array(try s.string(for: "substring").unicodeScalars), try start.int(for: "substring"), try end.int(for: "substring")))
+        })
+        member("trim", .unary { (s) throws(EvalFailure) in
+            let scalars = try s.string(for: "trim").unicodeScalars
+            guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+                  let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return .string("") }
+            return .string(String(scalars[first...last]))
+        })
+        member("join", .unary { (list) throws(EvalFailure) in .string(try Self.join(list, separator: "")) })
+        member("join", .binary { (list, separator) throws(EvalFailure) in .string(try Self.join(list, separator: try separator.string(for: "join"))) })
+        global("strings.quote", .unary { (s) throws(EvalFailure) in .string(Self.quote(try s.string(for: "strings.quote"))) })
+        member("reverse", .unary { (s) throws(EvalFailure) in
+            if case let .list(list) = s { return .list(CELList(list.values.reversed())) }
+            var out = String.UnicodeScalarView()
+            out.append(contentsOf: try s.string(for: "reverse").unicodeScalars.reversed())
+            return .string(String(out))
+        })
+        member("format", .binary { (s, arguments) throws(EvalFailure) in
+            .string(try StringFormatter.format(try s.string(for: "format"), arguments: try arguments.list(for: "format").values))
+        })
+    }
+
+    // MARK: - Helpers
+
+    /// indexOf and lastIndexOf with cel-go's rules: a negative offset is an error, an offset at or past
+    /// the end finds nothing, and the empty string is found at the offset (clamped to the end).
+    static func indexOf(_ s: CELValue, _ part: CELValue, from: Int64?, last: Bool) throws(EvalFailure) -> Int64 {
+        let name = last ? "lastIndexOf" : "indexOf"
+        let text = Array(try s.string(for: name).unicodeScalars)
+        let needle = Array(try part.string(for: name).unicodeScalars)
+        let start = from ?? (last ? Int64(text.count) : 0)
+        guard start >= 0 else { throw EvalFailure("\(name)(): index out of range: \(start)") }
+        if needle.isEmpty { return min(start, Int64(text.count)) }
+        if from == nil, last, needle.count <= text.count {
+            // Without an offset, lastIndexOf searches the whole string.
+        } else if start >= text.count {
+            return -1
+        }
+        guard needle.count <= text.count else { return -1 }
+        if last {
+            var i = min(Int(min(start, Int64(text.count))), text.count - needle.count)
+            while i >= 0 {
+                if text[i..<(i + needle.count)].elementsEqual(needle) { return Int64(i) }
+                i -= 1
+            }
+        } else {
+            var i = Int(start)
+            while i + needle.count <= text.count {
+                if text[i..<(i + needle.count)].elementsEqual(needle) { return Int64(i) }
+                i += 1
+            }
+        }
+        return -1
+    }
+
+    static func mapASCII(_ s: String, _ transform: (UInt8) -> UInt8) -> String {
+        String(decoding: s.utf8.map(transform), as: UTF8.self)
+    }
+
+    /// Go's strings.Replace: `limit` < 0 replaces every occurrence; an empty `old` matches before each
+    /// code point and at the end.
+    static func replace(_ s: String, _ old: String, _ new: String, limit: Int64) -> String {
+        if limit == 0 { return s }
+        let text = Array(s.unicodeScalars), pattern = Array(old.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var replaced: Int64 = 0
+        var i = 0
+        if pattern.isEmpty {
+            for scalar in text {
+                if limit < 0 || replaced < limit {
+                    out.append(contentsOf: new.unicodeScalars)
+                    replaced += 1
+                }
+                out.append(scalar)
+            }
+            if limit < 0 || replaced < limit { out.append(contentsOf: new.unicodeScalars) }
+            return String(out)
+        }
+        while i < text.count {
+            if (limit < 0 || replaced < limit), i + pattern.count <= text.count, text[i..<(i + pattern.count)].elementsEqual(pattern) {
+                out.append(contentsOf: new.unicodeScalars)
+                replaced += 1
+                i += pattern.count
+            } else {
+                out.append(text[i])
+                i += 1
+            }
+        }
+        return String(out)
+    }
+
+    /// Go's strings.SplitN: `limit` < 0 splits everywhere, 0 gives no parts, n gives at most n parts; an
+    /// empty separator splits between code points.
+    static func split(_ s: String, _ separator: String, limit: Int64) -> [String] {
+        if limit == 0 { return [] }
+        let text = Array(s.unicodeScalars), pattern = Array(separator.unicodeScalars)
+        var parts: [String] = []
+        func piece(_ range: Range<Int>) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: text[range])
+            return String(view)
+        }
+        if pattern.isEmpty {
+            for (n, scalar) in text.enumerated() {
+                if limit > 0, parts.count == limit - 1 { parts.append(piece(n..<text.count)); return parts }
+                parts.append(String(scalar))
+            }
+            return parts
+        }
+        var start = 0, i = 0
+        while i + pattern.count <= text.count {
+            if limit > 0, parts.count == limit - 1 { break }
+            if text[i..<(i + pattern.count)].elementsEqual(pattern) {
+                parts.append(piece(start..<i))
+                i += pattern.count
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        parts.append(piece(start..<text.count))
+        return parts
+    }
+
+    static func substring(_ scalars: [Unicode.Scalar], _ start: Int64, _ end: Int64) throws(EvalFailure) -> String {
+        guard start <= end else { throw EvalFailure("substring(): invalid substring range. start: \(start), end: \(end)") }
+        guard start >= 0, start <= scalars.count else { throw EvalFailure("substring(): index out of range: \(start)") }
+        guard end >= 0, end <= scalars.count else { throw EvalFailure("substring(): index out of range: \(end)") }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[Int(start)..<Int(end)])
+        return String(view)
+    }
+
+    static func join(_ list: CELValue, separator: String) throws(EvalFailure) -> String {
+        var parts: [String] = []
+        for element in try list.list(for: "join") {
+            guard case let .string(s) = element else { throw EvalFailure("join() needs a list of strings; it holds \(element.type.withArticle)") }
+            parts.append(s)
+        }
+        return parts.joined(separator: separator)
+    }
+
+    /// strings.quote: double quotes around the text, with backslash escapes for quotes, backslashes and
+    /// control characters.
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\u{07}": out += "\\a"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{0B}": out += "\\v"
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

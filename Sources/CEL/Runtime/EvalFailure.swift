@@ -1,0 +1,59 @@
+// sealgate · CEL
+
+/// An evaluation error while it travels through the interpreter: CEL errors are values, so `&&`, `||`,
+/// `?:` and the `all`/`exists` macros may absorb one. It becomes a ``CELError`` with a line and column
+/// only when it leaves the program.
+struct EvalFailure: Error, Sendable {
+    /// What went wrong, for the user.
+    var message: String
+    /// The source offset of the expression that failed; -1 until a node claims it.
+    var offset: Int
+    /// The failure is the cost budget running out; nothing may absorb it.
+    var isCostLimit = false
+
+    init(_ message: String, offset: Int = -1) {
+        self.message = message
+        self.offset = offset
+    }
+
+    /// The failure with `offset` unless it already has one.
+    func at(_ offset: Int) -> EvalFailure {
+        guard self.offset < 0 else { return self }
+        var copy = self
+        copy.offset = offset
+        return copy
+    }
+
+    /// `no such overload: name(type, type)`, with the argument types that were given.
+    static func noOverload(_ function: String, _ arguments: CELValue...) -> EvalFailure {
+        EvalFailure("no such overload: \(function)(\(arguments.map { $0.type.name }.joined(separator: ", ")))")
+    }
+
+    static let overflow = EvalFailure("integer overflow")
+}
+
+/// The mutable state of one evaluation: bound variables, comprehension variables, and the cost so far.
+struct Frame {
+    /// The caller's variables, by the slot the compiler gave each name.
+    let variables: [CELValue?]
+    /// Comprehension and `cel.bind` variables, by slot.
+    var locals: [CELValue]
+    /// Steps taken so far.
+    var cost: Int
+    /// The most steps allowed.
+    let costLimit: Int
+
+    /// Counts `steps`, failing when the budget is spent.
+    @inline(__always)
+    mutating func charge(_ steps: Int) throws(EvalFailure) {
+        cost &+= steps
+        if cost > costLimit {
+            var failure = EvalFailure("the expression exceeded its cost budget of \(costLimit) steps; simplify it or raise the limit")
+            failure.isCostLimit = true
+            throw failure
+        }
+    }
+}
+
+/// A compiled expression node.
+typealias Evaluator = @Sendable (inout Frame) throws(EvalFailure) -> CELValue

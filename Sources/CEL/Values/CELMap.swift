@@ -1,0 +1,154 @@
+// sealgate · CEL
+
+public import KubeManifest
+
+/// A CEL map key: CEL allows int, uint, bool and string keys. Numeric keys compare by value, so `1`, `1u`
+/// and `1.0` find the same entry, as Kubernetes' heterogeneous equality has it.
+public enum CELMapKey: Sendable, Hashable, CustomStringConvertible {
+    case int(Int64)
+    case uint(UInt64)
+    case bool(Bool)
+    case string(String)
+
+    /// The key a value denotes, or nil when the value cannot be a key. A double denotes a key only when it
+    /// is a whole number (for lookups: `m[1.0]`).
+    init?(_ value: CELValue) {
+        switch value {
+        case let .int(i): self = .int(i)
+        case let .uint(u): self = .uint(u)
+        case let .bool(b): self = .bool(b)
+        case let .string(s): self = .string(s)
+        case let .double(d):
+            if let i = Int64(exactly: d) { self = .int(i) } else if let u = UInt64(exactly: d) { self = .uint(u) } else { return nil }
+        default: return nil
+        }
+    }
+
+    /// The key as a value.
+    public var value: CELValue {
+        switch self {
+        case let .int(i): .int(i)
+        case let .uint(u): .uint(u)
+        case let .bool(b): .bool(b)
+        case let .string(s): .string(s)
+        }
+    }
+
+    public static func == (lhs: CELMapKey, rhs: CELMapKey) -> Bool {
+        switch (lhs, rhs) {
+        case let (.int(a), .int(b)): a == b
+        case let (.uint(a), .uint(b)): a == b
+        case let (.int(a), .uint(b)), let (.uint(b), .int(a)): a >= 0 && UInt64(a) == b
+        case let (.bool(a), .bool(b)): a == b
+        case let (.string(a), .string(b)): a == b
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case let .int(i): hasher.combine(0 as UInt8); hasher.combine(i >= 0 ? UInt64(i) : UInt64(bitPattern: i) ^ 0x8000_0000_0000_0000)
+        case let .uint(u): hasher.combine(0 as UInt8); hasher.combine(u <= UInt64(Int64.max) ? u : u ^ 0x4000_0000_0000_0000)
+        case let .bool(b): hasher.combine(1 as UInt8); hasher.combine(b)
+        case let .string(s): hasher.combine(2 as UInt8); hasher.combine(s)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .int(i): String(i)
+        case let .uint(u): "\(u)u"
+        case let .bool(b): String(b)
+        case let .string(s): s.celQuoted
+        }
+    }
+}
+
+/// A CEL map: either a manifest's own ``Mapping``, read in place, or entries built by an expression.
+/// Iteration follows the source order (a manifest's key order, a literal's entry order).
+public struct CELMap: Sendable {
+    private enum Storage: Sendable {
+        case mapping(Mapping)
+        case entries(keys: [CELMapKey], values: [CELMapKey: CELValue])
+    }
+
+    private let storage: Storage
+
+    /// A map over a manifest mapping, without copying it.
+    public init(_ mapping: Mapping) { storage = .mapping(mapping) }
+
+    /// A map of these entries in this order; a repeated key keeps its first position and its last value.
+    public init(_ entries: [(CELMapKey, CELValue)]) {
+        var keys: [CELMapKey] = []
+        var values: [CELMapKey: CELValue] = [:]
+        keys.reserveCapacity(entries.count)
+        for (key, value) in entries where values.updateValue(value, forKey: key) == nil {
+            keys.append(key)
+        }
+        storage = .entries(keys: keys, values: values)
+    }
+
+    /// The number of entries.
+    public var count: Int {
+        switch storage {
+        case let .mapping(mapping): mapping.count
+        case let .entries(keys, _): keys.count
+        }
+    }
+
+    /// The keys in order.
+    public var keys: [CELMapKey] {
+        switch storage {
+        case let .mapping(mapping): mapping.entries.map { .string($0.key) }
+        case let .entries(keys, _): keys
+        }
+    }
+
+    /// The value under `key`, if present.
+    public subscript(key: CELMapKey) -> CELValue? {
+        switch storage {
+        case let .mapping(mapping):
+            guard case let .string(name) = key, let node = mapping[name] else { return nil }
+            return CELValue(node)
+        case let .entries(_, values):
+            return values[key]
+        }
+    }
+
+    /// The value under a string key, if present (field selection).
+    public subscript(field: String) -> CELValue? {
+        switch storage {
+        case let .mapping(mapping): mapping[field].map(CELValue.init)
+        case let .entries(_, values): values[.string(field)]
+        }
+    }
+
+    /// The manifest node under a string key, when the map came from a manifest.
+    public func node(forField field: String) -> Node? {
+        if case let .mapping(mapping) = storage { return mapping[field] }
+        return nil
+    }
+}
+
+extension String {
+    /// The string as a double-quoted CEL literal, for messages.
+    var celQuoted: String {
+        var out = "\""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
