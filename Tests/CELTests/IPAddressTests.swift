@@ -142,7 +142,7 @@ struct IPAddressTests {
         Quoted(input: "1.2.3.😀", quoted: #""1.2.3.😀""#),
     ])
     func quotesLikeGo(_ row: Quoted) {
-        #expect(GoQuoting.quote(row.input) == row.quoted)
+        #expect(GoQuote.quote(row.input) == row.quoted)
         let tail = String(row.quoted.dropFirst(7))  // `"1.2.3.` off, the closing quote kept
         #expect(throws: IPAddress.ParseError(
             message: "IP Address \(row.quoted) parse error during conversion from string: ParseAddr(\(row.quoted)): unexpected character (at \"\(tail))")) {
@@ -151,10 +151,10 @@ struct IPAddressTests {
     }
 
     @Test func quotesBytesThatAreNotUTF8AsHex() {
-        #expect(GoQuoting.quote([0x25, 0x61, 0xC3]) == #""%a\xc3""#)
-        #expect(GoQuoting.quote([0xFF, 0x41]) == #""\xffA""#)
-        #expect(GoQuoting.quote([0xED, 0xA0, 0x80]) == #""\xed\xa0\x80""#)  // a surrogate
-        #expect(GoQuoting.quote([0xC0, 0xAF]) == #""\xc0\xaf""#)  // overlong
+        #expect(GoQuote.quote([0x25, 0x61, 0xC3]) == #""%a\xc3""#)
+        #expect(GoQuote.quote([0xFF, 0x41]) == #""\xffA""#)
+        #expect(GoQuote.quote([0xED, 0xA0, 0x80]) == #""\xed\xa0\x80""#)  // a surrogate
+        #expect(GoQuote.quote([0xC0, 0xAF]) == #""\xc0\xaf""#)  // overlong
     }
 
     struct Predicates: Sendable, CustomTestStringConvertible {

@@ -1,3 +1,5 @@
+// sealgate · CEL
+
 // Values for Kubernetes' CEL network libraries: `ip()` / `isIP()` / `ip.isCanonical()` (`net.IP`) and
 // `cidr()` / `isCIDR()` (`net.CIDR`).
 //
@@ -13,6 +15,7 @@
 struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Why a string is not an address `ip()` accepts, in Kubernetes' words.
     struct ParseError: Error, Sendable, Equatable {
+        /// The error text, as Kubernetes' runtime error reads.
         var message: String
     }
 
@@ -45,13 +48,13 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             parsed = try NetIPParser.parseAddress(bytes)
         } catch {
             throw ParseError(
-                message: "IP Address \(GoQuoting.quote(bytes)) parse error during conversion from string: \(error.message)")
+                message: "IP Address \(GoQuote.quote(bytes)) parse error during conversion from string: \(error.message)")
         }
         if !parsed.zone.isEmpty {
-            throw ParseError(message: "IP address \(GoQuoting.quote(bytes)) with zone value is not allowed")
+            throw ParseError(message: "IP address \(GoQuote.quote(bytes)) with zone value is not allowed")
         }
         if parsed.isIPv4MappedIPv6 {
-            throw ParseError(message: "IPv4-mapped IPv6 address \(GoQuoting.quote(bytes)) is not allowed")
+            throw ParseError(message: "IPv4-mapped IPv6 address \(GoQuote.quote(bytes)) is not allowed")
         }
         self.init(bits: parsed.value, isIPv4: parsed.isIPv4)
     }
@@ -179,6 +182,7 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 struct CIDR: Sendable, Hashable, CustomStringConvertible {
     /// Why a string is not a network `cidr()` accepts, in Kubernetes' words.
     struct ParseError: Error, Sendable, Equatable {
+        /// The error text, as Kubernetes' runtime error reads.
         var message: String
     }
 
@@ -200,7 +204,7 @@ struct CIDR: Sendable, Hashable, CustomStringConvertible {
     /// then refusing an IPv4-mapped IPv6 address. Host bits past the prefix are allowed and kept.
     init(parsing text: String) throws(ParseError) {
         let bytes = Array(text.utf8)
-        let quoted = GoQuoting.quote(bytes)
+        let quoted = GoQuote.quote(bytes)
         // Kubernetes wraps netip's error in the same sentence twice (once in its parser, once in `cidr()`).
         let lead = "network address parse error during conversion from string: "
         func prefixError(_ message: String) -> ParseError {
@@ -219,7 +223,7 @@ struct CIDR: Sendable, Hashable, CustomStringConvertible {
             throw prefixError("IPv6 zones cannot be present in a prefix")
         }
         let digits = bytes[(slash + 1)...]
-        let badBits = prefixError("bad bits after slash: " + GoQuoting.quote(digits))
+        let badBits = prefixError("bad bits after slash: " + GoQuote.quote(digits))
         guard let length = Self.decimal(digits) else { throw badBits }
         if length > (parsed.isIPv4 ? 32 : 128) {
             throw prefixError("prefix length out of range")
@@ -288,21 +292,27 @@ struct CIDR: Sendable, Hashable, CustomStringConvertible {
 enum NetIPParser {
     /// A parsed address: its bits (IPv4 in the low 32), its family, and its zone (bytes after `%`).
     struct Address {
+        /// The address bits: all 128 for IPv6; for IPv4, the 32 address bits in the low end.
         var value: UInt128
+        /// Whether the text was dotted-decimal IPv4.
         var isIPv4: Bool
+        /// The zone after `%` (IPv6 only); empty when there is none.
         var zone: ArraySlice<UInt8>
 
+        /// Whether this is an IPv6 address of the form `::ffff:a.b.c.d`.
         var isIPv4MappedIPv6: Bool { !isIPv4 && value >> 32 == 0xFFFF }
     }
 
     /// A netip parse error, already worded as Go's `Error()` is.
     struct Failure: Error {
+        /// The whole message: `ParseAddr("<input>"): <detail>`, then ` (at "<rest>")` when there is a rest.
         var message: String
 
+        /// netip's `parseAddrError{in: input, msg: detail, at: rest}`, worded.
         init(_ input: ArraySlice<UInt8>, _ detail: String, at rest: ArraySlice<UInt8>? = nil) {
-            var text = "ParseAddr(" + GoQuoting.quote(input) + "): " + detail
+            var text = "ParseAddr(" + GoQuote.quote(input) + "): " + detail
             if let rest, !rest.isEmpty {
-                text += " (at " + GoQuoting.quote(rest) + ")"
+                text += " (at " + GoQuote.quote(rest) + ")"
             }
             message = text
         }
@@ -474,98 +484,5 @@ enum NetIPParser {
         }
         let value = address.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
         return Address(value: value, isIPv4: false, zone: zone)
-    }
-}
-
-/// Go's `strconv.Quote` (and so fmt's `%q`) over a byte string: double quotes; `"` and `\` escaped;
-/// printable runes as they are; `\a \b \f \n \r \t \v`; other control bytes and bytes that are not UTF-8
-/// as `\xNN`; other unprintable runes as `\uNNNN` or `\UNNNNNNNN`.
-enum GoQuoting {
-    static func quote(_ text: String) -> String {
-        quote(Array(text.utf8))
-    }
-
-    static func quote(_ input: some Collection<UInt8>) -> String {
-        let bytes = Array(input)
-        var out = "\""
-        var index = 0
-        while index < bytes.count {
-            guard let (scalar, width) = decode(bytes, at: index) else {
-                out += "\\x" + hex(UInt32(bytes[index]), digits: 2)
-                index += 1
-                continue
-            }
-            index += width
-            switch scalar.value {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case _ where isPrint(scalar): out.unicodeScalars.append(scalar)
-            case 0x07: out += "\\a"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x0B: out += "\\v"
-            case let value where value < 0x20 || value == 0x7F: out += "\\x" + hex(value, digits: 2)
-            case let value where value < 0x10000: out += "\\u" + hex(value, digits: 4)
-            case let value: out += "\\U" + hex(value, digits: 8)
-            }
-        }
-        return out + "\""
-    }
-
-    private static func hex(_ value: UInt32, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
-    }
-
-    /// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-    private static func isPrint(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        if value < 0x100 {
-            return (0x20...0x7E).contains(value) || ((0xA1...0xFF).contains(value) && value != 0xAD)
-        }
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark,
-             .decimalNumber, .letterNumber, .otherNumber,
-             .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation,
-             .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// One UTF-8 sequence at `index` as Go's decoder accepts it (no overlongs, surrogates or values past
-    /// U+10FFFF), with its length; nil where the byte starts no valid sequence.
-    private static func decode(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int)? {
-        let lead = bytes[index]
-        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
-        let width: Int
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: width = 2
-        case 0xE0: width = 3; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: width = 3
-        case 0xED: width = 3; high = 0x9F
-        case 0xF0: width = 4; low = 0x90
-        case 0xF1...0xF3: width = 4
-        case 0xF4: width = 4; high = 0x8F
-        default: return nil
-        }
-        guard index + width <= bytes.count else { return nil }
-        var value = UInt32(lead) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
-        for offset in 1..<width {
-            let byte = bytes[index + offset]
-            let (lower, upper) = offset == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
-            guard byte >= lower && byte <= upper else { return nil }
-            value = value << 6 | UInt32(byte & 0x3F)
-        }
-        guard let scalar = Unicode.Scalar(value) else { return nil }
-        return (scalar, width)
     }
 }

@@ -101,7 +101,7 @@ extension FunctionLibrary {
 
     mutating func addNetwork() {
         global("ip", .unary { (s) throws(EvalFailure) in .opaque(try Self.ip(s, "ip")) })
-        global("isIP", .unary { (s) throws(EvalFailure) in .bool((try? IPAddress(parsing: try s.string(for: "isIP"))) != nil) })
+        global("isIP", .unary { (s) throws(EvalFailure) in .bool(IPAddress.isValid(try s.string(for: "isIP"))) })
         global("ip.isCanonical", .unary { (s) throws(EvalFailure) in
             let text = try s.string(for: "ip.isCanonical")
             return .bool(try Self.ip(s, "ip.isCanonical").description == text)
@@ -118,7 +118,7 @@ extension FunctionLibrary {
             member(name, .unary { (ip) throws(EvalFailure) in .bool(test(try ip.opaque(IPAddress.self, for: name))) })
         }
         global("cidr", .unary { (s) throws(EvalFailure) in .opaque(try Self.cidr(s, "cidr")) })
-        global("isCIDR", .unary { (s) throws(EvalFailure) in .bool((try? CIDR(parsing: try s.string(for: "isCIDR"))) != nil) })
+        global("isCIDR", .unary { (s) throws(EvalFailure) in .bool(CIDR.isValid(try s.string(for: "isCIDR"))) })
         member("containsIP", .binary { (c, ip) throws(EvalFailure) in
             let range = try c.opaque(CIDR.self, for: "containsIP")
             if case .string = ip { return .bool(range.contains(try Self.ip(ip, "containsIP"))) }
@@ -151,7 +151,7 @@ extension FunctionLibrary {
             let text = try s.string(for: "url")
             do { return .opaque(try KubernetesURL(parsing: text)) } catch { throw .library("url(\(text.celQuoted))", error) }
         })
-        global("isURL", .unary { (s) throws(EvalFailure) in .bool((try? KubernetesURL(parsing: try s.string(for: "isURL"))) != nil) })
+        global("isURL", .unary { (s) throws(EvalFailure) in .bool(KubernetesURL.isValid(try s.string(for: "isURL"))) })
         let getters: [(String, @Sendable (KubernetesURL) -> String)] = [
             ("getScheme", { $0.scheme }),
             ("getHost", { $0.host }),

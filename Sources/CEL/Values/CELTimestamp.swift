@@ -446,8 +446,8 @@ enum CELTimeZone: Sendable {
 enum GoAtoi {
     static func parse(_ text: String) throws(TimeError) -> Int64 {
         let bytes = Array(text.utf8)
-        let syntax = TimeError("strconv.Atoi: parsing " + GoQuote.strconv(text) + ": invalid syntax")
-        let range = TimeError("strconv.Atoi: parsing " + GoQuote.strconv(text) + ": value out of range")
+        let syntax = TimeError("strconv.Atoi: parsing " + GoQuote.quote(text) + ": invalid syntax")
+        let range = TimeError("strconv.Atoi: parsing " + GoQuote.quote(text) + ": value out of range")
         var digits = bytes[...]
         var negative = false
         if let first = digits.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
