@@ -56,6 +56,8 @@ public struct CELEnvironment: Sendable {
         _ = try checker.check(expression)
         var compiler = Compiler(environment: self, source: source)
         let root = try compiler.compile(expression)
-        return CELProgram(source: source, root: root, environment: self, localCount: compiler.localCount)
+        return CELProgram(
+            source: source, root: root, environment: self, localCount: compiler.localCount,
+            readVariables: compiler.readVariables, selectedFields: compiler.selectedFields)
     }
 }

@@ -7,15 +7,32 @@ public struct CELProgram: Sendable {
     /// The names the program may read, in positional order.
     public var variables: [String] { environment.variables }
 
+    /// The declared variables the expression reads; a variable it does not read need not be bound.
+    public let readVariables: Set<String>
+
     private let root: Evaluator
     private let environment: CELEnvironment
     private let localCount: Int
+    private let selectedFields: [String: Set<String>?]
 
-    init(source: String, root: @escaping Evaluator, environment: CELEnvironment, localCount: Int) {
+    init(
+        source: String, root: @escaping Evaluator, environment: CELEnvironment, localCount: Int,
+        readVariables: Set<String>, selectedFields: [String: Set<String>?]
+    ) {
         self.source = source
         self.root = root
         self.environment = environment
         self.localCount = localCount
+        self.readVariables = readVariables
+        self.selectedFields = selectedFields
+    }
+
+    /// The fields the expression selects directly on `variable` (`variables.ready` selects `ready`), or
+    /// nil when it also uses the variable in some other way (then any field may be read). Empty when it
+    /// does not read the variable at all.
+    public func fields(selectedOn variable: String) -> Set<String>? {
+        guard let entry = selectedFields[variable] else { return [] }
+        return entry
     }
 
     /// Evaluates the program with variables bound by name. A declared variable left out has no value,

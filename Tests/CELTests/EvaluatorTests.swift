@@ -147,6 +147,7 @@ struct EvaluatorTests {
         ("size(object.spec.template.spec.containers)", "2"), ("object.metadata.labels.size()", "1"),
         ("{'a': 1}['b']", "error: evaluation: no such key: \"b\""), ("{1: 'x'}[dyn(1.0)]", "\"x\""), ("{1u: 'x'}[dyn(1)]", "\"x\""),
         ("{1: 'x'}[1.0]", "error: check: found no matching overload for '_[_]' applied to '(map(int, string), double)'"),
+        ("{'namespace': 'x'}.namespace", "\"x\""), ("object.metadata.?namespace.orValue('default')", "\"default\""),
         ("[1, 2][0]", "1"), ("dyn({'a': 1})[1]", "error: evaluation: no such key: 1"),
     ]
 

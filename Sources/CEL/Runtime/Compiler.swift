@@ -9,6 +9,13 @@ struct Compiler {
     private var scopes: [(name: String, slot: Int)] = []
     /// Slots handed out for comprehension and `cel.bind` variables.
     private(set) var localCount = 0
+    /// The declared variables the expression reads.
+    private(set) var readVariables: Set<String> = []
+    /// Set while compiling the operand of a field selection on a declared variable.
+    private var selectingDirectly = false
+    /// For each declared variable, the fields the expression selects on it directly (`variables.ready`),
+    /// or nil when it uses the variable some other way (passes it whole, indexes it).
+    private(set) var selectedFields: [String: Set<String>?] = [:]
 
     init(environment: CELEnvironment, source: String) {
         self.environment = environment
@@ -36,6 +43,14 @@ struct Compiler {
             if !optional, let qualified = Self.qualifiedName(expression), let resolved = resolveQualified(qualified, at: offset) {
                 return resolved
             }
+            if case let .identifier(name) = operand.kind, environment.slots[name] != nil, !scopeContains(name) {
+                if case let fields?? = selectedFields[name] {
+                    selectedFields[name] = fields.union([field])
+                } else if selectedFields[name] == nil {
+                    selectedFields[name] = [field]
+                }
+                selectingDirectly = true
+            }
             let target = try compile(operand)
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let value = try target(&frame)
@@ -55,7 +70,7 @@ struct Compiler {
 
     // MARK: - Names
 
-    private func identifier(_ name: String, at offset: Int) throws(CELError) -> Evaluator {
+    private mutating func identifier(_ name: String, at offset: Int) throws(CELError) -> Evaluator {
         let rooted = name.hasPrefix(".")
         let bare = rooted ? String(name.dropFirst()) : name
         if !rooted, let slot = scopes.last(where: { $0.name == bare })?.slot {
@@ -73,13 +88,19 @@ struct Compiler {
 
     /// A declared variable or type named `name` (which may contain dots); comprehension variables are not
     /// looked up here.
-    private func resolveQualified(_ name: String, at offset: Int) -> Evaluator? {
+    private mutating func resolveQualified(_ name: String, at offset: Int) -> Evaluator? {
         let rooted = name.hasPrefix(".")
         let bare = rooted ? String(name.dropFirst()) : name
         if !rooted, let first = bare.split(separator: ".").first, scopes.contains(where: { $0.name == first }) {
             return nil
         }
         if let slot = environment.slots[bare] {
+            readVariables.insert(bare)
+            if selectingDirectly {
+                selectingDirectly = false
+            } else {
+                selectedFields[bare] = .some(nil)
+            }
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 guard let value = frame.variables[slot] else {
                     throw EvalFailure("no value is bound to the variable '\(bare)'", offset: offset)

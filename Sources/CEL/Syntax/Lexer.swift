@@ -25,7 +25,8 @@ struct Token: Equatable {
 
 /// Turns an expression's text into tokens, following the lexis of the CEL language definition.
 struct Lexer {
-    /// Words that cannot be identifiers: the literals and `in`, and those reserved for embedding CEL.
+    /// Words that cannot name a variable or a global function (the parser refuses them there); after a
+    /// `.` they are ordinary field names (`object.metadata.namespace`), as in cel-go.
     static let reserved: Set<String> = [
         "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package",
         "namespace", "return", "var", "void", "while",
@@ -98,9 +99,6 @@ struct Lexer {
                 position += 1
             }
             if Self.keywords.contains(word) { return Token(kind: .keyword(word), offset: start) }
-            if Self.reserved.contains(word) {
-                throw error("'\(word)' is a reserved word and cannot be used as a name", at: start)
-            }
             return Token(kind: .identifier(word), offset: start)
         }
         if let d = peek(1), Self.symbols2.contains(String(c) + String(d)) {

@@ -263,6 +263,9 @@ public struct Parser {
             try advance()
             return Expr(.literal(.null), offset: offset)
         case let .identifier(name):
+            if Lexer.reserved.contains(name) {
+                throw lexer.error("'\(name)' is a reserved word and cannot be used as a name", at: offset)
+            }
             try advance()
             if isSymbol("(") {
                 return Expr(.call(function: name, target: nil, arguments: try argumentList()), offset: offset)
@@ -271,6 +274,9 @@ public struct Parser {
         case .symbol("."):
             try advance()
             guard case let .identifier(name) = token.kind else { throw unexpected("a name after a leading '.'") }
+            if Lexer.reserved.contains(name) {
+                throw lexer.error("'\(name)' is a reserved word and cannot be used as a name", at: token.offset)
+            }
             try advance()
             if isSymbol("(") {
                 return Expr(.call(function: "." + name, target: nil, arguments: try argumentList()), offset: offset)
@@ -293,14 +299,9 @@ public struct Parser {
     private mutating func argumentList() throws(CELError) -> [Expr] {
         try nested { (p) throws(CELError) -> [Expr] in
             try p.expect("(", "to start the arguments")
-            var arguments: [Expr] = []
-            while !p.isSymbol(")") {
-                arguments.append(try p.expression())
-                guard p.isSymbol(",") else { break }
-                try p.advance()
+            return try p.commaSeparated(until: ")", closing: "to close the arguments", optionalMarks: false) {
+                (p, _) throws(CELError) in try p.expression()
             }
-            try p.expect(")", "to close the arguments")
-            return arguments
         }
     }
 
@@ -308,18 +309,9 @@ public struct Parser {
         try nested { (p) throws(CELError) -> Expr in
             let offset = p.token.offset
             try p.advance()
-            var elements: [Expr.ListElement] = []
-            while !p.isSymbol("]") {
-                var optional = false
-                if p.isSymbol("?") {
-                    optional = true
-                    try p.advance()
-                }
-                elements.append(Expr.ListElement(value: try p.expression(), optional: optional))
-                guard p.isSymbol(",") else { break }
-                try p.advance()
+            let elements = try p.commaSeparated(until: "]", closing: "to close the list") { (p, optional) throws(CELError) in
+                Expr.ListElement(value: try p.expression(), optional: optional)
             }
-            try p.expect("]", "to close the list")
             return Expr(.list(elements), offset: offset)
         }
     }
@@ -328,20 +320,11 @@ public struct Parser {
         try nested { (p) throws(CELError) -> Expr in
             let offset = p.token.offset
             try p.advance()
-            var entries: [Expr.MapEntry] = []
-            while !p.isSymbol("}") {
-                var optional = false
-                if p.isSymbol("?") {
-                    optional = true
-                    try p.advance()
-                }
+            let entries = try p.commaSeparated(until: "}", closing: "to close the map") { (p, optional) throws(CELError) in
                 let key = try p.expression()
                 try p.expect(":", "between a map key and its value")
-                entries.append(Expr.MapEntry(key: key, value: try p.expression(), optional: optional))
-                guard p.isSymbol(",") else { break }
-                try p.advance()
+                return Expr.MapEntry(key: key, value: try p.expression(), optional: optional)
             }
-            try p.expect("}", "to close the map")
             return Expr(.map(entries), offset: offset)
         }
     }
@@ -349,22 +332,34 @@ public struct Parser {
     private mutating func messageConstruction(type: String, at offset: Int) throws(CELError) -> Expr {
         try nested { (p) throws(CELError) -> Expr in
             try p.advance()
-            var fields: [Expr.FieldInitializer] = []
-            while !p.isSymbol("}") {
-                var optional = false
-                if p.isSymbol("?") {
-                    optional = true
-                    try p.advance()
-                }
+            let fields = try p.commaSeparated(until: "}", closing: "to close the message") { (p, optional) throws(CELError) in
                 guard case let .identifier(name) = p.token.kind else { throw p.unexpected("a field name") }
                 try p.advance()
                 try p.expect(":", "after the field name")
-                fields.append(Expr.FieldInitializer(name: name, value: try p.expression(), optional: optional))
-                guard p.isSymbol(",") else { break }
-                try p.advance()
+                return Expr.FieldInitializer(name: name, value: try p.expression(), optional: optional)
             }
-            try p.expect("}", "to close the message")
             return Expr(.message(type: type, fields: fields), offset: offset)
         }
+    }
+
+    /// Items up to `closer`, separated by commas, a trailing comma allowed; with `optionalMarks`, each may
+    /// start with `?` (Kubernetes' optional elements and entries), which `item` receives.
+    private mutating func commaSeparated<Item>(
+        until closer: String, closing: String, optionalMarks: Bool = true,
+        _ item: (inout Parser, Bool) throws(CELError) -> Item
+    ) throws(CELError) -> [Item] {
+        var items: [Item] = []
+        while !isSymbol(closer) {
+            var optional = false
+            if optionalMarks, isSymbol("?") {
+                optional = true
+                try advance()
+            }
+            items.append(try item(&self, optional))
+            guard isSymbol(",") else { break }
+            try advance()
+        }
+        try expect(closer, closing)
+        return items
     }
 }
