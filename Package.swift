@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "KubeManifest", targets: ["KubeManifest"]),
         .library(name: "SealedSecrets", targets: ["SealedSecrets"]),
         .library(name: "CEL", targets: ["CEL"]),
+        .library(name: "PolicyEngine", targets: ["PolicyEngine"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
         .executable(name: "sealgate-bench", targets: ["sealgate-bench"]),
     ],
@@ -48,6 +49,24 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "PolicyEngine",
+            dependencies: ["KubeManifest", "CEL"],
+            swiftSettings: strictSettings,
+            plugins: ["EmbedPolicies"]
+        ),
+
+        // MARK: - Build tools (the built-in policy pack is compiled into PolicyEngine)
+        .executableTarget(
+            name: "policy-embedder",
+            swiftSettings: strictSettings
+        ),
+        .plugin(
+            name: "EmbedPolicies",
+            capability: .buildTool(),
+            dependencies: ["policy-embedder"]
+        ),
+
         // MARK: - Executables
         .executableTarget(
             name: "sealgate",
@@ -55,6 +74,7 @@ let package = Package(
                 "KubeManifest",
                 "SealedSecrets",
                 "CEL",
+                "PolicyEngine",
                 "COpenSSL",
                 "CLibGit2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -67,6 +87,7 @@ let package = Package(
                 "KubeManifest",
                 "SealedSecrets",
                 "CEL",
+                "PolicyEngine",
                 "CLibYAML",
                 "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -88,6 +109,11 @@ let package = Package(
         .testTarget(
             name: "CELTests",
             dependencies: ["CEL"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PolicyEngineTests",
+            dependencies: ["PolicyEngine", "KubeManifest", "CEL"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,193 @@
+// sealgate · PolicyEngine
+
+import CEL
+import Dispatch
+import Synchronization
+public import KubeManifest
+
+/// How a check runs.
+public struct CheckOptions: Sendable {
+    /// Today's date, `YYYY-MM-DD`, against which exceptions expire.
+    public var today: String
+    /// How many threads evaluate at once.
+    public var concurrency: Int
+    /// Whether to time matching and evaluation (for the benchmark; costs a clock read per call).
+    public var profile = false
+
+    /// Creates options.
+    public init(today: String, concurrency: Int = 2) {
+        self.today = today
+        self.concurrency = max(1, concurrency)
+    }
+}
+
+/// Evaluates every object against every policy that matches it, and applies waivers and exceptions.
+public enum Checker {
+    /// Checks `objects` (every object of the run) against `policies`.
+    ///
+    /// - Parameters:
+    ///   - parseErrors: Manifests of the run that did not load; each becomes a `parse-error` finding.
+    ///   - fileCount: How many files the objects came from, for the summary.
+    public static func check(
+        _ objects: [KubeObject], policies: PolicySet, parseErrors: [ManifestError] = [], fileCount: Int, options: CheckOptions
+    ) -> CheckReport {
+        let context = RunContext(objects: objects)
+        let prepared = policies.policies.map { PreparedPolicy($0, context: context) }
+
+        // Objects are spread over the threads in an interleaved order, so each gets a similar mix.
+        let workers = min(options.concurrency, max(1, objects.count))
+        let results = ResultSlots(count: workers)
+        let profile = options.profile
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var findings: [Finding] = []
+            var timing = CheckProfile()
+            let clock = ContinuousClock()
+            var index = worker
+            while index < objects.count {
+                let object = objects[index]
+                for policy in prepared {
+                    if profile {
+                        let start = clock.now
+                        let applies = policy.applies(to: object, context: context)
+                        let matched = clock.now
+                        if applies { findings += policy.evaluate(object, context: context) }
+                        timing.matchingSeconds += (matched - start).seconds
+                        timing.evaluationSeconds += (clock.now - matched).seconds
+                    } else if policy.applies(to: object, context: context) {
+                        findings += policy.evaluate(object, context: context)
+                    }
+                }
+                index += workers
+            }
+            results.set(worker, findings, timing)
+        }
+        var findings = results.all
+        findings += waiverFindings(objects, policies: Set(policies.policies.map(\.info.name)))
+        findings += exceptionFindings(policies.exceptions, today: options.today)
+        findings = applyWaivers(findings, objects: objects, exceptions: policies.exceptions.filter { isLive($0, today: options.today) })
+        findings += parseErrors.map { error in
+            Finding(
+                policy: "parse-error", category: "manifests", severity: .error, message: error.reason,
+                file: error.path ?? "-", line: error.line ?? 0, column: error.column ?? 0)
+        }
+        findings.sort(by: Finding.ordered)
+        var report = CheckReport(findings: findings, policies: policies.policies.map(\.info), objectCount: objects.count, fileCount: fileCount)
+        if profile { report.profile = results.profile }
+        return report
+    }
+
+    // MARK: - Waivers and exceptions
+
+    static let waiverPrefix = "ignore.sealgate.dev/"
+
+    /// A waiver annotation without a reason is itself a finding.
+    private static func waiverFindings(_ objects: [KubeObject], policies: Set<String>) -> [Finding] {
+        var findings: [Finding] = []
+        for object in objects {
+            for (key, reason) in object.annotations where key.hasPrefix(waiverPrefix) {
+                let policy = String(key.dropFirst(waiverPrefix.count))
+                let location = object.root["metadata"]?["annotations"]?.mapping?.entry(for: key)?.keyLocation ?? object.origin.location
+                if reason.trimmingWhitespace.isEmpty {
+                    findings.append(Finding(
+                        policy: "waiver-without-reason", category: "waivers", severity: .error,
+                        message: "the annotation \(key) waives '\(policy)' without a reason; write why the policy does not apply here",
+                        object: object.reference, file: location.file.path, line: location.line, column: location.column))
+                } else if !policies.contains(policy) {
+                    findings.append(Finding(
+                        policy: "waiver-unknown-policy", category: "waivers", severity: .warning,
+                        message: "the annotation \(key) waives '\(policy)', which is not an active policy; check the name (sealgate policies lists them)",
+                        object: object.reference, file: location.file.path, line: location.line, column: location.column))
+                }
+            }
+        }
+        return findings
+    }
+
+    private static func isLive(_ exception: PolicyException, today: String) -> Bool {
+        !exception.reason.trimmingWhitespace.isEmpty && (exception.expires.map { $0 >= today } ?? true)
+    }
+
+    /// Expired exceptions say so; exceptions without a reason are findings.
+    private static func exceptionFindings(_ exceptions: [PolicyException], today: String) -> [Finding] {
+        exceptions.compactMap { exception in
+            let location = exception.location
+            if exception.reason.trimmingWhitespace.isEmpty {
+                return Finding(
+                    policy: "exception-without-reason", category: "waivers", severity: .error,
+                    message: "PolicyException '\(exception.name)' gives no reason, so it waives nothing; set spec.reason",
+                    file: location.file.path, line: location.line, column: location.column)
+            }
+            if let expires = exception.expires, expires < today {
+                return Finding(
+                    policy: "exception-expired", category: "waivers", severity: .warning,
+                    message: "PolicyException '\(exception.name)' expired on \(expires) and no longer waives \(exception.policies.joined(separator: ", ")); fix the findings or extend spec.expires",
+                    file: location.file.path, line: location.line, column: location.column)
+            }
+            return nil
+        }
+    }
+
+    private static func applyWaivers(_ findings: [Finding], objects: [KubeObject], exceptions: [PolicyException]) -> [Finding] {
+        var byReference: [ObjectReference: KubeObject] = [:]
+        for object in objects { byReference[object.reference] = object }
+        return findings.map { finding in
+            guard let reference = finding.object, let object = byReference[reference] else { return finding }
+            var waived = finding
+            if let reason = object.annotations[waiverPrefix + finding.policy], !reason.trimmingWhitespace.isEmpty {
+                waived.waiver = Waiver(reason: reason, source: "annotation \(waiverPrefix + finding.policy)")
+                return waived
+            }
+            for exception in exceptions
+            where (exception.policies.contains(finding.policy) || exception.policies.contains("*"))
+                && exception.match.matches(object, namespaceLabels: { _ in nil })
+            {
+                waived.waiver = Waiver(reason: exception.reason, source: "PolicyException \(exception.name)")
+                return waived
+            }
+            return finding
+        }
+    }
+}
+
+/// Findings (and timings) from each thread, collected without a data race.
+private final class ResultSlots: Sendable {
+    private let slots: Mutex<[([Finding], CheckProfile)]>
+
+    init(count: Int) { slots = Mutex(Array(repeating: ([], CheckProfile()), count: count)) }
+
+    func set(_ index: Int, _ findings: [Finding], _ profile: CheckProfile) {
+        slots.withLock { $0[index] = (findings, profile) }
+    }
+
+    var all: [Finding] { slots.withLock { $0.flatMap(\.0) } }
+
+    var profile: CheckProfile {
+        slots.withLock { slots in
+            slots.reduce(into: CheckProfile()) { total, slot in
+                total.matchingSeconds += slot.1.matchingSeconds
+                total.evaluationSeconds += slot.1.evaluationSeconds
+            }
+        }
+    }
+}
+
+extension Duration {
+    fileprivate var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}
+
+extension KubeObject {
+    /// The reference findings carry.
+    var reference: ObjectReference {
+        ObjectReference(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
+    }
+}
+
+extension String {
+    var trimmingWhitespace: Substring {
+        let start = firstIndex { !$0.isWhitespace } ?? endIndex
+        let end = lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? start
+        return self[start..<max(start, end)]
+    }
+}

@@ -1,0 +1,29 @@
+// sealgate · PolicyEngine
+
+import KubeManifest
+
+/// The built-in policy pack, compiled into the module from the repository's `policies/` folder.
+public enum BuiltinPolicies {
+    /// The pack's files: their paths below `policies/` and their text.
+    public static var files: [(path: String, text: String)] { BuiltinPolicyFiles.files }
+
+    /// The pack's policies, exceptions excluded, named in reports as `builtin:<path>`.
+    ///
+    /// - Throws: ``PolicyError`` when a file of the pack is broken (a test guards against shipping one).
+    public static func load() throws(PolicyError) -> PolicySet {
+        var objects: [KubeObject] = []
+        for (path, text) in files {
+            let file = SourceFile(path: "builtin:\(path)")
+            let documents: [Document]
+            do {
+                documents = try ManifestParser.documents(in: text, file: file)
+            } catch {
+                throw PolicyError(.unreadable, error.reason, path: file.path, line: error.line ?? 0, column: error.column ?? 0)
+            }
+            for document in documents {
+                objects += KubeObject.objects(in: document).objects.filter { PolicyLoader.policyKinds.contains($0.kind) }
+            }
+        }
+        return try PolicyLoader.load(objects)
+    }
+}

@@ -1,0 +1,230 @@
+// sealgate · PolicyEngine
+
+public import KubeManifest
+import CEL
+
+/// Everything the policy documents of a run define.
+public struct PolicySet: Sendable {
+    public var policies: [Policy] = []
+    public var exceptions: [PolicyException] = []
+
+    /// An empty set.
+    public init() {}
+
+    /// The policies and exceptions of both sets; a later policy with an earlier one's name replaces it.
+    public mutating func merge(_ other: PolicySet) {
+        for policy in other.policies {
+            if let index = policies.firstIndex(where: { $0.info.name == policy.info.name }) {
+                policies[index] = policy
+            } else {
+                policies.append(policy)
+            }
+        }
+        exceptions += other.exceptions
+    }
+}
+
+/// Reads policy documents: `sealgate.dev/v1` Policy and PolicyException, and
+/// `admissionregistration.k8s.io/v1` ValidatingAdmissionPolicy with its ValidatingAdmissionPolicyBindings.
+/// Every CEL expression is compiled here, once.
+public enum PolicyLoader {
+    /// The names a policy expression may read.
+    public static let variableNames = ["object", "oldObject", "params", "namespaceObject", "request", "variables", "objects"]
+
+    static let environment = CELEnvironment(variables: variableNames)
+
+    /// The kinds this loader reads; other objects among the inputs are ignored.
+    public static let policyKinds: Set<String> = ["Policy", "PolicyException", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]
+
+    /// Loads the policies among `objects`.
+    ///
+    /// - Parameter source: How reporters name where the policies came from (`builtin:` for the pack);
+    ///   nil to use each object's file.
+    /// - Throws: ``PolicyError`` at the first field that is wrong (a missing name, an expression that does
+    ///   not compile, two policies with one name).
+    public static func load(_ objects: [KubeObject], source: ((KubeObject) -> String)? = nil) throws(PolicyError) -> PolicySet {
+        var set = PolicySet()
+        var admissionPolicies: [(KubeObject, Fields)] = []
+        var bindings: [KubeObject] = []
+        var seen: [String: SourceLocation] = [:]
+        for object in objects {
+            let where_ = source?(object) ?? object.origin.location.file.path
+            switch (object.group, object.kind) {
+            case ("sealgate.dev", "Policy"):
+                let policy = try sealgatePolicy(object, source: where_)
+                try unique(policy.info.name, policy.location, &seen)
+                set.policies.append(policy)
+            case ("sealgate.dev", "PolicyException"):
+                set.exceptions.append(try exception(object))
+            case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"):
+                admissionPolicies.append((object, Fields(object.root, path: "")))
+            case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"):
+                bindings.append(object)
+            default:
+                continue
+            }
+        }
+        for (object, _) in admissionPolicies {
+            let name = try Fields(object.root, path: "").map("metadata")?.requiredString("name") ?? ""
+            let own = bindings.filter { ($0.root["spec"]?["policyName"]?.string) == name }
+            for policy in try admissionPolicy(object, bindings: own, source: source?(object) ?? object.origin.location.file.path) {
+                try unique(policy.info.name, policy.location, &seen)
+                set.policies.append(policy)
+            }
+        }
+        for binding in bindings {
+            let target = binding.root["spec"]?["policyName"]?.string ?? ""
+            if !admissionPolicies.contains(where: { $0.0.name == target }) {
+                throw PolicyError(.invalid, "ValidatingAdmissionPolicyBinding \(binding.name ?? "") binds the policy '\(target)', which is not among the policies given; add its file with --policies", at: binding.origin.location)
+            }
+        }
+        return set
+    }
+
+    private static func unique(_ name: String, _ location: SourceLocation, _ seen: inout [String: SourceLocation]) throws(PolicyError) {
+        if let first = seen[name] {
+            throw PolicyError(.duplicate, "a second policy named '\(name)' (the first is at \(first)); rename one", at: location)
+        }
+        seen[name] = location
+    }
+
+    // MARK: - sealgate.dev/v1 Policy
+
+    static let categories: Set<String> = ["rbac", "resources", "network", "secrets", "pod-security", "images"]
+
+    private static func sealgatePolicy(_ object: KubeObject, source: String) throws(PolicyError) -> Policy {
+        let root = Fields(object.root, path: "")
+        guard let metadata = try root.map("metadata") else {
+            throw PolicyError(.invalid, "the Policy has no metadata; give it metadata.name", at: object.origin.location)
+        }
+        let name = try metadata.requiredString("name")
+        guard let spec = try root.map("spec") else {
+            throw PolicyError(.invalid, "Policy '\(name)' has no spec", at: object.origin.location)
+        }
+        let severityText = try spec.string("severity") ?? "error"
+        guard let severity = Severity(rawValue: severityText) else {
+            throw PolicyError(.invalid, "'spec.severity' must be error, warning or info, not '\(severityText)'", at: spec.node["severity"]?.location ?? spec.node.location)
+        }
+        var match = MatchRules()
+        if let rules = try spec.map("match") {
+            match.kinds = try rules.strings("kinds")
+            match.namespaces = try rules.strings("namespaces")
+            match.excludeNamespaces = try rules.strings("excludeNamespaces")
+            match.names = try rules.strings("names")
+            match.labelSelectors = try rules.selector("labelSelector").map { [$0] } ?? []
+            match.namespaceSelectors = try rules.selector("namespaceSelector").map { [$0] } ?? []
+        }
+        var params: ParamSource?
+        if let inline = spec.node["params"], inline.value != .null {
+            params = .inline(inline)
+        }
+        if let reference = try spec.map("paramRef") {
+            params = .reference(
+                apiVersion: try reference.string("apiVersion"), kind: try reference.requiredString("kind"),
+                name: try reference.string("name"), namespace: try reference.string("namespace"),
+                selector: try reference.selector("selector"),
+                denyWhenMissing: try reference.string("parameterNotFoundAction") == "Deny")
+        }
+        let info = PolicyInfo(
+            name: name, category: try spec.string("category") ?? "custom", severity: severity,
+            description: try spec.string("description") ?? "", remediation: try spec.string("remediation") ?? "", source: source)
+        return try compiledPolicy(info: info, spec: spec, match: match, params: params, location: object.origin.location, origin: "sealgate")
+    }
+
+    /// The expressions of a policy spec, compiled: matchConditions, variables, validations.
+    static func compiledPolicy(
+        info: PolicyInfo, spec: Fields, match: MatchRules, params: ParamSource?, location: SourceLocation, origin: String
+    ) throws(PolicyError) -> Policy {
+        var conditions: [(String, PolicyExpression)] = []
+        for condition in try spec.list("matchConditions") {
+            conditions.append((try condition.requiredString("name"), try expression(condition, "expression")))
+        }
+        var variables: [(String, PolicyExpression)] = []
+        for variable in try spec.list("variables") {
+            let variableName = try variable.requiredString("name")
+            if variables.contains(where: { $0.0 == variableName }) {
+                throw PolicyError(.invalid, "the variable '\(variableName)' is defined twice", at: variable.node.location)
+            }
+            variables.append((variableName, try expression(variable, "expression")))
+        }
+        for (index, (_, variable)) in variables.enumerated() {
+            let later = Set(variables[index...].map(\.0))
+            if let fields = variable.program.fields(selectedOn: "variables"), let ahead = fields.first(where: { later.contains($0) }) {
+                throw PolicyError(.expression, "the variable '\(variables[index].0)' reads variables.\(ahead), which is defined after it (or is itself); variables may only read earlier ones", at: variable.location)
+            }
+        }
+        var validations: [Validation] = []
+        let entries = try spec.list("validations")
+        guard !entries.isEmpty else {
+            throw PolicyError(.invalid, "policy '\(info.name)' has no validations; add spec.validations with at least one expression", at: spec.node.location)
+        }
+        for entry in entries {
+            validations.append(Validation(
+                expression: try expression(entry, "expression"), message: try entry.string("message"),
+                messageExpression: try entry.node["messageExpression"] == nil ? nil : expression(entry, "messageExpression"),
+                fieldPath: try entry.string("fieldPath"), reason: try entry.string("reason")))
+        }
+        let all = conditions.map(\.1) + variables.map(\.1) + validations.flatMap { [$0.expression] + ($0.messageExpression.map { [$0] } ?? []) }
+        return Policy(
+            info: info, location: location, match: match, matchConditions: conditions, variables: variables,
+            validations: validations, params: params, usesObjects: all.contains { $0.program.readVariables.contains("objects") },
+            origin: origin)
+    }
+
+    /// Compiles the CEL expression under `key`; an error points into the policy file.
+    static func expression(_ fields: Fields, _ key: String) throws(PolicyError) -> PolicyExpression {
+        let text = try fields.requiredString(key)
+        let node = fields.node[key] ?? fields.node
+        do {
+            return PolicyExpression(source: text, location: node.location, program: try environment.compile(text))
+        } catch {
+            // A one-line expression sits on the key's line: point at the character. A block scalar
+            // starts on the next line.
+            let line = text.contains("\n") ? node.location.line + error.line : node.location.line
+            let column = error.line == 1 && !text.contains("\n") ? node.location.column + error.column - 1 : error.column
+            throw PolicyError(
+                .expression, "'\(fields.path).\(key)': \(error.reason)\n" + error.caretDiagram(in: text),
+                path: node.location.file.path, line: line, column: column)
+        }
+    }
+
+    // MARK: - PolicyException
+
+    private static func exception(_ object: KubeObject) throws(PolicyError) -> PolicyException {
+        let root = Fields(object.root, path: "")
+        let name = try root.map("metadata")?.requiredString("name") ?? ""
+        guard let spec = try root.map("spec") else {
+            throw PolicyError(.invalid, "PolicyException '\(name)' has no spec; give spec.policies, spec.match and spec.reason", at: object.origin.location)
+        }
+        let policies = try spec.strings("policies")
+        guard !policies.isEmpty else {
+            throw PolicyError(.invalid, "PolicyException '\(name)' names no policies; list them in spec.policies ('*' for all)", at: spec.node.location)
+        }
+        var match = MatchRules()
+        if let rules = try spec.map("match") {
+            match.kinds = try rules.strings("kinds")
+            match.namespaces = try rules.strings("namespaces")
+            match.excludeNamespaces = try rules.strings("excludeNamespaces")
+            match.names = try rules.strings("names")
+            match.labelSelectors = try rules.selector("labelSelector").map { [$0] } ?? []
+        }
+        var expires: String?
+        if let node = spec.node["expires"], node.value != .null {
+            let text: String
+            switch node.value {
+            case let .string(s): text = s
+            default: text = node.value.description
+            }
+            let date = String(text.prefix(10))
+            guard date.count == 10, date.split(separator: "-").count == 3,
+                  date.split(separator: "-").allSatisfy({ $0.allSatisfy(\.isNumber) })
+            else {
+                throw PolicyError(.invalid, "'spec.expires' must be a date such as 2026-12-31, not '\(text)'", at: node.location)
+            }
+            expires = date
+        }
+        return PolicyException(
+            name: name, location: object.origin.location, policies: policies, match: match,
+            reason: try spec.string("reason") ?? "", expires: expires)
+    }
+}

@@ -1,0 +1,95 @@
+// sealgate · PolicyEngine tests
+
+import KubeManifest
+import Testing
+@testable import PolicyEngine
+
+struct PolicyLoaderTests {
+    private func failure(_ yaml: String) -> PolicyError? {
+        do {
+            _ = try policies(yaml)
+            return nil
+        } catch let error as PolicyError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    private static let header = "apiVersion: sealgate.dev/v1\nkind: Policy\nmetadata: {name: p}\n"
+
+    @Test(arguments: [
+        ("apiVersion: sealgate.dev/v1\nkind: Policy\nmetadata: {}\nspec: {validations: [{expression: 'true'}]}\n",
+         "policies.yaml:3:11: error: 'metadata.name' is required"),
+        (header + "spec:\n  severity: fatal\n  validations: [{expression: 'true'}]\n",
+         "policies.yaml:5:13: error: 'spec.severity' must be error, warning or info, not 'fatal'"),
+        (header + "spec:\n  match: {kinds: Deployment}\n  validations: [{expression: 'true'}]\n",
+         "policies.yaml:5:18: error: 'spec.match.kinds' must be a list of strings, not a string"),
+        (header + "spec: {}\n", "policies.yaml:4:7: error: policy 'p' has no validations; add spec.validations with at least one expression"),
+        (header + "spec:\n  validations:\n    - expression: object.spec.replicas >=\n",
+         "policies.yaml:6:42: error: 'spec.validations[0].expression': unexpected end of expression; expected a value, a name, '(', '[' or '{'\n | object.spec.replicas >=\n | .......................^"),
+        (header + "spec:\n  validations:\n    - expression: objekt.spec\n",
+         "policies.yaml:6:19: error: 'spec.validations[0].expression': undeclared reference to 'objekt'; the variables here are 'object', 'oldObject', 'params', 'namespaceObject', 'request', 'variables', 'objects'\n | objekt.spec\n | ^"),
+        (header + "spec:\n  variables:\n    - {name: a, expression: variables.b}\n    - {name: b, expression: '1'}\n  validations: [{expression: 'true'}]\n",
+         "policies.yaml:6:29: error: the variable 'a' reads variables.b, which is defined after it (or is itself); variables may only read earlier ones"),
+        (header + "spec:\n  validations: [{expression: 'true'}]\n---\n" + header + "spec:\n  validations: [{expression: 'true'}]\n",
+         "policies.yaml:7:1: error: a second policy named 'p' (the first is at policies.yaml:1:1); rename one"),
+    ])
+    func invalidPolicies(_ yaml: String, _ expected: String) {
+        #expect(failure(yaml)?.description == expected)
+    }
+
+    @Test("a PolicyTest runs each case and reports the mismatches")
+    func policyTests() throws {
+        let yaml = CheckerTests.noLatest + """
+
+            ---
+            apiVersion: sealgate.dev/v1
+            kind: PolicyTest
+            metadata: {name: no-latest-tests}
+            spec:
+              policy: no-latest
+              cases:
+                - name: pinned passes
+                  expect: pass
+                  object: {apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {containers: [{name: c, image: 'x:1'}]}}
+                - name: latest fails
+                  expect: fail
+                  message: uses latest
+                  object: {apiVersion: v1, kind: Pod, metadata: {name: b}, spec: {containers: [{name: c, image: 'x:latest'}]}}
+                - name: a wrong expectation
+                  expect: fail
+                  object: {apiVersion: v1, kind: Pod, metadata: {name: c}, spec: {containers: [{name: c, image: 'x:2'}]}}
+                - name: an error is not a pass
+                  expect: pass
+                  object: {apiVersion: v1, kind: Pod, metadata: {name: d}, spec: {}}
+            """
+        let all = try objects(yaml, name: "pack.yaml")
+        let results = try PolicyTests.run(all, policies: try PolicyLoader.load(all), today: "2026-11-25")
+        #expect(results.map(\.name) == ["pinned passes", "latest fails", "a wrong expectation", "an error is not a pass"])
+        #expect(results.map(\.problem) == [nil, nil, "expected fail, got pass", "expected pass, got error"])
+        #expect(results[1].messages == ["container c uses latest"])
+    }
+
+    @Test("the built-in pack loads, and every policy in it has tests that pass")
+    func builtinPack() throws {
+        let pack = try BuiltinPolicies.load()
+        #expect(pack.policies.count >= 20)
+        var objects: [KubeObject] = []
+        for (path, text) in BuiltinPolicies.files {
+            let documents = try ManifestParser.documents(in: text, file: SourceFile(path: "builtin:\(path)"))
+            objects += documents.flatMap { KubeObject.objects(in: $0).objects }
+        }
+        let results = try PolicyTests.run(objects, policies: pack, today: "2026-11-25")
+        let tested = Set(results.map(\.test))
+        for policy in pack.policies {
+            #expect(results.contains { $0.test == policy.info.name || tested.contains(policy.info.name) }, "no tests for \(policy.info.name)")
+        }
+        for failure in results where !failure.passed {
+            Issue.record("\(failure.test): \(failure.name): \(failure.problem ?? "") \(failure.messages)")
+        }
+        for category in ["rbac", "resources", "network", "secrets", "pod-security", "images"] {
+            #expect(pack.policies.contains { $0.info.category == category }, "no policy in \(category)")
+        }
+    }
+}
