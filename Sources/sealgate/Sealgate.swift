@@ -22,7 +22,8 @@ struct Sealgate: AsyncParsableCommand {
         version: sealgateVersion,
         subcommands: [
             SealCommand.self, UnsealCommand.self, ReencryptCommand.self, VerifyCommand.self, KeygenCommand.self,
-            CertCommand.self, CELCommand.self, ObjectsCommand.self, VersionCommand.self,
+            CertCommand.self, CheckCommand.self, PoliciesCommand.self, PolicyCommand.self, CELCommand.self, ObjectsCommand.self,
+            VersionCommand.self,
         ]
     )
 

@@ -23,6 +23,12 @@ enum Terminal {
         write(text + "\n", to: STDERR_FILENO)
     }
 
+    /// Whether standard output is a terminal that wants colour (not when NO_COLOR is set or TERM is dumb).
+    static var isColorTerminal: Bool {
+        guard isatty(STDOUT_FILENO) == 1, getenv("NO_COLOR") == nil else { return false }
+        return getenv("TERM").map { String(cString: $0) != "dumb" } ?? true
+    }
+
     /// The message for an error that reached the top: errors that already say `…: error: …` stay as they are.
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)

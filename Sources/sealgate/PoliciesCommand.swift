@@ -1,0 +1,109 @@
+// sealgate · CLI
+
+internal import ArgumentParser
+internal import KubeManifest
+internal import PolicyEngine
+
+/// `sealgate policies`: the policies a check would run.
+struct PoliciesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policies",
+        abstract: "List the active policies with their category, severity and description."
+    )
+
+    @OptionGroup var policyOptions: PolicyOptions
+
+    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    var output: OutputFormat = .text
+
+    func run() async throws {
+        let set = try await policyOptions.load()
+        let policies = set.policies.sorted { ($0.info.category, $0.info.name) < ($1.info.category, $1.info.name) }
+        switch output {
+        case .text:
+            var rows = [["NAME", "CATEGORY", "SEVERITY", "SCOPE", "DESCRIPTION"]]
+            for policy in policies {
+                rows.append([
+                    policy.info.name, policy.info.category, policy.info.severity.rawValue,
+                    policy.usesObjects ? "repository" : "object", policy.info.description,
+                ])
+            }
+            for line in Table.render(rows) { Terminal.out(line) }
+            Terminal.out("\(policies.count) policies; scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy")
+        case .json:
+            let items: [Value] = policies.map { policy in
+                .object([
+                    ("name", .string(policy.info.name)), ("category", .string(policy.info.category)),
+                    ("severity", .string(policy.info.severity.rawValue)), ("description", .string(policy.info.description)),
+                    ("remediation", .string(policy.info.remediation)), ("source", .string(policy.info.source)),
+                    ("usesObjects", .bool(policy.usesObjects)), ("origin", .string(policy.origin)),
+                ])
+            }
+            Terminal.out(try JSONOutput.render(.object([("policies", .array(items))])))
+        }
+    }
+}
+
+/// `sealgate policy …`: working on policies themselves.
+struct PolicyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Work on policies: run their tests.",
+        subcommands: [PolicyTestCommand.self]
+    )
+}
+
+/// `sealgate policy test DIR...`: the PolicyTest documents of DIR against the policies of DIR.
+struct PolicyTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run the PolicyTest documents of directories against the policies beside them.",
+        discussion: """
+            Each PolicyTest names a policy and lists objects with the expected result: pass (no finding of \
+            the policy on the object) or fail (at least one). Exits 1 when a case gives another result, 2 \
+            when a policy or a test is malformed.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Directories or files holding policies and their tests.", valueName: "path"))
+    var paths: [String] = []
+
+    @Flag(name: .shortAndLong, help: "List every case, not only the failing ones.")
+    var verbose = false
+
+    @Option(help: .hidden)
+    var today: String?
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give the directory of the policies to test, such as policies/") }
+    }
+
+    func run() async throws {
+        let objects = try await PolicyOptions.loadDocuments(paths, what: "policy")
+        let results: [PolicyTests.CaseResult]
+        do throws(PolicyError) {
+            let policies = try PolicyLoader.load(objects.filter { PolicyLoader.policyKinds.contains($0.kind) })
+            results = try PolicyTests.run(objects, policies: policies, today: today ?? PolicyOptions.today)
+        } catch {
+            Terminal.error(error.description)
+            throw ExitCode.unusableInput
+        }
+        guard !results.isEmpty else {
+            Terminal.error("error: no PolicyTest documents in \(paths.joined(separator: ", ")); see `sealgate policy test --help`")
+            throw ExitCode.unusableInput
+        }
+        for result in results where verbose || !result.passed {
+            let place = "\(result.location.file.path):\(result.location.line)"
+            if let problem = result.problem {
+                Terminal.out("FAIL \(result.test): \(result.name) (\(place)): \(problem)")
+                for message in result.messages { Terminal.out("     finding: \(message)") }
+            } else {
+                Terminal.out("ok   \(result.test): \(result.name)")
+            }
+        }
+        let failed = results.filter { !$0.passed }.count
+        let tests = Set(results.map(\.test)).count
+        Terminal.out("\(results.count - failed) of \(results.count) cases passed in \(tests) tests" + (failed == 0 ? "" : "; \(failed) failed"))
+        if failed > 0 { throw ExitCode.foundProblem }
+    }
+}

@@ -1,0 +1,11 @@
+// sealgate · CLI
+
+// A conformance of a library type is visible to the whole module, so these imports are public.
+public import ArgumentParser
+public import PolicyEngine
+
+/// `--format text|json|sarif|junit|github`.
+extension ReportFormat: ExpressibleByArgument {}
+
+/// `--fail-on error|warning|info`.
+extension Severity: ExpressibleByArgument {}

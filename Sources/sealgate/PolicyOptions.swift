@@ -1,0 +1,71 @@
+// sealgate · CLI
+
+internal import ArgumentParser
+internal import Foundation
+internal import KubeManifest
+internal import PolicyEngine
+
+/// Which policies run: the built-in pack, more from files, and a selection by name or category.
+struct PolicyOptions: ParsableArguments {
+    @Option(name: .customLong("policies"), help: ArgumentHelp(
+        "A policy file or directory (sealgate Policy, PolicyException, ValidatingAdmissionPolicy and its bindings). Repeatable.",
+        valueName: "path"))
+    var policyPaths: [String] = []
+
+    @Flag(name: .customLong("no-builtin"), help: "Do not load the built-in policy pack; only --policies.")
+    var noBuiltin = false
+
+    @Option(name: .customLong("enable"), help: ArgumentHelp("Run only these policies or categories. Repeatable.", valueName: "name|category"))
+    var enabled: [String] = []
+
+    @Option(name: .customLong("disable"), help: ArgumentHelp("Do not run these policies or categories. Repeatable.", valueName: "name|category"))
+    var disabled: [String] = []
+
+    func validate() throws {
+        if noBuiltin, policyPaths.isEmpty {
+            throw ValidationError("--no-builtin leaves no policies; add --policies DIR")
+        }
+    }
+
+    /// The selected policies and every exception; a policy that does not load ends the command with exit 2.
+    func load() async throws -> PolicySet {
+        var set = PolicySet()
+        do {
+            if !noBuiltin { set = try BuiltinPolicies.load() }
+            if !policyPaths.isEmpty {
+                let objects = try await Self.loadDocuments(policyPaths, what: "policy")
+                set.merge(try PolicyLoader.load(objects.filter { PolicyLoader.policyKinds.contains($0.kind) }))
+            }
+        } catch let error as PolicyError {
+            Terminal.error(error.description)
+            throw ExitCode.unusableInput
+        }
+        let known = Set(set.policies.map(\.info.name)).union(set.policies.map(\.info.category))
+        for name in enabled + disabled where !known.contains(name) {
+            Terminal.error("error: no policy or category is called '\(name)'; `sealgate policies` lists them")
+            throw ExitCode.unusableInput
+        }
+        set.policies = set.policies.filter { policy in
+            let names = [policy.info.name, policy.info.category]
+            return (enabled.isEmpty || names.contains(where: enabled.contains)) && !names.contains(where: disabled.contains)
+        }
+        return set
+    }
+
+    /// The objects of `paths`; an input that is missing or does not parse ends the command with exit 2.
+    static func loadDocuments(_ paths: [String], what: String) async throws -> [KubeObject] {
+        let result = await ManifestLoader().load(paths.map { .path($0) })
+        let problems = result.inputErrors + result.parseErrors
+        for problem in problems { Terminal.error(problem.description) }
+        guard problems.isEmpty else { throw ExitCode.unusableInput }
+        return result.objects
+    }
+
+    /// Today, `YYYY-MM-DD` in UTC, against which exceptions expire.
+    static var today: String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+}
