@@ -18,7 +18,15 @@ struct CheckBenchmark: AsyncParsableCommand {
     @Option(help: "Number of objects in the generated repository.")
     var objects = 10_000
 
+    @Option(help: ArgumentHelp("Only write the generated repository to this directory (to inspect it, or run sealgate check on it).", valueName: "dir"))
+    var writeTo: String?
+
     func run() async throws {
+        if let writeTo {
+            let (files, bytes) = try CheckCorpus.write(to: writeTo, objects: objects)
+            print("wrote \(objects) objects, \(bytes) bytes in \(files) files to \(writeTo)")
+            return
+        }
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("sealgate-bench-check-\(ProcessInfo.processInfo.processIdentifier)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -107,36 +115,37 @@ enum CheckCorpus {
         let image = planted ? "nginx:latest" : "registry.example.com/\(namespace)/\(name):1.\(generator.next(30)).\(generator.next(10))"
         let memory = 64 << generator.next(5)
         let pod = """
-              metadata:
-                labels: {app: \(name), team: \(namespace)}
-              spec:
-                serviceAccountName: \(name)
-                automountServiceAccountToken: false
-                securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
-                containers:
-                  - name: app
-                    image: \(image)
-                    ports: [{containerPort: 8080, name: http}]
-                    env:
-                      - {name: LOG_LEVEL, value: info}
-                      - {name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: \(name)-db, key: password}}}
-                    resources:
-                      requests: {cpu: \(100 * (1 + generator.next(8)))m, memory: \(memory)Mi}
-                      limits: {memory: \(memory * 2)Mi}
-                    securityContext:
-                      allowPrivilegeEscalation: false
-                      readOnlyRootFilesystem: true
-                      privileged: \(planted)
-                      capabilities: {drop: [ALL]}
-                    readinessProbe: {httpGet: {path: /healthz, port: http}}
+            metadata:
+              labels: {app: \(name), team: \(namespace)}
+            spec:
+              serviceAccountName: \(name)
+              automountServiceAccountToken: false
+              securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+              containers:
+                - name: app
+                  image: \(image)
+                  ports: [{containerPort: 8080, name: http}]
+                  env:
+                    - {name: LOG_LEVEL, value: info}
+                    - {name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: \(name)-db, key: password}}}
+                  resources:
+                    requests: {cpu: \(100 * (1 + generator.next(8)))m, memory: \(memory)Mi}
+                    limits: {memory: \(memory * 2)Mi}
+                  securityContext:
+                    allowPrivilegeEscalation: false
+                    readOnlyRootFilesystem: true
+                    privileged: \(planted)
+                    capabilities: {drop: [ALL]}
+                  readinessProbe: {httpGet: {path: /healthz, port: http}}
             """
+        func indented(_ spaces: Int) -> String {
+            pod.split(separator: "\n", omittingEmptySubsequences: false).map { String(repeating: " ", count: spaces) + $0 }.joined(separator: "\n")
+        }
         switch kind {
         case "CronJob":
-            let indented = pod.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
-            return "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: \(name), namespace: \(namespace), labels: {app: \(name)}}\nspec:\n  schedule: '*/15 * * * *'\n  jobTemplate:\n    spec:\n      template:\n\(indented)\n"
+            return "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: \(name), namespace: \(namespace), labels: {app: \(name)}}\nspec:\n  schedule: '*/15 * * * *'\n  jobTemplate:\n    spec:\n      template:\n\(indented(8))\n"
         default:
-            let apiVersion = "apps/v1"
-            return "apiVersion: \(apiVersion)\nkind: \(kind)\nmetadata: {name: \(name), namespace: \(namespace), labels: {app: \(name)}}\nspec:\n  replicas: \(1 + generator.next(4))\n  selector: {matchLabels: {app: \(name)}}\n  template:\n\(pod)\n"
+            return "apiVersion: apps/v1\nkind: \(kind)\nmetadata: {name: \(name), namespace: \(namespace), labels: {app: \(name)}}\nspec:\n  replicas: \(1 + generator.next(4))\n  selector: {matchLabels: {app: \(name)}}\n  template:\n\(indented(4))\n"
         }
     }
 }

@@ -69,8 +69,13 @@ public enum CELMapKey: Sendable, Hashable, CustomStringConvertible {
 public struct CELMap: Sendable {
     private enum Storage: Sendable {
         case mapping(Mapping)
+        /// Up to ``smallLimit`` entries, found by a scan: cheaper to build than a hash table, and most maps
+        /// an expression builds (literals, policy variables) are this small.
+        case small([(key: CELMapKey, value: CELValue)])
         case entries(keys: [CELMapKey], values: [CELMapKey: CELValue])
     }
+
+    private static let smallLimit = 8
 
     private let storage: Storage
 
@@ -79,6 +84,19 @@ public struct CELMap: Sendable {
 
     /// A map of these entries in this order; a repeated key keeps its first position and its last value.
     public init(_ entries: [(CELMapKey, CELValue)]) {
+        if entries.count <= Self.smallLimit {
+            var pairs: [(key: CELMapKey, value: CELValue)] = []
+            pairs.reserveCapacity(entries.count)
+            for (key, value) in entries {
+                if let index = pairs.firstIndex(where: { $0.key == key }) {
+                    pairs[index].value = value
+                } else {
+                    pairs.append((key, value))
+                }
+            }
+            storage = .small(pairs)
+            return
+        }
         var keys: [CELMapKey] = []
         var values: [CELMapKey: CELValue] = [:]
         keys.reserveCapacity(entries.count)
@@ -92,6 +110,7 @@ public struct CELMap: Sendable {
     public var count: Int {
         switch storage {
         case let .mapping(mapping): mapping.count
+        case let .small(pairs): pairs.count
         case let .entries(keys, _): keys.count
         }
     }
@@ -100,6 +119,7 @@ public struct CELMap: Sendable {
     public var keys: [CELMapKey] {
         switch storage {
         case let .mapping(mapping): mapping.entries.map { .string($0.key) }
+        case let .small(pairs): pairs.map(\.key)
         case let .entries(keys, _): keys
         }
     }
@@ -110,6 +130,8 @@ public struct CELMap: Sendable {
         case let .mapping(mapping):
             guard case let .string(name) = key, let node = mapping[name] else { return nil }
             return CELValue(node)
+        case let .small(pairs):
+            return pairs.first { $0.key == key }?.value
         case let .entries(_, values):
             return values[key]
         }
@@ -118,8 +140,11 @@ public struct CELMap: Sendable {
     /// The value under a string key, if present (field selection).
     public subscript(field: String) -> CELValue? {
         switch storage {
-        case let .mapping(mapping): mapping[field].map(CELValue.init)
-        case let .entries(_, values): values[.string(field)]
+        case let .mapping(mapping): return mapping[field].map(CELValue.init)
+        case let .small(pairs):
+            for pair in pairs { if case let .string(name) = pair.key, name == field { return pair.value } }
+            return nil
+        case let .entries(_, values): return values[.string(field)]
         }
     }
 

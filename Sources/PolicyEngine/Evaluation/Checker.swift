@@ -33,6 +33,12 @@ public enum Checker {
     ) -> CheckReport {
         let context = RunContext(objects: objects)
         let prepared = policies.policies.map { PreparedPolicy($0, context: context) }
+        // The policies that can apply to each kind, found once per kind rather than per object.
+        var byKind: [String: [PreparedPolicy]] = [:]
+        for kind in Set(objects.map(\.kind)) {
+            byKind[kind] = prepared.filter { $0.mayApply(toKind: kind) }
+        }
+        let candidates = byKind
 
         // Objects are spread over the threads in an interleaved order, so each gets a similar mix.
         let workers = min(options.concurrency, max(1, objects.count))
@@ -45,7 +51,7 @@ public enum Checker {
             var index = worker
             while index < objects.count {
                 let object = objects[index]
-                for policy in prepared {
+                for policy in candidates[object.kind] ?? [] {
                     if profile {
                         let start = clock.now
                         let applies = policy.applies(to: object, context: context)

@@ -6,7 +6,10 @@ extension MatchRules {
     /// Whether the rules select `object`. `namespaceLabels` gives the labels of a namespace's Namespace
     /// object, when the repository has one.
     func matches(_ object: KubeObject, namespaceLabels: (String) -> [String: String]?) -> Bool {
-        if !kinds.isEmpty, !kinds.contains(where: { $0 == object.kind || $0 == "\(object.group)/\(object.kind)" }) { return false }
+        if !kinds.isEmpty, !kinds.contains(object.kind) {
+            let qualified = "\(object.group)/\(object.kind)"
+            guard kinds.contains(qualified) else { return false }
+        }
         if !namespaces.isEmpty {
             guard let namespace = object.namespace, namespaces.contains(namespace) else { return false }
         }

@@ -28,33 +28,68 @@ private enum Slot {
     static let object = 0, oldObject = 1, params = 2, namespaceObject = 3, request = 4, variables = 5, objects = 6
 }
 
-/// A policy ready for a run: its params resolved, and the variables that do not depend on the object
-/// (such as `objects.filter(o, o.kind == 'NetworkPolicy')`) evaluated once.
-struct PreparedPolicy: Sendable {
+/// A policy ready for a run: its params resolved, the variables that do not depend on the object
+/// (such as `objects.filter(o, o.kind == 'NetworkPolicy')`) evaluated once, and for every expression the
+/// variables it needs, in order, by index.
+final class PreparedPolicy: Sendable {
     /// One set of params the policy runs with (a params selector can find several), with the values of
     /// the run-constant variables under them.
     struct Instance: Sendable {
         let params: CELValue
-        let constants: [String: Result<CELValue, CELError>]
+        /// By variable index; nil for the variables that depend on the object.
+        let constants: [Result<CELValue, CELError>?]
     }
 
     let policy: Policy
     let instances: [Instance]
     /// Set when the params the policy needs are missing and it must say so.
     let missingParams: String?
-    /// For each variable, the variables it reads (all earlier ones when it reads `variables` whole).
-    private let dependencies: [String: [String]]
+    private let names: [String]
+    /// For each variable, the earlier variables it reads.
+    private let dependencies: [[Int]]
+    /// For each matchCondition, validation and messageExpression: the variables it needs, dependencies
+    /// first.
+    private let conditionNeeds: [[Int]]
+    private let validationNeeds: [[Int]]
+    private let messageNeeds: [[Int]]
     private let kinds: Set<String>?
+    private let readsRequest: Bool
 
     init(_ policy: Policy, context: RunContext) {
         self.policy = policy
         kinds = policy.match.kinds.isEmpty ? nil : Set(policy.match.kinds.map { $0.split(separator: "/").last.map(String.init) ?? $0 })
-        var dependencies: [String: [String]] = [:]
-        for (index, (name, expression)) in policy.variables.enumerated() {
-            let earlier = policy.variables[..<index].map(\.name)
-            dependencies[name] = expression.program.fields(selectedOn: "variables").map { fields in earlier.filter(fields.contains) } ?? earlier
+        let names = policy.variables.map(\.name)
+        self.names = names
+        let dependencies: [[Int]] = policy.variables.enumerated().map { index, variable in
+            guard let fields = variable.expression.program.fields(selectedOn: "variables") else { return Array(0..<index) }
+            return (0..<index).filter { fields.contains(names[$0]) }
         }
         self.dependencies = dependencies
+
+        /// The variables `expression` needs, each after the ones it reads.
+        func needs(_ expression: PolicyExpression) -> [Int] {
+            guard expression.program.readVariables.contains("variables") else { return [] }
+            let direct: [Int]
+            if let fields = expression.program.fields(selectedOn: "variables") {
+                direct = names.indices.filter { fields.contains(names[$0]) }
+            } else {
+                direct = Array(names.indices)
+            }
+            var order: [Int] = []
+            func visit(_ index: Int) {
+                guard !order.contains(index) else { return }
+                for dependency in dependencies[index] { visit(dependency) }
+                order.append(index)
+            }
+            for index in direct { visit(index) }
+            return order
+        }
+        conditionNeeds = policy.matchConditions.map { needs($0.expression) }
+        validationNeeds = policy.validations.map { needs($0.expression) }
+        messageNeeds = policy.validations.map { $0.messageExpression.map(needs) ?? [] }
+        let all = policy.matchConditions.map(\.expression) + policy.variables.map(\.expression)
+            + policy.validations.flatMap { [$0.expression] + ($0.messageExpression.map { [$0] } ?? []) }
+        readsRequest = all.contains { $0.program.readVariables.contains("request") }
 
         // Params: inline, or found among the run's objects.
         var params: [CELValue] = [.null]
@@ -78,20 +113,18 @@ struct PreparedPolicy: Sendable {
 
         // Variables that read neither the object nor anything about it are the same for every object.
         let perObject: Set<String> = ["object", "oldObject", "namespaceObject", "request"]
-        var constantNames: [String] = []
-        for (name, expression) in policy.variables
-        where expression.program.readVariables.isDisjoint(with: perObject) && dependencies[name, default: []].allSatisfy(constantNames.contains) {
-            constantNames.append(name)
+        var constant = [Bool](repeating: false, count: names.count)
+        for (index, variable) in policy.variables.enumerated() {
+            constant[index] = variable.expression.program.readVariables.isDisjoint(with: perObject) && dependencies[index].allSatisfy { constant[$0] }
         }
         instances = params.map { value in
-            var constants: [String: Result<CELValue, CELError>] = [:]
-            for name in constantNames {
-                guard let expression = policy.variables.first(where: { $0.name == name })?.expression else { continue }
+            var constants = [Result<CELValue, CELError>?](repeating: nil, count: names.count)
+            for index in names.indices where constant[index] {
                 var bindings: [CELValue?] = [nil, .null, value, nil, nil, nil, context.objectsValue]
-                bindings[Slot.variables] = Self.variablesMap(dependencies[name, default: []].compactMap { dependency in
-                    (try? constants[dependency]?.get()).map { (dependency, $0) }
+                bindings[Slot.variables] = Self.variablesMap(dependencies[index].compactMap { dependency in
+                    (try? constants[dependency]?.get()).map { (names[dependency], $0) }
                 })
-                constants[name] = Result { () throws(CELError) in try expression.program.evaluate(positional: bindings) }
+                constants[index] = Result { () throws(CELError) in try policy.variables[index].expression.program.evaluate(positional: bindings) }
             }
             return Instance(params: value, constants: constants)
         }
@@ -101,9 +134,13 @@ struct PreparedPolicy: Sendable {
         .map(CELMap(pairs.map { (CELMapKey.string($0.0), $0.1) }))
     }
 
+    /// Whether the policy can apply to objects of `kind` (its kinds list names it, or it has none).
+    func mayApply(toKind kind: String) -> Bool {
+        kinds.map { $0.contains(kind) } ?? true
+    }
+
     func applies(to object: KubeObject, context: RunContext) -> Bool {
-        if let kinds, !kinds.contains(object.kind) { return false }
-        return policy.match.matches(object, namespaceLabels: context.namespaceLabels)
+        policy.match.matches(object, namespaceLabels: context.namespaceLabels)
     }
 
     // MARK: - Evaluation
@@ -125,26 +162,26 @@ struct PreparedPolicy: Sendable {
         bindings[Slot.oldObject] = .null
         bindings[Slot.params] = instance.params
         bindings[Slot.namespaceObject] = object.namespace.flatMap { context.namespaces[$0] }.map { CELValue($0.root) } ?? .null
-        bindings[Slot.request] = Self.request(for: object)
+        bindings[Slot.request] = readsRequest ? Self.request(for: object) : .null
         bindings[Slot.objects] = context.objectsValue
         var computed = instance.constants
 
-        for (name, condition) in policy.matchConditions {
+        for (index, (name, condition)) in policy.matchConditions.enumerated() {
             do {
-                switch try evaluate(condition, bindings: &bindings, computed: &computed) {
+                switch try evaluate(condition, needs: conditionNeeds[index], bindings: &bindings, computed: &computed) {
                 case .bool(true): continue
                 case .bool(false): return []
                 case let other:
                     return [undecided(object, "matchCondition '\(name)' gave \(other.type.name), not a bool", condition)]
                 }
             } catch {
-                return [undecided(object, "matchCondition '\(name)' failed: \(error.reason)", condition, error: error)]
+                return [undecided(object, "matchCondition '\(name)' failed: \(error.reason)", condition)]
             }
         }
         var findings: [Finding] = []
-        for validation in policy.validations {
+        for (index, validation) in policy.validations.enumerated() {
             do {
-                let verdict = try evaluate(validation.expression, bindings: &bindings, computed: &computed)
+                let verdict = try evaluate(validation.expression, needs: validationNeeds[index], bindings: &bindings, computed: &computed)
                 guard case let .bool(passed) = verdict else {
                     findings.append(undecided(object, "the validation gave \(verdict.type.name), not a bool", validation.expression))
                     continue
@@ -152,7 +189,7 @@ struct PreparedPolicy: Sendable {
                 if passed { continue }
                 var message = validation.message ?? "failed expression: \(validation.expression.source)"
                 if let messageExpression = validation.messageExpression,
-                   case let .string(text)? = try? evaluate(messageExpression, bindings: &bindings, computed: &computed),
+                   case let .string(text)? = try? evaluate(messageExpression, needs: messageNeeds[index], bindings: &bindings, computed: &computed),
                    !text.isEmpty {
                     message = text
                 }
@@ -161,43 +198,36 @@ struct PreparedPolicy: Sendable {
                 result.fieldPath = validation.fieldPath
                 findings.append(result)
             } catch {
-                findings.append(undecided(object, error.reason, validation.expression, error: error))
+                findings.append(undecided(object, error.reason, validation.expression))
             }
         }
         return findings
     }
 
-    /// Evaluates `expression`, first computing the variables it reads.
+    /// Evaluates `expression`, first computing the variables it needs (`needs`, in order).
     private func evaluate(
-        _ expression: PolicyExpression, bindings: inout [CELValue?], computed: inout [String: Result<CELValue, CELError>]
+        _ expression: PolicyExpression, needs: [Int], bindings: inout [CELValue?], computed: inout [Result<CELValue, CELError>?]
     ) throws(CELError) -> CELValue {
-        if expression.program.readVariables.contains("variables") {
-            let needed = expression.program.fields(selectedOn: "variables").map { Array($0) } ?? policy.variables.map(\.name)
+        if !needs.isEmpty {
+            for index in needs where computed[index] == nil {
+                bindings[Slot.variables] = Self.variablesMap(dependencies[index].compactMap { dependency in
+                    (try? computed[dependency]?.get()).map { (names[dependency], $0) }
+                })
+                computed[index] = Result { () throws(CELError) in try policy.variables[index].expression.program.evaluate(positional: bindings) }
+            }
             var pairs: [(String, CELValue)] = []
-            for name in policy.variables.map(\.name) where needed.contains(name) {
-                if let value = try variable(name, bindings: &bindings, computed: &computed) { pairs.append((name, value)) }
+            pairs.reserveCapacity(needs.count)
+            for index in needs {
+                switch computed[index] {
+                case let .success(value)?: pairs.append((names[index], value))
+                case let .failure(error)?:
+                    throw CELError(error.code, "variable '\(names[index])' failed: \(error.reason)", line: error.line, column: error.column)
+                case nil: break
+                }
             }
             bindings[Slot.variables] = Self.variablesMap(pairs)
         }
         return try expression.program.evaluate(positional: bindings)
-    }
-
-    /// The value of variable `name`, computed (with what it reads) on first use.
-    private func variable(
-        _ name: String, bindings: inout [CELValue?], computed: inout [String: Result<CELValue, CELError>]
-    ) throws(CELError) -> CELValue? {
-        if let done = computed[name] { return try done.get() }
-        guard let expression = policy.variables.first(where: { $0.name == name })?.expression else { return nil }
-        var pairs: [(String, CELValue)] = []
-        for dependency in dependencies[name, default: []] {
-            if let value = try variable(dependency, bindings: &bindings, computed: &computed) { pairs.append((dependency, value)) }
-        }
-        bindings[Slot.variables] = Self.variablesMap(pairs)
-        let result = Result { () throws(CELError) in try expression.program.evaluate(positional: bindings) }
-        computed[name] = result
-        do { return try result.get() } catch {
-            throw CELError(error.code, "variable '\(name)' failed: \(error.reason)", line: error.line, column: error.column)
-        }
     }
 
     /// The `request` a ValidatingAdmissionPolicy sees for creating the object.
@@ -226,7 +256,7 @@ struct PreparedPolicy: Sendable {
     }
 
     /// A finding for an expression that could not decide: it failed, or gave a non-bool.
-    private func undecided(_ object: KubeObject, _ reason: String, _ expression: PolicyExpression, error: CELError? = nil) -> Finding {
+    private func undecided(_ object: KubeObject, _ reason: String, _ expression: PolicyExpression) -> Finding {
         let place = "\(expression.location.file.path):\(expression.location.line)"
         return finding(object, "the policy could not decide: \(reason) (expression at \(place))", at: object.origin.location)
     }
