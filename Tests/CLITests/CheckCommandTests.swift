@@ -1,0 +1,142 @@
+// sealgate · CLI tests
+
+import Foundation
+import Testing
+
+/// `sealgate check`, `sealgate policies` and `sealgate policy test` on the example repository.
+struct CheckCommandTests {
+    private let repo = "testdata/example-repo"
+
+    @Test("check finds the planted problems, with file and line, and exits 1")
+    func examples() throws {
+        let result = try CLI.run(["check", repo, "--today", "2026-11-25"])
+        #expect(result.exitCode == 1)
+        let expected = [
+            "testdata/example-repo/apps/payments/db-credentials.yaml:3:1: error: Secret db-credentials holds 5 value(s) (username, password, port, host, dsn) in plain text; commit a SealedSecret made with sealgate seal instead [secrets-no-plaintext]",
+            "testdata/example-repo/apps/shop/cart.yaml:6:1: error: container 'redis' uses the image 'redis:latest' with the tag 'latest'; pin a version or a digest [images-no-latest-tag]",
+            "testdata/example-repo/apps/shop/cart.yaml:6:1: error: container 'redis' runs privileged, with full access to the node; remove securityContext.privileged [pss-no-privileged]",
+            "testdata/example-repo/apps/shop/cart.yaml:6:1: error: container 'redis' sets no resources.limits.memory; declare requests for CPU and memory and a memory limit [resources-requests-limits]",
+            "testdata/example-repo/apps/shop/cart.yaml:6:1: warning: env DB_PASSWORD of container 'redis' looks like a credential written in plain text; read it from a Secret (valueFrom.secretKeyRef) [secrets-no-literal-credentials]",
+            "testdata/example-repo/namespaces.yaml:12:1: error: namespace payments runs workloads but has no default-deny NetworkPolicy (podSelector {} with policyTypes Ingress and Egress) [network-default-deny]",
+            "testdata/example-repo/network/allow-frontend.yaml:14:3: error: NetworkPolicy allow-frontend allows ingress from everywhere (0.0.0.0/0); name the sources [network-no-ingress-from-everywhere]",
+            "testdata/example-repo/rbac/roles.yaml:21:1: error: ClusterRole ops-wildcard grants '*' in verbs, resources, apiGroups; list what is needed instead [rbac-no-wildcards]",
+            "testdata/example-repo/rbac/roles.yaml:44:1: error: ClusterRoleBinding ops-wildcard-default binds ops-wildcard to the default ServiceAccount of shop, which every pod without its own ServiceAccount uses [rbac-no-default-serviceaccount]",
+        ]
+        let lines = result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        for line in expected { #expect(lines.contains(line), "missing: \(line)") }
+        // No false alarms on the objects written to pass: the frontend Deployment and the catalog.
+        #expect(!result.stdout.contains("frontend.yaml:4:"))
+        #expect(!result.stdout.contains("anchors.yaml"))
+        #expect(result.stdout.hasSuffix("13 errors, 6 warnings, 0 info in 6 files (21 objects, 26 policies)\n"))
+    }
+
+    @Test("--fail-on, --enable and --disable choose what fails and what runs")
+    func selection() throws {
+        let warningsOnly = try CLI.run(["check", repo, "--enable", "secrets-no-literal-credentials"])
+        #expect(warningsOnly.exitCode == 0)
+        #expect(try CLI.run(["check", repo, "--enable", "secrets-no-literal-credentials", "--fail-on", "warning"]).exitCode == 1)
+        let network = try CLI.run(["check", repo, "--enable", "network", "--disable", "network-workload-selected"])
+        #expect(network.stdout.contains("[network-default-deny]") && !network.stdout.contains("[network-workload-selected]"))
+        let unknown = try CLI.run(["check", repo, "--enable", "no-such-policy"])
+        #expect(unknown.stderr == "error: no policy or category is called 'no-such-policy'; `sealgate policies` lists them\n")
+        #expect(unknown.exitCode == 2)
+    }
+
+    @Test("several --format/--output pairs in one run; machine formats print a summary on stderr")
+    func formats() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sarif = directory.appendingPathComponent("report.sarif").path
+        let junit = directory.appendingPathComponent("report.xml").path
+        let result = try CLI.run(["check", repo, "--format", "sarif", "--output", sarif, "--format", "junit", "--output", junit, "--format", "github"])
+        #expect(result.exitCode == 1)
+        #expect(result.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::warning ") })
+        #expect(result.stdout.contains("::error file=testdata/example-repo/apps/shop/cart.yaml,line=6,col=1,title=images-no-latest-tag::container 'redis' uses the image 'redis:latest'"))
+        #expect(result.stderr == "sealgate check: 13 errors, 6 warnings, 0 info in 21 objects\n")
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) as? [String: Any]
+        #expect(document?["version"] as? String == "2.1.0")
+        #expect(try String(contentsOfFile: junit, encoding: .utf8).hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sealgate check\""))
+
+        let json = try CLI.run(["check", repo, "--format", "json"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((parsed?["summary"] as? [String: Any])?["errors"] as? Int == 13)
+    }
+
+    @Test("a parse error in the checked set is a finding, not a crash")
+    func parseErrors() throws {
+        let result = try CLI.run(["check", "Tests/Fixtures/invalid/unterminated-quote.yaml"])
+        #expect(result.stdout.contains("Tests/Fixtures/invalid/unterminated-quote.yaml:7:1: error: unterminated quoted string that starts at line 4, column 14; add the closing quote [parse-error]"))
+        #expect(result.exitCode == 1)
+    }
+
+    @Test("bad invocations and unusable policies exit 2 and say where")
+    func unusable() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-policy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let policy = directory.appendingPathComponent("bad.yaml")
+        try """
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: bad}
+            spec:
+              validations:
+                - expression: object.spec.replicas >
+            """.write(to: policy, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["check", repo, "--policies", policy.path])
+        #expect(bad.stderr.hasPrefix("\(policy.path):6:41: error: 'spec.validations[0].expression': unexpected end of expression"))
+        #expect(bad.exitCode == 2)
+        #expect(try CLI.run(["check"]).exitCode == 2)
+        #expect(try CLI.run(["check", "no/such/dir"]).exitCode == 2)
+        #expect(try CLI.run(["check", repo, "--no-builtin"]).stderr.contains("--no-builtin leaves no policies; add --policies DIR"))
+        #expect(try CLI.run(["check", repo, "--format", "json", "--format", "sarif"]).stderr.contains("only one --format can go to standard output"))
+    }
+
+    @Test("policies lists the active policies with their scope")
+    func policies() throws {
+        let result = try CLI.run(["policies"])
+        #expect(result.exitCode == 0)
+        #expect(result.stdout.hasPrefix("NAME"))
+        #expect(result.stdout.contains("network-default-deny"))
+        #expect(result.stdout.contains("repository"))
+        #expect(result.stdout.hasSuffix("26 policies; scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy\n"))
+    }
+
+    @Test("policy test runs the pack's own tests, and reports a failing case")
+    func policyTest() throws {
+        let pack = try CLI.run(["policy", "test", "policies"])
+        #expect(pack.stdout == "101 of 101 cases passed in 26 tests\n")
+        #expect(pack.exitCode == 0)
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-ptest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: two-replicas}
+            spec:
+              match: {kinds: [Deployment]}
+              validations: [{expression: "object.spec.replicas >= 2"}]
+            ---
+            apiVersion: sealgate.dev/v1
+            kind: PolicyTest
+            metadata: {name: two-replicas}
+            spec:
+              policy: two-replicas
+              cases:
+                - name: three replicas pass
+                  expect: pass
+                  object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: a}, spec: {replicas: 3}}
+                - name: one replica should fail but the test says pass
+                  expect: pass
+                  object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: b}, spec: {replicas: 1}}
+            """.write(to: directory.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let failing = try CLI.run(["policy", "test", directory.path])
+        #expect(failing.stdout.contains("FAIL two-replicas: one replica should fail but the test says pass (\(directory.path)/p.yaml:17): expected pass, got fail"))
+        #expect(failing.stdout.contains("     finding: failed expression: object.spec.replicas >= 2"))
+        #expect(failing.stdout.hasSuffix("1 of 2 cases passed in 1 tests; 1 failed\n"))
+        #expect(failing.exitCode == 1)
+    }
+}
