@@ -71,7 +71,7 @@ enum CheckCorpus {
         var made = 0
         for namespace in namespaces {
             documents["\(namespace)/namespace.yaml", default: []] += [
-                "apiVersion: v1\nkind: Namespace\nmetadata: {name: \(namespace), labels: {team: \(namespace)}}\n",
+                "apiVersion: v1\nkind: Namespace\nmetadata: {name: \(namespace), labels: {team: \(namespace), pod-security.kubernetes.io/enforce: restricted}}\n",
                 "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: quota, namespace: \(namespace)}\nspec: {hard: {requests.cpu: '20', requests.memory: 40Gi}}\n",
                 "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: \(namespace)}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n",
                 "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: deployer, namespace: \(namespace)}\nrules: [{apiGroups: [apps], resources: [deployments], verbs: [get, list, watch, update, patch]}]\n",
