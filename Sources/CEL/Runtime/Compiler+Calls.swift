@@ -196,9 +196,8 @@ extension Compiler {
                 try frame.charge(1)
                 switch c {
                 case let .list(list):
-                    try frame.charge(list.count / 16)
-                    for item in list where item.celEquals(x) { return .bool(true) }
-                    return .bool(false)
+                    try frame.charge(list.count >= CELList.indexThreshold ? 1 : list.count / 16)
+                    return .bool(list.containsElement(x))
                 case let .map(map):
                     guard let key = CELMapKey(x) else { return .bool(false) }
                     return .bool(map[key] != nil)
