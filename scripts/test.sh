@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 scripts/install-deps.sh
+scripts/install-test-deps.sh
 . scripts/env.sh
 
 log=$(mktemp)

@@ -1,0 +1,61 @@
+// sealgate · PolicyEngine
+
+/// GitHub Actions workflow commands: one line per finding that counts, which the runner turns into an
+/// annotation on the file (and on the pull request's diff when the file is in it):
+///
+/// ```
+/// ::error file=apps/web.yaml,line=12,col=9,title=images-no-latest-tag::container 'app' uses the image tag 'latest'
+/// ```
+///
+/// Errors are `::error`, warnings `::warning`, info `::notice`. `line` and `col` are left out where the
+/// position is unknown; the file is normalised as GitHub matches paths (forward slashes, no leading
+/// `./`). Escaping follows the runner's rules: in the message `%`, CR and LF become `%25`, `%0D` and
+/// `%0A` (so a message can neither end the command early nor start another); in property values `:` and
+/// `,` also become `%3A` and `%2C`. Waived findings are not annotated, and nothing else is written: the
+/// CLI prints the summary to standard error.
+enum GitHubReporter {
+    static func render(_ report: CheckReport) -> String {
+        var out = ""
+        for finding in report.findings where finding.waiver == nil {
+            let command = switch finding.severity {
+            case .error: "error"
+            case .warning: "warning"
+            case .info: "notice"
+            }
+            var properties = ["file=" + property(ReportPath.normalized(finding.file))]
+            if finding.line > 0 {
+                properties.append("line=\(finding.line)")
+                if finding.column > 0 { properties.append("col=\(finding.column)") }
+            }
+            properties.append("title=" + property(finding.policy))
+            out += "::\(command) \(properties.joined(separator: ","))::\(data(finding.message))\n"
+        }
+        return out
+    }
+
+    /// A command's data (the message): `%`, CR and LF percent-encoded.
+    static func data(_ value: String) -> String {
+        escape(value, alsoSeparators: false)
+    }
+
+    /// A command's property value: as ``data(_:)``, and `:` and `,`, which separate properties, too.
+    static func property(_ value: String) -> String {
+        escape(value, alsoSeparators: true)
+    }
+
+    private static func escape(_ value: String, alsoSeparators: Bool) -> String {
+        var out = ""
+        out.unicodeScalars.reserveCapacity(value.unicodeScalars.count)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            case ":" where alsoSeparators: out += "%3A"
+            case "," where alsoSeparators: out += "%2C"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
