@@ -160,6 +160,37 @@ struct CheckerTests {
         #expect(report.findings.map(\.message) == ["failed expression: object.spec.replicas <= 10"])
     }
 
+    @Test("variables are evaluated when an expression reaches them, so a guarded one cannot fail the policy")
+    func lazyVariables() throws {
+        let policy = """
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: probes}
+            spec:
+              match: {kinds: [Deployment]}
+              variables:
+                - name: probe
+                  expression: object.spec.probe
+                - name: period
+                  expression: variables.probe.periodSeconds
+              validations:
+                - expression: "!has(object.spec.probe) || variables.period >= 5"
+                  messageExpression: "'period ' + string(variables.period)"
+            """
+        let manifests = """
+            {apiVersion: apps/v1, kind: Deployment, metadata: {name: none}, spec: {}}
+            ---
+            {apiVersion: apps/v1, kind: Deployment, metadata: {name: fast}, spec: {probe: {periodSeconds: 1}}}
+            ---
+            {apiVersion: apps/v1, kind: Deployment, metadata: {name: broken}, spec: {probe: {}}}
+            """
+        let report = try check(manifests, policy)
+        #expect(report.findings.map(\.message) == [
+            "period 1",
+            "the policy could not decide: variable 'period' failed: no such key: 'periodSeconds' (expression at policies.yaml:12)",
+        ])
+    }
+
     @Test("cross-resource: objects, run-constant variables and namespaceObject")
     func crossResource() throws {
         let policy = """

@@ -54,7 +54,7 @@ extension Compiler {
             try frame.charge(1)
             // A value without fields has none of them: cel-go answers false, not an error.
             guard case let .map(map) = value else { return .bool(false) }
-            return .bool(map[field] != nil)
+            return .bool(map.hasField(field))
         }
     }
 

@@ -73,6 +73,7 @@ public struct CELMap: Sendable {
         /// an expression builds (literals, policy variables) are this small.
         case small([(key: CELMapKey, value: CELValue)])
         case entries(keys: [CELMapKey], values: [CELMapKey: CELValue])
+        case lazy(CELLazyFields)
     }
 
     private static let smallLimit = 8
@@ -106,12 +107,28 @@ public struct CELMap: Sendable {
         storage = .entries(keys: keys, values: values)
     }
 
+    /// A map of string keys whose values are computed on first access (a policy's `variables`).
+    public init(lazy fields: CELLazyFields) { storage = .lazy(fields) }
+
+    /// The lazily computed fields behind the map, when it has them.
+    var lazyFields: CELLazyFields? {
+        if case let .lazy(fields) = storage { return fields }
+        return nil
+    }
+
+    /// Whether the map has `field`, without computing a lazy value.
+    func hasField(_ field: String) -> Bool {
+        if case let .lazy(fields) = storage { return fields.names.contains(field) }
+        return self[field] != nil
+    }
+
     /// The number of entries.
     public var count: Int {
         switch storage {
         case let .mapping(mapping): mapping.count
         case let .small(pairs): pairs.count
         case let .entries(keys, _): keys.count
+        case let .lazy(fields): fields.names.count
         }
     }
 
@@ -121,6 +138,7 @@ public struct CELMap: Sendable {
         case let .mapping(mapping): mapping.entries.map { .string($0.key) }
         case let .small(pairs): pairs.map(\.key)
         case let .entries(keys, _): keys
+        case let .lazy(fields): fields.names.map(CELMapKey.string)
         }
     }
 
@@ -134,6 +152,9 @@ public struct CELMap: Sendable {
             return pairs.first { $0.key == key }?.value
         case let .entries(_, values):
             return values[key]
+        case let .lazy(fields):
+            guard case let .string(name) = key else { return nil }
+            return try? fields.value(named: name)?.get()
         }
     }
 
@@ -145,6 +166,7 @@ public struct CELMap: Sendable {
             for pair in pairs { if case let .string(name) = pair.key, name == field { return pair.value } }
             return nil
         case let .entries(_, values): return values[.string(field)]
+        case let .lazy(fields): return try? fields.value(named: field)?.get()
         }
     }
 
@@ -152,6 +174,43 @@ public struct CELMap: Sendable {
     public func node(forField field: String) -> Node? {
         if case let .mapping(mapping) = storage { return mapping[field] }
         return nil
+    }
+}
+
+/// Named values computed on first access and then kept: the fields of a lazy ``CELMap``, as
+/// ValidatingAdmissionPolicy evaluates `variables` (a variable an expression never reaches is never
+/// computed, so its failure cannot matter).
+///
+/// An instance belongs to one evaluation on one thread (the policy engine makes one per object and
+/// policy); that confinement is why it can be `@unchecked Sendable` with a mutable cache.
+public final class CELLazyFields: @unchecked Sendable {
+    /// The field names, in order.
+    public let names: [String]
+    private let compute: (Int, CELLazyFields) -> Result<CELValue, CELError>
+    private var cache: [Result<CELValue, CELError>?]
+
+    /// Fields named `names`; `compute` gives field `i`'s value the first time it is read (and may read
+    /// other fields of the same instance, passed to it).
+    public init(
+        names: [String], known: [Result<CELValue, CELError>?] = [],
+        compute: @escaping (Int, CELLazyFields) -> Result<CELValue, CELError>
+    ) {
+        self.names = names
+        self.compute = compute
+        cache = known.count == names.count ? known : Array(repeating: nil, count: names.count)
+    }
+
+    /// The value of field `index`, computed on first use.
+    public func value(at index: Int) -> Result<CELValue, CELError> {
+        if let done = cache[index] { return done }
+        let result = compute(index, self)
+        cache[index] = result
+        return result
+    }
+
+    /// The value of the field called `name`; nil when there is none.
+    public func value(named name: String) -> Result<CELValue, CELError>? {
+        names.firstIndex(of: name).map { value(at: $0) }
     }
 }
 

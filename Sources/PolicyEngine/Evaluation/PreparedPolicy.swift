@@ -28,9 +28,9 @@ private enum Slot {
     static let object = 0, oldObject = 1, params = 2, namespaceObject = 3, request = 4, variables = 5, objects = 6
 }
 
-/// A policy ready for a run: its params resolved, the variables that do not depend on the object
-/// (such as `objects.filter(o, o.kind == 'NetworkPolicy')`) evaluated once, and for every expression the
-/// variables it needs, in order, by index.
+/// A policy ready for a run: its params resolved, and the variables that do not depend on the object
+/// (such as `objects.filter(o, o.kind == 'NetworkPolicy')`) evaluated once; the others are evaluated per
+/// object when an expression first reads them.
 final class PreparedPolicy: Sendable {
     /// One set of params the policy runs with (a params selector can find several), with the values of
     /// the run-constant variables under them.
@@ -47,11 +47,6 @@ final class PreparedPolicy: Sendable {
     private let names: [String]
     /// For each variable, the earlier variables it reads.
     private let dependencies: [[Int]]
-    /// For each matchCondition, validation and messageExpression: the variables it needs, dependencies
-    /// first.
-    private let conditionNeeds: [[Int]]
-    private let validationNeeds: [[Int]]
-    private let messageNeeds: [[Int]]
     private let kinds: Set<String>?
     private let readsRequest: Bool
 
@@ -66,27 +61,6 @@ final class PreparedPolicy: Sendable {
         }
         self.dependencies = dependencies
 
-        /// The variables `expression` needs, each after the ones it reads.
-        func needs(_ expression: PolicyExpression) -> [Int] {
-            guard expression.program.readVariables.contains("variables") else { return [] }
-            let direct: [Int]
-            if let fields = expression.program.fields(selectedOn: "variables") {
-                direct = names.indices.filter { fields.contains(names[$0]) }
-            } else {
-                direct = Array(names.indices)
-            }
-            var order: [Int] = []
-            func visit(_ index: Int) {
-                guard !order.contains(index) else { return }
-                for dependency in dependencies[index] { visit(dependency) }
-                order.append(index)
-            }
-            for index in direct { visit(index) }
-            return order
-        }
-        conditionNeeds = policy.matchConditions.map { needs($0.expression) }
-        validationNeeds = policy.validations.map { needs($0.expression) }
-        messageNeeds = policy.validations.map { $0.messageExpression.map(needs) ?? [] }
         let all = policy.matchConditions.map(\.expression) + policy.variables.map(\.expression)
             + policy.validations.flatMap { [$0.expression] + ($0.messageExpression.map { [$0] } ?? []) }
         readsRequest = all.contains { $0.program.readVariables.contains("request") }
@@ -164,11 +138,22 @@ final class PreparedPolicy: Sendable {
         bindings[Slot.namespaceObject] = object.namespace.flatMap { context.namespaces[$0] }.map { CELValue($0.root) } ?? .null
         bindings[Slot.request] = readsRequest ? Self.request(for: object) : .null
         bindings[Slot.objects] = context.objectsValue
-        var computed = instance.constants
+        if !names.isEmpty {
+            // `variables` is computed as expressions read it, each variable once, as Kubernetes does: a
+            // variable no expression reaches (`has(x) && variables.needsX`) is never evaluated.
+            let base = bindings
+            let programs = policy.variables.map(\.expression.program)
+            let fields = CELLazyFields(names: names, known: instance.constants) { index, fields in
+                var own = base
+                own[Slot.variables] = .map(CELMap(lazy: fields))
+                return Result { () throws(CELError) in try programs[index].evaluate(positional: own) }
+            }
+            bindings[Slot.variables] = .map(CELMap(lazy: fields))
+        }
 
-        for (index, (name, condition)) in policy.matchConditions.enumerated() {
+        for (name, condition) in policy.matchConditions {
             do {
-                switch try evaluate(condition, needs: conditionNeeds[index], bindings: &bindings, computed: &computed) {
+                switch try condition.program.evaluate(positional: bindings) {
                 case .bool(true): continue
                 case .bool(false): return []
                 case let other:
@@ -179,9 +164,9 @@ final class PreparedPolicy: Sendable {
             }
         }
         var findings: [Finding] = []
-        for (index, validation) in policy.validations.enumerated() {
+        for validation in policy.validations {
             do {
-                let verdict = try evaluate(validation.expression, needs: validationNeeds[index], bindings: &bindings, computed: &computed)
+                let verdict = try validation.expression.program.evaluate(positional: bindings)
                 guard case let .bool(passed) = verdict else {
                     findings.append(undecided(object, "the validation gave \(verdict.type.name), not a bool", validation.expression))
                     continue
@@ -189,7 +174,7 @@ final class PreparedPolicy: Sendable {
                 if passed { continue }
                 var message = validation.message ?? "failed expression: \(validation.expression.source)"
                 if let messageExpression = validation.messageExpression,
-                   case let .string(text)? = try? evaluate(messageExpression, needs: messageNeeds[index], bindings: &bindings, computed: &computed),
+                   case let .string(text)? = try? messageExpression.program.evaluate(positional: bindings),
                    !text.isEmpty {
                     message = text
                 }
@@ -202,32 +187,6 @@ final class PreparedPolicy: Sendable {
             }
         }
         return findings
-    }
-
-    /// Evaluates `expression`, first computing the variables it needs (`needs`, in order).
-    private func evaluate(
-        _ expression: PolicyExpression, needs: [Int], bindings: inout [CELValue?], computed: inout [Result<CELValue, CELError>?]
-    ) throws(CELError) -> CELValue {
-        if !needs.isEmpty {
-            for index in needs where computed[index] == nil {
-                bindings[Slot.variables] = Self.variablesMap(dependencies[index].compactMap { dependency in
-                    (try? computed[dependency]?.get()).map { (names[dependency], $0) }
-                })
-                computed[index] = Result { () throws(CELError) in try policy.variables[index].expression.program.evaluate(positional: bindings) }
-            }
-            var pairs: [(String, CELValue)] = []
-            pairs.reserveCapacity(needs.count)
-            for index in needs {
-                switch computed[index] {
-                case let .success(value)?: pairs.append((names[index], value))
-                case let .failure(error)?:
-                    throw CELError(error.code, "variable '\(names[index])' failed: \(error.reason)", line: error.line, column: error.column)
-                case nil: break
-                }
-            }
-            bindings[Slot.variables] = Self.variablesMap(pairs)
-        }
-        return try expression.program.evaluate(positional: bindings)
     }
 
     /// The `request` a ValidatingAdmissionPolicy sees for creating the object.
