@@ -8,7 +8,7 @@ import Testing
 /// agree with cel-go as Kubernetes configures it.
 struct LibraryTests {
     static let stringsCases: [(String, String)] = [
-        ("size('héllo')", "5"), ("'héllo'.size()", "5"), ("size(b'h\\xc3\\xa9')", "3"), ("size('🔐')", "1"),
+        ("size('héllo')", "5"), ("size('ab🔐cdé€fghijklmnopqrstuvwxyz0123456789')", "38"), ("size('')", "0"), ("'héllo'.size()", "5"), ("size(b'h\\xc3\\xa9')", "3"), ("size('🔐')", "1"),
         ("'kubernetes'.contains('net')", "true"), ("'kubernetes'.startsWith('kube')", "true"), ("'kubernetes'.endsWith('tes')", "true"),
         ("'abc'.contains('')", "true"), ("''.startsWith('a')", "false"),
         ("'hello'.charAt(1)", "\"e\""), ("'hello'.charAt(5)", "\"\""), ("'hello'.charAt(6)", "error: evaluation: charAt(): index out of range: 6"),

@@ -8,7 +8,7 @@ extension FunctionLibrary {
     mutating func addStandard() {
         both("size", .unary { (value) throws(EvalFailure) in
             switch value {
-            case let .string(s): .int(Int64(s.unicodeScalars.count))
+            case let .string(s): .int(Int64(s.scalarCount))
             case let .bytes(b): .int(Int64(b.count))
             case let .list(l): .int(Int64(l.count))
             case let .map(m): .int(Int64(m.count))
@@ -133,5 +133,31 @@ extension Collection where Element: Equatable {
             index = self.index(after: index)
         }
         return false
+    }
+}
+
+extension String {
+    /// The number of Unicode scalars (CEL's string size): the UTF-8 bytes that do not continue a
+    /// sequence, counted eight at a time. Policies take the size of long values (sealed secrets).
+    var scalarCount: Int {
+        var copy = self
+        return copy.withUTF8 { bytes in
+            var count = 0
+            var index = 0
+            bytes.withUnsafeBytes { raw in
+                while index + 8 <= bytes.count {
+                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    // A continuation byte is 10xxxxxx: bit 7 set and bit 6 clear.
+                    let continuation = word & ~(word << 1) & 0x8080_8080_8080_8080
+                    count += 8 - continuation.nonzeroBitCount
+                    index += 8
+                }
+            }
+            while index < bytes.count {
+                if bytes[index] & 0xC0 != 0x80 { count += 1 }
+                index += 1
+            }
+            return count
+        }
     }
 }
