@@ -172,6 +172,17 @@ struct Compiler {
     // MARK: - Literals
 
     private mutating func list(_ elements: [Expr.ListElement], at offset: Int) throws(CELError) -> Evaluator {
+        // A list of literals (`o.kind in ['Pod', 'Deployment']`) is built once, not on every evaluation.
+        if !elements.isEmpty, elements.allSatisfy({ !$0.optional && $0.value.isLiteral }) {
+            let constant = CELValue.list(CELList(elements.compactMap { element -> CELValue? in
+                guard case let .literal(literal) = element.value.kind else { return nil }
+                return CELValue(literal)
+            }))
+            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+                try frame.charge(1)
+                return constant
+            }
+        }
         var parts: [(Evaluator, Bool)] = []
         for element in elements { parts.append((try compile(element.value), element.optional)) }
         let compiled = parts
@@ -258,5 +269,13 @@ extension CELType {
         if name == "uint" { return "a uint" }
         let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
         return (vowels.contains(name.first ?? "x") ? "an " : "a ") + name
+    }
+}
+
+extension Expr {
+    /// Whether the node is a literal.
+    var isLiteral: Bool {
+        if case .literal = kind { return true }
+        return false
     }
 }

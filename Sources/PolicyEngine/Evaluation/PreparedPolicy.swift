@@ -45,6 +45,7 @@ final class PreparedPolicy: Sendable {
     /// Set when the params the policy needs are missing and it must say so.
     let missingParams: String?
     private let names: [String]
+    private let variablePrograms: [CELProgram]
     /// For each variable, the earlier variables it reads.
     private let dependencies: [[Int]]
     private let kinds: Set<String>?
@@ -55,6 +56,7 @@ final class PreparedPolicy: Sendable {
         kinds = policy.match.kinds.isEmpty ? nil : Set(policy.match.kinds.map { $0.split(separator: "/").last.map(String.init) ?? $0 })
         let names = policy.variables.map(\.name)
         self.names = names
+        variablePrograms = policy.variables.map(\.expression.program)
         let dependencies: [[Int]] = policy.variables.enumerated().map { index, variable in
             guard let fields = variable.expression.program.fields(selectedOn: "variables") else { return Array(0..<index) }
             return (0..<index).filter { fields.contains(names[$0]) }
@@ -138,17 +140,19 @@ final class PreparedPolicy: Sendable {
         bindings[Slot.namespaceObject] = object.namespace.flatMap { context.namespaces[$0] }.map { CELValue($0.root) } ?? .null
         bindings[Slot.request] = readsRequest ? Self.request(for: object) : .null
         bindings[Slot.objects] = context.objectsValue
+        // `variables` is computed as expressions read it, each variable once, as Kubernetes does: a variable
+        // no expression reaches (`has(x) && variables.needsX`) is never evaluated. The variables read the
+        // same bindings through a box, whose contents are dropped at the end to break the cycle
+        // bindings → variables map → fields → box.
+        let box = BindingsBox()
+        defer { box.bindings = [] }
         if !names.isEmpty {
-            // `variables` is computed as expressions read it, each variable once, as Kubernetes does: a
-            // variable no expression reaches (`has(x) && variables.needsX`) is never evaluated.
-            let base = bindings
-            let programs = policy.variables.map(\.expression.program)
-            let fields = CELLazyFields(names: names, known: instance.constants) { index, fields in
-                var own = base
-                own[Slot.variables] = .map(CELMap(lazy: fields))
-                return Result { () throws(CELError) in try programs[index].evaluate(positional: own) }
+            let programs = variablePrograms
+            let fields = CELLazyFields(names: names, known: instance.constants) { index, _ in
+                Result { () throws(CELError) in try programs[index].evaluate(positional: box.bindings) }
             }
             bindings[Slot.variables] = .map(CELMap(lazy: fields))
+            box.bindings = bindings
         }
 
         for (name, condition) in policy.matchConditions {
@@ -219,4 +223,9 @@ final class PreparedPolicy: Sendable {
         let place = "\(expression.location.file.path):\(expression.location.line)"
         return finding(object, "the policy could not decide: \(reason) (expression at \(place))", at: object.origin.location)
     }
+}
+
+/// The bindings the lazily computed variables of one evaluation read.
+private final class BindingsBox {
+    var bindings: [CELValue?] = []
 }
