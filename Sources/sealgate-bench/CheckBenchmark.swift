@@ -56,6 +56,9 @@ struct CheckBenchmark: AsyncParsableCommand {
         print("time: load \(Measurement.format(load.seconds * 1000, digits: 1)) ms (\(Measurement.format(100 * load.seconds / check.seconds, digits: 0))%), "
             + "matching and evaluation \(Measurement.format(evaluation * 1000, digits: 1)) ms (\(Measurement.format(100 * evaluation / check.seconds, digits: 0))%) of which "
             + "matching \(Measurement.format(100 * matchShare, digits: 0))%, evaluation \(Measurement.format(100 * (1 - matchShare), digits: 0))% of thread time")
+        let slowest = profile.secondsByPolicy.sorted { $0.value > $1.value }.prefix(6)
+            .map { "\($0.key) \(Measurement.format($0.value * 1000, digits: 1)) ms" }
+        print("slowest policies (thread time): " + slowest.joined(separator: ", "))
         print("check is \(Measurement.format(check.seconds / load.seconds, digits: 2))x the bare load (target ≤ 3x) and \(Measurement.format(check.seconds, digits: 2)) s (target < 1.5 s)")
     }
 }

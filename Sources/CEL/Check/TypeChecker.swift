@@ -42,11 +42,11 @@ indirect enum StaticType: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The more precise of two compatible types.
+    /// The type that holds values of both compatible types: dyn when either is dyn (the values may then
+    /// differ in type, as in `{'name': c.name, 'tags': ['a']}`).
     func joined(with other: StaticType) -> StaticType {
         switch (self, other) {
-        case (.dyn, _): other
-        case (_, .dyn): self
+        case (.dyn, _), (_, .dyn): .dyn
         case let (.list(a), .list(b)): .list(a.joined(with: b))
         case let (.map(k1, v1), .map(k2, v2)): .map(k1.joined(with: k2), v1.joined(with: v2))
         case let (.optional(a), .optional(b)): .optional(a.joined(with: b))

@@ -57,8 +57,10 @@ public enum Checker {
                         let applies = policy.applies(to: object, context: context)
                         let matched = clock.now
                         if applies { findings += policy.evaluate(object, context: context) }
+                        let evaluated = (clock.now - matched).seconds
                         timing.matchingSeconds += (matched - start).seconds
-                        timing.evaluationSeconds += (clock.now - matched).seconds
+                        timing.evaluationSeconds += evaluated
+                        timing.secondsByPolicy[policy.policy.info.name, default: 0] += evaluated
                     } else if policy.applies(to: object, context: context) {
                         findings += policy.evaluate(object, context: context)
                     }
@@ -172,6 +174,7 @@ private final class ResultSlots: Sendable {
             slots.reduce(into: CheckProfile()) { total, slot in
                 total.matchingSeconds += slot.1.matchingSeconds
                 total.evaluationSeconds += slot.1.evaluationSeconds
+                total.secondsByPolicy.merge(slot.1.secondsByPolicy, uniquingKeysWith: +)
             }
         }
     }

@@ -154,6 +154,8 @@ public struct CheckReport: Sendable {
 public struct CheckProfile: Sendable {
     public var matchingSeconds: Double = 0
     public var evaluationSeconds: Double = 0
+    /// Evaluation thread time by policy name.
+    public var secondsByPolicy: [String: Double] = [:]
 
     /// No time yet.
     public init() {}
