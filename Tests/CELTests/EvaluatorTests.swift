@@ -197,7 +197,7 @@ struct EvaluatorTests {
         ("object.spec.?paused.orValue(false)", "false"), ("object.spec.?replicas.orValue(1)", "3"),
         ("object.spec.?template.?spec.?containers[?0].?name.orValue('')", "\"a\""),
         ("object.spec.?template.spec.containers[0].name.value()", "\"a\""),
-        ("object.spec.?missing.deeper.value", "null"), ("object.spec.?replicas.x", "null"),
+        ("object.spec.?missing.deeper.value", "null"), ("object.spec.?replicas.x", "null"), ("dyn(null).?x.orValue(1)", "1"), ("dyn(1).?x.hasValue()", "false"),
         ("object.spec.template.spec.containers[?5].hasValue()", "false"),
         ("object.metadata.labels[?'app'].value()", "\"web\""), ("object.metadata.labels[?'x'].orValue('none')", "\"none\""),
         ("optional.of(1).value()", "1"), ("optional.none().hasValue()", "false"),

@@ -106,7 +106,7 @@ struct CheckCommandTests {
     @Test("policy test runs the pack's own tests, and reports a failing case")
     func policyTest() throws {
         let pack = try CLI.run(["policy", "test", "policies"])
-        #expect(pack.stdout == "109 of 109 cases passed in 28 tests\n")
+        #expect(pack.stdout == "192 of 192 cases passed in 31 tests\n")
         #expect(pack.exitCode == 0)
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-ptest-\(UUID().uuidString)")

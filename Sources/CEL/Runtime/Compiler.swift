@@ -162,6 +162,9 @@ struct Compiler {
             // Selecting on an optional stays optional: a missing field, or a value without fields, is none.
             guard let wrapped, case let .map(map) = wrapped else { return .optional(nil) }
             return .optional(map[field])
+        case _ where optional:
+            // As cel-go: an optional selection on a value without fields is none, not an error.
+            return .optional(nil)
         case .null:
             throw EvalFailure("cannot select '\(field)' from null; test it first, or write '.?\(field)'")
         default:
