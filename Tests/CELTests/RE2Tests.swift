@@ -517,4 +517,35 @@ struct RE2Tests {
         }
         #expect(results.filter { $0 }.count == 32)
     }
+
+    // MARK: - Possessive repetitions
+
+    @Test("the possessive fast path finds exactly what plain backtracking finds")
+    func possessiveRepetitionsAreInvisible() throws {
+        var state: UInt64 = 0x9E37_79B9
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let atoms = ["a", "b", "=", "[ab]", "[^a]", "[a-c]", "[=]", ".", "\\d", "é", "[é=]", "(?:ab)", "x"]
+        let suffixes = ["", "$", "=$", "={0,2}$", "b", "[^ab]", "a?$", "\\b", "(?:=|$)", "|a", "c*$"]
+        let alphabet: [Character] = ["a", "b", "=", "c", "é", "x", "1", " "]
+        var possessiveSeen = 0
+        for _ in 0..<3_000 {
+            let body = atoms[next(atoms.count)]
+            let pattern = (next(2) == 0 ? "^" : "") + body + ["*", "+", "*?", "{2,}"][next(4)] + suffixes[next(suffixes.count)]
+            let fast = try RE2(pattern), plain = try RE2(pattern, possessiveRepetitions: false)
+            if fast.program.possessive.contains(true) { possessiveSeen += 1 }
+            for _ in 0..<5 {
+                let text = String((0..<next(12)).map { _ in alphabet[next(alphabet.count)] })
+                #expect(fast.matches(text) == plain.matches(text), "\(pattern) on \(text)")
+                #expect(fast.firstMatch(in: text) == plain.firstMatch(in: text), "\(pattern) on \(text)")
+                #expect(fast.allMatches(in: text, limit: -1) == plain.allMatches(in: text, limit: -1), "\(pattern) on \(text)")
+            }
+        }
+        // The generator reaches the fast path often, and the sealed-value pattern takes it.
+        #expect(possessiveSeen > 300)
+        #expect(try RE2("^[A-Za-z0-9+/]*={0,2}$").program.possessive.contains(true))
+        #expect(try !RE2("^[ab]*b$").program.possessive.contains(true))
+    }
 }

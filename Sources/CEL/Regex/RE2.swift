@@ -48,9 +48,15 @@ struct RE2: Sendable {
     /// Compiles `pattern`. Throws for anything Go's `regexp.Compile` rejects, and for patterns whose
     /// program would exceed ``RE2Program/maxInstructions`` instructions.
     init(_ pattern: String) throws(RE2.SyntaxError) {
+        try self.init(pattern, possessiveRepetitions: true)
+    }
+
+    /// Compiles `pattern`; without `possessiveRepetitions` the matcher never takes the possessive fast path
+    /// (the tests compare the two).
+    init(_ pattern: String, possessiveRepetitions: Bool) throws(RE2.SyntaxError) {
         self.pattern = pattern
         let syntax = try RE2Parser.parse(pattern)
-        program = try RE2Program(compiling: syntax, pattern: pattern)
+        program = try RE2Program(compiling: syntax, pattern: pattern, possessiveRepetitions: possessiveRepetitions)
     }
 
     // MARK: - Matching

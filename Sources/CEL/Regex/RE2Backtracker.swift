@@ -18,18 +18,20 @@ extension RE2Program {
         let words = (instructions.count * positions + 63) / 64
         // Every split state is entered at most once and leaves at most one job behind.
         let jobCapacity = splitCount * positions + 1
-        return instructions.withUnsafeBufferPointer { program in
-            rangeBounds.withUnsafeBufferPointer { bounds in
-                prefix.withUnsafeBufferPointer { prefix in
-                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { visited in
-                        withUnsafeTemporaryAllocation(of: Int.self, capacity: jobCapacity) { jobs in
-                            guard let visited = visited.baseAddress, let jobs = jobs.baseAddress else { return nil }
-                            var backtracker = Backtracker(
-                                program: program, bounds: bounds, input: input, prefix: prefix, visited: visited,
-                                jobs: jobs, base: from, start: start)
-                            // Clearing a small bitmap at once is cheaper than clearing it as the search goes.
-                            if words <= 64 { backtracker.clear(words: words) }
-                            return backtracker.search(anchored: anchoredAtStart)
+        return instructions.withUnsafeBufferPointer { program -> Range<Int>? in
+            rangeBounds.withUnsafeBufferPointer { bounds -> Range<Int>? in
+                prefix.withUnsafeBufferPointer { prefix -> Range<Int>? in
+                    possessive.withUnsafeBufferPointer { possessive -> Range<Int>? in
+                        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { visited -> Range<Int>? in
+                            withUnsafeTemporaryAllocation(of: Int.self, capacity: jobCapacity) { jobs -> Range<Int>? in
+                                guard let visited = visited.baseAddress, let jobs = jobs.baseAddress else { return nil }
+                                var backtracker = Backtracker(
+                                    program: program, bounds: bounds, possessive: possessive, input: input, prefix: prefix,
+                                    visited: visited, jobs: jobs, base: from, start: start)
+                                // Clearing a small bitmap at once is cheaper than clearing it as the search goes.
+                                if words <= 64 { backtracker.clear(words: words) }
+                                return backtracker.search(anchored: anchoredAtStart)
+                            }
                         }
                     }
                 }
@@ -46,6 +48,8 @@ private struct Backtracker {
     let program: UnsafeBufferPointer<RE2Program.Instruction>
     /// The program's class ranges.
     let bounds: UnsafeBufferPointer<UInt32>
+    /// Which splits may run possessively (``RE2Program/possessive``).
+    let possessive: UnsafeBufferPointer<Bool>
     /// The text.
     let input: RE2Input
     /// The literal prefix every match starts with, possibly empty.
@@ -63,12 +67,13 @@ private struct Backtracker {
 
     /// A backtracker over the given program, text and storage, searching from byte `base`.
     init(
-        program: UnsafeBufferPointer<RE2Program.Instruction>, bounds: UnsafeBufferPointer<UInt32>, input: RE2Input,
-        prefix: UnsafeBufferPointer<UInt8>, visited: UnsafeMutablePointer<UInt64>, jobs: UnsafeMutablePointer<Int>,
-        base: Int, start: Int32
+        program: UnsafeBufferPointer<RE2Program.Instruction>, bounds: UnsafeBufferPointer<UInt32>,
+        possessive: UnsafeBufferPointer<Bool>, input: RE2Input, prefix: UnsafeBufferPointer<UInt8>,
+        visited: UnsafeMutablePointer<UInt64>, jobs: UnsafeMutablePointer<Int>, base: Int, start: Int32
     ) {
         self.program = program
         self.bounds = bounds
+        self.possessive = possessive
         self.input = input
         self.prefix = prefix
         self.visited = visited
@@ -126,6 +131,17 @@ private struct Backtracker {
                 case .match:
                     return position
                 case .split:
+                    if possessive[Int(pc)] {
+                        // Take every character the repetition can, then go on: no shorter run can match.
+                        let body = program[Int(instruction.next)]
+                        while true {
+                            let (scalar, width) = input.decode(at: position)
+                            guard body.accepts(scalar, bounds: bounds) else { break }
+                            position += width
+                        }
+                        pc = instruction.argument
+                        continue path
+                    }
                     jobs[pending] = Int(pc) << 32 | (position - base)
                     pending += 1
                     pc = instruction.next

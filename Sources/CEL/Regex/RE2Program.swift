@@ -68,9 +68,14 @@ struct RE2Program: Sendable {
     let prefixIsWholeMatch: Bool
     /// How many split instructions the program has, which bounds the backtracker's stack.
     let splitCount: Int
+    /// For each instruction, whether it is the split of a greedy repetition of one consuming instruction
+    /// (`[A-Za-z0-9+/]*`) that the matcher may run possessively: what follows cannot begin with a
+    /// character the repetition takes, cannot match without consuming, and asserts nothing but the end
+    /// of the text, so no shorter run could lead to a match and no alternative needs remembering.
+    let possessive: [Bool]
 
     /// Compiles `syntax`, parsed from `pattern`; throws "expression too large" past ``maxInstructions``.
-    init(compiling syntax: RE2Syntax, pattern: String) throws(RE2.SyntaxError) {
+    init(compiling syntax: RE2Syntax, pattern: String, possessiveRepetitions: Bool = true) throws(RE2.SyntaxError) {
         var compiler = RE2Compiler(syntax: syntax, pattern: pattern)
         let root = try compiler.compile(0..<syntax.nodes.count)
         let match = try compiler.emit(Instruction(opcode: .match))
@@ -99,6 +104,66 @@ struct RE2Program: Sendable {
         self.prefix = prefix
         self.prefixIsWholeMatch = !prefix.isEmpty && instructions[pc].opcode == .match
         self.splitCount = instructions.count { $0.opcode == .split }
+        let bounds = compiler.rangeBounds
+        self.possessive = instructions.indices.map { possessiveRepetitions && Self.isPossessive(split: $0, instructions, bounds) }
+    }
+
+    // MARK: - Possessive repetitions
+
+    private static func isConsuming(_ instruction: Instruction) -> Bool {
+        switch instruction.opcode {
+        case .rune, .runeSet, .anyRune, .anyRuneExceptNewline: true
+        default: false
+        }
+    }
+
+    /// See ``possessive``: a greedy split whose preferred branch is one consuming instruction that leads
+    /// straight back to the split.
+    static func isPossessive(split pc: Int, _ instructions: [Instruction], _ bounds: [UInt32]) -> Bool {
+        let split = instructions[pc]
+        guard split.opcode == .split, split.next >= 0, split.argument >= 0 else { return false }
+        let body = instructions[Int(split.next)]
+        guard isConsuming(body), body.next == Int32(pc) else { return false }
+        // Every way the continuation can go before it consumes.
+        var seen = Set<Int>()
+        var pending = [Int(split.argument)]
+        while let current = pending.popLast() {
+            guard current >= 0, seen.insert(current).inserted else { continue }
+            let instruction = instructions[current]
+            switch instruction.opcode {
+            case .match:
+                return false
+            case .fail:
+                continue
+            case .jump:
+                pending.append(Int(instruction.next))
+            case .split:
+                pending.append(Int(instruction.next))
+                pending.append(Int(instruction.argument))
+            case .assertion:
+                // The end of the text cannot hold while the repetition still has a character to take.
+                guard instruction.argument == RE2Assertion.endText.rawValue else { return false }
+            case .rune, .runeSet, .anyRune, .anyRuneExceptNewline:
+                guard disjoint(body, instruction, bounds) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// Whether no character is taken by both consuming instructions (conservative: false when unsure).
+    private static func disjoint(_ a: Instruction, _ b: Instruction, _ bounds: [UInt32]) -> Bool {
+        switch (a.opcode, b.opcode) {
+        case (.rune, .rune):
+            return a.argument != b.argument
+        case (.rune, .runeSet), (.runeSet, .rune):
+            let (rune, set) = a.opcode == .rune ? (a, b) : (b, a)
+            return bounds.withUnsafeBufferPointer { !set.accepts(rune.argument, bounds: $0) }
+        case (.runeSet, .runeSet):
+            // The ASCII members are bitmaps; beyond ASCII, only a class without such ranges is certain.
+            return a.asciiLow & b.asciiLow == 0 && a.asciiHigh & b.asciiHigh == 0 && (a.rangeCount == 0 || b.rangeCount == 0)
+        default:
+            return false
+        }
     }
 
     /// How many bytes the UTF-8 sequence starting with `leadByte` has.
