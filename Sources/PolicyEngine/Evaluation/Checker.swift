@@ -32,7 +32,14 @@ public enum Checker {
         _ objects: [KubeObject], policies: PolicySet, parseErrors: [ManifestError] = [], fileCount: Int, options: CheckOptions
     ) -> CheckReport {
         let context = RunContext(objects: objects)
-        let prepared = policies.policies.map { PreparedPolicy($0, context: context) }
+        // Preparing evaluates the run-constant variables (`objects.filter(…)` over the whole repository):
+        // on all threads too, since the evaluation waits for it.
+        let preparedSlots = Mutex<[PreparedPolicy?]>(Array(repeating: nil, count: policies.policies.count))
+        DispatchQueue.concurrentPerform(iterations: policies.policies.count) { index in
+            let one = PreparedPolicy(policies.policies[index], context: context)
+            preparedSlots.withLock { $0[index] = one }
+        }
+        let prepared = preparedSlots.withLock { $0.compactMap { $0 } }
         // The policies that can apply to each kind, found once per kind rather than per object.
         var byKind: [String: [PreparedPolicy]] = [:]
         for kind in Set(objects.map(\.kind)) {
@@ -136,8 +143,14 @@ public enum Checker {
     }
 
     private static func applyWaivers(_ findings: [Finding], objects: [KubeObject], exceptions: [PolicyException]) -> [Finding] {
+        // Only objects that findings name can be waived: index just those.
+        let named = Set(findings.compactMap(\.object))
+        guard !named.isEmpty else { return findings }
         var byReference: [ObjectReference: KubeObject] = [:]
-        for object in objects { byReference[object.reference] = object }
+        for object in objects {
+            let reference = object.reference
+            if named.contains(reference) { byReference[reference] = object }
+        }
         return findings.map { finding in
             guard let reference = finding.object, let object = byReference[reference] else { return finding }
             var waived = finding
