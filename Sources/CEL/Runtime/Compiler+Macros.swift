@@ -100,12 +100,7 @@ extension Compiler {
                 var decided = false
                 try Self.iterate(rangeValue, macro, at: offset) { (key, value) throws(EvalFailure) -> Bool in
                     try frame.charge(1)
-                    if twoVariables {
-                        frame.locals[first] = key
-                        frame.locals[second] = value
-                    } else {
-                        frame.locals[first] = rangeValue.isMap ? key : value
-                    }
+                    Self.bindIteration(&frame, key, value, first: first, second: twoVariables ? second : nil, map: rangeValue.isMap)
                     do throws(EvalFailure) {
                         switch try test(&frame) {
                         case let .bool(b):
@@ -132,12 +127,7 @@ extension Compiler {
                 var count = 0
                 try Self.iterate(rangeValue, macro, at: offset) { (key, value) throws(EvalFailure) -> Bool in
                     try frame.charge(1)
-                    if twoVariables {
-                        frame.locals[first] = key
-                        frame.locals[second] = value
-                    } else {
-                        frame.locals[first] = rangeValue.isMap ? key : value
-                    }
+                    Self.bindIteration(&frame, key, value, first: first, second: twoVariables ? second : nil, map: rangeValue.isMap)
                     switch try test(&frame) {
                     case .bool(true): count += 1
                     case .bool(false): break
@@ -147,6 +137,18 @@ extension Compiler {
                 }
                 return .bool(count == 1)
             }
+        }
+    }
+
+    /// Sets a comprehension's variables for one element: with two, the index (or key) and the value;
+    /// with one, a list's element or a map's key.
+    @inline(__always)
+    static func bindIteration(_ frame: inout Frame, _ key: CELValue, _ value: CELValue, first: Int, second: Int?, map: Bool) {
+        if let second {
+            frame.locals[first] = key
+            frame.locals[second] = value
+        } else {
+            frame.locals[first] = map ? key : value
         }
     }
 
@@ -194,12 +196,7 @@ extension Compiler {
             var seen = Set<CELMapKey>()
             try Self.iterate(rangeValue, macro, at: offset) { (key, value) throws(EvalFailure) -> Bool in
                 try frame.charge(1)
-                if twoVariables {
-                    frame.locals[first] = key
-                    frame.locals[second] = value
-                } else {
-                    frame.locals[first] = rangeValue.isMap ? key : value
-                }
+                Self.bindIteration(&frame, key, value, first: first, second: twoVariables ? second : nil, map: rangeValue.isMap)
                 if let keep {
                     switch try keep(&frame) {
                     case .bool(true): break

@@ -215,24 +215,6 @@ public final class CELLazyFields: @unchecked Sendable {
 }
 
 extension String {
-    /// The string as a double-quoted CEL literal, for messages.
-    var celQuoted: String {
-        var out = "\""
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// The string as a double-quoted literal, for messages (quoted as `strings.quote` quotes).
+    var celQuoted: String { FunctionLibrary.quote(self) }
 }

@@ -105,15 +105,7 @@ public enum PolicyLoader {
         guard let severity = Severity(rawValue: severityText) else {
             throw PolicyError(.invalid, "'spec.severity' must be error, warning or info, not '\(severityText)'", at: spec.node["severity"]?.location ?? spec.node.location)
         }
-        var match = MatchRules()
-        if let rules = try spec.map("match") {
-            match.kinds = try rules.strings("kinds")
-            match.namespaces = try rules.strings("namespaces")
-            match.excludeNamespaces = try rules.strings("excludeNamespaces")
-            match.names = try rules.strings("names")
-            match.labelSelectors = try rules.selector("labelSelector").map { [$0] } ?? []
-            match.namespaceSelectors = try rules.selector("namespaceSelector").map { [$0] } ?? []
-        }
+        let match = try matchRules(spec.map("match"))
         var params: ParamSource?
         if let inline = spec.node["params"], inline.value != .null {
             params = .inline(inline)
@@ -188,6 +180,19 @@ public enum PolicyLoader {
         }
     }
 
+    /// The `match` of a sealgate Policy or PolicyException; everything when absent.
+    private static func matchRules(_ rules: Fields?) throws(PolicyError) -> MatchRules {
+        var match = MatchRules()
+        guard let rules else { return match }
+        match.kinds = try rules.strings("kinds")
+        match.namespaces = try rules.strings("namespaces")
+        match.excludeNamespaces = try rules.strings("excludeNamespaces")
+        match.names = try rules.strings("names")
+        match.labelSelectors = try rules.selector("labelSelector").map { [$0] } ?? []
+        match.namespaceSelectors = try rules.selector("namespaceSelector").map { [$0] } ?? []
+        return match
+    }
+
     // MARK: - PolicyException
 
     private static func exception(_ object: KubeObject) throws(PolicyError) -> PolicyException {
@@ -200,14 +205,7 @@ public enum PolicyLoader {
         guard !policies.isEmpty else {
             throw PolicyError(.invalid, "PolicyException '\(name)' names no policies; list them in spec.policies ('*' for all)", at: spec.node.location)
         }
-        var match = MatchRules()
-        if let rules = try spec.map("match") {
-            match.kinds = try rules.strings("kinds")
-            match.namespaces = try rules.strings("namespaces")
-            match.excludeNamespaces = try rules.strings("excludeNamespaces")
-            match.names = try rules.strings("names")
-            match.labelSelectors = try rules.selector("labelSelector").map { [$0] } ?? []
-        }
+        let match = try matchRules(spec.map("match"))
         var expires: String?
         if let node = spec.node["expires"], node.value != .null {
             let text: String
