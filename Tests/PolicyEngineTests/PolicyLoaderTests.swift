@@ -32,6 +32,8 @@ struct PolicyLoaderTests {
          "policies.yaml:6:19: error: 'spec.validations[0].expression': undeclared reference to 'objekt'; the variables here are 'object', 'oldObject', 'params', 'namespaceObject', 'request', 'variables', 'objects'\n | objekt.spec\n | ^"),
         (header + "spec:\n  variables:\n    - {name: a, expression: variables.b}\n    - {name: b, expression: '1'}\n  validations: [{expression: 'true'}]\n",
          "policies.yaml:6:29: error: the variable 'a' reads variables.b, which is defined after it (or is itself); variables may only read earlier ones"),
+        (header + "spec:\n  variables: [{name: a, expression: '1'}]\n  matchConditions: [{name: c, expression: 'variables.a == 1'}]\n  validations: [{expression: 'true'}]\n",
+         "policies.yaml:6:43: error: 'spec.matchConditions[0].expression' reads variables, which matchConditions cannot; test the object directly"),
         (header + "spec:\n  validations: [{expression: 'true'}]\n---\n" + header + "spec:\n  validations: [{expression: 'true'}]\n",
          "policies.yaml:7:1: error: a second policy named 'p' (the first is at policies.yaml:1:1); rename one"),
     ])
@@ -63,11 +65,33 @@ struct PolicyLoaderTests {
                 - name: an error is not a pass
                   expect: pass
                   object: {apiVersion: v1, kind: Pod, metadata: {name: d}, spec: {}}
+            ---
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: max-replicas}
+            spec:
+              match: {kinds: [Deployment]}
+              validations: [{expression: "params == null || object.spec.replicas <= params.max"}]
+            ---
+            apiVersion: sealgate.dev/v1
+            kind: PolicyTest
+            metadata: {name: max-replicas-tests}
+            spec:
+              policy: max-replicas
+              params: {max: 3}
+              cases:
+                - name: the test's params
+                  expect: fail
+                  object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: a}, spec: {replicas: 5}}
+                - name: a case's own params
+                  expect: pass
+                  params: {max: 10}
+                  object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: b}, spec: {replicas: 5}}
             """
         let all = try objects(yaml, name: "pack.yaml")
         let results = try PolicyTests.run(all, policies: try PolicyLoader.load(all), today: "2026-11-25")
-        #expect(results.map(\.name) == ["pinned passes", "latest fails", "a wrong expectation", "an error is not a pass"])
-        #expect(results.map(\.problem) == [nil, nil, "expected fail, got pass", "expected pass, got error"])
+        #expect(results.map(\.name) == ["pinned passes", "latest fails", "a wrong expectation", "an error is not a pass", "the test's params", "a case's own params"])
+        #expect(results.map(\.problem) == [nil, nil, "expected fail, got pass", "expected pass, got error", nil, nil])
         #expect(results[1].messages == ["container c uses latest"])
     }
 

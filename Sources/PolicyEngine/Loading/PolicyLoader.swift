@@ -129,7 +129,14 @@ public enum PolicyLoader {
     ) throws(PolicyError) -> Policy {
         var conditions: [(String, PolicyExpression)] = []
         for condition in try spec.list("matchConditions") {
-            conditions.append((try condition.requiredString("name"), try expression(condition, "expression")))
+            let compiled = try expression(condition, "expression")
+            // As in Kubernetes: conditions decide whether the policy applies, before any variable exists.
+            if compiled.program.readVariables.contains("variables") {
+                throw PolicyError(
+                    .expression, "'\(condition.path).expression' reads variables, which matchConditions cannot; test the object directly",
+                    at: compiled.location)
+            }
+            conditions.append((try condition.requiredString("name"), compiled))
         }
         var variables: [(String, PolicyExpression)] = []
         for variable in try spec.list("variables") {

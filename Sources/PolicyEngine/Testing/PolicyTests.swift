@@ -11,8 +11,8 @@ public import KubeManifest
 /// metadata: {name: images-no-latest-tag}
 /// spec:
 ///   policy: images-no-latest-tag
-///   params: {...}            # optional: the params for every case
-///   objects: [...]           # optional: other objects in the run (cross-resource policies)
+///   params: {...}            # optional: the params for every case (a case may give its own)
+///   objects: [...]           # optional: other objects in the run (a case may add its own)
 ///   cases:
 ///     - name: a pinned tag passes
 ///       expect: pass         # pass: no finding of the policy on the object; fail: at least one
@@ -61,17 +61,7 @@ public enum PolicyTests {
             throw PolicyError(.invalid, "PolicyTest '\(testName)' tests the policy '\(policyName)', which is not loaded (loaded: \(known))", at: spec.node["policy"]?.location ?? spec.node.location)
         }
         if let params = spec.node["params"], params.value != .null { policy.params = .inline(params) }
-        var context: [KubeObject] = []
-        if let list = spec.node["objects"]?.list {
-            for node in list {
-                guard let object = KubeObject(node, origin: ObjectOrigin(location: node.location, documentIndex: 0)) else {
-                    throw PolicyError(.invalid, "an entry of spec.objects of PolicyTest '\(testName)' is not a Kubernetes object (apiVersion and kind)", at: node.location)
-                }
-                context.append(object)
-            }
-        }
-        var set = PolicySet()
-        set.policies = [policy]
+        let context = try objects(spec, testName)
         var results: [CaseResult] = []
         let cases = try spec.list("cases")
         guard !cases.isEmpty else {
@@ -86,7 +76,13 @@ public enum PolicyTests {
             guard let node = entry.node["object"], let object = KubeObject(node, origin: ObjectOrigin(location: node.location, documentIndex: 0)) else {
                 throw PolicyError(.invalid, "case '\(caseName)' of PolicyTest '\(testName)' needs an object with apiVersion and kind", at: entry.node.location)
             }
-            let report = Checker.check(context + [object], policies: set, fileCount: 1, options: CheckOptions(today: today, concurrency: 1))
+            // A case may add objects to the run and replace the params.
+            var casePolicy = policy
+            if let params = entry.node["params"], params.value != .null { casePolicy.params = .inline(params) }
+            var set = PolicySet()
+            set.policies = [casePolicy]
+            let run = context + (try objects(entry, testName)) + [object]
+            let report = Checker.check(run, policies: set, fileCount: 1, options: CheckOptions(today: today, concurrency: 1))
             let own = report.activeFindings.filter { $0.policy == policyName && $0.object == object.reference }
             let undecided = own.filter { $0.message.hasPrefix("the policy could not decide") }
             let actual = !undecided.isEmpty ? "error" : (own.isEmpty ? "pass" : "fail")
@@ -101,5 +97,17 @@ public enum PolicyTests {
                 messages: own.map(\.message), problem: problem))
         }
         return results
+    }
+
+    /// The objects under `objects` of a test's spec or of one case.
+    private static func objects(_ fields: Fields, _ testName: String) throws(PolicyError) -> [KubeObject] {
+        var objects: [KubeObject] = []
+        for node in fields.node["objects"]?.list ?? [] {
+            guard let object = KubeObject(node, origin: ObjectOrigin(location: node.location, documentIndex: 0)) else {
+                throw PolicyError(.invalid, "an entry of \(fields.path.isEmpty ? "" : fields.path + ".")objects of PolicyTest '\(testName)' is not a Kubernetes object (apiVersion and kind)", at: node.location)
+            }
+            objects.append(object)
+        }
+        return objects
     }
 }
