@@ -37,6 +37,22 @@ struct UnsealerTests {
         #expect(reason.contains(TestKeys.current.keys[0].privateKey.shortFingerprint))
     }
 
+    @Test("a SealedSecret whose namespace kustomize adds later opens with the template's namespace")
+    func namespaceFromTemplate() throws {
+        let sealed = try sealAndReload(sampleSecret)
+        var tree = sealed.node()
+        guard case var .map(root) = tree.value, case var .map(metadata)? = root["metadata"]?.value else {
+            Issue.record("unexpected layout")
+            return
+        }
+        metadata.remove("namespace")
+        root.put("metadata", .map(metadata))
+        tree = Node(.map(root))
+        let reloaded = try SealedSecretManifest(objects(YAMLEmitter.emit(tree), name: "kustomized.yaml")[0])
+        #expect(reloaded.namespace == "shop")
+        #expect(try #require(Unsealer(ring: TestKeys.current).open([reloaded]).first).failures.isEmpty)
+    }
+
     @Test("a renamed SealedSecret is explained with the name it was sealed for")
     func renamed() throws {
         let sealed = try sealAndReload(sampleSecret)

@@ -10,7 +10,7 @@ public struct SealedSecretManifest: Sendable {
 
     /// `metadata.name`; with the namespace and scope it decides the label every value is sealed under.
     public var name: String
-    /// `metadata.namespace`.
+    /// `metadata.namespace`, or when it is missing (kustomize adds it at build time) the template's.
     public var namespace: String?
     /// The SealedSecret's own metadata (name, namespace, annotations with the scope, labels).
     public var metadata: Mapping
@@ -57,9 +57,11 @@ public struct SealedSecretManifest: Sendable {
             throw SealedSecretsError(.invalidInput, "the SealedSecret has no metadata.name", place: place)
         }
         self.name = name
-        namespace = object.namespace
         metadata = object.root["metadata"]?.mapping ?? Mapping()
         let spec = object.root["spec"]?.mapping ?? Mapping()
+        // A repository that leaves the namespace to kustomize has none in metadata; kubeseal writes the
+        // namespace it sealed for into the template too, and the label must use that one.
+        namespace = object.namespace ?? spec["template"]?["metadata"]?["namespace"]?.string
         if spec["data"] != nil, spec["encryptedData"] == nil {
             throw SealedSecretsError(
                 .invalidInput,
