@@ -8,7 +8,7 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check that every value of every SealedSecret decrypts with the keys; one line per value that does not.",
-        discussion: "Exit 0 when every value decrypts, 1 otherwise. Directories are searched like 'sealgate objects'; objects that are not SealedSecrets are ignored."
+        discussion: "Exit 0 when every value decrypts, 1 when one does not or a SealedSecret is malformed (the others are still checked). Directories are searched like 'sealgate objects'; objects that are not SealedSecrets are ignored."
     )
 
     @OptionGroup var keys: KeyOptions
@@ -16,14 +16,32 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let ring = try keys.load()
-        let outcomes = Unsealer(ring: ring).open(try await input.loadSealedSecrets())
+        // A malformed SealedSecret is a problem found, like a value that does not open: report it and go on
+        // with the others, so one broken file does not hide the state of the rest.
+        var sealed: [SealedSecretManifest] = []
+        var malformed = 0
+        for object in try await input.loadObjects() where object.kind == "SealedSecret" {
+            do {
+                sealed.append(try SealedSecretManifest(object))
+            } catch {
+                Terminal.error(Terminal.describe(error))
+                malformed += 1
+            }
+        }
+        guard !sealed.isEmpty || malformed > 0 else {
+            throw SealedSecretsError(.wrongKind, "no SealedSecret found in \(input.paths.joined(separator: ", "))")
+        }
+        let outcomes = Unsealer(ring: ring).open(sealed)
         let failures = ValueReport.printFailures(outcomes)
         let total = outcomes.reduce(0) { $0 + $1.values.count }
         let plural = outcomes.count == 1 ? "" : "s"
+        if malformed > 0 {
+            Terminal.error("\(malformed) SealedSecret\(malformed == 1 ? " is" : "s are") malformed")
+        }
         if failures > 0 {
             Terminal.error("\(failures) of \(total) values in \(outcomes.count) SealedSecret\(plural) do not decrypt")
-            throw ExitCode.foundProblem
         }
+        if failures > 0 || malformed > 0 { throw ExitCode.foundProblem }
         Terminal.out("ok: all \(total) values in \(outcomes.count) SealedSecret\(plural) decrypt with \(ring.keys.count) key\(ring.keys.count == 1 ? "" : "s")")
     }
 }

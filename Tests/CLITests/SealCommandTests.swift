@@ -169,6 +169,22 @@ struct SealCommandTests {
         #expect(lines[2] == "2 of 2 values in 1 SealedSecret do not decrypt")
     }
 
+    @Test("verify reports a malformed SealedSecret, checks the others, and exits 1")
+    func verifyMalformed() throws {
+        let sealed = try CLI.run(["seal", "--cert", Self.cert], stdin: Array(Self.secret.utf8))
+        let broken = """
+            apiVersion: bitnami.com/v1alpha1
+            kind: SealedSecret
+            metadata: {name: broken, namespace: shop}
+            spec:
+              encryptedData: {password: 42}
+            """
+        let result = try CLI.run(["verify", "--key", Self.key], stdin: Array((broken + "\n---\n" + sealed.stdout).utf8))
+        let lines = result.stderr.split(separator: "\n").map(String.init).filter { !$0.contains(": warning: ") }
+        #expect(lines == ["-:5:29: error: 'spec.encryptedData.password' is an int, not a base64 string", "1 SealedSecret is malformed"])
+        #expect(result.exitCode == 1)
+    }
+
     @Test("reencrypt moves every value to the new certificate without plaintext in its output")
     func reencrypt() throws {
         let sealed = try CLI.run(["seal", "--cert", "testdata/keys/old/tls.crt"], stdin: Array(Self.secret.utf8))
