@@ -79,7 +79,7 @@ struct PolicyTestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let objects = try await PolicyOptions.loadDocuments(paths, what: "policy")
+        let objects = try await PolicyOptions.loadDocuments(paths)
         let results: [PolicyTests.CaseResult]
         do throws(PolicyError) {
             let policies = try PolicyLoader.load(objects.filter { PolicyLoader.policyKinds.contains($0.kind) })

@@ -33,7 +33,7 @@ struct PolicyOptions: ParsableArguments {
         do {
             if !noBuiltin { set = try BuiltinPolicies.load() }
             if !policyPaths.isEmpty {
-                let objects = try await Self.loadDocuments(policyPaths, what: "policy")
+                let objects = try await Self.loadDocuments(policyPaths)
                 set.merge(try PolicyLoader.load(objects.filter { PolicyLoader.policyKinds.contains($0.kind) }))
             }
         } catch let error as PolicyError {
@@ -53,7 +53,7 @@ struct PolicyOptions: ParsableArguments {
     }
 
     /// The objects of `paths`; an input that is missing or does not parse ends the command with exit 2.
-    static func loadDocuments(_ paths: [String], what: String) async throws -> [KubeObject] {
+    static func loadDocuments(_ paths: [String]) async throws -> [KubeObject] {
         let result = await ManifestLoader().load(paths.map { .path($0) })
         let problems = result.inputErrors + result.parseErrors
         for problem in problems { Terminal.error(problem.description) }
