@@ -46,8 +46,6 @@ final class PreparedPolicy: Sendable {
     let missingParams: String?
     private let names: [String]
     private let variablePrograms: [CELProgram]
-    /// For each variable, the earlier variables it reads.
-    private let dependencies: [[Int]]
     private let kinds: Set<String>?
     private let readsRequest: Bool
 
@@ -56,16 +54,15 @@ final class PreparedPolicy: Sendable {
         kinds = policy.match.kinds.isEmpty ? nil : Set(policy.match.kinds.map { $0.split(separator: "/").last.map(String.init) ?? $0 })
         let names = policy.variables.map(\.name)
         self.names = names
-        variablePrograms = policy.variables.map(\.expression.program)
+        let programs = policy.variables.map(\.expression.program)
+        variablePrograms = programs
+        // For each variable, the earlier variables it reads.
         let dependencies: [[Int]] = policy.variables.enumerated().map { index, variable in
             guard let fields = variable.expression.program.fields(selectedOn: "variables") else { return Array(0..<index) }
             return (0..<index).filter { fields.contains(names[$0]) }
         }
-        self.dependencies = dependencies
 
-        let all = policy.matchConditions.map(\.expression) + policy.variables.map(\.expression)
-            + policy.validations.flatMap { [$0.expression] + ($0.messageExpression.map { [$0] } ?? []) }
-        readsRequest = all.contains { $0.program.readVariables.contains("request") }
+        readsRequest = policy.reads("request")
 
         // Params: inline, or found among the run's objects.
         var params: [CELValue] = [.null]
@@ -93,21 +90,18 @@ final class PreparedPolicy: Sendable {
         for (index, variable) in policy.variables.enumerated() {
             constant[index] = variable.expression.program.readVariables.isDisjoint(with: perObject) && dependencies[index].allSatisfy { constant[$0] }
         }
+        // They are computed the way evaluation computes every variable (lazily, through the same fields), with
+        // nothing about an object bound.
         instances = params.map { value in
-            var constants = [Result<CELValue, CELError>?](repeating: nil, count: names.count)
-            for index in names.indices where constant[index] {
-                var bindings: [CELValue?] = [nil, .null, value, nil, nil, nil, context.objectsValue]
-                bindings[Slot.variables] = Self.variablesMap(dependencies[index].compactMap { dependency in
-                    (try? constants[dependency]?.get()).map { (names[dependency], $0) }
-                })
-                constants[index] = Result { () throws(CELError) in try policy.variables[index].expression.program.evaluate(positional: bindings) }
+            let box = BindingsBox()
+            defer { box.bindings = [] }
+            let fields = CELLazyFields(names: names) { index, _ in
+                Result { () throws(CELError) in try programs[index].evaluate(positional: box.bindings) }
             }
+            box.bindings = [nil, .null, value, nil, nil, .map(CELMap(lazy: fields)), context.objectsValue]
+            let constants = names.indices.map { constant[$0] ? fields.value(at: $0) : nil }
             return Instance(params: value, constants: constants)
         }
-    }
-
-    private static func variablesMap(_ pairs: [(String, CELValue)]) -> CELValue {
-        .map(CELMap(pairs.map { (CELMapKey.string($0.0), $0.1) }))
     }
 
     /// Whether the policy can apply to objects of `kind` (its kinds list names it, or it has none).

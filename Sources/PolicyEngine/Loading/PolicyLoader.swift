@@ -163,10 +163,9 @@ public enum PolicyLoader {
                 messageExpression: try entry.node["messageExpression"] == nil ? nil : expression(entry, "messageExpression"),
                 fieldPath: try entry.string("fieldPath"), reason: try entry.string("reason")))
         }
-        let all = conditions.map(\.1) + variables.map(\.1) + validations.flatMap { [$0.expression] + ($0.messageExpression.map { [$0] } ?? []) }
         return Policy(
             info: info, location: location, match: match, matchConditions: conditions, variables: variables,
-            validations: validations, params: params, usesObjects: all.contains { $0.program.readVariables.contains("objects") },
+            validations: validations, params: params,
             origin: origin)
     }
 

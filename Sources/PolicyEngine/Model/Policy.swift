@@ -113,9 +113,20 @@ public struct Policy: Sendable {
     public internal(set) var params: ParamSource?
     /// Whether an expression reads `objects`: such a policy needs the whole repository and has no
     /// ValidatingAdmissionPolicy equivalent.
-    public let usesObjects: Bool
+    public var usesObjects: Bool { reads("objects") }
     /// `sealgate` or `ValidatingAdmissionPolicy` (with the binding's name).
     public let origin: String
+
+    /// Every expression of the policy: conditions, variables, validations and their messages.
+    var expressions: [PolicyExpression] {
+        matchConditions.map(\.expression) + variables.map(\.expression)
+            + validations.flatMap { [$0.expression] + ($0.messageExpression.map { [$0] } ?? []) }
+    }
+
+    /// Whether some expression of the policy reads the CEL variable `name`.
+    func reads(_ name: String) -> Bool {
+        expressions.contains { $0.program.readVariables.contains(name) }
+    }
 }
 
 /// A `sealgate.dev/v1 PolicyException`: waives the findings of some policies on the objects it matches.
