@@ -58,6 +58,20 @@ public struct Parser {
         token.kind == .symbol(symbol)
     }
 
+    /// Consumes a `?` (Kubernetes' optional marker) if one is next.
+    private mutating func optionalMark() throws(CELError) -> Bool {
+        guard isSymbol("?") else { return false }
+        try advance()
+        return true
+    }
+
+    /// Reserved words cannot name a variable or a global function; after a `.` they are field names.
+    private func refuseReserved(_ name: String, at offset: Int) throws(CELError) {
+        if Lexer.reserved.contains(name) {
+            throw lexer.error("'\(name)' is a reserved word and cannot be used as a name", at: offset)
+        }
+    }
+
     private mutating func expect(_ symbol: String, _ context: String) throws(CELError) {
         guard isSymbol(symbol) else { throw unexpected("'\(symbol)' \(context)") }
         try advance()
@@ -191,11 +205,7 @@ public struct Parser {
             if isSymbol(".") {
                 let offset = token.offset
                 try advance()
-                var optional = false
-                if isSymbol("?") {
-                    optional = true
-                    try advance()
-                }
+                let optional = try optionalMark()
                 guard case let .identifier(name) = token.kind else {
                     throw unexpected("a field or method name after '.'")
                 }
@@ -209,11 +219,7 @@ public struct Parser {
             } else if isSymbol("[") {
                 let offset = token.offset
                 try advance()
-                var optional = false
-                if isSymbol("?") {
-                    optional = true
-                    try advance()
-                }
+                let optional = try optionalMark()
                 let index = try expression()
                 try expect("]", "to close the index")
                 current = call(optional ? "_[?_]" : "_[_]", [current, index], at: offset)
@@ -263,9 +269,7 @@ public struct Parser {
             try advance()
             return Expr(.literal(.null), offset: offset)
         case let .identifier(name):
-            if Lexer.reserved.contains(name) {
-                throw lexer.error("'\(name)' is a reserved word and cannot be used as a name", at: offset)
-            }
+            try refuseReserved(name, at: offset)
             try advance()
             if isSymbol("(") {
                 return Expr(.call(function: name, target: nil, arguments: try argumentList()), offset: offset)
@@ -274,9 +278,7 @@ public struct Parser {
         case .symbol("."):
             try advance()
             guard case let .identifier(name) = token.kind else { throw unexpected("a name after a leading '.'") }
-            if Lexer.reserved.contains(name) {
-                throw lexer.error("'\(name)' is a reserved word and cannot be used as a name", at: token.offset)
-            }
+            try refuseReserved(name, at: token.offset)
             try advance()
             if isSymbol("(") {
                 return Expr(.call(function: "." + name, target: nil, arguments: try argumentList()), offset: offset)
@@ -350,11 +352,7 @@ public struct Parser {
     ) throws(CELError) -> [Item] {
         var items: [Item] = []
         while !isSymbol(closer) {
-            var optional = false
-            if optionalMarks, isSymbol("?") {
-                optional = true
-                try advance()
-            }
+            let optional = optionalMarks ? try optionalMark() : false
             items.append(try item(&self, optional))
             guard isSymbol(",") else { break }
             try advance()
