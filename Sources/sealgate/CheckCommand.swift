@@ -80,9 +80,9 @@ struct CheckCommand: AsyncParsableCommand {
         }
         if !formats.contains(.text) || outputs.count == formats.count {
             // Machine formats went to files or stdout: the summary goes to standard error for the log.
-            let counts = Dictionary(grouping: report.activeFindings, by: \.severity).mapValues(\.count)
+            let counts = report.severityCounts
             func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-            Terminal.error("sealgate check: \(count(counts[.error, default: 0], "error")), \(count(counts[.warning, default: 0], "warning")), \(counts[.info, default: 0]) info in \(count(report.objectCount, "object"))")
+            Terminal.error("sealgate check: \(count(counts.errors, "error")), \(count(counts.warnings, "warning")), \(counts.info) info in \(count(report.objectCount, "object"))")
         }
         if report.fails(at: failOn) { throw ExitCode.foundProblem }
     }

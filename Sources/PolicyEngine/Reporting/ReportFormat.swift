@@ -69,12 +69,13 @@ public enum Reporter {
 // MARK: - What the reporters share
 
 /// How many findings that count (not waived) a report has of each severity.
-struct SeverityCounts {
-    var errors = 0
-    var warnings = 0
-    var info = 0
+public struct SeverityCounts: Sendable {
+    public var errors = 0
+    public var warnings = 0
+    public var info = 0
 
-    init(_ findings: [Finding]) {
+    /// Counts the findings of `findings` that are not waived.
+    public init(_ findings: [Finding]) {
         for finding in findings where finding.waiver == nil {
             switch finding.severity {
             case .error: errors += 1
@@ -86,6 +87,9 @@ struct SeverityCounts {
 }
 
 extension CheckReport {
+    /// How many findings that count the report has of each severity.
+    public var severityCounts: SeverityCounts { SeverityCounts(findings) }
+
     /// How many findings are waived.
     var waivedCount: Int { findings.count(where: { $0.waiver != nil }) }
 
