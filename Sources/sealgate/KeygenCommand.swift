@@ -68,11 +68,17 @@ struct KeygenCommand: AsyncParsableCommand {
             let manifest = KeySecret.manifest(keyPEM: keyPEM, certPEM: certPEM, namespace: namespace, suffix: try KeySecret.suffix())
             files.append(try AtomicFile.prepare(Array(YAMLEmitter.emit(manifest).utf8), for: secretManifest, mode: AtomicFile.privateMode))
         }
-        for file in files { try file.commit() }
+        let outcomes = try files.map { file throws(SealedSecretsError) in try file.commit() }
+        ManifestOutput.warnIfReadable(outcomes[0], holding: "a private key")
+        if outcomes.count > 2 { ManifestOutput.warnIfReadable(outcomes[2], holding: "a private key") }
+        let keyMode = String(outcomes[0].mode ?? AtomicFile.privateMode, radix: 8)
         let until = ISO8601DateFormatter.string(from: certificate.notAfter, timeZone: .gmt, formatOptions: [.withFullDate])
-        Terminal.out("wrote \(keyPath) (RSA \(bits), mode 0600) and \(certPath) (valid until \(until))")
+        Terminal.out("wrote \(keyPath) (RSA \(bits), mode 0\(keyMode)) and \(certPath) (valid until \(until))")
         Terminal.out("fingerprint \(key.privateKey.fingerprint)")
-        if let secretManifest { Terminal.out("wrote \(secretManifest) (mode 0600): kubectl apply -f \(secretManifest)") }
+        if let secretManifest {
+            let secretMode = String(outcomes[2].mode ?? AtomicFile.privateMode, radix: 8)
+            Terminal.out("wrote \(secretManifest) (mode 0\(secretMode)): kubectl apply -f \(secretManifest)")
+        }
     }
 }
 

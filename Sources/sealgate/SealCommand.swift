@@ -92,8 +92,8 @@ struct SealCommand: AsyncParsableCommand {
         let existing = try SealedSecretManifest(sealedObjects[0])
         let merged = try sealer.merge(secrets[0], into: existing)
         let format: ManifestFormatOption = ManifestFormat(path: path) == .json ? .json : .yaml
-        let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.uint32Value
-        try AtomicFile.write(Array(try ManifestOutput.render([merged.node()], format: format).utf8), to: path, mode: mode ?? AtomicFile.publicMode)
+        // The file keeps its own mode and owner; through a link, the link's target is replaced.
+        try AtomicFile.write(Array(try ManifestOutput.render([merged.node()], format: format).utf8), to: path, mode: AtomicFile.publicMode)
         Terminal.error("merged \(secrets[0].values.count) key(s) into \(path)")
     }
 }

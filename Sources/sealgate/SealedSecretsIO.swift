@@ -86,7 +86,16 @@ enum ManifestOutput {
             }
             return
         }
-        try AtomicFile.write(Array(text.utf8), to: path, mode: mode)
+        let outcome = try AtomicFile.write(Array(text.utf8), to: path, mode: mode)
+        if mode == AtomicFile.privateMode { warnIfReadable(outcome, holding: "plaintext") }
+    }
+
+    /// Warns when a file holding plaintext or a private key kept, from the file it replaced, a mode that
+    /// lets group or others read it: sealgate keeps the mode the user chose, and says what it means.
+    static func warnIfReadable(_ outcome: AtomicFile.Outcome, holding what: String) {
+        guard case .replaced(let path, let mode) = outcome, mode & 0o077 != 0 else { return }
+        Terminal.error(
+            "\(path): warning: this file now holds \(what) and can be read by group or others (mode \(String(mode & 0o777, radix: 8)), kept from the file it replaced); run 'chmod 600 \(path)'")
     }
 }
 
@@ -97,35 +106,33 @@ struct CertificateOptions: ParsableArguments {
         valueName: "cert"))
     var cert: String?
 
+    @Option(help: ArgumentHelp(
+        "How long fetching an http(s) certificate may take in all: 30s, 2m, or seconds.", valueName: "duration"))
+    var requestTimeout: String = RequestTimeout.standard.text
+
+    func validate() throws {
+        guard RequestTimeout(requestTimeout) != nil else {
+            throw ValidationError("--request-timeout '\(requestTimeout)' is not a positive duration; write it as 30s, 2m or 1h")
+        }
+    }
+
     /// The certificate, checked for sealing.
     func load() async throws -> Certificate {
         guard let source = cert ?? ProcessInfo.processInfo.environment["SEALGATE_CERT"], !source.isEmpty else {
             throw ValidationError("no sealing certificate: pass --cert FILE|URL or set SEALGATE_CERT")
         }
-        let bytes = try await Self.read(source)
+        let bytes = try await read(source)
         let certificate = try Certificate(pem: bytes, source: source)
         try certificate.validateForSealing(source: source)
         return certificate
     }
 
-    static func read(_ source: String) async throws -> [UInt8] {
+    private func read(_ source: String) async throws -> [UInt8] {
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
-            guard let url = URL(string: source) else {
-                throw SealedSecretsError(.io, "not a valid URL", place: source)
+            guard let url = URL(string: source), url.host != nil else {
+                throw SealedSecretsError(.io, "not a valid URL; write it as https://host/path", place: source)
             }
-            var request = URLRequest(url: url)
-            request.timeoutInterval = 30
-            let data: Data
-            let response: URLResponse
-            do {
-                (data, response) = try await URLSession.shared.data(for: request)
-            } catch {
-                throw SealedSecretsError(.io, "cannot fetch the certificate: \(error.localizedDescription)", place: source)
-            }
-            if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-                throw SealedSecretsError(.io, "fetching the certificate answered HTTP \(http.statusCode)", place: source)
-            }
-            return Array(data)
+            return try await CertificateFetch(timeout: RequestTimeout(requestTimeout) ?? .standard).fetch(url)
         }
         let path = source.hasPrefix("file://") ? (URL(string: source)?.path ?? String(source.dropFirst(7))) : source
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -30,6 +30,7 @@ struct Sealgate: AsyncParsableCommand {
     /// Runs the command, mapping every failure to DESIGN.md's exit codes: argument-parser would exit 64 for a
     /// usage error, and sealgate promises 2.
     static func main() async {
+        Signals.removeTemporaryFilesOnInterrupt()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -132,14 +132,15 @@ struct KeyRingTests {
         try TestKeys.currentCertificate.validateForSealing(source: "current")
     }
 
-    @Test("files are written atomically with the mode asked for, replacing what was there")
+    @Test("files are written atomically, created with the mode asked for, replacing what was there")
     func atomicFile() throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("secret.yaml").path
-        try AtomicFile.write(Array("first".utf8), to: path, mode: AtomicFile.publicMode)
-        try AtomicFile.write(Array("second".utf8), to: path, mode: AtomicFile.privateMode)
+        try AtomicFile.write(Array("first".utf8), to: path, mode: AtomicFile.privateMode)
+        try AtomicFile.write(Array("second".utf8), to: path, mode: AtomicFile.publicMode)
         #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self) == "second")
+        // Replacing keeps the file's own mode (AtomicFileTests covers the rest of that contract).
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["secret.yaml"])
