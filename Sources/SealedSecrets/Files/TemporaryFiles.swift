@@ -67,12 +67,13 @@ public enum TemporaryFiles {
     /// - Throws: ``SealedSecretsError`` `io` naming `path` (the user's name for the target).
     static func create(in directory: String, name: String, for path: String) throws(SealedSecretsError) -> Entry {
         var template = Array("\(directory)/.\(name)\(AtomicFile.temporaryMarker)XXXXXX".utf8CString)
-        // Block the signals while the file comes into being and is listed, so no handler runs between the
-        // two and misses it.
-        var all = sigset_t()
+        // Hold back the signals a user sends while the file comes into being and is listed, so no handler
+        // runs between the two and misses it.
+        var interrupting = sigset_t()
         var previous = sigset_t()
-        sigfillset(&all)
-        pthread_sigmask(SIG_BLOCK, &all, &previous)
+        sigemptyset(&interrupting)
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&interrupting, number) }
+        pthread_sigmask(SIG_BLOCK, &interrupting, &previous)
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw AtomicFile.failure("cannot create a temporary file in \(directory)", path) }
