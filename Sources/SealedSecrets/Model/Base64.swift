@@ -3,16 +3,77 @@
 internal import Foundation
 
 /// Standard base64 with padding, as Kubernetes writes `data` values.
+///
+/// Decoding follows Go's `base64.StdEncoding`, because every Go program on the other side uses it: the API
+/// server for a Secret's `data`, and the Bitnami controller for `encryptedData`. A value sealgate accepts
+/// is therefore one the cluster accepts, and the other way round:
+/// - `\r` and `\n` are ignored wherever they are;
+/// - the rest is the standard alphabet (`A–Z a–z 0–9 + /`) in groups of four, the last of which may end in
+///   `=` or `==`; a group of one character, a missing `=`, a third `=`, anything after the padding, or any
+///   other character (space, tab, `-`, `_`) makes the whole value invalid;
+/// - bits left over in the last character are ignored (Go's decoder is not `Strict()`).
 enum Base64 {
-    /// Decodes standard base64; line breaks are ignored (as Go's decoder ignores them), anything else
-    /// that is not base64 makes the whole value invalid.
+    /// Decodes `text` as Go's `base64.StdEncoding.DecodeString` does.
+    ///
+    /// - Returns: the bytes, or `nil` when Go would report `illegal base64 data`.
     static func decode(_ text: String) -> [UInt8]? {
-        let compact = text.contains(where: { $0 == "\n" || $0 == "\r" }) ? text.filter { $0 != "\n" && $0 != "\r" } : text
-        return Data(base64Encoded: compact).map(Array.init)
+        var text = text
+        return text.withUTF8 { decode(utf8: $0) }
+    }
+
+    /// Decodes UTF-8 base64 text; see ``decode(_:)``.
+    static func decode(utf8 input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count / 4 * 3)
+        var group: UInt32 = 0  // the 6-bit digits of the group being read
+        var digits = 0  // how many digits the group holds
+        var padding = 0  // how many '=' have been read; after the first, only '=' and line breaks may follow
+        for byte in input {
+            if byte == 0x0A || byte == 0x0D { continue }
+            if byte == UInt8(ascii: "=") {
+                // '=' may only complete a group of two digits (with "==") or of three (with "=").
+                guard digits >= 2, digits + padding < 4 else { return nil }
+                padding += 1
+                continue
+            }
+            let value = digitValues[Int(byte)]
+            guard value != 0xFF, padding == 0 else { return nil }
+            group = group << 6 | UInt32(value)
+            digits += 1
+            if digits == 4 {
+                output.append(UInt8(truncatingIfNeeded: group >> 16))
+                output.append(UInt8(truncatingIfNeeded: group >> 8))
+                output.append(UInt8(truncatingIfNeeded: group))
+                group = 0
+                digits = 0
+            }
+        }
+        switch (digits, padding) {
+        case (0, 0):
+            return output
+        case (2, 2):
+            output.append(UInt8(truncatingIfNeeded: group >> 4))
+            return output
+        case (3, 1):
+            output.append(UInt8(truncatingIfNeeded: group >> 10))
+            output.append(UInt8(truncatingIfNeeded: group >> 2))
+            return output
+        default:
+            // A group cut short: unpadded, one digit alone, or "xx=" without its second '='.
+            return nil
+        }
     }
 
     /// Encodes as standard base64 with padding and no line breaks.
     static func encode(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString()
     }
+
+    /// Each byte's digit value in the standard alphabet, `0xFF` for bytes outside it.
+    private static let digitValues: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
+        return table
+    }()
 }
