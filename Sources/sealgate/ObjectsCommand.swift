@@ -66,7 +66,7 @@ struct ObjectsCommand: AsyncParsableCommand {
         }
         if verbose {
             for skipped in result.skipped {
-                Terminal.out("skipped \(skipped.location.file.path):\(skipped.location.line): \(skipped.reason)")
+                Terminal.out(TerminalText.oneLine("skipped \(skipped.location.file.path):\(skipped.location.line): \(skipped.reason)"))
             }
         }
     }
