@@ -68,6 +68,13 @@ public struct Unsealer: Sendable {
 
     /// Opens one base64 value of `secret`.
     func openValue(_ text: String, key: String, of secret: SealedSecretManifest) -> Result<[UInt8], ValueFailure> {
+        // The Bitnami controller would open the value and then fail to create the Secret; the sidecar would
+        // write the key as a file name. Neither may happen, so such a value is not opened at all.
+        if let problem = SecretKeyName.problem(key) {
+            return .failure(ValueFailure(
+                key: key, reason: "is not a valid secret key: \(problem); \(SecretKeyName.remedy) (the value need not be re-sealed)",
+                code: .invalidInput))
+        }
         guard let sealed = Base64.decode(text) else {
             return .failure(ValueFailure(key: key, reason: "is not valid base64; it was damaged after sealing, re-seal it", code: .invalidInput))
         }
