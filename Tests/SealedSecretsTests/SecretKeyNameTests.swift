@@ -64,4 +64,17 @@ struct SecretKeyNameTests {
         #expect(outcome.failures.first?.description == "'../../etc/passwd': is not a valid secret key: it contains '/'; rename it to use only letters, digits, '-', '_' and '.' (the value need not be re-sealed)")
         #expect(outcome.values.filter { (try? $0.result.get()) != nil }.map(\.key) == ["user"])
     }
+
+    @Test("a key Kubernetes refuses in the template's data stops unseal from building the Secret")
+    func templateDataKey() throws {
+        var sealed = try sealAndReload("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n")
+        var data = Mapping()
+        data.put("a/b", .string("literal"))
+        sealed.template.put("data", .map(data))
+        let unsealer = Unsealer(ring: TestKeys.current)
+        let outcome = try #require(unsealer.open([sealed]).first)
+        let error = #expect(throws: SealedSecretsError.self) { try unsealer.secret(from: outcome) }
+        #expect(error?.code == .invalidInput)
+        #expect(error?.reason == "'spec.template.data' key 'a/b' is not valid: it contains '/'; rename it to use only letters, digits, '-', '_' and '.'")
+    }
 }

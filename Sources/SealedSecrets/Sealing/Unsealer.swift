@@ -154,7 +154,8 @@ public struct Unsealer: Sendable {
     /// the SealedSecret's own name and namespace, and the values as `data`.
     ///
     /// - Throws: ``SealedSecretsError`` when the template's `data` uses Go templates, which sealgate does
-    ///   not run (a literal value is applied; `null` removes the key).
+    ///   not run (a literal value is applied; `null` removes the key), or has a key Kubernetes refuses
+    ///   (``SecretKeyName``).
     public func secret(from outcome: Outcome) throws(SealedSecretsError) -> Node {
         var data = Mapping()
         for (key, result) in outcome.values {
@@ -163,6 +164,11 @@ public struct Unsealer: Sendable {
         let template = outcome.sealed.template
         if let templateData = template["data"]?.mapping {
             for entry in templateData {
+                if let problem = SecretKeyName.problem(entry.key) {
+                    throw SealedSecretsError(
+                        .invalidInput, "'spec.template.data' key '\(entry.key)' is not valid: \(problem); \(SecretKeyName.remedy)",
+                        place: outcome.sealed.place)
+                }
                 switch entry.value.value {
                 case .null:
                     data.remove(entry.key)
