@@ -34,7 +34,7 @@ public struct LoadedFile: Sendable {
 
 /// Everything a load found, in a deterministic order: inputs in the order given, directory entries sorted.
 public struct LoadResult: Sendable {
-    /// Each file that was read or tried.
+    /// Each file that was read or tried, and each directory that could not be listed (with its ``LoadedFile/error``).
     public let files: [LoadedFile]
     /// Problems with the inputs themselves (a path that does not exist or cannot be read).
     public let inputErrors: [ManifestError]
