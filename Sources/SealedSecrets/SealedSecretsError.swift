@@ -1,5 +1,7 @@
 // sealgate · SealedSecrets
 
+internal import KubeManifest
+
 /// Why sealing, unsealing or a key operation failed: what, where, and what to do.
 ///
 /// Messages never contain a secret value, a plaintext or key material: at most a key name, a fingerprint
@@ -47,8 +49,9 @@ public struct SealedSecretsError: Error, Sendable, Equatable, CustomStringConver
         self.place = place
     }
 
-    /// `place: error: reason`, or `error: reason`.
+    /// `place: error: reason`, or `error: reason`; on one line and safe to print
+    /// (`TerminalText.oneLine`), since the place and the reason can quote the input (a key, a name).
     public var description: String {
-        (place.map { "\($0): " } ?? "") + "error: \(reason)"
+        TerminalText.oneLine((place.map { "\($0): " } ?? "") + "error: \(reason)")
     }
 }

@@ -34,7 +34,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-on"), help: "The lowest severity that fails the check: error, warning or info.")
     var failOn: Severity = .error
 
-    @Flag(name: .shortAndLong, help: "Also list waived findings, with their reasons.")
+    @Flag(name: .shortAndLong, help: "Also list waived findings, with their reasons, and symbolic links skipped as loops.")
     var verbose = false
 
     @Option(help: .hidden)
@@ -59,6 +59,7 @@ struct CheckCommand: AsyncParsableCommand {
             inputs.append(path == "-" ? .content(name: "-", bytes: try StandardInput.read(limit: loader.limits.maxFileSize)) : .path(path))
         }
         let loaded = await loader.load(inputs)
+        Terminal.notices(of: loaded, verbose: verbose)
         for problem in loaded.inputErrors { Terminal.error(problem.description) }
         guard loaded.inputErrors.isEmpty else { throw ExitCode.unusableInput }
 

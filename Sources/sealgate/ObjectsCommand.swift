@@ -21,7 +21,7 @@ struct ObjectsCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var output: OutputFormat = .text
 
-    @Flag(name: .shortAndLong, help: "Also list documents that hold no Kubernetes object, and why.")
+    @Flag(name: .shortAndLong, help: "Also list documents that hold no Kubernetes object, and why, and symbolic links skipped as loops.")
     var verbose = false
 
     func validate() throws {
@@ -40,6 +40,7 @@ struct ObjectsCommand: AsyncParsableCommand {
             return .content(name: "-", bytes: try StandardInput.read(limit: loader.limits.maxFileSize))
         }
         let result = await loader.load(inputs)
+        Terminal.notices(of: result, verbose: verbose)
         switch output {
         case .text: printText(result)
         case .json: Terminal.out(try JSONOutput.render(ObjectsReport.json(result)))
@@ -66,7 +67,7 @@ struct ObjectsCommand: AsyncParsableCommand {
         }
         if verbose {
             for skipped in result.skipped {
-                Terminal.out("skipped \(skipped.location.file.path):\(skipped.location.line): \(skipped.reason)")
+                Terminal.out(TerminalText.oneLine("skipped \(skipped.location.file.path):\(skipped.location.line): \(skipped.reason)"))
             }
         }
     }

@@ -95,10 +95,10 @@ struct PolicyTestCommand: AsyncParsableCommand {
         for result in results where verbose || !result.passed {
             let place = "\(result.location.file.path):\(result.location.line)"
             if let problem = result.problem {
-                Terminal.out("FAIL \(result.test): \(result.name) (\(place)): \(problem)")
-                for message in result.messages { Terminal.out("     finding: \(message)") }
+                Terminal.out(TerminalText.oneLine("FAIL \(result.test): \(result.name) (\(place)): \(problem)"))
+                for message in result.messages { Terminal.out("     finding: " + TerminalText.oneLine(message)) }
             } else {
-                Terminal.out("ok   \(result.test): \(result.name)")
+                Terminal.out(TerminalText.oneLine("ok   \(result.test): \(result.name)"))
             }
         }
         let failed = results.filter { !$0.passed }.count

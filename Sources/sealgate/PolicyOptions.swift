@@ -55,6 +55,7 @@ struct PolicyOptions: ParsableArguments {
     /// The objects of `paths`; an input that is missing or does not parse ends the command with exit 2.
     static func loadDocuments(_ paths: [String]) async throws -> [KubeObject] {
         let result = await ManifestLoader().load(paths.map { .path($0) })
+        Terminal.notices(of: result)
         let problems = result.inputErrors + result.parseErrors
         for problem in problems { Terminal.error(problem.description) }
         guard problems.isEmpty else { throw ExitCode.unusableInput }

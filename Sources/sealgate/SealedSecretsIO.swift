@@ -29,6 +29,7 @@ struct ManifestInputOptions: ParsableArguments {
             }
         }
         let result = await loader.load(inputs)
+        Terminal.notices(of: result)
         let problems = result.inputErrors + result.parseErrors
         for problem in problems { Terminal.error(problem.description) }
         guard problems.isEmpty else { throw ExitCode.unusableInput }

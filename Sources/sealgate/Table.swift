@@ -1,8 +1,12 @@
 // sealgate · CLI
 
-/// Left-aligned columns separated by two spaces, like `kubectl get`.
+internal import KubeManifest
+
+/// Left-aligned columns separated by two spaces, like `kubectl get`. Cells hold names from the input, so each
+/// is put on one line and made safe to print (``TerminalText/oneLine(_:)``).
 enum Table {
     static func render(_ rows: [[String]]) -> [String] {
+        let rows = rows.map { $0.map(TerminalText.oneLine) }
         guard let columns = rows.map(\.count).max() else { return [] }
         var widths = [Int](repeating: 0, count: columns)
         for row in rows {

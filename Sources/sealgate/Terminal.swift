@@ -5,6 +5,7 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+internal import KubeManifest
 
 /// Writes to standard output and standard error; the only place the CLI prints.
 enum Terminal {
@@ -18,9 +19,10 @@ enum Terminal {
         write(text, to: STDOUT_FILENO)
     }
 
-    /// Writes `text` and a newline to standard error.
+    /// Writes `text` and a newline to standard error. Every message there can quote the input (a file name, a
+    /// key, a YAML error), so each of its lines is made safe to print first (``TerminalText/lines(_:)``).
     static func error(_ text: String) {
-        write(text + "\n", to: STDERR_FILENO)
+        write(TerminalText.lines(text) + "\n", to: STDERR_FILENO)
     }
 
     /// Whether standard output is a terminal that wants colour (not when NO_COLOR is set or TERM is dumb).

@@ -72,6 +72,60 @@ struct ManifestLoaderTests {
             atPath: root.appendingPathComponent("dir/loop").path, withDestinationPath: root.appendingPathComponent("dir").path)
         let result = await ManifestLoader().load([.path(root.path)])
         #expect(result.objects.compactMap(\.name) == ["only"])
+        let directory = root.appendingPathComponent("dir").path
+        #expect(result.notices == [LoadNotice(path: directory + "/loop", kind: .linkLoop(ancestor: directory))])
+        #expect(result.notices.first?.isVerbose == true)
+    }
+
+    @Test("a symbolic link that leaves the tree is skipped with a notice, for a directory or a file")
+    func symlinkOutOfTree() async throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write(configMap("inside"), to: "repo/a.yaml", in: root)
+        try write(configMap("outside"), to: "elsewhere/b.yaml", in: root)
+        let repo = root.appendingPathComponent("repo").path
+        try FileManager.default.createSymbolicLink(atPath: repo + "/root", withDestinationPath: "/")
+        try FileManager.default.createSymbolicLink(atPath: repo + "/other", withDestinationPath: "../elsewhere")
+        try FileManager.default.createSymbolicLink(atPath: repo + "/c.yaml", withDestinationPath: "../elsewhere/b.yaml")
+        let result = await ManifestLoader().load([.path(repo)])
+        #expect(result.objects.compactMap(\.name) == ["inside"])
+        let elsewhere = try #require(ManifestLoader.resolvedPath(root.appendingPathComponent("elsewhere").path))
+        #expect(result.notices == [
+            LoadNotice(path: repo + "/c.yaml", kind: .linkOutsideTree(target: elsewhere + "/b.yaml", root: repo)),
+            LoadNotice(path: repo + "/other", kind: .linkOutsideTree(target: elsewhere, root: repo)),
+            LoadNotice(path: repo + "/root", kind: .linkOutsideTree(target: "/", root: repo)),
+        ])
+        #expect(result.notices.allSatisfy { !$0.isVerbose })
+        #expect(result.notices.last?.description == "\(repo)/root: notice: symbolic link leads outside \(repo) (to /); skipped")
+    }
+
+    @Test("a symbolic link inside the tree is followed; the directory it leads to is loaded once, under its own path")
+    func symlinkInsideTree() async throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write(configMap("real"), to: "repo/z/real.yaml", in: root)
+        try write(configMap("hidden"), to: "repo/.generated/h.yaml", in: root)
+        let repo = root.appendingPathComponent("repo").path
+        // "a" sorts before "z": the link is still not what the directory is loaded under.
+        try FileManager.default.createSymbolicLink(atPath: repo + "/a", withDestinationPath: "z")
+        try FileManager.default.createSymbolicLink(atPath: repo + "/generated", withDestinationPath: ".generated")
+        try FileManager.default.createSymbolicLink(atPath: repo + "/link.yaml", withDestinationPath: "z/real.yaml")
+        let result = await ManifestLoader().load([.path(repo)])
+        #expect(result.files.map(\.file.path) == [repo + "/link.yaml", repo + "/z/real.yaml", repo + "/generated/h.yaml"])
+        #expect(result.notices == [LoadNotice(path: repo + "/a", kind: .linkToSearched(searched: repo + "/z"))])
+        #expect(result.notices.allSatisfy { $0.isVerbose })
+    }
+
+    @Test("a symbolic link given as the path itself is read wherever it leads")
+    func namedSymlink() async throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write(configMap("target"), to: "elsewhere/t.yaml", in: root)
+        let link = root.appendingPathComponent("link").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: root.appendingPathComponent("elsewhere").path)
+        let result = await ManifestLoader().load([.path(link)])
+        #expect(result.objects.compactMap(\.name) == ["target"])
+        #expect(result.notices.isEmpty)
     }
 
     @Test("a file over the size limit is refused without being read")

@@ -140,7 +140,7 @@ struct ReporterTests {
 
     @Test("text: control characters cannot reach the terminal")
     func textControlCharacters() {
-        #expect(TextReporter.oneLine("a\u{1B}[2Jb\tc\r\n\nd\u{9B}e") == "a\u{FFFD}[2Jb c d\u{FFFD}e")
+        #expect(TerminalText.oneLine("a\u{1B}[2Jb\tc\r\n\nd\u{9B}e") == "a\u{FFFD}[2Jb c d\u{FFFD}e")
     }
 
     // MARK: - github
@@ -148,7 +148,7 @@ struct ReporterTests {
     @Test("github: one escaped workflow command per finding that counts, nothing else")
     func github() {
         #expect(Reporter.render(Self.report, as: .github, options: ReportOptions()) == """
-            ::notice file=namespaces.yaml,line=1,col=1,title=network-default-deny::namespace shop has no default-deny NetworkPolicy\u{7}
+            ::notice file=namespaces.yaml,line=1,col=1,title=network-default-deny::namespace shop has no default-deny NetworkPolicy\u{FFFD}
             ::warning file=apps/shop/web app.yaml,line=10,col=11,title=pss-read-only-root-filesystem::container app can write to its root filesystem
             ::error file=apps/shop/web app.yaml,line=14,col=18,title=images-no-latest-tag::container "app": image 'nginx:latest' is 100%25 <unpinned> & risky%0Aset a tag
             ::error file=broken.yaml,line=4,col=9,title=parse-error::did not find expected key%0D%0Awhile parsing a block mapping

@@ -3,7 +3,8 @@
 /// Writes node trees as JSON, pretty-printed the way `kubectl get -o json` does or compact on one line.
 ///
 /// Integers stay integers, doubles always show that they are doubles (`1.0`, `1e+16`), and strings are
-/// escaped as RFC 8259 requires while non-ASCII text stays UTF-8. JSON has no NaN or infinity, so a tree
+/// escaped as RFC 8259 requires, and DEL and the C1 controls too (terminals act on them), while other
+/// non-ASCII text stays UTF-8. JSON has no NaN or infinity, so a tree
 /// holding one cannot be written; YAML can hold them.
 public enum JSONEmitter {
     /// Writes one value.
@@ -111,9 +112,21 @@ private struct JSONWriter {
         var copy = s
         copy.withUTF8 { bytes in
             var runStart = 0
-            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+                || byte == 0x7F || (byte == 0xC2 && i + 1 < bytes.count && bytes[i + 1] < 0xA0)
+            {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                 runStart = i + 1
+                // DEL and the C1 controls (U+0080–U+009F, 0xC2 0x80–0x9F in UTF-8) need no escape in JSON, but a
+                // terminal acts on U+009B as on ESC [, and JSON output is read on terminals too.
+                if byte == 0x7F || byte == 0xC2 {
+                    let scalar = byte == 0x7F ? byte : bytes[i + 1]
+                    out.append(contentsOf: #"\u00"#.utf8)
+                    out.append(Self.hexDigit(scalar >> 4))
+                    out.append(Self.hexDigit(scalar & 0xF))
+                    runStart = byte == 0x7F ? i + 1 : i + 2
+                    continue
+                }
                 switch byte {
                 case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
                 case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)

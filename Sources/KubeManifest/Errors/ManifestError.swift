@@ -85,8 +85,9 @@ public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible
         return place
     }
 
-    /// `path:line:column: error: reason`, dropping the parts that are unknown.
+    /// `path:line:column: error: reason`, dropping the parts that are unknown; on one line and safe to print
+    /// (``TerminalText/oneLine(_:)``), since the path and the reason can quote the input.
     public var description: String {
-        (place.map { "\($0): " } ?? "") + "error: \(reason)"
+        TerminalText.oneLine((place.map { "\($0): " } ?? "") + "error: \(reason)")
     }
 }

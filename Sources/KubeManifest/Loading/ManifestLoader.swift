@@ -10,6 +10,11 @@ internal import Foundation
 /// An input to load: a path on disk, or bytes already read (standard input, a blob from Git).
 public enum ManifestInput: Sendable, Hashable {
     /// A file, or a directory searched recursively for `*.yaml`, `*.yml` and `*.json` (hidden entries skipped).
+    ///
+    /// A path named here is always read, whatever it is or links to. Inside a directory, a symbolic link is
+    /// followed only when it resolves to a place inside that directory; one that leads out of it, loops
+    /// back to a directory enclosing it, or reaches a directory already searched is skipped with a
+    /// ``LoadNotice``. A directory that cannot be listed is reported like a file that cannot be read.
     case path(String)
     /// Content held in memory, shown in messages under `name` (`-` for standard input).
     case content(name: String, bytes: [UInt8])
@@ -29,16 +34,18 @@ public struct LoadedFile: Sendable {
 
 /// Everything a load found, in a deterministic order: inputs in the order given, directory entries sorted.
 public struct LoadResult: Sendable {
-    /// Each file that was read or tried.
+    /// Each file that was read or tried, and each directory that could not be listed (with its ``LoadedFile/error``).
     public let files: [LoadedFile]
     /// Problems with the inputs themselves (a path that does not exist or cannot be read).
     public let inputErrors: [ManifestError]
+    /// What directory walks left out on purpose (symbolic links out of the tree, loops), in walk order.
+    public let notices: [LoadNotice]
 
     /// Every object of every file, in order.
     public var objects: [KubeObject] { files.flatMap(\.objects) }
     /// Every skipped document, in order.
     public var skipped: [SkippedDocument] { files.flatMap(\.skipped) }
-    /// Every file that could not be parsed, in order.
+    /// Every file that could not be parsed or read, and every directory that could not be listed, in order.
     public var parseErrors: [ManifestError] { files.compactMap(\.error) }
 }
 
@@ -64,13 +71,14 @@ public struct ManifestLoader: Sendable {
     public func load(_ inputs: [ManifestInput]) async -> LoadResult {
         var jobs: [Job] = []
         var inputErrors: [ManifestError] = []
+        var notices: [LoadNotice] = []
         for input in inputs {
             switch input {
             case let .content(name, bytes):
                 jobs.append(.content(name: name, bytes: bytes))
             case let .path(path):
                 do throws(ManifestError) {
-                    try Self.expand(path, into: &jobs)
+                    try Self.expand(path, into: &jobs, notices: &notices)
                 } catch {
                     inputErrors.append(error)
                 }
@@ -93,7 +101,7 @@ public struct ManifestLoader: Sendable {
             }
             return results.map { $0! }
         }
-        return LoadResult(files: files, inputErrors: inputErrors)
+        return LoadResult(files: files, inputErrors: inputErrors, notices: notices)
     }
 
     /// Loads one file synchronously on the calling thread.
@@ -106,6 +114,8 @@ public struct ManifestLoader: Sendable {
     private enum Job: Sendable {
         case file(String)
         case content(name: String, bytes: [UInt8])
+        /// A directory that could not be listed: it stands in the results where its files would have.
+        case unlistable(String, ManifestError)
     }
 
     private static func run(_ job: Job, limits: LoaderLimits) -> LoadedFile {
@@ -120,6 +130,8 @@ public struct ManifestLoader: Sendable {
             }
         case let .content(name, bytes):
             return parse(bytes, file: SourceFile(path: name), limits: limits)
+        case let .unlistable(path, error):
+            return LoadedFile(file: SourceFile(path: path), objects: [], skipped: [], error: error)
         }
     }
 
@@ -150,7 +162,7 @@ public struct ManifestLoader: Sendable {
     }
 
     /// Adds the files `path` stands for: itself, or the manifests below it in sorted order.
-    private static func expand(_ path: String, into jobs: inout [Job]) throws(ManifestError) {
+    private static func expand(_ path: String, into jobs: inout [Job], notices: inout [LoadNotice]) throws(ManifestError) {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let reason = errno == ENOENT ? "no such file or directory; check the path" : systemError("cannot read")
@@ -160,32 +172,143 @@ public struct ManifestLoader: Sendable {
             jobs.append(.file(path))
             return
         }
-        var visited: Set<[UInt64]> = []
-        try walk(path, identity: [UInt64(info.st_dev), UInt64(info.st_ino)], visited: &visited, into: &jobs)
+        var walk = DirectoryWalk(root: path, resolvedRoot: resolvedPath(path) ?? path)
+        walk.search(path, id: FileID(info))
+        jobs += walk.jobs
+        notices += walk.notices
     }
 
-    private static func walk(
-        _ directory: String, identity: [UInt64], visited: inout Set<[UInt64]>, into jobs: inout [Job]
-    ) throws(ManifestError) {
-        // A symbolic link back up the tree would otherwise loop forever.
-        guard visited.insert(identity).inserted else { return }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw ManifestError(.unreadable, "cannot list this directory; check its permissions", path: directory)
+    /// A device and inode: what makes two paths the same directory.
+    private struct FileID: Hashable {
+        let device: UInt64
+        let inode: UInt64
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
         }
-        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
-            let child = prefix + name
-            var info = stat()
-            guard stat(child, &info) == 0 else { continue }  // a dangling link names nothing to load
-            if info.st_mode & S_IFMT == S_IFDIR {
-                try walk(child, identity: [UInt64(info.st_dev), UInt64(info.st_ino)], visited: &visited, into: &jobs)
-            } else if info.st_mode & S_IFMT == S_IFREG, isManifestName(name) {
-                jobs.append(.file(child))
+    }
+
+    /// One directory named by the user, searched depth first in sorted order.
+    ///
+    /// Symbolic links to directories are followed only after the whole tree has been searched without
+    /// them, so a directory that is both in the tree and the target of a link is loaded under its own path
+    /// (findings then name the real file), and a link that only leads back into the tree is a notice.
+    private struct DirectoryWalk {
+        /// The directory as the user named it, for notices.
+        let root: String
+        /// Its real path: symbolic links that resolve outside it are not followed.
+        let resolvedRoot: String
+        var jobs: [Job] = []
+        var notices: [LoadNotice] = []
+        /// Every directory searched so far, with the path it was searched under.
+        private var searched: [FileID: String] = [:]
+        /// Links to directories inside the tree, waiting until the tree has been searched.
+        private var pendingLinks: [(path: String, id: FileID, loops: Bool)] = []
+
+        init(root: String, resolvedRoot: String) {
+            self.root = root
+            self.resolvedRoot = resolvedRoot
+        }
+
+        /// Searches `directory` and then, in the order they were found, the links to directories in it.
+        mutating func search(_ directory: String, id: FileID) {
+            searchTree(directory, id: id)
+            var next = 0
+            while next < pendingLinks.count {
+                let link = pendingLinks[next]
+                next += 1
+                if let earlier = searched[link.id] {
+                    let kind: LoadNotice.Kind = link.loops ? .linkLoop(ancestor: earlier) : .linkToSearched(searched: earlier)
+                    notices.append(LoadNotice(path: link.path, kind: kind))
+                } else {
+                    searchTree(link.path, id: link.id)
+                }
             }
         }
+
+        /// Searches `directory` and the directories below it, queueing the links to directories it meets.
+        private mutating func searchTree(_ directory: String, id: FileID) {
+            searched[id] = directory
+            let names: [String]
+            do throws(ManifestError) {
+                names = try ManifestLoader.listDirectory(directory)
+            } catch {
+                jobs.append(.unlistable(directory, error))
+                return
+            }
+            let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+            for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+                let child = prefix + name
+                var info = stat()
+                guard lstat(child, &info) == 0 else { continue }
+                let isLink = info.st_mode & S_IFMT == S_IFLNK
+                if isLink {
+                    guard stat(child, &info) == 0 else { continue }  // a dangling link names nothing to load
+                }
+                let isDirectory = info.st_mode & S_IFMT == S_IFDIR
+                let isManifest = info.st_mode & S_IFMT == S_IFREG && ManifestLoader.isManifestName(name)
+                guard isDirectory || isManifest else { continue }
+                if isLink {
+                    guard let target = ManifestLoader.resolvedPath(child) else { continue }
+                    guard Self.isInside(target, resolvedRoot) else {
+                        notices.append(LoadNotice(path: child, kind: .linkOutsideTree(target: target, root: root)))
+                        continue
+                    }
+                    if isDirectory {
+                        // A link to the directory holding it, or to one above, would loop.
+                        let here = ManifestLoader.resolvedPath(directory) ?? directory
+                        pendingLinks.append((child, FileID(info), Self.isInside(here, target)))
+                        continue
+                    }
+                }
+                if isDirectory {
+                    let id = FileID(info)
+                    // Only a bind mount reaches a directory twice without a link; load it once.
+                    if let earlier = searched[id] {
+                        notices.append(LoadNotice(path: child, kind: .linkToSearched(searched: earlier)))
+                        continue
+                    }
+                    searchTree(child, id: id)
+                } else {
+                    jobs.append(.file(child))
+                }
+            }
+        }
+
+        /// Whether the real path `path` is `root` or lies below it.
+        static func isInside(_ path: String, _ root: String) -> Bool {
+            root == "/" || path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+        }
+    }
+
+    /// The names in `directory`, unsorted, without `.` and `..`.
+    static func listDirectory(_ directory: String) throws(ManifestError) -> [String] {
+        guard let handle = opendir(directory) else {
+            throw ManifestError(.unreadable, systemError("cannot list this directory") + "; check its permissions", path: directory)
+        }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(handle) else {
+                guard errno == 0 else {
+                    throw ManifestError(.unreadable, systemError("cannot list this directory") + "; check its permissions", path: directory)
+                }
+                return names
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+    }
+
+    /// The absolute path `path` resolves to, every symbolic link followed; `nil` when it cannot be resolved.
+    static func resolvedPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Reads a whole file, refusing (before reading) one over `limit` bytes.

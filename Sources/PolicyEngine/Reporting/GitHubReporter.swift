@@ -11,7 +11,8 @@
 /// position is unknown; the file is normalised as GitHub matches paths (forward slashes, no leading
 /// `./`). Escaping follows the runner's rules: in the message `%`, CR and LF become `%25`, `%0D` and
 /// `%0A` (so a message can neither end the command early nor start another); in property values `:` and
-/// `,` also become `%3A` and `%2C`. Waived findings are not annotated, and nothing else is written: the
+/// `,` also become `%3A` and `%2C`. Other control characters, which the log viewer would act on, become
+/// U+FFFD and a tab a space, as in the text format. Waived findings are not annotated, and nothing else is written: the
 /// CLI prints the summary to standard error.
 enum GitHubReporter {
     static func render(_ report: CheckReport) -> String {
@@ -53,6 +54,8 @@ enum GitHubReporter {
             case "\n": out += "%0A"
             case ":" where alsoSeparators: out += "%3A"
             case "," where alsoSeparators: out += "%2C"
+            case "\t": out += " "
+            case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}": out += "\u{FFFD}"  // no escape sequence reaches the log
             default: out.unicodeScalars.append(scalar)
             }
         }

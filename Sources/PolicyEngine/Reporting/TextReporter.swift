@@ -1,5 +1,7 @@
 // sealgate · PolicyEngine
 
+internal import KubeManifest
+
 /// The text format, for people at a terminal or reading a CI log.
 ///
 /// Findings that count are grouped by file, in ``Finding/ordered(_:_:)`` order: the file's path on a line of
@@ -13,9 +15,9 @@
 /// 1 error, 0 warnings, 0 info in 1 file (12 objects, 25 policies); 1 waived
 /// ```
 ///
-/// A line without a known position drops it (`path: severity: …`). Every finding stays on one line: line
-/// breaks in a message become spaces, and other control characters, which could rewrite the terminal,
-/// become U+FFFD. Waived findings are only counted, unless ``ReportOptions/verbose`` lists them under
+/// A line without a known position drops it (`path: severity: …`). Every finding stays on one line
+/// (``TerminalText/oneLine(_:)``): line breaks in a message become spaces, and other control characters,
+/// which could rewrite the terminal, become U+FFFD. Waived findings are only counted, unless ``ReportOptions/verbose`` lists them under
 /// `waived`, each followed by its waiver. With ``ReportOptions/color`` severities are red, yellow and blue
 /// and file names bold.
 enum TextReporter {
@@ -29,7 +31,7 @@ enum TextReporter {
                 if current != nil { out += "\n" }
                 current = finding.file
                 files += 1
-                out += style.bold(oneLine(finding.file)) + "\n"
+                out += style.bold(TerminalText.oneLine(finding.file)) + "\n"
             }
             out += "  " + line(finding, style: style, severityCode: colour(finding.severity)) + "\n"
         }
@@ -41,7 +43,7 @@ enum TextReporter {
             for finding in waived {
                 out += "  " + line(finding, style: style, severityCode: Style.dim) + "\n"
                 if let waiver = finding.waiver {
-                    out += "    waived by \(oneLine(waiver.source)): \(oneLine(waiver.reason))\n"
+                    out += "    waived by \(TerminalText.oneLine(waiver.source)): \(TerminalText.oneLine(waiver.reason))\n"
                 }
             }
             out += "\n"
@@ -69,13 +71,13 @@ enum TextReporter {
 
     /// `path:line:col: severity: message [policy]`.
     private static func line(_ finding: Finding, style: Style, severityCode: String) -> String {
-        var place = oneLine(finding.file)
+        var place = TerminalText.oneLine(finding.file)
         if finding.line > 0 {
             place += ":\(finding.line)"
             if finding.column > 0 { place += ":\(finding.column)" }
         }
         let severity = style.paint(finding.severity.rawValue, severityCode)
-        return "\(place): \(severity): \(oneLine(finding.message)) [\(oneLine(finding.policy))]"
+        return "\(place): \(severity): \(TerminalText.oneLine(finding.message)) [\(TerminalText.oneLine(finding.policy))]"
     }
 
     private static func colour(_ severity: Severity) -> String {
@@ -88,31 +90,6 @@ enum TextReporter {
 
     private static func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
         "\(count) " + (count == 1 ? singular : pluralForm ?? singular + "s")
-    }
-
-    /// The text on one line and safe to print: each run of line breaks becomes one space, a tab a space, and
-    /// any other control character U+FFFD, so neither a manifest's content nor a policy's message can move
-    /// the cursor, change colours or fake a line of output.
-    static func oneLine(_ text: String) -> String {
-        var out = ""
-        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        var afterBreak = false
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029:
-                if !afterBreak { out.unicodeScalars.append(" ") }
-                afterBreak = true
-                continue
-            case 0x09:
-                out.unicodeScalars.append(" ")
-            case 0x00..<0x20, 0x7F..<0xA0:
-                out.unicodeScalars.append("\u{FFFD}")
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-            afterBreak = false
-        }
-        return out
     }
 
     /// ANSI SGR sequences, or nothing when colour is off.

@@ -34,7 +34,8 @@ public struct SecretManifest: Sendable {
     /// Reads a Secret.
     ///
     /// - Throws: ``SealedSecretsError`` `wrongKind` for any other object, `invalidInput` for a malformed
-    ///   Secret (bad base64, a value that is not a string), naming the file, line and key.
+    ///   Secret (a key Kubernetes does not allow, bad base64, a value that is not a string), naming the file,
+    ///   line and key.
     public init(_ object: KubeObject) throws(SealedSecretsError) {
         place = object.place
         guard object.kind == "Secret", object.apiVersion == "v1" else {
@@ -75,6 +76,7 @@ public struct SecretManifest: Sendable {
                 throw SealedSecretsError(.invalidInput, "'data' must be a mapping of keys to base64 values", place: Self.place(data))
             }
             for entry in mapping {
+                try Self.checkKeyName(entry)
                 guard let text = entry.value.string, let bytes = Base64.decode(text) else {
                     throw SealedSecretsError(
                         .invalidInput, "'data.\(entry.key)' is not valid base64; use 'stringData' for plain text",
@@ -88,6 +90,7 @@ public struct SecretManifest: Sendable {
                 throw SealedSecretsError(.invalidInput, "'stringData' must be a mapping of keys to strings", place: Self.place(stringData))
             }
             for entry in mapping {
+                try Self.checkKeyName(entry)
                 guard let text = entry.value.string else {
                     throw SealedSecretsError(
                         .invalidInput, "'stringData.\(entry.key)' is \(entry.value.value.typeNameWithArticle), not a string; quote it",
@@ -97,6 +100,15 @@ public struct SecretManifest: Sendable {
             }
         }
         self.values = values
+    }
+
+    /// Refuses a key Kubernetes would refuse (see ``SecretKeyName``), pointing at the key itself.
+    static func checkKeyName(_ entry: Mapping.Entry) throws(SealedSecretsError) {
+        guard let problem = SecretKeyName.problem(entry.key) else { return }
+        let location = entry.keyLocation
+        throw SealedSecretsError(
+            .invalidInput, "secret key '\(entry.key)' is not valid: \(problem); \(SecretKeyName.remedy)",
+            place: "\(location.file.path):\(location.line):\(location.column)")
     }
 
     static func place(_ node: Node) -> String {

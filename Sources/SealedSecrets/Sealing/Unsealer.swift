@@ -68,6 +68,13 @@ public struct Unsealer: Sendable {
 
     /// Opens one base64 value of `secret`.
     func openValue(_ text: String, key: String, of secret: SealedSecretManifest) -> Result<[UInt8], ValueFailure> {
+        // The Bitnami controller would open the value and then fail to create the Secret; the sidecar would
+        // write the key as a file name. Neither may happen, so such a value is not opened at all.
+        if let problem = SecretKeyName.problem(key) {
+            return .failure(ValueFailure(
+                key: key, reason: "is not a valid secret key: \(problem); \(SecretKeyName.remedy) (the value need not be re-sealed)",
+                code: .invalidInput))
+        }
         guard let sealed = Base64.decode(text) else {
             return .failure(ValueFailure(key: key, reason: "is not valid base64; it was damaged after sealing, re-seal it", code: .invalidInput))
         }
@@ -147,7 +154,8 @@ public struct Unsealer: Sendable {
     /// the SealedSecret's own name and namespace, and the values as `data`.
     ///
     /// - Throws: ``SealedSecretsError`` when the template's `data` uses Go templates, which sealgate does
-    ///   not run (a literal value is applied; `null` removes the key).
+    ///   not run (a literal value is applied; `null` removes the key), or has a key Kubernetes refuses
+    ///   (``SecretKeyName``).
     public func secret(from outcome: Outcome) throws(SealedSecretsError) -> Node {
         var data = Mapping()
         for (key, result) in outcome.values {
@@ -156,6 +164,11 @@ public struct Unsealer: Sendable {
         let template = outcome.sealed.template
         if let templateData = template["data"]?.mapping {
             for entry in templateData {
+                if let problem = SecretKeyName.problem(entry.key) {
+                    throw SealedSecretsError(
+                        .invalidInput, "'spec.template.data' key '\(entry.key)' is not valid: \(problem); \(SecretKeyName.remedy)",
+                        place: outcome.sealed.place)
+                }
                 switch entry.value.value {
                 case .null:
                     data.remove(entry.key)

@@ -1,0 +1,44 @@
+// sealgate · KubeManifest tests
+
+import Testing
+@testable import KubeManifest
+
+struct TerminalTextTests {
+    static let cases: [(String, String, String)] = [
+        ("plain text", "plain text", "text without controls is unchanged"),
+        ("caf\u{E9} \u{2603}", "caf\u{E9} \u{2603}", "printable text outside ASCII is unchanged"),
+        ("\u{1B}]0;owned\u{07}", "\u{FFFD}]0;owned\u{FFFD}", "a window-title sequence loses its ESC and BEL"),
+        ("\u{1B}[2J", "\u{FFFD}[2J", "a clear-screen sequence loses its ESC"),
+        ("\u{9B}2J", "\u{FFFD}2J", "the one-byte C1 CSI"),
+        ("a\u{7F}b\u{0}c", "a\u{FFFD}b\u{FFFD}c", "DEL and NUL"),
+        ("a\r\n\nb", "a b", "a run of line breaks becomes one space"),
+        ("a\u{2028}b\u{85}c", "a b c", "Unicode line separators and NEL break lines too"),
+        ("a\tb", "a b", "a tab becomes a space"),
+    ]
+
+    @Test("oneLine keeps text on one line and lets no control character through", arguments: cases)
+    func oneLine(text: String, expected: String, rule: String) {
+        #expect(TerminalText.oneLine(text) == expected, "\(rule)")
+    }
+
+    @Test("lines keeps the line breaks between lines and makes each line safe")
+    func lines() {
+        #expect(TerminalText.lines("usage: a\n  b\u{1B}[2J\r\n") == "usage: a\n  b\u{FFFD}[2J \n")
+        #expect(TerminalText.lines("one\ntwo\n") == "one\ntwo\n")
+    }
+
+    @Test("errors quoting the input print safely")
+    func errors() {
+        let error = ManifestError(.duplicateKey, "duplicate key 'a\u{1B}]0;x\u{07}'", path: "dir\u{1B}[2J/f.yaml", line: 2, column: 1)
+        #expect(error.description == "dir\u{FFFD}[2J/f.yaml:2:1: error: duplicate key 'a\u{FFFD}]0;x\u{FFFD}'")
+    }
+
+    @Test("JSON output escapes DEL and the C1 controls as well as C0, and reads back the same")
+    func jsonEscapes() throws {
+        let text = "a\u{1B}[2J\u{7F}\u{9B}2J\u{85}\u{A0}\u{E9}"
+        let json = try JSONEmitter.emit(Node(.string(text)), pretty: false)
+        #expect(json == #""a\u001b[2J\u007f\u009b2J\u0085\#u{A0}\#u{E9}""#)
+        let back = try ManifestParser.documents(in: json, file: SourceFile(path: "t.json"), format: .json)
+        #expect(back.first?.root.string == text)
+    }
+}
