@@ -136,7 +136,7 @@ struct CheckCommandTests {
         let failing = try CLI.run(["policy", "test", directory.path])
         #expect(failing.stdout.contains("FAIL two-replicas: one replica should fail but the test says pass (\(directory.path)/p.yaml:17): expected pass, got fail"))
         #expect(failing.stdout.contains("     finding: failed expression: object.spec.replicas >= 2"))
-        #expect(failing.stdout.hasSuffix("1 of 2 cases passed in 1 tests; 1 failed\n"))
+        #expect(failing.stdout.hasSuffix("1 of 2 cases passed in 1 test; 1 failed\n"))
         #expect(failing.exitCode == 1)
     }
 }
