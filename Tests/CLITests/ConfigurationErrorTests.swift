@@ -167,7 +167,7 @@ struct ConfigurationErrorTests {
         let result = try CLI.run(["check", "-", "--enable", "secrets-no-plaintext"], stdin: Array(nested.utf8))
         #expect(result.stdout == """
             -
-              -:7:9: error: Secret db holds 1 value(s) (password) in plain text; commit a SealedSecret made with sealgate seal instead [secrets-no-plaintext]
+              -:7:9: error: Secret db holds 1 value (password) in plain text; commit a SealedSecret made with sealgate seal instead [secrets-no-plaintext]
 
             1 error, 0 warnings, 0 info in 1 file (1 object, 1 policy)
 
