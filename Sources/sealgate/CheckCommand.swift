@@ -15,8 +15,9 @@ struct CheckCommand: AsyncParsableCommand {
             Directories are searched recursively for YAML and JSON files; - reads standard input. Each \
             --format writes to the --output at the same position, or to standard output when it has none. \
             Exits 1 when a finding at or above --fail-on is not waived (a manifest that does not parse is a \
-            parse-error finding), 2 when an input or a policy is unusable. Waive a finding with the annotation ignore.sealgate.dev/<policy>: "<reason>" or a \
-            PolicyException.
+            parse-error finding), 2 when an input or a policy is unusable. Waive a finding with the \
+            annotation ignore.sealgate.dev/<policy>: "<reason>" or a PolicyException (in --policies or among \
+            the checked manifests).
             """
     )
 

@@ -79,6 +79,16 @@ struct ConfigurationErrorTests {
         #expect(value.stderr == "error: The value 'bad' is invalid for '--fail-on <fail-on>'. Please provide one of 'info', 'warning' or 'error'.\nsee 'sealgate check --help'\n")
     }
 
+    @Test("help and behaviour agree: in check, a manifest that does not parse is a finding, exit 1")
+    func parseErrorExitCode() throws {
+        func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        #expect(words(try CLI.run("check", "--help").stdout).contains("Exits 1 when a finding at or above --fail-on is not waived (a manifest that does not parse is a parse-error finding), 2 when an input or a policy is unusable."))
+        #expect(words(try CLI.run("--help").stdout).contains("check reports a manifest that does not parse as a parse-error finding instead, exit 1"))
+        let result = try CLI.run("check", "Tests/Fixtures/invalid/duplicate-key.yaml")
+        #expect(result.stdout.contains("  Tests/Fixtures/invalid/duplicate-key.yaml:8:3: error: duplicate key 'LOG_LEVEL' (first defined at line 6); remove one of them [parse-error]\n"))
+        #expect(result.exitCode == 1)
+    }
+
     // MARK: - Policies
 
     @Test("a user policy with a built-in's name replaces it with a notice; two user policies with one name exit 2")
