@@ -36,8 +36,11 @@ struct PolicyOptions: ParsableArguments {
                 let objects = try await Self.loadDocuments(policyPaths)
                 // Replacing a built-in by name is allowed (a team's stricter variant), but never silently.
                 for replaced in set.merge(try PolicyLoader.load(objects.filter { PolicyLoader.policyKinds.contains($0.kind) })) {
+                    // Point at the name, the thing to change; the document's start when it cannot be found.
+                    let document = objects.first { $0.origin.location == replaced.replacement.location }
+                    let place = document?.root["metadata"]?["name"]?.location ?? replaced.replacement.location
                     Terminal.error(
-                        "\(replaced.replacement.location): notice: policy '\(replaced.replaced.name)' replaces the built-in policy of the same name (\(replaced.replaced.source)); rename it to run both")
+                        "\(place): notice: policy '\(replaced.replaced.name)' replaces the built-in policy of the same name (\(replaced.replaced.source)); rename it to run both")
                 }
             }
         } catch let error as PolicyError {
