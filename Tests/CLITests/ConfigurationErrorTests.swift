@@ -232,6 +232,12 @@ struct ConfigurationErrorTests {
         let result = try CLI.run("objects", "/dev/zero")
         #expect(result.stderr == "/dev/zero: error: input is over the 33554432-byte limit; split it into smaller files\n")
         #expect(result.exitCode == 2)
+        // cel --var reads its file the same way, instead of "cannot read the file; check the path".
+        let variable = try CLI.run("cel", "x", "--var", "x=/dev/zero")
+        #expect(variable.stderr == "/dev/zero: error: input is over the 33554432-byte limit; split it into smaller files\n")
+        #expect(variable.exitCode == 2)
+        let missing = try CLI.run("cel", "x", "--var", "x=no/such.yaml")
+        #expect(missing.stderr == "no/such.yaml: error: cannot open: No such file or directory\n")
     }
 
     @Test("a key longer than libyaml's 1024 characters is named as the cause")
