@@ -88,6 +88,7 @@ struct CELCommand: AsyncParsableCommand {
 
     private func report(_ error: CELError, hint: String? = nil) {
         var text = "expression:\(error.line):\(error.column): error: \(error.reason)"
+        if error.code == .costLimit { text += " or pass a larger --cost-limit" }
         if let hint { text += "; \(hint)" }
         Terminal.error(text + "\n" + error.caretDiagram(in: expression))
     }
@@ -127,16 +128,14 @@ struct CELCommand: AsyncParsableCommand {
         if path == "-" {
             bytes = try StandardInput.read(limit: limits.maxFileSize)
         } else {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            guard size <= limits.maxFileSize else {
-                Terminal.error(ManifestError.tooLarge(size: size, limit: limits.maxFileSize, path: path).description)
+            // Read like a manifest: bounded, with the system's reason on failure ("check the path" was the
+            // only message, also for a device or a pipe that Foundation would not read).
+            do {
+                bytes = try ManifestLoader.readFile(path, limit: limits.maxFileSize)
+            } catch {
+                Terminal.error(error.description)
                 throw ExitCode.unusableInput
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                Terminal.error("\(path): error: cannot read the file; check the path given to --var")
-                throw ExitCode.unusableInput
-            }
-            bytes = Array(data)
         }
         do {
             let documents = try bytes.withUnsafeBytes { raw throws(ManifestError) in

@@ -15,9 +15,12 @@ struct CertCommand: ParsableCommand {
     func run() throws {
         let ring = try keys.load()
         guard let current = ring.current, let certificate = current.certificate else {
-            throw SealedSecretsError(
-                .noKeys, "none of the keys has a certificate beside it; keep each tls.crt next to its tls.key",
-                place: keys.key.joined(separator: ", "))
+            // A private key alone cannot give the certificate: its subject and validity are not in the key.
+            let expected = keys.key.compactMap { KeyRing.certificatePath(besideKey: $0) }
+            let reason = expected.isEmpty
+                ? "none of the keys has a certificate; keep each tls.crt next to its tls.key"
+                : "no certificate found for the key (expected \(expected.joined(separator: ", "))); put the key's certificate there, since a private key alone does not hold one"
+            throw SealedSecretsError(.noKeys, reason, place: keys.key.joined(separator: ", "))
         }
         let pem = String(decoding: try certificate.pem(), as: UTF8.self)
         Terminal.out(pem.hasSuffix("\n") ? String(pem.dropLast()) : pem)

@@ -14,9 +14,10 @@ struct CheckCommand: AsyncParsableCommand {
         discussion: """
             Directories are searched recursively for YAML and JSON files; - reads standard input. Each \
             --format writes to the --output at the same position, or to standard output when it has none. \
-            Exits 1 when a finding at or above --fail-on is not waived, 2 when an input or a policy is \
-            unusable. Waive a finding with the annotation ignore.sealgate.dev/<policy>: "<reason>" or a \
-            PolicyException.
+            Exits 1 when a finding at or above --fail-on is not waived (a manifest that does not parse is a \
+            parse-error finding), 2 when an input or a policy is unusable. Waive a finding with the \
+            annotation ignore.sealgate.dev/<policy>: "<reason>" or a PolicyException (in --policies or among \
+            the checked manifests).
             """
     )
 
@@ -38,7 +39,7 @@ struct CheckCommand: AsyncParsableCommand {
     var verbose = false
 
     @Option(help: .hidden)
-    var today: String?
+    var today: CalendarDate?
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or directory to check, or - for standard input") }
@@ -52,19 +53,39 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let policies = try await policyOptions.load()
+        var policies = try await policyOptions.loadForCheck()
         let loader = ManifestLoader()
         var inputs: [ManifestInput] = []
+        // Standard input over the size limit is the same problem as a file over it: a parse-error finding.
+        var inputProblems: [ManifestError] = []
         for path in paths {
-            inputs.append(path == "-" ? .content(name: "-", bytes: try StandardInput.read(limit: loader.limits.maxFileSize)) : .path(path))
+            guard path == "-" else {
+                inputs.append(.path(path))
+                continue
+            }
+            do {
+                let bytes = try StandardInput.read(limit: loader.limits.maxFileSize)
+                // `helm template … | sealgate check -` where helm failed: nothing checked must not pass.
+                guard bytes.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
+                    Terminal.error("-: error: standard input is empty; pipe manifests into sealgate check -")
+                    throw ExitCode.unusableInput
+                }
+                inputs.append(.content(name: "-", bytes: bytes))
+            } catch let tooLarge as StandardInput.TooLarge {
+                inputProblems.append(.tooLarge(size: nil, limit: tooLarge.limit, path: "-"))
+            }
         }
         let loaded = await loader.load(inputs)
         Terminal.notices(of: loaded, verbose: verbose)
         for problem in loaded.inputErrors { Terminal.error(problem.description) }
         guard loaded.inputErrors.isEmpty else { throw ExitCode.unusableInput }
+        if loaded.files.isEmpty, inputProblems.isEmpty {
+            Terminal.error("notice: no .yaml, .yml or .json files in \(paths.joined(separator: ", ")); nothing was checked")
+        }
+        let objects = try repositoryObjects(loaded.objects, policies: &policies)
 
         let report = Checker.check(
-            loaded.objects, policies: policies, parseErrors: loaded.parseErrors, fileCount: loaded.files.count,
+            objects, policies: policies, parseErrors: inputProblems + loaded.parseErrors, fileCount: loaded.files.count + inputProblems.count,
             options: CheckOptions(today: today ?? PolicyOptions.today, concurrency: ProcessInfo.processInfo.activeProcessorCount))
 
         let formats = format.isEmpty ? [ReportFormat.text] : format
@@ -82,9 +103,47 @@ struct CheckCommand: AsyncParsableCommand {
         if !formats.contains(.text) || outputs.count == formats.count {
             // Machine formats went to files or stdout: the summary goes to standard error for the log.
             let counts = report.severityCounts
-            func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-            Terminal.error("sealgate check: \(count(counts.errors, "error")), \(count(counts.warnings, "warning")), \(counts.info) info in \(count(report.objectCount, "object"))")
+            Terminal.error("sealgate check: \(counted(counts.errors, "error")), \(counted(counts.warnings, "warning")), \(counts.info) info in \(counted(report.objectCount, "object"))")
         }
         if report.fails(at: failOn) { throw ExitCode.foundProblem }
+    }
+
+    /// The objects to check, without sealgate's own documents found among them.
+    ///
+    /// A PolicyException in the checked tree is applied: it is part of the repository and reviewed like
+    /// the rest (as a waiver annotation is), and checking it as an object would only count it. A Policy
+    /// there is not run, since which policies run is the invocation's choice (`--policies`), and the
+    /// notice says so because a policy that silently never runs is what this guards against. Documents
+    /// under a `--policies` path were loaded as policies already and are only left out.
+    private func repositoryObjects(_ loaded: [KubeObject], policies: inout PolicySet) throws -> [KubeObject] {
+        let (objects, documents) = PolicyLoader.separateSealgateDocuments(loaded)
+        let policyRoots = policyOptions.policyPaths.map(Self.canonicalPath)
+        var exceptions: [KubeObject] = []
+        for document in documents {
+            let path = Self.canonicalPath(document.origin.location.file.path)
+            if policyRoots.contains(where: { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) { continue }
+            let place = "\(document.origin.location): notice: \(document.kind) '\(document.name ?? "")'"
+            switch document.kind {
+            case "PolicyException":
+                exceptions.append(document)
+                if verbose { Terminal.error("\(place) is among the checked manifests: it is applied, not checked as an object") }
+            case "Policy":
+                Terminal.error("\(place) is among the checked manifests and does not run; pass its file or directory with --policies")
+            default:
+                if verbose { Terminal.error("\(place) is sealgate configuration, not an object to check; it is ignored") }
+            }
+        }
+        do {
+            policies.exceptions += try PolicyLoader.load(exceptions).exceptions
+        } catch {
+            Terminal.error(error.description)
+            throw ExitCode.unusableInput
+        }
+        return objects
+    }
+
+    /// `path` absolute, with symbolic links resolved, so `./policies` and `policies/x.yaml` compare.
+    private static func canonicalPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }

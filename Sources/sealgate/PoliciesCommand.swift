@@ -29,7 +29,7 @@ struct PoliciesCommand: AsyncParsableCommand {
                 ])
             }
             for line in Table.render(rows) { Terminal.out(line) }
-            Terminal.out("\(policies.count) policies; scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy")
+            Terminal.out("\(counted(policies.count, "policy", "policies")); scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy")
         case .json:
             let items: [Value] = policies.map { policy in
                 .object([
@@ -72,7 +72,7 @@ struct PolicyTestCommand: AsyncParsableCommand {
     var verbose = false
 
     @Option(help: .hidden)
-    var today: String?
+    var today: CalendarDate?
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give the directory of the policies to test, such as policies/") }
@@ -103,7 +103,7 @@ struct PolicyTestCommand: AsyncParsableCommand {
         }
         let failed = results.filter { !$0.passed }.count
         let tests = Set(results.map(\.test)).count
-        Terminal.out("\(results.count - failed) of \(results.count) cases passed in \(tests) tests" + (failed == 0 ? "" : "; \(failed) failed"))
+        Terminal.out("\(results.count - failed) of \(counted(results.count, "case")) passed in \(counted(tests, "test"))" + (failed == 0 ? "" : "; \(failed) failed"))
         if failed > 0 { throw ExitCode.foundProblem }
     }
 }

@@ -9,3 +9,10 @@ extension ReportFormat: ExpressibleByArgument {}
 
 /// `--fail-on error|warning|info`.
 extension Severity: ExpressibleByArgument {}
+
+extension CalendarDate: ExpressibleByArgument {
+    /// `--today YYYY-MM-DD`.
+    public init?(argument: String) {
+        self.init(parsing: argument)
+    }
+}

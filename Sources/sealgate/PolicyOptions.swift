@@ -34,7 +34,14 @@ struct PolicyOptions: ParsableArguments {
             if !noBuiltin { set = try BuiltinPolicies.load() }
             if !policyPaths.isEmpty {
                 let objects = try await Self.loadDocuments(policyPaths)
-                set.merge(try PolicyLoader.load(objects.filter { PolicyLoader.policyKinds.contains($0.kind) }))
+                // Replacing a built-in by name is allowed (a team's stricter variant), but never silently.
+                for replaced in set.merge(try PolicyLoader.load(objects.filter { PolicyLoader.policyKinds.contains($0.kind) })) {
+                    // Point at the name, the thing to change; the document's start when it cannot be found.
+                    let document = objects.first { $0.origin.location == replaced.replacement.location }
+                    let place = document?.root["metadata"]?["name"]?.location ?? replaced.replacement.location
+                    Terminal.error(
+                        "\(place): notice: policy '\(replaced.replaced.name)' replaces the built-in policy of the same name (\(replaced.replaced.source)); rename it to run both")
+                }
             }
         } catch let error as PolicyError {
             Terminal.error(error.description)
@@ -52,6 +59,19 @@ struct PolicyOptions: ParsableArguments {
         return set
     }
 
+    /// The selected policies, which must be at least one: a check against nothing "finds no problems",
+    /// and exit 0 would tell CI the repository passed.
+    func loadForCheck() async throws -> PolicySet {
+        let set = try await load()
+        guard set.policies.isEmpty else { return set }
+        if !enabled.isEmpty || !disabled.isEmpty {
+            Terminal.error("error: --enable and --disable leave no policies to check against; `sealgate policies` lists them")
+        } else {
+            Terminal.error("error: no policies to check against: --policies \(policyPaths.joined(separator: ", ")) holds no Policy or ValidatingAdmissionPolicy; pass --policies DIR with policies or drop --no-builtin")
+        }
+        throw ExitCode.unusableInput
+    }
+
     /// The objects of `paths`; an input that is missing or does not parse ends the command with exit 2.
     static func loadDocuments(_ paths: [String]) async throws -> [KubeObject] {
         let result = await ManifestLoader().load(paths.map { .path($0) })
@@ -62,11 +82,12 @@ struct PolicyOptions: ParsableArguments {
         return result.objects
     }
 
-    /// Today, `YYYY-MM-DD` in UTC, against which exceptions expire.
-    static var today: String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
+    /// Today in UTC, against which exceptions expire.
+    static var today: CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        // The system clock always names a real day; the fallback only keeps the types honest.
+        return CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? "1970-01-01"
     }
 }

@@ -94,6 +94,6 @@ struct SealCommand: AsyncParsableCommand {
         let format: ManifestFormatOption = ManifestFormat(path: path) == .json ? .json : .yaml
         // The file keeps its own mode and owner; through a link, the link's target is replaced.
         try AtomicFile.write(Array(try ManifestOutput.render([merged.node()], format: format).utf8), to: path, mode: AtomicFile.publicMode)
-        Terminal.error("merged \(secrets[0].values.count) key(s) into \(path)")
+        Terminal.error("merged \(counted(secrets[0].values.count, "key")) into \(path)")
     }
 }

@@ -17,7 +17,8 @@ struct Sealgate: AsyncParsableCommand {
         abstract: "Keep a GitOps repository safe to merge: seal Secrets, check manifests, unseal in the cluster.",
         discussion: """
             Exit codes: 0 the command did its job and found nothing wrong; 1 it found a problem; \
-            2 the invocation or an input was unusable (bad flag, missing file, unparsable manifest).
+            2 the invocation or an input was unusable (bad flag, missing file, unparsable manifest; check \
+            reports a manifest that does not parse as a parse-error finding instead, exit 1).
             """,
         version: sealgateVersion,
         subcommands: [
@@ -29,8 +30,21 @@ struct Sealgate: AsyncParsableCommand {
 
     /// Runs the command, mapping every failure to DESIGN.md's exit codes: argument-parser would exit 64 for a
     /// usage error, and sealgate promises 2.
+    ///
+    /// A usage error prints the message and a one-line pointer to the command's help, not the whole usage
+    /// text: the message is what the user needs, and a screen of options pushes it out of sight in a CI log.
+    /// A command group run without a subcommand (`sealgate`, `sealgate policy`) did nothing the user asked
+    /// for, so it prints its usage to standard error and exits 2 rather than looking like a success.
     static func main() async {
         Signals.removeTemporaryFilesOnInterrupt()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let (path, group) = commandPath(arguments)
+        if arguments.count == path.count - 1, !group.configuration.subcommands.isEmpty,
+            group.configuration.defaultSubcommand == nil
+        {
+            Terminal.error(helpMessage(for: group).trimmingTrailingNewlines)
+            Glibc.exit(ExitCode.unusableInput.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -45,12 +59,39 @@ struct Sealgate: AsyncParsableCommand {
                 exit(withError: error)  // --help and --version print to stdout and exit 0
             }
             if exitCode(for: error) == .validationFailure {
-                Terminal.error(fullMessage(for: error))
+                Terminal.error(usageError(message(for: error), command: path))
             } else {
                 Terminal.error(Terminal.describe(error))
             }
             Glibc.exit(ExitCode.unusableInput.rawValue)
         }
+    }
+
+    /// `error: message` and where to read more; argument-parser's "Help:" line for a bad value is kept
+    /// inside the message, which already names the option and the values it takes.
+    static func usageError(_ message: String, command path: [String]) -> String {
+        "error: \(message)\nsee '\(path.joined(separator: " ")) --help'"
+    }
+
+    /// The names of the (sub)commands that `arguments` start with, `sealgate` first, and the type of the last.
+    static func commandPath(_ arguments: [String]) -> (names: [String], type: any ParsableCommand.Type) {
+        var names = ["sealgate"]
+        var type: any ParsableCommand.Type = Sealgate.self
+        for argument in arguments {
+            guard let next = type.configuration.subcommands.first(where: { $0._commandName == argument }) else { break }
+            names.append(argument)
+            type = next
+        }
+        return (names, type)
+    }
+}
+
+extension String {
+    /// The text without the newlines at its end.
+    var trimmingTrailingNewlines: String {
+        var text = self
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
     }
 }
 

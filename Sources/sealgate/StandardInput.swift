@@ -5,12 +5,14 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+internal import KubeManifest
 
 /// Reads standard input for `-` arguments, bounded like a file.
 enum StandardInput {
     struct TooLarge: Error, CustomStringConvertible {
         let limit: Int
-        var description: String { "-: error: standard input is over the \(limit)-byte limit; write it to a file and split it" }
+        /// The same words as a file over the limit: one problem, one message.
+        var description: String { ManifestError.tooLarge(size: nil, limit: limit, path: "-").description }
     }
 
     static func read(limit: Int) throws -> [UInt8] {

@@ -34,14 +34,14 @@ struct VerifyCommand: AsyncParsableCommand {
         let outcomes = Unsealer(ring: ring).open(sealed)
         let failures = ValueReport.printFailures(outcomes)
         let total = outcomes.reduce(0) { $0 + $1.values.count }
-        let plural = outcomes.count == 1 ? "" : "s"
         if malformed > 0 {
             Terminal.error("\(malformed) SealedSecret\(malformed == 1 ? " is" : "s are") malformed")
         }
         if failures > 0 {
-            Terminal.error("\(failures) of \(total) values in \(outcomes.count) SealedSecret\(plural) do not decrypt")
+            Terminal.error("\(failures) of \(counted(total, "value")) in \(counted(outcomes.count, "SealedSecret")) \(failures == 1 ? "does" : "do") not decrypt")
         }
         if failures > 0 || malformed > 0 { throw ExitCode.foundProblem }
-        Terminal.out("ok: all \(total) values in \(outcomes.count) SealedSecret\(plural) decrypt with \(ring.keys.count) key\(ring.keys.count == 1 ? "" : "s")")
+        let values = total == 1 ? "the 1 value" : "all \(total) values"
+        Terminal.out("ok: \(values) in \(counted(outcomes.count, "SealedSecret")) \(total == 1 ? "decrypts" : "decrypt") with \(counted(ring.keys.count, "key"))")
     }
 }

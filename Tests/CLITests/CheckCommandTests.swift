@@ -12,7 +12,7 @@ struct CheckCommandTests {
         let result = try CLI.run(["check", repo, "--today", "2026-11-25"])
         #expect(result.exitCode == 1)
         let expected = [
-            "testdata/example-repo/apps/payments/db-credentials.yaml:3:1: error: Secret db-credentials holds 5 value(s) (username, password, port, host, dsn) in plain text; commit a SealedSecret made with sealgate seal instead [secrets-no-plaintext]",
+            "testdata/example-repo/apps/payments/db-credentials.yaml:3:1: error: Secret db-credentials holds 5 values (username, password, port, host, dsn) in plain text; commit a SealedSecret made with sealgate seal instead [secrets-no-plaintext]",
             "testdata/example-repo/apps/shop/cart.yaml:6:1: error: container 'redis' uses the image 'redis:latest' with the tag 'latest'; pin a version or a digest [images-no-latest-tag]",
             "testdata/example-repo/apps/shop/cart.yaml:6:1: error: container 'redis' runs privileged, with full access to the node; remove securityContext.privileged [pss-no-privileged]",
             "testdata/example-repo/apps/shop/cart.yaml:6:1: error: container 'redis' sets no resources.limits.memory; declare requests for CPU and memory and a memory limit [resources-requests-limits]",
@@ -136,7 +136,7 @@ struct CheckCommandTests {
         let failing = try CLI.run(["policy", "test", directory.path])
         #expect(failing.stdout.contains("FAIL two-replicas: one replica should fail but the test says pass (\(directory.path)/p.yaml:17): expected pass, got fail"))
         #expect(failing.stdout.contains("     finding: failed expression: object.spec.replicas >= 2"))
-        #expect(failing.stdout.hasSuffix("1 of 2 cases passed in 1 tests; 1 failed\n"))
+        #expect(failing.stdout.hasSuffix("1 of 2 cases passed in 1 test; 1 failed\n"))
         #expect(failing.exitCode == 1)
     }
 }

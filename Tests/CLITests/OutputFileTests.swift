@@ -217,6 +217,10 @@ struct OutputFileTests {
     func badTimeout(value: String) throws {
         let result = try CLI.run(["seal", "--cert", Self.cert, "--request-timeout=\(value)"], stdin: Array(Self.secret.utf8))
         #expect(result.exitCode == 2)
-        #expect(result.stderr.hasPrefix("Error: --request-timeout '\(value)' is not a positive duration; write it as 30s, 2m or 1h"))
+        #expect(result.stderr == """
+            error: --request-timeout '\(value)' is not a positive duration; write it as 30s, 2m or 1h
+            see 'sealgate seal --help'
+
+            """)
     }
 }

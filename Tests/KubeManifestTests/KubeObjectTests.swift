@@ -122,4 +122,29 @@ struct KubeObjectTests {
             "not a Kubernetes object (apiVersion but no kind)",
         ])
     }
+
+    @Test("a List inside a List is expanded; its objects carry the position of the outer item")
+    func nestedLists() throws {
+        let found = try objects("""
+            apiVersion: v1
+            kind: List
+            items:
+              - apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: first}
+              - apiVersion: v1
+                kind: SecretList
+                items:
+                  - apiVersion: v1
+                    kind: List
+                    items:
+                      - {apiVersion: v1, kind: Secret, metadata: {name: deep}}
+                      - {note: not an object}
+                  - {apiVersion: v1, kind: Secret, metadata: {name: inner}}
+            """)
+        #expect(found.objects.map(\.name) == ["first", "deep", "inner"])
+        #expect(found.objects.map(\.origin.listIndex) == [0, 1, 1])
+        #expect(found.objects.map(\.origin.location.line) == [4, 13, 15])
+        #expect(found.skipped.map(\.reason) == ["item 1 of List is not a Kubernetes object (no apiVersion or kind)"])
+    }
 }

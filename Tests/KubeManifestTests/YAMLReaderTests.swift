@@ -322,4 +322,26 @@ struct YAMLReaderTests {
             #expect(found.description == message, "\(name)")
         }
     }
+
+    @Test("a key past libyaml's 1024 characters is reported as that, at the key", arguments: [
+        ("data:\n  \(String(repeating: "k", count: 1_025)): v\n", 2, 3),
+        ("items:\n  - \(String(repeating: "é", count: 1_100)): v\n", 2, 5),
+        ("data: {\(String(repeating: "k", count: 1_100)): v}\n", 1, 8),
+        ("\(String(repeating: "k", count: 2_000)): v\n", 1, 1),
+    ])
+    func overlongKey(text: String, line: Int, column: Int) {
+        let error = parseError(text)
+        #expect(error?.reason == "a key longer than 1024 characters must be written as an explicit key ('? ' before it, ': ' before its value on the next line) or shortened")
+        #expect(error?.line == line)
+        #expect(error?.column == column)
+    }
+
+    @Test("a long key written as an explicit key loads; a stray colon after a long value keeps libyaml's words")
+    func explicitLongKey() throws {
+        let key = String(repeating: "k", count: 2_000)
+        let root = try parseOne("? \(key)\n: v\n")
+        #expect(root[key]?.string == "v")
+        let error = parseError("a: \(String(repeating: "v", count: 1_100)): w\n")
+        #expect(error?.reason == "mapping values are not allowed in this context")
+    }
 }

@@ -14,7 +14,7 @@ func policies(_ yaml: String, name: String = "policies.yaml") throws -> PolicySe
     try PolicyLoader.load(try objects(yaml, name: name))
 }
 
-func check(_ manifests: String, _ policyYAML: String, today: String = "2026-11-25") throws -> CheckReport {
+func check(_ manifests: String, _ policyYAML: String, today: CalendarDate = "2026-11-25") throws -> CheckReport {
     Checker.check(try objects(manifests), policies: try policies(policyYAML), fileCount: 1, options: CheckOptions(today: today))
 }
 

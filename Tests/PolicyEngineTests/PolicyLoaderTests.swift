@@ -117,3 +117,35 @@ struct PolicyLoaderTests {
         }
     }
 }
+
+struct PolicySetMergeTests {
+    @Test("merging reports each policy it replaced, so the CLI can say so")
+    func replacements() throws {
+        var set = try policies("apiVersion: sealgate.dev/v1\nkind: Policy\nmetadata: {name: a}\nspec: {validations: [{expression: 'true'}]}\n", name: "builtin.yaml")
+        let own = try policies("""
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: a}
+            spec: {severity: warning, validations: [{expression: 'true'}]}
+            ---
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: b}
+            spec: {validations: [{expression: 'true'}]}
+            """, name: "mine.yaml")
+        let replaced = set.merge(own)
+        #expect(replaced.map(\.replaced.name) == ["a"])
+        #expect(replaced.map(\.replaced.source) == ["builtin.yaml"])
+        #expect(replaced.map(\.replacement.location.description) == ["mine.yaml:1:1"])
+        #expect(set.policies.map(\.info.name) == ["a", "b"])
+        #expect(set.policies[0].info.severity == .warning)
+    }
+
+    @Test("an exception's expiry must be a day that exists")
+    func expiry() throws {
+        let text = "apiVersion: sealgate.dev/v1\nkind: PolicyException\nmetadata: {name: e}\nspec: {policies: ['*'], reason: r, expires: 2027-02-29}\n"
+        #expect(throws: PolicyError.self) { try policies(text) }
+        let valid = try policies(text.replacingOccurrences(of: "2027-02-29", with: "2028-02-29"))
+        #expect(valid.exceptions.first?.expires == "2028-02-29")
+    }
+}

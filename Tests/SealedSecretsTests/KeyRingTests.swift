@@ -174,4 +174,24 @@ struct KeyRingTests {
         #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: cert)), as: UTF8.self) == "new cert")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["tls.crt", "tls.key"])
     }
+
+    @Test("a key file finds its certificate beside it by name: tls.key -> tls.crt, prod.pem -> prod.crt")
+    func certificateBesideKey() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let key = directory.appendingPathComponent("prod.pem").path
+        try FileManager.default.copyItem(atPath: testdata("keys/current/tls.key"), toPath: key)
+        #expect(try KeyRing.load(from: [key]).current == nil)
+        try FileManager.default.copyItem(atPath: testdata("keys/current/tls.crt"), toPath: directory.appendingPathComponent("prod.crt").path)
+        #expect(try KeyRing.load(from: [key]).current?.certificate?.subject.contains("CN=sealgate-test-current") == true)
+        #expect(KeyRing.certificatePath(besideKey: "keys/tls.key") == "keys/tls.crt")
+        #expect(KeyRing.certificatePath(besideKey: "tls.key") == "tls.crt")
+        #expect(KeyRing.certificatePath(besideKey: "keys/key-secret.yaml") == nil)
+        #expect(KeyRing.certificatePath(besideKey: directory.path) == nil)
+    }
+
+    @Test("a device is not read as a key file")
+    func device() {
+        #expect(throws: SealedSecretsError.self) { try KeyRing.load(from: ["/dev/zero"]) }
+    }
 }

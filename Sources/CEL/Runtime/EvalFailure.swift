@@ -48,7 +48,7 @@ struct Frame {
     mutating func charge(_ steps: Int) throws(EvalFailure) {
         cost &+= steps
         if cost > costLimit {
-            var failure = EvalFailure("the expression exceeded its cost budget of \(costLimit) steps; simplify it or raise the limit")
+            var failure = EvalFailure("the expression exceeded its cost budget of \(costLimit) steps; simplify it")
             failure.isCostLimit = true
             throw failure
         }

@@ -72,7 +72,7 @@ public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible
     public static func tooLarge(size: Int?, limit: Int, path: String) -> ManifestError {
         let what = size.map { "file is \($0) bytes, over" } ?? "input is over"
         return ManifestError(
-            .fileTooLarge, "\(what) the \(limit)-byte limit; split it or raise the size limit", path: path)
+            .fileTooLarge, "\(what) the \(limit)-byte limit; split it into smaller files", path: path)
     }
 
     /// `path:line:column`, dropping the parts that are unknown; `nil` without a path.

@@ -112,7 +112,7 @@ private struct JSONParser {
             guard documents.count < limits.maxDocuments else {
                 throw error(
                     .tooManyDocuments,
-                    "more than \(limits.maxDocuments) JSON values in one file; split the file or raise the document limit",
+                    "more than \(limits.maxDocuments) JSON values in one file; split the file",
                     at: pos)
             }
             let expecting = documents.isEmpty
@@ -222,7 +222,7 @@ private struct JSONParser {
         guard stack.count < limits.maxDepth else {
             throw ManifestError(
                 .tooDeep,
-                "nesting is deeper than \(limits.maxDepth) levels; flatten the document or raise the depth limit",
+                "nesting is deeper than \(limits.maxDepth) levels; flatten the document",
                 at: location)
         }
     }

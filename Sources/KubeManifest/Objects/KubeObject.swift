@@ -80,7 +80,8 @@ public struct ObjectOrigin: Sendable, Hashable {
     public let location: SourceLocation
     /// The 0-based document of the file that holds the object.
     public let documentIndex: Int
-    /// The 0-based position in `items` when the object came from a `List`.
+    /// The 0-based position in the `items` of the document's `List` when the object came from one (for an
+    /// object of a List nested in that List, the position of the outer item that holds it).
     public let listIndex: Int?
 
     /// Creates an origin.
@@ -116,27 +117,42 @@ public struct SkippedDocument: Sendable, Hashable, CustomStringConvertible {
 extension KubeObject {
     /// The objects a document holds: itself, or the items of a `List` (`kind: List` or any `*List` kind with
     /// an `items` list), plus what was skipped and why.
+    ///
+    /// A List inside a List is expanded too: kubectl accepts one, so a Secret wrapped twice is still
+    /// applied, and a check that stopped at the first level would let its plain text pass. The recursion is
+    /// as deep as the document, which the parser bounds (``LoaderLimits/maxDepth``; each List level costs
+    /// two), so there is no separate limit under which items could be dropped unseen.
     public static func objects(in document: Document) -> (objects: [KubeObject], skipped: [SkippedDocument]) {
         let root = document.root
         let index = document.index
         if let object = KubeObject(root, origin: ObjectOrigin(location: root.location, documentIndex: index)) {
-            guard object.kind.hasSuffix("List"), let items = root["items"]?.list else { return ([object], []) }
             var objects: [KubeObject] = []
             var skipped: [SkippedDocument] = []
-            for (position, item) in items.enumerated() {
-                let origin = ObjectOrigin(location: item.location, documentIndex: index, listIndex: position)
-                if let itemObject = KubeObject(item, origin: origin) {
-                    objects.append(itemObject)
-                } else {
-                    skipped.append(SkippedDocument(
-                        location: item.location, documentIndex: index,
-                        reason: "item \(position) of \(object.kind) is not a Kubernetes object (\(missingFields(item)))"))
-                }
-            }
+            expand(object, documentIndex: index, listIndex: nil, into: &objects, skipped: &skipped)
             return (objects, skipped)
         }
         let reason = document.isEmpty ? "empty document" : "not a Kubernetes object (\(missingFields(root)))"
         return ([], [SkippedDocument(location: root.location, documentIndex: index, reason: reason)])
+    }
+
+    /// Adds `object`, or the objects of its `items` when it is a List, to `objects`.
+    private static func expand(
+        _ object: KubeObject, documentIndex: Int, listIndex: Int?, into objects: inout [KubeObject], skipped: inout [SkippedDocument]
+    ) {
+        guard object.kind.hasSuffix("List"), let items = object.root["items"]?.list else {
+            objects.append(object)
+            return
+        }
+        for (position, item) in items.enumerated() {
+            let origin = ObjectOrigin(location: item.location, documentIndex: documentIndex, listIndex: listIndex ?? position)
+            if let itemObject = KubeObject(item, origin: origin) {
+                expand(itemObject, documentIndex: documentIndex, listIndex: listIndex ?? position, into: &objects, skipped: &skipped)
+            } else {
+                skipped.append(SkippedDocument(
+                    location: item.location, documentIndex: documentIndex,
+                    reason: "item \(position) of \(object.kind) is not a Kubernetes object (\(missingFields(item)))"))
+            }
+        }
     }
 
     private static func missingFields(_ node: Node) -> String {

@@ -89,9 +89,69 @@ private final class LibYAMLParser {
                 .syntax, "unterminated quoted string that starts at \(at); add the closing quote",
                 path: file.path, line: line, column: column)
         }
+        if let keyStart = Self.overlongKeyStart(
+            problem: problem, context: context, problemIndex: Int(mark.index), contextIndex: Int(contextMark.index), in: bytes)
+        {
+            // libyaml gives up on a plain "key: value" whose key runs past 1024 characters, and then reports
+            // the colon ("mapping values are not allowed in this context"), which says nothing of the cause.
+            let (keyLine, keyColumn) = ManifestParser.lineAndColumn(ofByte: keyStart, in: bytes)
+            return ManifestError(
+                .syntax,
+                "a key longer than \(Self.simpleKeyLimit) characters must be written as an explicit key ('? ' before it, ': ' before its value on the next line) or shortened",
+                path: file.path, line: keyLine, column: keyColumn)
+        }
         var reason = problem
         if let context { reason += " (\(context) at \(at))" }
         return ManifestError(.syntax, reason, path: file.path, line: line, column: column)
+    }
+
+    /// The longest key libyaml reads in the plain `key: value` form (YAML 1.2 allows implementations 1024).
+    static let simpleKeyLimit = 1024
+
+    /// The byte offset where a key starts when libyaml's error is really "this key is too long for the
+    /// `key: value` form": the error is about a missing or unexpected `:`, and a `:` that ends a key follows
+    /// on the same line more than ``simpleKeyLimit`` characters after the key's start.
+    static func overlongKeyStart(
+        problem: String, context: String?, problemIndex: Int, contextIndex: Int, in bytes: UnsafeRawBufferPointer
+    ) -> Int? {
+        let keyStart: Int
+        if problem.hasPrefix("mapping values are not allowed") {
+            // The mark is on the colon; the key starts after the line's indentation and any "- ".
+            guard problemIndex <= bytes.count else { return nil }
+            var start = problemIndex
+            while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+            while start < problemIndex, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "-")
+                || bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "[")
+            {
+                start += 1
+            }
+            keyStart = start
+        } else if problem.hasPrefix("did not find expected ',' or '}'"), problemIndex <= bytes.count {
+            // In a flow mapping the mark is on the colon too; the key starts after the '{' or ','.
+            var start = problemIndex
+            while start > 0, ![UInt8(ascii: "\n"), UInt8(ascii: "{"), UInt8(ascii: ",")].contains(bytes[start - 1]) { start -= 1 }
+            while start < problemIndex, bytes[start] == UInt8(ascii: " ") { start += 1 }
+            keyStart = start
+        } else if problem.hasPrefix("could not find expected ':'"), context?.contains("simple key") == true {
+            keyStart = contextIndex
+        } else {
+            return nil
+        }
+        guard keyStart < bytes.count else { return nil }
+        // Find the first ": " (or ":" at the end of the line) after the key's start, counting characters.
+        var characters = 0
+        var index = keyStart
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") {
+            if bytes[index] == UInt8(ascii: ":") {
+                let next = index + 1 < bytes.count ? bytes[index + 1] : UInt8(ascii: "\n")
+                if next == UInt8(ascii: " ") || next == UInt8(ascii: "\n") || next == UInt8(ascii: "\r") {
+                    return characters > simpleKeyLimit ? keyStart : nil
+                }
+            }
+            if bytes[index] & 0xC0 != 0x80 { characters += 1 }  // UTF-8 continuation bytes are no new character
+            index += 1
+        }
+        return nil
     }
 
     private static func hex(_ value: Int32) -> String {
@@ -145,7 +205,7 @@ private struct TreeBuilder {
             guard documents.count < limits.maxDocuments else {
                 throw ManifestError(
                     .tooManyDocuments,
-                    "more than \(limits.maxDocuments) documents in one file; split the file or raise the document limit",
+                    "more than \(limits.maxDocuments) documents in one file; split the file",
                     at: location)
             }
             anchors.removeAll(keepingCapacity: true)
@@ -166,7 +226,7 @@ private struct TreeBuilder {
                 throw ManifestError(
                     .aliasBudget,
                     "aliases expand to more than \(limits.maxAliasExpansion) nodes in this document; "
-                        + "this looks like an alias bomb (\"billion laughs\"); expand the aliases by hand or raise the alias limit",
+                        + "this looks like an alias bomb (\"billion laughs\"); expand the aliases by hand",
                     at: location)
             }
             var node = target.node
@@ -198,7 +258,7 @@ private struct TreeBuilder {
         guard stack.count < limits.maxDepth else {
             throw ManifestError(
                 .tooDeep,
-                "nesting is deeper than \(limits.maxDepth) levels; flatten the document or raise the depth limit",
+                "nesting is deeper than \(limits.maxDepth) levels; flatten the document",
                 at: location)
         }
         stack.append(Frame(isMap: isMap, location: location, anchor: anchor.map { String(cString: $0) }))

@@ -7,15 +7,15 @@ public import KubeManifest
 
 /// How a check runs.
 public struct CheckOptions: Sendable {
-    /// Today's date, `YYYY-MM-DD`, against which exceptions expire.
-    public var today: String
+    /// Today's date (UTC), against which exceptions expire.
+    public var today: CalendarDate
     /// How many threads evaluate at once.
     public var concurrency: Int
     /// Whether to time matching and evaluation (for the benchmark; costs a clock read per call).
     public var profile = false
 
     /// Creates options.
-    public init(today: String, concurrency: Int = 2) {
+    public init(today: CalendarDate, concurrency: Int = 2) {
         self.today = today
         self.concurrency = max(1, concurrency)
     }
@@ -118,12 +118,12 @@ public enum Checker {
         return findings
     }
 
-    private static func isLive(_ exception: PolicyException, today: String) -> Bool {
+    private static func isLive(_ exception: PolicyException, today: CalendarDate) -> Bool {
         !exception.reason.trimmingWhitespace.isEmpty && (exception.expires.map { $0 >= today } ?? true)
     }
 
     /// Expired exceptions say so; exceptions without a reason are findings.
-    private static func exceptionFindings(_ exceptions: [PolicyException], today: String) -> [Finding] {
+    private static func exceptionFindings(_ exceptions: [PolicyException], today: CalendarDate) -> [Finding] {
         exceptions.compactMap { exception in
             let location = exception.location
             if exception.reason.trimmingWhitespace.isEmpty {

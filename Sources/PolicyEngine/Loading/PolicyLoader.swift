@@ -11,17 +11,33 @@ public struct PolicySet: Sendable {
     /// An empty set.
     public init() {}
 
-    /// The policies and exceptions of both sets; a later policy with an earlier one's name replaces it.
-    public mutating func merge(_ other: PolicySet) {
+    /// The policies and exceptions of both sets; a policy of `other` with the name of one of this set
+    /// replaces it.
+    ///
+    /// - Returns: What was replaced, so the caller can say so: a user policy that takes a built-in's name
+    ///   should override it knowingly, never silently.
+    @discardableResult
+    public mutating func merge(_ other: PolicySet) -> [PolicyReplacement] {
+        var replacements: [PolicyReplacement] = []
         for policy in other.policies {
             if let index = policies.firstIndex(where: { $0.info.name == policy.info.name }) {
+                replacements.append(PolicyReplacement(replaced: policies[index].info, replacement: policy))
                 policies[index] = policy
             } else {
                 policies.append(policy)
             }
         }
         exceptions += other.exceptions
+        return replacements
     }
+}
+
+/// A policy that ``PolicySet/merge(_:)`` replaced with another of the same name.
+public struct PolicyReplacement: Sendable {
+    /// The policy that no longer runs (its `source` says where it came from, `builtin:…` for the pack).
+    public let replaced: PolicyInfo
+    /// The policy that runs in its place.
+    public let replacement: Policy
 }
 
 /// Reads policy documents: `sealgate.dev/v1` Policy and PolicyException, and
@@ -79,6 +95,18 @@ public enum PolicyLoader {
             }
         }
         return set
+    }
+
+    /// Splits the objects of a checked tree into the repository's objects and sealgate's own documents
+    /// (`sealgate.dev` Policy, PolicyException, PolicyTest), which configure a check rather than being
+    /// objects a check looks at.
+    public static func separateSealgateDocuments(_ objects: [KubeObject]) -> (objects: [KubeObject], sealgateDocuments: [KubeObject]) {
+        var kept: [KubeObject] = []
+        var documents: [KubeObject] = []
+        for object in objects {
+            if object.group == "sealgate.dev" { documents.append(object) } else { kept.append(object) }
+        }
+        return (kept, documents)
     }
 
     private static func unique(_ name: String, _ location: SourceLocation, _ seen: inout [String: SourceLocation]) throws(PolicyError) {
@@ -212,18 +240,19 @@ public enum PolicyLoader {
             throw PolicyError(.invalid, "PolicyException '\(name)' names no policies; list them in spec.policies ('*' for all)", at: spec.node.location)
         }
         let match = try matchRules(spec.map("match"))
-        var expires: String?
+        var expires: CalendarDate?
         if let node = spec.node["expires"], node.value != .null {
             let text: String
             switch node.value {
             case let .string(s): text = s
             default: text = node.value.description
             }
-            let date = String(text.prefix(10))
-            guard date.count == 10, date.split(separator: "-").count == 3,
-                  date.split(separator: "-").allSatisfy({ $0.allSatisfy(\.isNumber) })
-            else {
-                throw PolicyError(.invalid, "'spec.expires' must be a date such as 2026-12-31, not '\(text)'", at: node.location)
+            // A date that does not exist must not load: compared as text, 2027-13-45 would waive forever.
+            guard let date = CalendarDate(parsing: text) else {
+                throw PolicyError(
+                    .invalid,
+                    "'spec.expires' of PolicyException '\(name)' is not a date that exists: '\(text)'; write YYYY-MM-DD (such as 2026-12-31) or an RFC 3339 time",
+                    at: node.location)
             }
             expires = date
         }

@@ -137,6 +137,6 @@ public struct PolicyException: Sendable {
     public let policies: [String]
     public let match: MatchRules
     public let reason: String
-    /// The last day it applies, `YYYY-MM-DD`; nil for no end.
-    public let expires: String?
+    /// The last day it applies (UTC); nil for no end.
+    public let expires: CalendarDate?
 }

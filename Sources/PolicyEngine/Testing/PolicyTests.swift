@@ -41,7 +41,7 @@ public enum PolicyTests {
     /// Runs every PolicyTest among `objects` against `policies`.
     ///
     /// - Throws: ``PolicyError`` for a test that is malformed or names a policy that is not loaded.
-    public static func run(_ objects: [KubeObject], policies: PolicySet, today: String) throws(PolicyError) -> [CaseResult] {
+    public static func run(_ objects: [KubeObject], policies: PolicySet, today: CalendarDate) throws(PolicyError) -> [CaseResult] {
         var results: [CaseResult] = []
         for object in objects where object.group == "sealgate.dev" && object.kind == "PolicyTest" {
             results += try run(object, policies: policies, today: today)
@@ -49,7 +49,7 @@ public enum PolicyTests {
         return results
     }
 
-    private static func run(_ test: KubeObject, policies: PolicySet, today: String) throws(PolicyError) -> [CaseResult] {
+    private static func run(_ test: KubeObject, policies: PolicySet, today: CalendarDate) throws(PolicyError) -> [CaseResult] {
         let root = Fields(test.root, path: "")
         let testName = try root.map("metadata")?.string("name") ?? "<unnamed>"
         guard let spec = try root.map("spec") else {

@@ -2,6 +2,11 @@
 
 internal import Foundation
 internal import KubeManifest
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// Every private key sealgate may unseal with, newest first.
 ///
@@ -67,6 +72,13 @@ public struct KeyRing: Sendable {
             for file in files {
                 try found.read(file, required: !isDirectory.boolValue, warnings: &warnings)
             }
+            // `--key keys/tls.key` names the key; its certificate lives beside it, as keygen and Bitnami's
+            // key Secret keep them, so a key file without its own certificate is paired with `tls.crt`.
+            if !isDirectory.boolValue, found.pairs.contains(where: { $0.certificate == nil }), found.looseCertificates.isEmpty,
+                let sibling = Self.certificatePath(besideKey: path), FileManager.default.fileExists(atPath: sibling)
+            {
+                try found.read(sibling, required: false, warnings: &warnings)
+            }
             let paired = try found.paired()
             guard !paired.isEmpty else {
                 throw SealedSecretsError(
@@ -78,6 +90,19 @@ public struct KeyRing: Sendable {
         }
         return KeyRing(keys: keys, warnings: warnings)
     }
+
+    /// Where the certificate of a key file is expected: the same folder and name with `.crt` (`tls.key` ->
+    /// `tls.crt`, `prod.pem` -> `prod.crt`); nil for a directory or a manifest, which carry their own.
+    public static func certificatePath(besideKey path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return nil }
+        let url = URL(fileURLWithPath: path)
+        guard !["yaml", "yml", "json", "crt"].contains(url.pathExtension.lowercased()) else { return nil }
+        let stem = url.pathExtension.isEmpty ? url : url.deletingPathExtension()
+        let sibling = stem.appendingPathExtension("crt").lastPathComponent
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? sibling : (folder as NSString).appendingPathComponent(sibling)
+    }
 }
 
 /// The keys and certificates found in a set of files, before pairing.
@@ -86,12 +111,7 @@ private struct KeySources {
     var looseCertificates: [Certificate] = []
 
     mutating func read(_ file: String, required: Bool, warnings: inout [String]) throws(SealedSecretsError) {
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-        } catch {
-            throw SealedSecretsError(.io, "cannot read the file; check its permissions", place: file)
-        }
+        let bytes = try Self.contents(of: file)
         if bytes.firstRange(of: Array("-----BEGIN".utf8)) != nil {
             let keys = try Self.at(file) { () throws(SealedSecretsError) in try EVPKey.privateKeys(fromPEM: bytes) }
             let certificates = try Self.at(file) { () throws(SealedSecretsError) in
@@ -136,6 +156,35 @@ private struct KeySources {
             }
         }
         if foundKey, let warning = Self.permissionWarning(file) { warnings.append(warning) }
+    }
+
+    /// The bytes of a key file, bounded like a manifest. A pipe (`--key <(kubectl get secret …)`) is read;
+    /// a device is refused by what it is, where reading `/dev/zero` would never end or fail on memory.
+    private static func contents(of file: String) throws(SealedSecretsError) -> [UInt8] {
+        var info = stat()
+        if stat(file, &info) == 0 {
+            let type = info.st_mode & S_IFMT
+            let what: String? =
+                switch type {
+                case S_IFCHR: "a character device"
+                case S_IFBLK: "a block device"
+                case S_IFSOCK: "a socket"
+                default: nil
+                }
+            if let what {
+                throw SealedSecretsError(
+                    .io, "is \(what), not a key file; --key takes a PEM private key, a directory of keys, a key Secret manifest or a kubectl List backup",
+                    place: file)
+            }
+        }
+        do {
+            return try ManifestLoader.readFile(file, limit: LoaderLimits().maxFileSize)
+        } catch {
+            let reason = error.code == .fileTooLarge
+                ? "is over the \(LoaderLimits().maxFileSize)-byte limit; a key file is a few kilobytes, so check that this is the right file"
+                : error.reason
+            throw SealedSecretsError(.io, reason, place: file)
+        }
     }
 
     /// Runs `body`, giving an error that names no place the place of the file being read.

@@ -56,7 +56,12 @@ final class EVPKey: @unchecked Sendable {
             let key = try OpenSSL.withReadBIO(block.text) { (bio) throws(SealedSecretsError) -> EVPKey in
                 // A callback that refuses: with none, OpenSSL would prompt for a passphrase on the terminal.
                 guard let key = PEM_read_bio_PrivateKey(bio, nil, { _, _, _, _ in -1 }, nil) else {
-                    throw SealedSecretsError(.badKey, "cannot read the \(block.label) block: \(OpenSSL.drainErrors())")
+                    // OpenSSL's queue says "DECODER routines::unsupported" or "bad base64 decode": its words
+                    // for a damaged block, which tell a user nothing about what to fix.
+                    _ = OpenSSL.drainErrors()
+                    throw SealedSecretsError(
+                        .badKey,
+                        "the '\(block.label)' block is not a PEM private key sealgate can read (damaged base64 or content); expected an unencrypted RSA key as PKCS#1 'BEGIN RSA PRIVATE KEY' or PKCS#8 'BEGIN PRIVATE KEY'")
                 }
                 return EVPKey(owning: key)
             }

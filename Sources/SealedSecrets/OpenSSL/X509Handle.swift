@@ -24,7 +24,10 @@ final class X509Handle: @unchecked Sendable {
         for block in PEMBlock.blocks(in: pem) where block.isCertificate {
             certificates.append(try OpenSSL.withReadBIO(block.text) { (bio) throws(SealedSecretsError) -> X509Handle in
                 guard let certificate = PEM_read_bio_X509(bio, nil, nil, nil) else {
-                    throw SealedSecretsError(.badCertificate, "cannot read the certificate: \(OpenSSL.drainErrors())")
+                    _ = OpenSSL.drainErrors()  // "PEM routines::bad base64 decode" and the like: see the message
+                    throw SealedSecretsError(
+                        .badCertificate,
+                        "the 'BEGIN CERTIFICATE' block is not a PEM certificate sealgate can read (damaged base64 or content); expected an X.509 certificate such as 'sealgate cert' or 'kubeseal --fetch-cert' writes")
                 }
                 return X509Handle(owning: certificate)
             })
@@ -35,7 +38,8 @@ final class X509Handle: @unchecked Sendable {
     /// The certificate's public key.
     func publicKey() throws(SealedSecretsError) -> EVPKey {
         guard let key = X509_get_pubkey(pointer) else {
-            throw SealedSecretsError(.badCertificate, "the certificate has no readable public key: \(OpenSSL.drainErrors())")
+            _ = OpenSSL.drainErrors()
+            throw SealedSecretsError(.badCertificate, "the certificate's public key cannot be read (an algorithm or encoding sealgate does not support); sealing needs an RSA certificate")
         }
         return EVPKey(owning: key)
     }
