@@ -1,5 +1,5 @@
 # sealgate: the quick-start targets. Each installs missing Debian packages first (as root, or via sudo).
-.PHONY: demo test build bench deps
+.PHONY: demo test build bench deps fuzz
 
 demo:
 	@scripts/demo.sh
@@ -18,3 +18,8 @@ bench:
 
 deps:
 	@scripts/install-deps.sh
+
+# Coverage-guided fuzzing (docs/fuzzing.md): FUZZ_TARGET=<one target> FUZZ_SECONDS=<per target, default 60>.
+fuzz:
+	@scripts/install-deps.sh
+	@FUZZ_TARGET="$(FUZZ_TARGET)" FUZZ_SECONDS="$(FUZZ_SECONDS)" scripts/fuzz.sh
