@@ -19,7 +19,8 @@ bench:
 deps:
 	@scripts/install-deps.sh
 
-# Coverage-guided fuzzing (docs/fuzzing.md): FUZZ_TARGET=<one target> FUZZ_SECONDS=<per target, default 60>.
+# Coverage-guided fuzzing (docs/fuzzing.md): FUZZ_TARGET=<one target> FUZZ_SECONDS=<per target, default 60>
+# FUZZ_KEEP_GOING=1 (collect every finding instead of stopping at the first).
 fuzz:
 	@scripts/install-deps.sh
-	@FUZZ_TARGET="$(FUZZ_TARGET)" FUZZ_SECONDS="$(FUZZ_SECONDS)" scripts/fuzz.sh
+	@FUZZ_TARGET="$(FUZZ_TARGET)" FUZZ_SECONDS="$(FUZZ_SECONDS)" FUZZ_KEEP_GOING="$(FUZZ_KEEP_GOING)" scripts/fuzz.sh

@@ -7,7 +7,9 @@
 #
 # Environment: FUZZ_TARGET (one of the targets below; default all), FUZZ_SECONDS (per target),
 # FUZZ_RSS_MB (memory limit, default 2048), FUZZ_WORK (working folder, default .build-fuzz/work: the
-# growing corpus, crash inputs and logs). See docs/fuzzing.md.
+# growing corpus, crash inputs and logs), FUZZ_KEEP_GOING=1 (run each target its whole time in libFuzzer's
+# fork mode, collecting every crash, hang and out-of-memory input instead of stopping at the first).
+# See docs/fuzzing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -85,6 +87,9 @@ for target in "${targets[@]}"; do
     -print_final_stats=1
   )
   [ -n "$dictionary" ] && options+=(-dict="$dictionary")
+  if [ "${FUZZ_KEEP_GOING:-0}" = 1 ]; then
+    options+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+  fi
   marker=$(mktemp)
   echo "== fuzz-$target for ${seconds}s (log: $work/logs/$target.log)" >&2
   set +e
@@ -93,6 +98,7 @@ for target in "${targets[@]}"; do
   set -e
   # The last coverage line and libFuzzer's final statistics.
   grep -E "^#[0-9]+" "$work/logs/$target.log" | tail -1 >&2 || true
+  grep -E "^INFO: fuzzed for|crashes: [0-9]+" "$work/logs/$target.log" | tail -1 >&2 || true
   grep -E "^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)" "$work/logs/$target.log" >&2 || true
   found=$(find "$artifacts" -type f -newer "$marker" | sort)
   rm -f "$marker"
@@ -104,7 +110,7 @@ for target in "${targets[@]}"; do
       echo "  run it again: $bin/fuzz-$target $file" >&2
     done
     status=1
-    break
+    [ "${FUZZ_KEEP_GOING:-0}" = 1 ] || break
   fi
 done
 exit $status
