@@ -150,6 +150,18 @@ def seeds_cel():
     expressions += single
     for expression in expressions:
         yield expression.encode()
+    # Long chains of each shape, as ParserTests builds them with String(repeating:), but short enough to be
+    # fine: the fuzzer's cross-overs lengthen them and find where the parser, checker or evaluator stops
+    # coping.
+    for link in (".a", "[0]", " && true", " || false", " + 1", " * 2", " == 1", "[?'a']", ".?a", ".size()"):
+        yield ("object" + link * 150).encode()
+    for open_, close in (("(", ")"), ("[", "]"), ("{1: ", "}"), ("-", ""), ("!", ""), ("size(", ")"), ("dyn(", ")")):
+        yield (open_ * 60 + "1" + close * 60).encode()
+    # The same shapes written with the target's repeat marker (\x01 part \x01 count: count × 40 links).
+    for link in (".a", "[0]", " && true", " + 1", ".?a"):
+        yield b"object\x01" + link.encode() + b"\x01\x03"
+    for open_, close in (("(", ")"), ("[", "]"), ("!", "")):
+        yield b"\x01" + open_.encode() + b"\x01\x01" + b"1" + b"\x01" + close.encode() + b"\x01\x01"
     # A few with a params document after the NUL.
     params = [b"replicas: 3\nregistries: [ghcr.io/example-shop]\n", b'{"limit": "512Mi", "names": ["a", "b"]}']
     for expression in (b"params.replicas > object.spec.replicas", b"params.registries.exists(r, object.spec.template.spec.containers.all(c, c.image.startsWith(r)))",

@@ -57,6 +57,15 @@ timeout_for() {
   esac
 }
 
+# The longest input tried: room for the long chains a stack-depth problem needs (CEL, policies); the other
+# targets keep libFuzzer's default (the largest seed, at least 4 KiB).
+max_len_for() {
+  case "$1" in
+    cel | policy-loading) echo 16384 ;;
+    *) echo 0 ;;
+  esac
+}
+
 dictionary_for() {
   case "$1" in
     yaml-loader) echo "$root/Fuzz/dictionaries/yaml.dict" ;;
@@ -85,6 +94,7 @@ for target in "${targets[@]}"; do
     -rss_limit_mb="$rss_mb"
     -artifact_prefix="$artifacts/"
     -print_final_stats=1
+    -max_len="$(max_len_for "$target")"
   )
   [ -n "$dictionary" ] && options+=(-dict="$dictionary")
   if [ "${FUZZ_KEEP_GOING:-0}" = 1 ]; then
@@ -103,7 +113,7 @@ for target in "${targets[@]}"; do
   found=$(find "$artifacts" -type f -newer "$marker" | sort)
   rm -f "$marker"
   if [ "$code" -ne 0 ] || [ -n "$found" ]; then
-    echo "fuzz-$target found a problem (exit $code):" >&2
+    echo "fuzz-$target found a problem:" >&2
     grep -E "ERROR: (libFuzzer|AddressSanitizer)|Fatal error|SUMMARY" "$work/logs/$target.log" | head -5 >&2 || true
     for file in $found; do
       echo "  reproducer: $file" >&2

@@ -5,7 +5,8 @@ import FuzzSupport
 import KubeManifest
 
 // The input up to its first NUL is a CEL expression; the bytes after it, when there are any, are a YAML or
-// JSON document bound to `params`. The expression is parsed (and its tree described), checked, compiled
+// JSON document bound to `params`. In the expression, `\u{1}part\u{1}` and a count byte stand for `part`
+// repeated count × 40 times (FuzzInput.amplified), so the fuzzer can reach chains thousands deep. The expression is parsed (and its tree described), checked, compiled
 // and evaluated over a fixed Deployment, with the variables a policy has, under a modest cost limit; the
 // result and any error are rendered as the CLI renders them. Every outcome must be a value or a CELError.
 
@@ -36,7 +37,7 @@ private let paramsFile = SourceFile(path: "params.yaml")
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let (head, tail) = FuzzInput.splitAtNUL(UnsafeRawBufferPointer(start: data, count: size))
-    let source = String(decoding: head, as: UTF8.self)
+    let source = String(decoding: FuzzInput.amplified(Array(head), limit: 120_000), as: UTF8.self)
 
     var bindings = fixedBindings
     bindings["params"] = .null
