@@ -11,10 +11,17 @@ import SealedSecrets
 // keys meet loose certificates and are paired. Whatever loads is written back out (PKCS#1, PEM).
 
 private let directory: String = {
-    let path = NSTemporaryDirectory() + "sealgate-fuzz-pem-keys-\(ProcessInfo.processInfo.processIdentifier)"
+    let path = scratchPath()
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    // libFuzzer ends with exit(); without this every run (every job of a fork run) leaves a folder behind.
+    atexit { try? FileManager.default.removeItem(atPath: scratchPath()) }
     return path
 }()
+
+/// This process's folder for the files of one input.
+private func scratchPath() -> String {
+    NSTemporaryDirectory() + "sealgate-fuzz-pem-keys-\(ProcessInfo.processInfo.processIdentifier)"
+}
 
 private let now = Date(timeIntervalSince1970: 1_780_000_000)  // 2026-05-28, inside the test certificates' validity
 
