@@ -1,5 +1,5 @@
 # sealgate: the quick-start targets. Each installs missing Debian packages first (as root, or via sudo).
-.PHONY: demo test build bench deps
+.PHONY: demo test build bench deps fuzz
 
 demo:
 	@scripts/demo.sh
@@ -18,3 +18,9 @@ bench:
 
 deps:
 	@scripts/install-deps.sh
+
+# Coverage-guided fuzzing (docs/fuzzing.md): FUZZ_TARGET=<one target> FUZZ_SECONDS=<per target, default 60>
+# FUZZ_KEEP_GOING=1 (collect every finding instead of stopping at the first).
+fuzz:
+	@scripts/install-deps.sh
+	@FUZZ_TARGET="$(FUZZ_TARGET)" FUZZ_SECONDS="$(FUZZ_SECONDS)" FUZZ_KEEP_GOING="$(FUZZ_KEEP_GOING)" scripts/fuzz.sh

@@ -171,6 +171,9 @@ private struct TreeBuilder {
         var anchor: String?
         /// Nodes in this subtree, counting what aliases inside it expand to.
         var weight = 1
+        /// Levels of lists and mappings in this subtree, itself included, counting what aliases inside it
+        /// expand to: an alias to a deep anchor nests that anchor's levels again where it stands.
+        var height = 1
         var items: [Node] = []
         var mapping = Mapping()
         /// `<<` values, each with the number of explicit entries before it (where its keys go).
@@ -188,7 +191,7 @@ private struct TreeBuilder {
     let limits: LoaderLimits
     var documents: [Document] = []
     private var stack: [Frame] = []
-    private var anchors: [String: (node: Node, weight: Int)] = [:]
+    private var anchors: [String: (node: Node, weight: Int, height: Int)] = [:]
     private var root: Node?
     private var aliasExpansion = 0
 
@@ -229,9 +232,17 @@ private struct TreeBuilder {
                         + "this looks like an alias bomb (\"billion laughs\"); expand the aliases by hand",
                     at: location)
             }
+            // The depth limit is checked when a list or mapping opens; an alias opens none, yet puts all of
+            // its anchor's levels here, so without this a chain of anchors nests far past the limit.
+            guard stack.count + target.height <= limits.maxDepth else {
+                throw ManifestError(
+                    .tooDeep,
+                    "alias '*\(name)' nests deeper than \(limits.maxDepth) levels; flatten the document or raise the depth limit",
+                    at: location)
+            }
             var node = target.node
             node.location = location
-            try attach(node, weight: target.weight, isMergeKey: false)
+            try attach(node, weight: target.weight, height: target.height, isMergeKey: false)
         case YAML_SEQUENCE_START_EVENT:
             try open(isMap: false, anchor: event.data.sequence_start.anchor, at: location)
         case YAML_MAPPING_START_EVENT:
@@ -245,8 +256,8 @@ private struct TreeBuilder {
             } else {
                 node = Node(.list(frame.items), at: frame.location)
             }
-            if let anchor = frame.anchor { anchors[anchor] = (node, frame.weight) }
-            try attach(node, weight: frame.weight, isMergeKey: false)
+            if let anchor = frame.anchor { anchors[anchor] = (node, frame.weight, frame.height) }
+            try attach(node, weight: frame.weight, height: frame.height, isMergeKey: false)
         default:
             break  // stream start: nothing to build
         }
@@ -287,20 +298,21 @@ private struct TreeBuilder {
             value = .string(String(decoding: bytes, as: UTF8.self))
         }
         let node = Node(value, at: location)
-        if let anchor = scalar.anchor { anchors[String(cString: anchor)] = (node, 1) }
+        if let anchor = scalar.anchor { anchors[String(cString: anchor)] = (node, 1, 0) }
         let isMergeKey = plain && scalar.tag == nil && bytes.count == 2
             && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
-        try attach(node, weight: 1, isMergeKey: isMergeKey)
+        try attach(node, weight: 1, height: 0, isMergeKey: isMergeKey)
     }
 
     /// Puts a finished node into its parent (or makes it the document's root).
-    private mutating func attach(_ node: Node, weight: Int, isMergeKey: Bool) throws(ManifestError) {
+    private mutating func attach(_ node: Node, weight: Int, height: Int, isMergeKey: Bool) throws(ManifestError) {
         guard !stack.isEmpty else {
             root = node
             return
         }
         let top = stack.count - 1
         stack[top].weight += weight
+        stack[top].height = max(stack[top].height, height + 1)
         if !stack[top].isMap {
             stack[top].items.append(node)
             return
