@@ -92,17 +92,14 @@ extension FunctionLibrary {
         }
         guard needle.count <= text.count else { return -1 }
         if last {
-            var i = min(Int(min(start, Int64(text.count))), text.count - needle.count)
-            while i >= 0 {
-                if text[i..<(i + needle.count)].elementsEqual(needle) { return Int64(i) }
-                i -= 1
+            // The latest start allowed, then the first match of the reversed needle in the reversed text.
+            let latest = min(Int(min(start, Int64(text.count))), text.count - needle.count)
+            let window = Array(text[0..<(latest + needle.count)].reversed())
+            if let found = SubstringSearch(Array(needle.reversed())).firstIndex(in: window) {
+                return Int64(window.count - found - needle.count)
             }
-        } else {
-            var i = Int(start)
-            while i + needle.count <= text.count {
-                if text[i..<(i + needle.count)].elementsEqual(needle) { return Int64(i) }
-                i += 1
-            }
+        } else if let found = SubstringSearch(needle).firstIndex(in: text, from: Int(start)) {
+            return Int64(found)
         }
         return -1
     }
@@ -130,16 +127,12 @@ extension FunctionLibrary {
             if limit < 0 || replaced < limit { out.append(contentsOf: new.unicodeScalars) }
             return String(out)
         }
-        while i < text.count {
-            if (limit < 0 || replaced < limit), i + pattern.count <= text.count, text[i..<(i + pattern.count)].elementsEqual(pattern) {
-                out.append(contentsOf: new.unicodeScalars)
-                replaced += 1
-                i += pattern.count
-            } else {
-                out.append(text[i])
-                i += 1
-            }
+        for found in SubstringSearch(pattern).occurrences(in: text, limit: limit < 0 ? -1 : Int(clamping: limit)) {
+            out.append(contentsOf: text[i..<found])
+            out.append(contentsOf: new.unicodeScalars)
+            i = found + pattern.count
         }
+        out.append(contentsOf: text[i...])
         return String(out)
     }
 
@@ -161,16 +154,10 @@ extension FunctionLibrary {
             }
             return parts
         }
-        var start = 0, i = 0
-        while i + pattern.count <= text.count {
-            if limit > 0, parts.count == limit - 1 { break }
-            if text[i..<(i + pattern.count)].elementsEqual(pattern) {
-                parts.append(piece(start..<i))
-                i += pattern.count
-                start = i
-            } else {
-                i += 1
-            }
+        var start = 0
+        for found in SubstringSearch(pattern).occurrences(in: text, limit: limit > 0 ? Int(clamping: limit - 1) : -1) {
+            parts.append(piece(start..<found))
+            start = found + pattern.count
         }
         parts.append(piece(start..<text.count))
         return parts

@@ -62,6 +62,7 @@ extension Compiler {
     private mutating func invoke(_ implementation: Implementation, name: String, _ arguments: [Expr], at offset: Int) throws(CELError) -> Evaluator {
         var compiled: [Evaluator] = []
         for argument in arguments { compiled.append(try compile(argument)) }
+        let cost = CostModel.callCost(name, arity: compiled.count)
         switch (implementation, compiled.count) {
         case let (.nullary(body), 0):
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
@@ -72,16 +73,16 @@ extension Compiler {
             let a = compiled[0]
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
-                try frame.charge(1)
-                do throws(EvalFailure) { return try Self.charged(try body(x), &frame) } catch { throw error.at(offset) }
+                try frame.charge(1 &+ cost(x, .null, .null, .null, frame.remaining))
+                do throws(EvalFailure) { return try body(x) } catch { throw error.at(offset) }
             }
         case let (.binary(body), 2):
             let a = compiled[0], b = compiled[1]
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 let y = try b(&frame)
-                try frame.charge(1)
-                do throws(EvalFailure) { return try Self.charged(try body(x, y), &frame) } catch { throw error.at(offset) }
+                try frame.charge(1 &+ cost(x, y, .null, .null, frame.remaining))
+                do throws(EvalFailure) { return try body(x, y) } catch { throw error.at(offset) }
             }
         case let (.ternary(body), 3):
             let a = compiled[0], b = compiled[1], c = compiled[2]
@@ -89,8 +90,8 @@ extension Compiler {
                 let x = try a(&frame)
                 let y = try b(&frame)
                 let z = try c(&frame)
-                try frame.charge(1)
-                do throws(EvalFailure) { return try Self.charged(try body(x, y, z), &frame) } catch { throw error.at(offset) }
+                try frame.charge(1 &+ cost(x, y, z, .null, frame.remaining))
+                do throws(EvalFailure) { return try body(x, y, z) } catch { throw error.at(offset) }
             }
         case let (.variadic(_, body), _):
             let all = compiled
@@ -98,25 +99,13 @@ extension Compiler {
                 var values: [CELValue] = []
                 values.reserveCapacity(all.count)
                 for evaluate in all { values.append(try evaluate(&frame)) }
-                try frame.charge(1)
-                do throws(EvalFailure) { return try Self.charged(try body(values), &frame) } catch { throw error.at(offset) }
+                let padded = values + [CELValue](repeating: .null, count: max(0, 4 - values.count))
+                try frame.charge(1 &+ cost(padded[0], padded[1], padded[2], padded[3], frame.remaining))
+                do throws(EvalFailure) { return try body(values) } catch { throw error.at(offset) }
             }
         default:
             throw error("internal: '\(name)' is registered with the wrong number of arguments", at: offset)
         }
-    }
-
-    /// Charges for the size of a string or list a call made: building large values costs in proportion,
-    /// so repeated doubling runs out of budget long before it runs out of memory.
-    @inline(__always)
-    static func charged(_ value: CELValue, _ frame: inout Frame) throws(EvalFailure) -> CELValue {
-        switch value {
-        case let .string(s): try frame.charge(s.utf8.count / 16)
-        case let .bytes(b): try frame.charge(b.count / 16)
-        case let .list(l): try frame.charge(l.count / 16)
-        default: break
-        }
-        return value
     }
 
     // MARK: - Operators
@@ -147,7 +136,7 @@ extension Compiler {
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 let y = try b(&frame)
-                try frame.charge(1)
+                try frame.chargeComparison(x, y)
                 return .bool(x.celEquals(y) == equal)
             }
         case ("_<_", 2), ("_<=_", 2), ("_>_", 2), ("_>=_", 2):
@@ -161,7 +150,7 @@ extension Compiler {
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 let y = try b(&frame)
-                try frame.charge(1)
+                try frame.chargeComparison(x, y)
                 do throws(EvalFailure) {
                     return .bool(test(try x.celCompare(y, operator: function)))
                 } catch {
@@ -185,7 +174,8 @@ extension Compiler {
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let c = try container(&frame)
                 let k = try key(&frame)
-                try frame.charge(1)
+                // A map looks a string key up by hashing all of it.
+                try frame.charge(1 &+ CostModel.top(k))
                 do throws(EvalFailure) { return try Self.index(c, k, optional: optional) } catch { throw error.at(offset) }
             }
         case ("@in", 2):
@@ -193,10 +183,18 @@ extension Compiler {
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try element(&frame)
                 let c = try container(&frame)
-                try frame.charge(1)
+                try frame.charge(1 &+ CostModel.top(x))
                 switch c {
                 case let .list(list):
-                    try frame.charge(list.count >= CELList.indexThreshold ? 1 : list.count / 16)
+                    if list.count >= CELList.indexThreshold, CELMapKey(x) != nil {
+                        // A long list answers from a hash set of its elements, built (hashing every
+                        // element once) the first time it is asked.
+                        if !list.hasMembershipIndex { try frame.chargeDeepSize(of: c) }
+                        if case .double = x { try frame.charge(list.count) }
+                    } else {
+                        // Otherwise every element is compared with the value.
+                        try frame.charge(list.count &+ (CostModel.top(x) == 0 && !x.isContainer ? 0 : c.deepSize(limit: frame.remaining)))
+                    }
                     return .bool(list.containsElement(x))
                 case let .map(map):
                     guard let key = CELMapKey(x) else { return .bool(false) }
@@ -218,9 +216,10 @@ extension Compiler {
         return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             let x = try a(&frame)
             let y = try b(&frame)
-            try frame.charge(1)
+            // Concatenation builds a string, bytes or list as long as both sides together.
+            try frame.charge(1 &+ CostModel.top(x) &+ CostModel.top(y))
             do throws(EvalFailure) {
-                return try Self.charged(try operation(x, y), &frame)
+                return try operation(x, y)
             } catch {
                 throw Self.explainMismatch(error, name, x, y).at(offset)
             }
