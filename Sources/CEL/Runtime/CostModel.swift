@@ -199,8 +199,7 @@ extension CostModel {
         guard scan <= remaining else { return scan }
         var most = -1
         if case let .int(n) = limit { most = n < 0 ? -1 : Int(clamping: n) }
-        let scalars = Array(text.unicodeScalars)
-        var count = pattern.isEmpty ? scalars.count + 1 : SubstringSearch(Array(pattern.unicodeScalars)).count(in: scalars, limit: most)
+        var count = pattern.isEmpty ? text.scalarCount + 1 : SubstringSearch(Array(pattern.utf8)).count(in: Array(text.utf8), limit: most)
         if most >= 0 { count = Swift.min(count, most) }
         let resultBytes = text.utf8.count &+ times(count, replacement.utf8.count)
         return times(2, scan) &+ walk(resultBytes)
