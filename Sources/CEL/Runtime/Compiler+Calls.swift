@@ -62,7 +62,7 @@ extension Compiler {
     private mutating func invoke(_ implementation: Implementation, name: String, _ arguments: [Expr], at offset: Int) throws(CELError) -> Evaluator {
         var compiled: [Evaluator] = []
         for argument in arguments { compiled.append(try compile(argument)) }
-        let cost = CostModel.callCost(name, arity: compiled.count)
+        let cost = CostModel.callCost(name)
         switch (implementation, compiled.count) {
         case let (.nullary(body), 0):
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in

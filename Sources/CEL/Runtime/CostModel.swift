@@ -130,15 +130,14 @@ extension Frame {
 // MARK: - Calls
 
 /// What a library call costs before it runs, from its arguments (a method's receiver first; `.null`
-/// past the last) and the steps left in the budget (so an estimate that has to look at an argument
+/// past the last) and the steps left in the budget (so an estimate that has to look into an argument
 /// looks no further than could be paid for).
 typealias CallCost = @Sendable (CELValue, CELValue, CELValue, CELValue, _ remaining: Int) -> Int
 
 extension CostModel {
-    /// The charge for calling `function` with `arity` arguments (with a method's receiver). Functions
-    /// whose work or result is linear in the top level of their inputs use ``topLevels(_:_:_:_:)``;
-    /// the rest are listed here.
-    static func callCost(_ function: String, arity: Int) -> CallCost {
+    /// The charge for calling `function`. Functions whose work and result are linear in their string
+    /// and bytes arguments use ``topLevels(_:_:_:_:)``; the rest are listed here.
+    static func callCost(_ function: String) -> CallCost {
         switch function {
         case "charAt", "substring", "lowerAscii", "upperAscii", "trim", "reverse", "strings.quote":
             // Read the input once and build a result at most twice its size (a list: its elements).
@@ -146,7 +145,7 @@ extension CostModel {
         case "replace":
             return { s, old, new, limit, remaining in replaceCost(s, old, new, limit, remaining) }
         case "split":
-            return { s, separator, limit, _, remaining in splitCost(s, separator, limit, remaining) }
+            return { s, separator, limit, _, _ in splitCost(s, separator, limit) }
         case "join":
             return { list, separator, _, _, remaining in joinCost(list, separator, remaining) }
         case "format":
@@ -206,14 +205,13 @@ extension CostModel {
     }
 
     /// split: the scan, then one element per piece (an empty separator splits at every character).
-    private static func splitCost(_ s: CELValue, _ separator: CELValue, _ limit: CELValue, _ remaining: Int) -> Int {
+    private static func splitCost(_ s: CELValue, _ separator: CELValue, _ limit: CELValue) -> Int {
         guard case let .string(text) = s, case let .string(pattern) = separator else { return topLevels(s, separator, limit, .null) }
         let scan = walk(text.utf8.count) &+ walk(pattern.utf8.count)
         // The pieces hold every byte of the text: walking it and building them costs twice the walk.
         var pieces = text.utf8.count + 1
         if pattern.utf8.count > 0 { pieces = text.utf8.count / pattern.utf8.count + 1 }
         if case let .int(n) = limit, n >= 0 { pieces = Swift.min(pieces, Int(clamping: n)) }
-        _ = remaining
         return times(2, scan) &+ pieces
     }
 
