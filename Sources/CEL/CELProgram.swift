@@ -44,9 +44,24 @@ public struct CELProgram: Sendable {
         try evaluate(positional: environment.variables.map { bindings[$0] })
     }
 
+    /// Evaluates the program with variables bound by name, and charges the result's deep size to the
+    /// budget too: for a caller that will print or serialise the whole result. Lists can share their
+    /// elements, so a result built cheaply (`cel.bind(a, [s, s, s], [a, a, a])`) can print as far more
+    /// text than its evaluation cost; this bounds the printed size by the budget as well.
+    ///
+    /// - Throws: ``CELError`` as ``evaluate(_:)`` does, with code ``CELError/Code/costLimit`` also when
+    ///   the result is too large to print within the budget.
+    public func evaluateForOutput(_ bindings: [String: CELValue]) throws(CELError) -> CELValue {
+        try evaluate(positional: environment.variables.map { bindings[$0] }, chargingResult: true)
+    }
+
     /// Evaluates the program with the variables' values in the environment's order (`nil` for none): the
     /// fastest way to run one program over many inputs.
     public func evaluate(positional values: [CELValue?]) throws(CELError) -> CELValue {
+        try evaluate(positional: values, chargingResult: false)
+    }
+
+    private func evaluate(positional values: [CELValue?], chargingResult: Bool) throws(CELError) -> CELValue {
         precondition(values.count == environment.variables.count, "one value per declared variable")
         var frame = Frame(
             variables: values,
@@ -55,7 +70,9 @@ public struct CELProgram: Sendable {
             costLimit: environment.costLimit
         )
         do throws(EvalFailure) {
-            return try root(&frame)
+            let result = try root(&frame)
+            if chargingResult { try frame.chargeDeepSize(of: result) }
+            return result
         } catch {
             let offset = max(0, error.offset)
             let (line, column) = Lexer(source).lineAndColumn(of: offset)

@@ -38,13 +38,14 @@ extension Compiler {
         do throws(RE2.SyntaxError) { regex = try RE2(pattern) } catch {
             throw self.error("invalid regular expression \(pattern.celQuoted): \(error.message)", at: arguments[patternIndex].offset)
         }
+        let instructions = regex.program.instructions.count
         let subject = try compile(target ?? arguments[0])
         let limit = try arguments.count > 1 && target != nil ? compile(arguments[1]) : nil
         return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             let value = try subject(&frame)
             try frame.charge(1)
             guard case let .string(s) = value else { throw EvalFailure.noOverload(function, value, .string(pattern)).at(offset) }
-            try frame.charge(s.utf8.count / 16)
+            try frame.charge(CostModel.regexCost(value, instructions: instructions, all: function == "findAll", limit: .null))
             switch function {
             case "matches": return .bool(regex.matches(s))
             case "find": return .string(regex.firstMatch(in: s) ?? "")

@@ -16,7 +16,9 @@ extension FunctionLibrary {
             }
         })
         member("contains", .binary { (s, part) throws(EvalFailure) in
-            .bool(try s.string(for: "contains").utf8.containsSequence(try part.string(for: "contains").utf8))
+            let text = try s.string(for: "contains"), needle = try part.string(for: "contains")
+            guard needle.utf8.count <= text.utf8.count else { return .bool(false) }
+            return .bool(SubstringSearch(Array(needle.utf8)).firstIndex(in: Array(text.utf8)) != nil)
         })
         member("startsWith", .binary { (s, prefix) throws(EvalFailure) in
             .bool(try s.string(for: "startsWith").utf8.starts(with: try prefix.string(for: "startsWith").utf8))
@@ -120,19 +122,6 @@ extension FunctionLibrary {
         guard !s.isEmpty, !s.contains(where: { $0 == " " || $0 == "_" }) else { return nil }
         if s.lowercased().hasPrefix("0x") || s.lowercased().hasPrefix("-0x") || s.lowercased().hasPrefix("+0x") { return nil }
         return Double(s)
-    }
-}
-
-extension Collection where Element: Equatable {
-    /// Whether `other` occurs as a contiguous run of elements.
-    func containsSequence(_ other: some Collection<Element>) -> Bool {
-        guard let first = other.first else { return true }
-        var index = startIndex
-        while index != endIndex {
-            if self[index] == first, self[index...].starts(with: other) { return true }
-            index = self.index(after: index)
-        }
-        return false
     }
 }
 

@@ -92,17 +92,14 @@ extension FunctionLibrary {
         }
         guard needle.count <= text.count else { return -1 }
         if last {
-            var i = min(Int(min(start, Int64(text.count))), text.count - needle.count)
-            while i >= 0 {
-                if text[i..<(i + needle.count)].elementsEqual(needle) { return Int64(i) }
-                i -= 1
+            // The latest start allowed, then the first match of the reversed needle in the reversed text.
+            let latest = min(Int(min(start, Int64(text.count))), text.count - needle.count)
+            let window = Array(text[0..<(latest + needle.count)].reversed())
+            if let found = SubstringSearch(Array(needle.reversed())).firstIndex(in: window) {
+                return Int64(window.count - found - needle.count)
             }
-        } else {
-            var i = Int(start)
-            while i + needle.count <= text.count {
-                if text[i..<(i + needle.count)].elementsEqual(needle) { return Int64(i) }
-                i += 1
-            }
+        } else if let found = SubstringSearch(needle).firstIndex(in: text, from: Int(start)) {
+            return Int64(found)
         }
         return -1
     }
@@ -115,12 +112,11 @@ extension FunctionLibrary {
     /// code point and at the end.
     static func replace(_ s: String, _ old: String, _ new: String, limit: Int64) -> String {
         if limit == 0 { return s }
-        let text = Array(s.unicodeScalars), pattern = Array(old.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var replaced: Int64 = 0
         var i = 0
-        if pattern.isEmpty {
-            for scalar in text {
+        if old.isEmpty {
+            var out = String.UnicodeScalarView()
+            var replaced: Int64 = 0
+            for scalar in s.unicodeScalars {
                 if limit < 0 || replaced < limit {
                     out.append(contentsOf: new.unicodeScalars)
                     replaced += 1
@@ -130,49 +126,45 @@ extension FunctionLibrary {
             if limit < 0 || replaced < limit { out.append(contentsOf: new.unicodeScalars) }
             return String(out)
         }
-        while i < text.count {
-            if (limit < 0 || replaced < limit), i + pattern.count <= text.count, text[i..<(i + pattern.count)].elementsEqual(pattern) {
-                out.append(contentsOf: new.unicodeScalars)
-                replaced += 1
-                i += pattern.count
-            } else {
-                out.append(text[i])
-                i += 1
-            }
+        // UTF-8 is self-synchronising: a whole encoded pattern found in whole encoded text starts and
+        // ends on character boundaries, so the bytes can be searched and copied directly.
+        let bytes = Array(s.utf8), replacement = Array(new.utf8)
+        var result: [UInt8] = []
+        for found in SubstringSearch(Array(old.utf8)).occurrences(in: bytes, limit: limit < 0 ? -1 : Int(clamping: limit)) {
+            result.append(contentsOf: bytes[i..<found])
+            result.append(contentsOf: replacement)
+            i = found + old.utf8.count
         }
-        return String(out)
+        result.append(contentsOf: bytes[i...])
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Go's strings.SplitN: `limit` < 0 splits everywhere, 0 gives no parts, n gives at most n parts; an
     /// empty separator splits between code points.
     static func split(_ s: String, _ separator: String, limit: Int64) -> [String] {
         if limit == 0 { return [] }
-        let text = Array(s.unicodeScalars), pattern = Array(separator.unicodeScalars)
         var parts: [String] = []
-        func piece(_ range: Range<Int>) -> String {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: text[range])
-            return String(view)
-        }
-        if pattern.isEmpty {
+        if separator.isEmpty {
+            let text = Array(s.unicodeScalars)
+            func piece(_ range: Range<Int>) -> String {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: text[range])
+                return String(view)
+            }
             for (n, scalar) in text.enumerated() {
                 if limit > 0, parts.count == limit - 1 { parts.append(piece(n..<text.count)); return parts }
                 parts.append(String(scalar))
             }
             return parts
         }
-        var start = 0, i = 0
-        while i + pattern.count <= text.count {
-            if limit > 0, parts.count == limit - 1 { break }
-            if text[i..<(i + pattern.count)].elementsEqual(pattern) {
-                parts.append(piece(start..<i))
-                i += pattern.count
-                start = i
-            } else {
-                i += 1
-            }
+        // On the UTF-8 bytes, as replace does.
+        let bytes = Array(s.utf8)
+        var start = 0
+        for found in SubstringSearch(Array(separator.utf8)).occurrences(in: bytes, limit: limit > 0 ? Int(clamping: limit - 1) : -1) {
+            parts.append(String(decoding: bytes[start..<found], as: UTF8.self))
+            start = found + separator.utf8.count
         }
-        parts.append(piece(start..<text.count))
+        parts.append(String(decoding: bytes[start...], as: UTF8.self))
         return parts
     }
 

@@ -62,6 +62,7 @@ extension Compiler {
     private mutating func invoke(_ implementation: Implementation, name: String, _ arguments: [Expr], at offset: Int) throws(CELError) -> Evaluator {
         var compiled: [Evaluator] = []
         for argument in arguments { compiled.append(try compile(argument)) }
+        let cost = CostModel.callCost(name)
         switch (implementation, compiled.count) {
         case let (.nullary(body), 0):
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
@@ -72,16 +73,20 @@ extension Compiler {
             let a = compiled[0]
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
-                try frame.charge(1)
-                do throws(EvalFailure) { return try Self.charged(try body(x), &frame) } catch { throw error.at(offset) }
+                do throws(EvalFailure) {
+                    try frame.charge(1 &+ cost(x, .null, .null, .null, frame.remaining))
+                    return try body(x)
+                } catch { throw error.at(offset) }
             }
         case let (.binary(body), 2):
             let a = compiled[0], b = compiled[1]
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 let y = try b(&frame)
-                try frame.charge(1)
-                do throws(EvalFailure) { return try Self.charged(try body(x, y), &frame) } catch { throw error.at(offset) }
+                do throws(EvalFailure) {
+                    try frame.charge(1 &+ cost(x, y, .null, .null, frame.remaining))
+                    return try body(x, y)
+                } catch { throw error.at(offset) }
             }
         case let (.ternary(body), 3):
             let a = compiled[0], b = compiled[1], c = compiled[2]
@@ -89,8 +94,10 @@ extension Compiler {
                 let x = try a(&frame)
                 let y = try b(&frame)
                 let z = try c(&frame)
-                try frame.charge(1)
-                do throws(EvalFailure) { return try Self.charged(try body(x, y, z), &frame) } catch { throw error.at(offset) }
+                do throws(EvalFailure) {
+                    try frame.charge(1 &+ cost(x, y, z, .null, frame.remaining))
+                    return try body(x, y, z)
+                } catch { throw error.at(offset) }
             }
         case let (.variadic(_, body), _):
             let all = compiled
@@ -98,25 +105,15 @@ extension Compiler {
                 var values: [CELValue] = []
                 values.reserveCapacity(all.count)
                 for evaluate in all { values.append(try evaluate(&frame)) }
-                try frame.charge(1)
-                do throws(EvalFailure) { return try Self.charged(try body(values), &frame) } catch { throw error.at(offset) }
+                let padded = values + [CELValue](repeating: .null, count: max(0, 4 - values.count))
+                do throws(EvalFailure) {
+                    try frame.charge(1 &+ cost(padded[0], padded[1], padded[2], padded[3], frame.remaining))
+                    return try body(values)
+                } catch { throw error.at(offset) }
             }
         default:
             throw error("internal: '\(name)' is registered with the wrong number of arguments", at: offset)
         }
-    }
-
-    /// Charges for the size of a string or list a call made: building large values costs in proportion,
-    /// so repeated doubling runs out of budget long before it runs out of memory.
-    @inline(__always)
-    static func charged(_ value: CELValue, _ frame: inout Frame) throws(EvalFailure) -> CELValue {
-        switch value {
-        case let .string(s): try frame.charge(s.utf8.count / 16)
-        case let .bytes(b): try frame.charge(b.count / 16)
-        case let .list(l): try frame.charge(l.count / 16)
-        default: break
-        }
-        return value
     }
 
     // MARK: - Operators
@@ -147,7 +144,7 @@ extension Compiler {
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 let y = try b(&frame)
-                try frame.charge(1)
+                do throws(EvalFailure) { try frame.chargeComparison(x, y) } catch { throw error.at(offset) }
                 return .bool(x.celEquals(y) == equal)
             }
         case ("_<_", 2), ("_<=_", 2), ("_>_", 2), ("_>=_", 2):
@@ -161,8 +158,8 @@ extension Compiler {
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 let y = try b(&frame)
-                try frame.charge(1)
                 do throws(EvalFailure) {
+                    try frame.chargeComparison(x, y)
                     return .bool(test(try x.celCompare(y, operator: function)))
                 } catch {
                     throw Self.explainMismatch(error, function, x, y).at(offset)
@@ -185,18 +182,20 @@ extension Compiler {
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let c = try container(&frame)
                 let k = try key(&frame)
-                try frame.charge(1)
-                do throws(EvalFailure) { return try Self.index(c, k, optional: optional) } catch { throw error.at(offset) }
+                // A map looks a string key up by hashing all of it.
+                do throws(EvalFailure) {
+                    try frame.charge(1 &+ CostModel.top(k))
+                    return try Self.index(c, k, optional: optional)
+                } catch { throw error.at(offset) }
             }
         case ("@in", 2):
             let element = try compile(arguments[0]), container = try compile(arguments[1])
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try element(&frame)
                 let c = try container(&frame)
-                try frame.charge(1)
+                do throws(EvalFailure) { try Self.chargeMembership(x, in: c, &frame) } catch { throw error.at(offset) }
                 switch c {
                 case let .list(list):
-                    try frame.charge(list.count >= CELList.indexThreshold ? 1 : list.count / 16)
                     return .bool(list.containsElement(x))
                 case let .map(map):
                     guard let key = CELMapKey(x) else { return .bool(false) }
@@ -210,6 +209,19 @@ extension Compiler {
         }
     }
 
+    /// `x in c`: hashing `x`; for a list, building its hash set the first time (long lists) or comparing
+    /// `x` with every element (short lists, and values that are not keys).
+    private static func chargeMembership(_ x: CELValue, in c: CELValue, _ frame: inout Frame) throws(EvalFailure) {
+        try frame.charge(1 &+ CostModel.top(x))
+        guard case let .list(list) = c else { return }
+        if list.count >= CELList.indexThreshold, CELMapKey(x) != nil {
+            if !list.hasMembershipIndex { try frame.chargeDeepSize(of: c) }
+            if case .double = x { try frame.charge(list.count) }
+        } else {
+            try frame.charge(list.count &+ (CostModel.top(x) == 0 && !x.isContainer ? 0 : c.deepSize(limit: frame.remaining)))
+        }
+    }
+
     private mutating func arithmetic(
         _ name: String, _ arguments: [Expr], at offset: Int,
         _ operation: @escaping @Sendable (CELValue, CELValue) throws(EvalFailure) -> CELValue
@@ -218,9 +230,10 @@ extension Compiler {
         return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             let x = try a(&frame)
             let y = try b(&frame)
-            try frame.charge(1)
+            // Concatenation builds a string, bytes or list as long as both sides together.
             do throws(EvalFailure) {
-                return try Self.charged(try operation(x, y), &frame)
+                try frame.charge(1 &+ CostModel.top(x) &+ CostModel.top(y))
+                return try operation(x, y)
             } catch {
                 throw Self.explainMismatch(error, name, x, y).at(offset)
             }

@@ -190,7 +190,7 @@ struct Compiler {
         for element in elements { parts.append((try compile(element.value), element.optional)) }
         let compiled = parts
         return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
-            try frame.charge(1)
+            try frame.charge(1 &+ compiled.count)
             var values: [CELValue] = []
             values.reserveCapacity(compiled.count)
             for (evaluate, optional) in compiled {
@@ -213,12 +213,14 @@ struct Compiler {
         for entry in entries { parts.append((try compile(entry.key), try compile(entry.value), entry.optional, entry.key.offset)) }
         let compiled = parts
         return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
-            try frame.charge(1)
+            try frame.charge(1 &+ compiled.count)
             var pairs: [(CELMapKey, CELValue)] = []
             pairs.reserveCapacity(compiled.count)
             var seen = Set<CELMapKey>()
             for (keyEvaluator, valueEvaluator, optional, keyOffset) in compiled {
                 let keyValue = try keyEvaluator(&frame)
+                // Hashing a string key reads all of it.
+                try frame.charge(CostModel.top(keyValue))
                 guard let key = CELMapKey(mapKey: keyValue) else {
                     throw EvalFailure("a map key must be an int, uint, bool or string, not \(keyValue.type.withArticle)", offset: keyOffset)
                 }

@@ -66,16 +66,35 @@ public struct Expr: Sendable, Equatable {
     }
 
     /// The node.
-    public var kind: Kind
+    public let kind: Kind
     /// The 0-based character offset in the source where the node starts (for an operator, the operator).
     public var offset: Int
+    /// The number of nodes on the longest path from this node down to a leaf (a leaf is 1). Every stage
+    /// after parsing (checking, compiling, evaluating, ``description``) recurses once per level, so the
+    /// parser refuses a tree higher than ``ParserLimits/maxDepth``.
+    public let height: Int
 
     /// Creates a node.
     public init(_ kind: Kind, offset: Int) {
         self.kind = kind
         self.offset = offset
+        height = 1 + kind.children.reduce(0) { Swift.max($0, $1.height) }
     }
 
     /// Equality of structure; offsets do not count.
     public static func == (lhs: Expr, rhs: Expr) -> Bool { lhs.kind == rhs.kind }
+}
+
+extension Expr.Kind {
+    /// The nodes directly below.
+    var children: [Expr] {
+        switch self {
+        case .literal, .identifier: []
+        case let .select(operand, _, _): [operand]
+        case let .call(_, target, arguments): (target.map { [$0] } ?? []) + arguments
+        case let .list(elements): elements.map(\.value)
+        case let .map(entries): entries.flatMap { [$0.key, $0.value] }
+        case let .message(_, fields): fields.map(\.value)
+        }
+    }
 }

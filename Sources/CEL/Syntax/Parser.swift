@@ -4,8 +4,10 @@
 public struct ParserLimits: Sendable, Equatable {
     /// The longest expression, in characters. Default 100,000 (cel-go's default).
     public var maxLength: Int
-    /// The deepest nesting of parentheses, literals and call arguments. Default 200; the language
-    /// definition asks for at least 32.
+    /// The deepest nesting of parentheses, literals and call arguments, and the greatest height of the
+    /// parsed tree (`a.b.c`, `x[0][0]` and `1 + 2 + 3` grow one level per link; runs of `&&` or `||`
+    /// are balanced and grow by the logarithm of their length). Default 200; the language definition
+    /// asks for at least 32.
     public var maxDepth: Int
 
     /// Creates limits.
@@ -19,7 +21,9 @@ public struct ParserLimits: Sendable, Equatable {
 /// plus the optional-value syntax Kubernetes enables (`a.?b`, `a[?i]`, `[?x]`, `{?k: v}`).
 ///
 /// Chains of operators, selections and indexes are parsed in loops; only genuine nesting (parentheses,
-/// literals, call arguments) recurses, and that is bounded by ``ParserLimits/maxDepth``.
+/// literals, call arguments) recurses. Both the nesting and the height of the tree built are bounded by
+/// ``ParserLimits/maxDepth``, so every stage after the parser, which walks the tree recursively, has a
+/// bounded stack too.
 public struct Parser {
     private var lexer: Lexer
     private var token: Token
@@ -92,18 +96,30 @@ public struct Parser {
         lexer.error("unexpected \(describe(token.kind)); expected \(expected)", at: token.offset)
     }
 
+    private func tooDeep(at offset: Int) -> CELError {
+        let (line, column) = lexer.lineAndColumn(of: offset)
+        return CELError(.tooComplex, "the expression nests more than \(limits.maxDepth) levels deep; simplify it", line: line, column: column)
+    }
+
     private mutating func nested<T>(_ body: (inout Parser) throws(CELError) -> T) throws(CELError) -> T {
-        guard depth < limits.maxDepth else {
-            let (line, column) = lexer.lineAndColumn(of: token.offset)
-            throw CELError(.tooComplex, "the expression nests more than \(limits.maxDepth) levels deep; simplify it", line: line, column: column)
-        }
+        guard depth < limits.maxDepth else { throw tooDeep(at: token.offset) }
         depth += 1
         defer { depth -= 1 }
         return try body(&self)
     }
 
-    private func call(_ function: String, _ arguments: [Expr], at offset: Int) -> Expr {
-        Expr(.call(function: function, target: nil, arguments: arguments), offset: offset)
+    /// A node, refused when the tree under it would be higher than the depth limit. Chains
+    /// (`a.b.c…`, `x[0][0]…`, `1 + 2 + …`) are parsed in loops but build one level per link, and the
+    /// checker, compiler, evaluator and ``Expr/description`` all recurse once per level: bounding the
+    /// height here is what keeps every later stage within a bounded stack.
+    private func node(_ kind: Expr.Kind, at offset: Int) throws(CELError) -> Expr {
+        let expression = Expr(kind, offset: offset)
+        guard expression.height <= limits.maxDepth else { throw tooDeep(at: offset) }
+        return expression
+    }
+
+    private func call(_ function: String, _ arguments: [Expr], at offset: Int) throws(CELError) -> Expr {
+        try node(.call(function: function, target: nil, arguments: arguments), at: offset)
     }
 
     // MARK: - Grammar
@@ -118,7 +134,7 @@ public struct Parser {
             let whenTrue = try p.binary(level: 0)
             try p.expect(":", "in a conditional (condition ? a : b)")
             let whenFalse = try p.expression()
-            return p.call("_?_:_", [condition, whenTrue, whenFalse], at: offset)
+            return try p.call("_?_:_", [condition, whenTrue, whenFalse], at: offset)
         }
     }
 
@@ -133,6 +149,7 @@ public struct Parser {
 
     private mutating func binary(level: Int) throws(CELError) -> Expr {
         guard level < Self.levels.count else { return try unary() }
+        if level < 2 { return try logicalChain(level: level) }
         var left = try binary(level: level + 1)
         while true {
             let name: String?
@@ -145,8 +162,34 @@ public struct Parser {
             let offset = token.offset
             try advance()
             let right = try binary(level: level + 1)
-            left = call(function, [left, right], at: offset)
+            left = try call(function, [left, right], at: offset)
         }
+    }
+
+    /// A run of `||` (level 0) or `&&` (level 1) terms, built as a balanced tree as cel-go's parser
+    /// builds it: `&&` and `||` are associative and commutative over errors, so the shape changes no
+    /// result, and a policy may join hundreds of conditions while the tree stays a few levels high.
+    private mutating func logicalChain(level: Int) throws(CELError) -> Expr {
+        let symbol = level == 0 ? "||" : "&&"
+        var terms = [try binary(level: level + 1)]
+        var operators: [Int] = []
+        while isSymbol(symbol) {
+            operators.append(token.offset)
+            try advance()
+            terms.append(try binary(level: level + 1))
+        }
+        return try balanced(terms[...], operators: operators, function: "_\(symbol)_")
+    }
+
+    /// `terms` joined by `function` into a tree of the least height; `operators[i]` is the offset of the
+    /// operator after `terms[i]`, and each node takes the offset of the operator it stands for. Three
+    /// terms or fewer give the left-leaning tree a loop would build.
+    private func balanced(_ terms: ArraySlice<Expr>, operators: [Int], function: String) throws(CELError) -> Expr {
+        guard terms.count > 1 else { return terms[terms.startIndex] }
+        let middle = terms.startIndex + terms.count / 2 + terms.count % 2
+        let left = try balanced(terms[..<middle], operators: operators, function: function)
+        let right = try balanced(terms[middle...], operators: operators, function: function)
+        return try call(function, [left, right], at: operators[middle - 1])
     }
 
     /// Unary = Member | "!" {"!"} Member | "-" {"-"} Member. As in cel-go, an even run of the same
@@ -171,27 +214,27 @@ public struct Parser {
                     guard magnitude <= UInt64(Int64.max) else {
                         throw lexer.error("integer literal \(magnitude) is out of the int range; write \(magnitude)u for a uint", at: literalOffset)
                     }
-                    let operand = try memberSuffixes(Expr(.literal(.int(Int64(magnitude))), offset: literalOffset))
-                    return call("-_", [operand], at: offset)
+                    let operand = try memberSuffixes(try node(.literal(.int(Int64(magnitude))), at: literalOffset))
+                    return try call("-_", [operand], at: offset)
                 }
                 guard magnitude <= UInt64(Int64.max) + 1 else {
                     throw lexer.error("integer literal -\(magnitude) is out of the int range", at: literalOffset)
                 }
-                return Expr(.literal(.int(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))), offset: offset)
+                return try node(.literal(.int(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))), at: offset)
             case let .double(value):
                 try advance()
                 if isSymbol(".") || isSymbol("[") {
-                    let operand = try memberSuffixes(Expr(.literal(.double(value)), offset: literalOffset))
-                    return call("-_", [operand], at: offset)
+                    let operand = try memberSuffixes(try node(.literal(.double(value)), at: literalOffset))
+                    return try call("-_", [operand], at: offset)
                 }
-                return Expr(.literal(.double(-value)), offset: offset)
+                return try node(.literal(.double(-value)), at: offset)
             default:
                 break
             }
         }
         let operand = try member()
         guard count % 2 == 1 else { return operand }
-        return call(symbol == "!" ? "!_" : "-_", [operand], at: offset)
+        return try call(symbol == "!" ? "!_" : "-_", [operand], at: offset)
     }
 
     /// Member = Primary { "." ["?"] IDENT ["(" args ")"] | "[" ["?"] Expr "]" | "{" FieldInits "}" }
@@ -212,9 +255,9 @@ public struct Parser {
                 try advance()
                 if isSymbol("("), !optional {
                     let arguments = try argumentList()
-                    current = Expr(.call(function: name, target: current, arguments: arguments), offset: offset)
+                    current = try node(.call(function: name, target: current, arguments: arguments), at: offset)
                 } else {
-                    current = Expr(.select(operand: current, field: name, optional: optional), offset: offset)
+                    current = try node(.select(operand: current, field: name, optional: optional), at: offset)
                 }
             } else if isSymbol("[") {
                 let offset = token.offset
@@ -222,7 +265,7 @@ public struct Parser {
                 let optional = try optionalMark()
                 let index = try expression()
                 try expect("]", "to close the index")
-                current = call(optional ? "_[?_]" : "_[_]", [current, index], at: offset)
+                current = try call(optional ? "_[?_]" : "_[_]", [current, index], at: offset)
             } else if isSymbol("{"), let type = Self.qualifiedName(current) {
                 current = try messageConstruction(type: type, at: current.offset)
             } else {
@@ -248,42 +291,42 @@ public struct Parser {
                 throw lexer.error("integer literal \(magnitude) is out of the int range; write \(magnitude)u for a uint", at: offset)
             }
             try advance()
-            return Expr(.literal(.int(Int64(magnitude))), offset: offset)
+            return try node(.literal(.int(Int64(magnitude))), at: offset)
         case let .uint(value):
             try advance()
-            return Expr(.literal(.uint(value)), offset: offset)
+            return try node(.literal(.uint(value)), at: offset)
         case let .double(value):
             try advance()
-            return Expr(.literal(.double(value)), offset: offset)
+            return try node(.literal(.double(value)), at: offset)
         case let .string(value):
             try advance()
-            return Expr(.literal(.string(value)), offset: offset)
+            return try node(.literal(.string(value)), at: offset)
         case let .bytes(value):
             try advance()
-            return Expr(.literal(.bytes(value)), offset: offset)
+            return try node(.literal(.bytes(value)), at: offset)
         case .keyword("true"), .keyword("false"):
             let value = token.kind == .keyword("true")
             try advance()
-            return Expr(.literal(.bool(value)), offset: offset)
+            return try node(.literal(.bool(value)), at: offset)
         case .keyword("null"):
             try advance()
-            return Expr(.literal(.null), offset: offset)
+            return try node(.literal(.null), at: offset)
         case let .identifier(name):
             try refuseReserved(name, at: offset)
             try advance()
             if isSymbol("(") {
-                return Expr(.call(function: name, target: nil, arguments: try argumentList()), offset: offset)
+                return try node(.call(function: name, target: nil, arguments: try argumentList()), at: offset)
             }
-            return Expr(.identifier(name), offset: offset)
+            return try node(.identifier(name), at: offset)
         case .symbol("."):
             try advance()
             guard case let .identifier(name) = token.kind else { throw unexpected("a name after a leading '.'") }
             try refuseReserved(name, at: token.offset)
             try advance()
             if isSymbol("(") {
-                return Expr(.call(function: "." + name, target: nil, arguments: try argumentList()), offset: offset)
+                return try node(.call(function: "." + name, target: nil, arguments: try argumentList()), at: offset)
             }
-            return Expr(.identifier("." + name), offset: offset)
+            return try node(.identifier("." + name), at: offset)
         case .symbol("("):
             try advance()
             let inner = try expression()
@@ -314,7 +357,7 @@ public struct Parser {
             let elements = try p.commaSeparated(until: "]", closing: "to close the list") { (p, optional) throws(CELError) in
                 Expr.ListElement(value: try p.expression(), optional: optional)
             }
-            return Expr(.list(elements), offset: offset)
+            return try p.node(.list(elements), at: offset)
         }
     }
 
@@ -327,7 +370,7 @@ public struct Parser {
                 try p.expect(":", "between a map key and its value")
                 return Expr.MapEntry(key: key, value: try p.expression(), optional: optional)
             }
-            return Expr(.map(entries), offset: offset)
+            return try p.node(.map(entries), at: offset)
         }
     }
 
@@ -340,7 +383,7 @@ public struct Parser {
                 try p.expect(":", "after the field name")
                 return Expr.FieldInitializer(name: name, value: try p.expression(), optional: optional)
             }
-            return Expr(.message(type: type, fields: fields), offset: offset)
+            return try p.node(.message(type: type, fields: fields), at: offset)
         }
     }
 

@@ -43,6 +43,9 @@ public struct CELList: Sendable, RandomAccessCollection {
         return contains { $0.celEquals(value) }
     }
 
+    /// Whether ``containsElement(_:)`` answers from a hash set already built.
+    var hasMembershipIndex: Bool { membership?.isBuilt ?? false }
+
     public var startIndex: Int { 0 }
 
     public var endIndex: Int {
@@ -77,6 +80,9 @@ public struct CELList: Sendable, RandomAccessCollection {
 /// The lazily built hash set behind ``CELList/containsElement(_:)``.
 final class MembershipIndex: Sendable {
     private let state = Mutex<(keys: Set<CELMapKey>, unkeyed: Bool)?>(nil)
+
+    /// Whether the set has been built.
+    var isBuilt: Bool { state.withLock { $0 != nil } }
 
     /// The keys of `list`'s elements, and whether some element is a number that is not a key.
     func keys(of list: CELList) -> (Set<CELMapKey>, Bool) {
