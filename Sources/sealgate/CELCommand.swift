@@ -78,7 +78,8 @@ struct CELCommand: AsyncParsableCommand {
             throw ExitCode.unusableInput
         }
         do {
-            let result = try program.evaluate(bindings)
+            // The printed result is charged too: sharing lets a cheap expression describe a huge value.
+            let result = try program.evaluateForOutput(bindings)
             Terminal.out(result.jsonText)
         } catch {
             report(error, hint: error.reason.hasPrefix("no value is bound to the variable 'object'") ? "pass --object FILE" : nil)
