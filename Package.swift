@@ -23,6 +23,9 @@ let package = Package(
     dependencies: [
         // The CLI's flag parsing, help and completion; only the executables import it.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `swift package generate-documentation`: builds the library modules' DocC catalogs, so their API
+        // can be read the way Swift users expect and CI can see a broken link or undocumented symbol.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: - System libraries (Debian packages; see scripts/install-deps.sh)

@@ -26,8 +26,13 @@ public enum Checker {
     /// Checks `objects` (every object of the run) against `policies`.
     ///
     /// - Parameters:
-    ///   - parseErrors: Manifests of the run that did not load; each becomes a `parse-error` finding.
+    ///   - objects: Every object of the run: those checked, and those `objects` and `paramRef` read.
+    ///   - policies: The policies to run and the exceptions to apply.
+    ///   - parseErrors: Manifests of the run that did not load; each becomes a
+    ///     ``EngineFinding/parseError`` finding.
     ///   - fileCount: How many files the objects came from, for the summary.
+    ///   - options: Today's date, for exceptions, and how many threads to use.
+    /// - Returns: Every finding, waived ones included and marked, in ``Finding/ordered(_:_:)`` order.
     public static func check(
         _ objects: [KubeObject], policies: PolicySet, parseErrors: [ManifestError] = [], fileCount: Int, options: CheckOptions
     ) -> CheckReport {
@@ -81,9 +86,7 @@ public enum Checker {
         findings += exceptionFindings(policies.exceptions, today: options.today)
         findings = applyWaivers(findings, objects: objects, exceptions: policies.exceptions.filter { isLive($0, today: options.today) })
         findings += parseErrors.map { error in
-            Finding(
-                policy: "parse-error", category: "manifests", severity: .error, message: error.reason,
-                file: error.path ?? "-", line: error.line ?? 0, column: error.column ?? 0)
+            Finding(.parseError, message: error.reason, file: error.path ?? "-", line: error.line ?? 0, column: error.column ?? 0)
         }
         findings.sort(by: Finding.ordered)
         var report = CheckReport(findings: findings, policies: policies.policies.map(\.info), objectCount: objects.count, fileCount: fileCount)
@@ -104,12 +107,12 @@ public enum Checker {
                 let location = object.root["metadata"]?["annotations"]?.mapping?.entry(for: key)?.keyLocation ?? object.origin.location
                 if reason.trimmingWhitespace.isEmpty {
                     findings.append(Finding(
-                        policy: "waiver-without-reason", category: "waivers", severity: .error,
+                        .waiverWithoutReason,
                         message: "the annotation \(key) waives '\(policy)' without a reason; write why the policy does not apply here",
                         object: object.reference, file: location.file.path, line: location.line, column: location.column))
                 } else if !policies.contains(policy) {
                     findings.append(Finding(
-                        policy: "waiver-unknown-policy", category: "waivers", severity: .warning,
+                        .waiverUnknownPolicy,
                         message: "the annotation \(key) waives '\(policy)', which is not an active policy; check the name (sealgate policies lists them)",
                         object: object.reference, file: location.file.path, line: location.line, column: location.column))
                 }
@@ -128,13 +131,13 @@ public enum Checker {
             let location = exception.location
             if exception.reason.trimmingWhitespace.isEmpty {
                 return Finding(
-                    policy: "exception-without-reason", category: "waivers", severity: .error,
+                    .exceptionWithoutReason,
                     message: "PolicyException '\(exception.name)' gives no reason, so it waives nothing; set spec.reason",
                     file: location.file.path, line: location.line, column: location.column)
             }
             if let expires = exception.expires, expires < today {
                 return Finding(
-                    policy: "exception-expired", category: "waivers", severity: .warning,
+                    .exceptionExpired,
                     message: "PolicyException '\(exception.name)' expired on \(expires) and no longer waives \(exception.policies.joined(separator: ", ")); fix the findings or extend spec.expires",
                     file: location.file.path, line: location.line, column: location.column)
             }
@@ -172,22 +175,28 @@ public enum Checker {
 
 /// Findings (and timings) from each thread, collected without a data race.
 private final class ResultSlots: Sendable {
-    private let slots: Mutex<[([Finding], CheckProfile)]>
-
-    init(count: Int) { slots = Mutex(Array(repeating: ([], CheckProfile()), count: count)) }
-
-    func set(_ index: Int, _ findings: [Finding], _ profile: CheckProfile) {
-        slots.withLock { $0[index] = (findings, profile) }
+    /// What one thread found, and where its time went.
+    private struct Slot {
+        var findings: [Finding] = []
+        var profile = CheckProfile()
     }
 
-    var all: [Finding] { slots.withLock { $0.flatMap(\.0) } }
+    private let slots: Mutex<[Slot]>
+
+    init(count: Int) { slots = Mutex(Array(repeating: Slot(), count: count)) }
+
+    func set(_ index: Int, _ findings: [Finding], _ profile: CheckProfile) {
+        slots.withLock { $0[index] = Slot(findings: findings, profile: profile) }
+    }
+
+    var all: [Finding] { slots.withLock { $0.flatMap(\.findings) } }
 
     var profile: CheckProfile {
         slots.withLock { slots in
             slots.reduce(into: CheckProfile()) { total, slot in
-                total.matchingSeconds += slot.1.matchingSeconds
-                total.evaluationSeconds += slot.1.evaluationSeconds
-                total.secondsByPolicy.merge(slot.1.secondsByPolicy, uniquingKeysWith: +)
+                total.matchingSeconds += slot.profile.matchingSeconds
+                total.evaluationSeconds += slot.profile.evaluationSeconds
+                total.secondsByPolicy.merge(slot.profile.secondsByPolicy, uniquingKeysWith: +)
             }
         }
     }

@@ -149,7 +149,8 @@ final class PreparedPolicy: Sendable {
             box.bindings = bindings
         }
 
-        for (name, condition) in policy.matchConditions {
+        for named in policy.matchConditions {
+            let (name, condition) = (named.name, named.expression)
             do {
                 switch try condition.program.evaluate(positional: bindings) {
                 case .bool(true): continue
@@ -212,10 +213,14 @@ final class PreparedPolicy: Sendable {
             object: object.reference, file: location.file.path, line: location.line, column: location.column)
     }
 
+    /// How the message of a finding that could not decide begins; a PolicyTest recognises an `error`
+    /// outcome by it.
+    static let undecidedPrefix = "the policy could not decide"
+
     /// A finding for an expression that could not decide: it failed, or gave a non-bool.
     private func undecided(_ object: KubeObject, _ reason: String, _ expression: PolicyExpression) -> Finding {
         let place = "\(expression.location.file.path):\(expression.location.line)"
-        return finding(object, "the policy could not decide: \(reason) (expression at \(place))", at: object.origin.location)
+        return finding(object, "\(Self.undecidedPrefix): \(reason) (expression at \(place))", at: object.origin.location)
     }
 }
 

@@ -93,9 +93,9 @@ struct Fields {
         guard let fields = try map(key) else { return nil }
         var requirements: [LabelSelector.Requirement] = []
         for expression in try fields.list("matchExpressions") {
-            let op = try expression.requiredString("operator")
-            guard ["In", "NotIn", "Exists", "DoesNotExist"].contains(op) else {
-                throw PolicyError(.invalid, "'\(expression.path).operator' must be In, NotIn, Exists or DoesNotExist, not '\(op)'", at: expression.node["operator"]?.location ?? expression.node.location)
+            let text = try expression.requiredString("operator")
+            guard let op = LabelSelector.Operator(rawValue: text) else {
+                throw PolicyError(.invalid, "'\(expression.path).operator' must be \(LabelSelector.Operator.spelledOut), not '\(text)'", at: expression.node["operator"]?.location ?? expression.node.location)
             }
             requirements.append(.init(key: try expression.requiredString("key"), operator: op, values: try expression.strings("values")))
         }

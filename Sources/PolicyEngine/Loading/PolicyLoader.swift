@@ -5,7 +5,10 @@ import CEL
 
 /// Everything the policy documents of a run define.
 public struct PolicySet: Sendable {
+    /// The policies to run, with unique names.
     public var policies: [Policy] = []
+    /// The exceptions that waive findings of ``policies``; kept whatever they name, so an exception for a
+    /// policy that does not run waives nothing rather than failing the load.
     public var exceptions: [PolicyException] = []
 
     /// An empty set.
@@ -54,13 +57,15 @@ public enum PolicyLoader {
 
     /// Loads the policies among `objects`.
     ///
-    /// - Parameter source: How reporters name where the policies came from (`builtin:` for the pack);
-    ///   nil to use each object's file.
+    /// - Parameters:
+    ///   - objects: Documents read from policy files; kinds other than ``policyKinds`` are ignored.
+    ///   - source: How reporters name where the policies came from (`builtin:` for the pack);
+    ///     nil to use each object's file.
     /// - Throws: ``PolicyError`` at the first field that is wrong (a missing name, an expression that does
     ///   not compile, two policies with one name).
     public static func load(_ objects: [KubeObject], source: ((KubeObject) -> String)? = nil) throws(PolicyError) -> PolicySet {
         var set = PolicySet()
-        var admissionPolicies: [(KubeObject, Fields)] = []
+        var admissionPolicies: [KubeObject] = []
         var bindings: [KubeObject] = []
         var seen: [String: SourceLocation] = [:]
         for object in objects {
@@ -73,14 +78,14 @@ public enum PolicyLoader {
             case ("sealgate.dev", "PolicyException"):
                 set.exceptions.append(try exception(object))
             case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"):
-                admissionPolicies.append((object, Fields(object.root, path: "")))
+                admissionPolicies.append(object)
             case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"):
                 bindings.append(object)
             default:
                 continue
             }
         }
-        for (object, _) in admissionPolicies {
+        for object in admissionPolicies {
             let name = try Fields(object.root, path: "").map("metadata")?.requiredString("name") ?? ""
             let own = bindings.filter { ($0.root["spec"]?["policyName"]?.string) == name }
             for policy in try admissionPolicy(object, bindings: own, source: source?(object) ?? object.origin.location.file.path) {
@@ -90,7 +95,7 @@ public enum PolicyLoader {
         }
         for binding in bindings {
             let target = binding.root["spec"]?["policyName"]?.string ?? ""
-            if !admissionPolicies.contains(where: { $0.0.name == target }) {
+            if !admissionPolicies.contains(where: { $0.name == target }) {
                 throw PolicyError(.invalid, "ValidatingAdmissionPolicyBinding \(binding.name ?? "") binds the policy '\(target)', which is not among the policies given; add its file with --policies", at: binding.origin.location)
             }
         }
@@ -155,7 +160,7 @@ public enum PolicyLoader {
     static func compiledPolicy(
         info: PolicyInfo, spec: Fields, match: MatchRules, params: ParamSource?, location: SourceLocation, origin: String
     ) throws(PolicyError) -> Policy {
-        var conditions: [(String, PolicyExpression)] = []
+        var conditions: [NamedExpression] = []
         for condition in try spec.list("matchConditions") {
             let compiled = try expression(condition, "expression")
             // As in Kubernetes: conditions decide whether the policy applies, before any variable exists.
@@ -164,20 +169,20 @@ public enum PolicyLoader {
                     .expression, "'\(condition.path).expression' reads variables, which matchConditions cannot; test the object directly",
                     at: compiled.location)
             }
-            conditions.append((try condition.requiredString("name"), compiled))
+            conditions.append(NamedExpression(name: try condition.requiredString("name"), expression: compiled))
         }
-        var variables: [(String, PolicyExpression)] = []
+        var variables: [NamedExpression] = []
         for variable in try spec.list("variables") {
             let variableName = try variable.requiredString("name")
-            if variables.contains(where: { $0.0 == variableName }) {
+            if variables.contains(where: { $0.name == variableName }) {
                 throw PolicyError(.invalid, "the variable '\(variableName)' is defined twice", at: variable.node.location)
             }
-            variables.append((variableName, try expression(variable, "expression")))
+            variables.append(NamedExpression(name: variableName, expression: try expression(variable, "expression")))
         }
-        for (index, (_, variable)) in variables.enumerated() {
-            let later = Set(variables[index...].map(\.0))
-            if let fields = variable.program.fields(selectedOn: "variables"), let ahead = fields.first(where: { later.contains($0) }) {
-                throw PolicyError(.expression, "the variable '\(variables[index].0)' reads variables.\(ahead), which is defined after it (or is itself); variables may only read earlier ones", at: variable.location)
+        for (index, variable) in variables.enumerated() {
+            let later = Set(variables[index...].map(\.name))
+            if let fields = variable.expression.program.fields(selectedOn: "variables"), let ahead = fields.first(where: { later.contains($0) }) {
+                throw PolicyError(.expression, "the variable '\(variable.name)' reads variables.\(ahead), which is defined after it (or is itself); variables may only read earlier ones", at: variable.expression.location)
             }
         }
         var validations: [Validation] = []

@@ -5,6 +5,7 @@
 /// A string compared as text would accept `2027-13-45` and order it after every real date, so an
 /// exception with a mistyped date would waive forever; this type only holds days that exist.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// 1 to 9999, the years `YYYY` can write.
     public let year: Int
     /// 1 to 12.
     public let month: Int
@@ -47,6 +48,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
+    /// Whether `lhs` is an earlier day than `rhs`.
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

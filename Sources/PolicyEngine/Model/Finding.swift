@@ -2,8 +2,14 @@
 
 /// How much a finding matters; `--fail-on` compares against it.
 public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
-    case info, warning, error
+    /// Worth knowing; fails a check only with `--fail-on info`.
+    case info
+    /// Should be fixed; fails a check with `--fail-on warning` or `info`.
+    case warning
+    /// Must be fixed; fails a check at every `--fail-on` level.
+    case error
 
+    /// Whether `lhs` matters less than `rhs`: info, then warning, then error.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 
     private var rank: Int {
@@ -14,17 +20,28 @@ public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Cust
         }
     }
 
+    /// The severity as policies write it and reports show it (`error`).
     public var description: String { rawValue }
 }
 
 /// The object a finding is about.
 public struct ObjectReference: Sendable, Hashable, CustomStringConvertible {
+    /// The object's `apiVersion` (`apps/v1`).
     public var apiVersion: String
+    /// The object's `kind` (`Deployment`).
     public var kind: String
+    /// The object's namespace; nil for cluster-scoped objects and objects that leave it to the cluster.
     public var namespace: String?
+    /// The object's `metadata.name`; nil when it has none (`generateName`).
     public var name: String?
 
     /// Creates a reference.
+    ///
+    /// - Parameters:
+    ///   - apiVersion: the object's `apiVersion`.
+    ///   - kind: the object's `kind`.
+    ///   - namespace: the object's namespace, if it has one.
+    ///   - name: the object's name, if it has one.
     public init(apiVersion: String, kind: String, namespace: String?, name: String?) {
         self.apiVersion = apiVersion
         self.kind = kind
@@ -46,6 +63,10 @@ public struct Waiver: Sendable, Hashable {
     public var source: String
 
     /// Creates a waiver.
+    ///
+    /// - Parameters:
+    ///   - reason: the reason the waiver gives.
+    ///   - source: where the waiver is.
     public init(reason: String, source: String) {
         self.reason = reason
         self.source = source
@@ -55,10 +76,12 @@ public struct Waiver: Sendable, Hashable {
 /// One thing a check found: a policy an object violates, a policy that could not decide, a manifest that
 /// does not parse.
 public struct Finding: Sendable, Hashable {
-    /// The policy's name (`parse-error` for a manifest that does not load).
+    /// The policy's name, or the id of one of the engine's own checks (``EngineFinding``, such as
+    /// `parse-error` for a manifest that does not load).
     public var policy: String
     /// The policy's category (`rbac`, `resources`, …), when it has one.
     public var category: String?
+    /// The policy's severity, which `--fail-on` compares against.
     public var severity: Severity
     /// What is wrong, for the user.
     public var message: String
@@ -75,7 +98,20 @@ public struct Finding: Sendable, Hashable {
     /// When set, the finding is waived: reported, but it does not fail the check.
     public var waiver: Waiver?
 
-    /// Creates a finding.
+    /// Creates a finding of a policy; ``init(_:message:object:file:line:column:)`` makes one of the
+    /// engine's own checks.
+    ///
+    /// - Parameters:
+    ///   - policy: the policy's name.
+    ///   - category: the policy's category.
+    ///   - severity: the policy's severity.
+    ///   - message: what is wrong, for the user.
+    ///   - object: the object, when the finding is about one.
+    ///   - file: the file the finding points into.
+    ///   - line: the 1-based line; 0 when unknown.
+    ///   - column: the 1-based column; 0 when unknown.
+    ///   - fieldPath: the field the validation named.
+    ///   - waiver: the waiver that keeps the finding from counting.
     public init(
         policy: String, category: String? = nil, severity: Severity, message: String, object: ObjectReference? = nil,
         file: String, line: Int, column: Int, fieldPath: String? = nil, waiver: Waiver? = nil
@@ -100,15 +136,28 @@ public struct Finding: Sendable, Hashable {
 
 /// What a reporter needs to know of a policy: its name, what it checks, and how to fix a violation.
 public struct PolicyInfo: Sendable, Hashable {
+    /// The policy's unique name, which findings, waivers and exceptions use.
     public var name: String
+    /// The category reports group it under (`rbac`, `resources`, `custom` when the policy gives none).
     public var category: String
+    /// The severity of its findings.
     public var severity: Severity
+    /// What the policy checks, in a sentence or two.
     public var description: String
+    /// How to fix a violation; empty when the policy gives no advice.
     public var remediation: String
     /// Where the policy was read from (`builtin:images/no-latest-tag.yaml` for the built-in pack).
     public var source: String
 
     /// Creates the description of a policy.
+    ///
+    /// - Parameters:
+    ///   - name: the policy's name.
+    ///   - category: its category.
+    ///   - severity: the severity of its findings.
+    ///   - description: what it checks.
+    ///   - remediation: how to fix a violation.
+    ///   - source: where it was read from.
     public init(name: String, category: String, severity: Severity, description: String, remediation: String, source: String) {
         self.name = name
         self.category = category
@@ -134,6 +183,12 @@ public struct CheckReport: Sendable {
     public var profile: CheckProfile?
 
     /// Creates a report.
+    ///
+    /// - Parameters:
+    ///   - findings: every finding, waived ones included.
+    ///   - policies: the policies that ran.
+    ///   - objectCount: how many objects were checked.
+    ///   - fileCount: how many files were read.
     public init(findings: [Finding], policies: [PolicyInfo], objectCount: Int, fileCount: Int) {
         self.findings = findings
         self.policies = policies
@@ -152,7 +207,9 @@ public struct CheckReport: Sendable {
 
 /// Thread time spent deciding which policies apply to which objects, and evaluating them.
 public struct CheckProfile: Sendable {
+    /// Thread time spent on kinds, namespaces, selectors and `matchConditions`, in seconds.
     public var matchingSeconds: Double = 0
+    /// Thread time spent evaluating variables and validations, in seconds.
     public var evaluationSeconds: Double = 0
     /// Evaluation thread time by policy name.
     public var secondsByPolicy: [String: Double] = [:]

@@ -12,6 +12,14 @@ public struct PolicyExpression: Sendable {
     let program: CELProgram
 }
 
+/// An expression with the name a policy gives it: a `matchConditions` or `variables` entry.
+public struct NamedExpression: Sendable {
+    /// The entry's `name`: how messages name a condition, and how `variables.<name>` reads a variable.
+    public let name: String
+    /// The compiled expression.
+    public let expression: PolicyExpression
+}
+
 /// Which objects a policy (or an exception) applies to.
 public struct MatchRules: Sendable {
     /// Kinds (`Deployment`) or `group/Kind` (`apps/Deployment`); empty for every kind.
@@ -39,10 +47,13 @@ public struct MatchRules: Sendable {
 
 /// One `resourceRules` entry of a ValidatingAdmissionPolicy.
 public struct ResourceRule: Sendable {
+    /// API groups (`""` for the core group, `apps`) or `*`.
     public var apiGroups: [String]
+    /// API versions (`v1`) or `*`; empty for any.
     public var apiVersions: [String]
     /// Plural resource names (`deployments`), `*`, or `*/status`-style subresources (never matched here).
     public var resources: [String]
+    /// Object names the rule is limited to; empty for any.
     public var resourceNames: [String]
     /// `CREATE`, `UPDATE`, `DELETE`, `CONNECT` or `*`; sealgate checks what a merge would create or update.
     public var operations: [String]
@@ -50,15 +61,38 @@ public struct ResourceRule: Sendable {
 
 /// A Kubernetes label selector: `matchLabels` and `matchExpressions`.
 public struct LabelSelector: Sendable {
+    /// How a `matchExpressions` entry compares a label with its values.
+    public enum Operator: String, CaseIterable, Sendable {
+        /// The label is set to one of the values.
+        case `in` = "In"
+        /// The label is not set, or set to none of the values (as in Kubernetes, a missing label matches).
+        case notIn = "NotIn"
+        /// The label is set, to any value.
+        case exists = "Exists"
+        /// The label is not set.
+        case doesNotExist = "DoesNotExist"
+
+        /// The operators as a policy writes them, for a message that lists what is allowed:
+        /// `In, NotIn, Exists or DoesNotExist`.
+        static var spelledOut: String {
+            let names = allCases.map(\.rawValue)
+            return names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
+        }
+    }
+
     /// One `matchExpressions` entry.
     public struct Requirement: Sendable {
+        /// The label's key.
         public var key: String
-        /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
-        public var `operator`: String
+        /// How the label is compared with `values`.
+        public var `operator`: Operator
+        /// The values `In` and `NotIn` compare with; Kubernetes leaves them empty for the other operators.
         public var values: [String]
     }
 
+    /// Labels the object must have, with exactly these values.
     public var matchLabels: [String: String]
+    /// Further requirements, all of which must hold.
     public var matchExpressions: [Requirement]
 
     /// Whether `labels` satisfy the selector. An empty selector matches everything.
@@ -67,11 +101,10 @@ public struct LabelSelector: Sendable {
         for requirement in matchExpressions {
             let value = labels[requirement.key]
             switch requirement.operator {
-            case "In": guard let value, requirement.values.contains(value) else { return false }
-            case "NotIn": if let value, requirement.values.contains(value) { return false }
-            case "Exists": if value == nil { return false }
-            case "DoesNotExist": if value != nil { return false }
-            default: return false
+            case .in: guard let value, requirement.values.contains(value) else { return false }
+            case .notIn: if let value, requirement.values.contains(value) { return false }
+            case .exists: if value == nil { return false }
+            case .doesNotExist: if value != nil { return false }
             }
         }
         return true
@@ -80,8 +113,12 @@ public struct LabelSelector: Sendable {
 
 /// One `validations` entry.
 public struct Validation: Sendable {
+    /// The CEL expression that must be true for the object to pass.
     public let expression: PolicyExpression
+    /// The finding's message when the expression is false; nil to name the expression.
     public let message: String?
+    /// A CEL expression giving the message from the object; when it fails or gives an empty string,
+    /// ``message`` is used instead, as in Kubernetes.
     public let messageExpression: PolicyExpression?
     /// Where to point the finding, as a path into the object (`spec.template.spec.containers[0]`).
     public let fieldPath: String?
@@ -106,10 +143,15 @@ public struct Policy: Sendable {
     public var info: PolicyInfo
     /// Where the policy document starts.
     public let location: SourceLocation
+    /// Which objects the policy applies to (kinds, namespaces, selectors).
     public var match: MatchRules
-    public let matchConditions: [(name: String, expression: PolicyExpression)]
-    public let variables: [(name: String, expression: PolicyExpression)]
+    /// CEL conditions that must all be true for the policy to apply, checked after ``match``.
+    public let matchConditions: [NamedExpression]
+    /// Named CEL expressions the validations read as `variables.<name>`, each computed at most once per object.
+    public let variables: [NamedExpression]
+    /// The checks; each false one is a finding.
     public let validations: [Validation]
+    /// Where `params` comes from; nil for a policy without params. A PolicyTest may replace it.
     public internal(set) var params: ParamSource?
     /// Whether an expression reads `objects`: such a policy needs the whole repository and has no
     /// ValidatingAdmissionPolicy equivalent.
@@ -131,11 +173,15 @@ public struct Policy: Sendable {
 
 /// A `sealgate.dev/v1 PolicyException`: waives the findings of some policies on the objects it matches.
 public struct PolicyException: Sendable {
+    /// The exception's `metadata.name`, which waived findings name as their waiver's source.
     public let name: String
+    /// Where the exception's document starts, for its own findings.
     public let location: SourceLocation
     /// The policies it waives (`*` for all).
     public let policies: [String]
+    /// The objects it waives findings on.
     public let match: MatchRules
+    /// Why the findings may be waived; an exception with an empty reason waives nothing.
     public let reason: String
     /// The last day it applies (UTC); nil for no end.
     public let expires: CalendarDate?

@@ -70,8 +70,11 @@ public enum Reporter {
 
 /// How many findings that count (not waived) a report has of each severity.
 public struct SeverityCounts: Sendable {
+    /// Findings of severity error.
     public var errors = 0
+    /// Findings of severity warning.
     public var warnings = 0
+    /// Findings of severity info.
     public var info = 0
 
     /// Counts the findings of `findings` that are not waived.
@@ -94,7 +97,7 @@ extension CheckReport {
     var waivedCount: Int { findings.count(where: { $0.waiver != nil }) }
 
     /// A description of every rule a reporter names: the policies that ran, then, in the order their first
-    /// finding appears, the checks the engine makes itself (`parse-error`, waiver and exception checks),
+    /// finding appears, the checks the engine makes itself (``EngineFinding``),
     /// so that every finding's policy has one. Each name appears once.
     var rules: [PolicyInfo] {
         var rules: [PolicyInfo] = []
@@ -109,35 +112,15 @@ extension CheckReport {
     }
 }
 
-/// The checks the engine makes besides the policies, described for reporters that list rules.
+/// The rules behind findings whose policy is not among a report's policies.
 enum EngineChecks {
-    /// The description of the check behind `finding`, whose policy is not among the report's policies.
+    /// The description of the check behind `finding`: the engine's own, or, for a finding of a policy the
+    /// report does not list (a report put together by hand), what the finding itself tells.
     static func info(for finding: Finding) -> PolicyInfo {
-        let description: String
-        let remediation: String
-        switch finding.policy {
-        case "parse-error":
-            description = "Every manifest in the checked set parses as YAML or JSON."
-            remediation = "Fix the syntax at the line shown; `sealgate objects FILE` shows what sealgate reads from a file."
-        case "waiver-without-reason":
-            description = "A waiver annotation says why the policy does not apply to the object."
-            remediation = "Give the ignore.sealgate.dev/<policy> annotation the reason as its value."
-        case "waiver-unknown-policy":
-            description = "A waiver annotation names a policy that is active in this check."
-            remediation = "Correct the policy name in the annotation; `sealgate policies` lists the active policies."
-        case "exception-without-reason":
-            description = "A PolicyException says why it is needed."
-            remediation = "Set spec.reason; an exception without a reason waives nothing."
-        case "exception-expired":
-            description = "A PolicyException past its expiry date no longer waives anything."
-            remediation = "Fix the findings the exception covered, or move spec.expires to a later date."
-        default:
-            description = "Findings of \(finding.policy)."
-            remediation = ""
-        }
+        if let check = finding.engineFinding { return check.info }
         return PolicyInfo(
             name: finding.policy, category: finding.category ?? "sealgate", severity: finding.severity,
-            description: description, remediation: remediation, source: "sealgate")
+            description: "Findings of \(finding.policy).", remediation: "", source: "sealgate")
     }
 }
 

@@ -20,21 +20,41 @@ public import KubeManifest
 ///       object: {...}
 /// ```
 public enum PolicyTests {
+    /// What a policy gave for a case's object, or what the case says it must give.
+    public enum Outcome: String, CaseIterable, Sendable, CustomStringConvertible {
+        /// No finding of the policy on the object.
+        case pass
+        /// At least one finding of the policy on the object.
+        case fail
+        /// The policy could not decide (an expression failed or gave a non-bool). A case cannot expect it:
+        /// a test that pinned an evaluation failure would keep a broken policy green.
+        case error
+
+        /// The outcomes a case may write under `expect`.
+        public static let expectable: [Outcome] = [.pass, .fail]
+
+        /// The word a PolicyTest writes, as `expect` takes it and results show it.
+        public var description: String { rawValue }
+    }
+
     /// The outcome of one case.
     public struct CaseResult: Sendable {
-        /// The test's name and the case's name.
+        /// The PolicyTest's `metadata.name`, so results of several tests can be told apart.
         public let test: String
+        /// The case's `name`, or its path in the test (`spec.cases[2]`) when it has none.
         public let name: String
-        /// Where the case is.
+        /// Where the case is, for a failing case's message.
         public let location: SourceLocation
-        public let expected: String
-        /// `pass`, `fail`, or `error` when the policy could not decide.
-        public let actual: String
+        /// What the case says the policy must give.
+        public let expected: Outcome
+        /// What the policy gave.
+        public let actual: Outcome
         /// The messages of the policy's findings on the object.
         public let messages: [String]
         /// Why the case failed; nil when it passed.
         public let problem: String?
 
+        /// Whether the policy gave what the case expects (and, with `message`, a matching message).
         public var passed: Bool { problem == nil }
     }
 
@@ -69,9 +89,10 @@ public enum PolicyTests {
         }
         for entry in cases {
             let caseName = try entry.string("name") ?? entry.path
-            let expected = try entry.requiredString("expect")
-            guard expected == "pass" || expected == "fail" else {
-                throw PolicyError(.invalid, "'\(entry.path).expect' must be pass or fail, not '\(expected)'", at: entry.node["expect"]?.location ?? entry.node.location)
+            let expectText = try entry.requiredString("expect")
+            guard let expected = Outcome(rawValue: expectText), Outcome.expectable.contains(expected) else {
+                let choices = Outcome.expectable.map(\.rawValue).joined(separator: " or ")
+                throw PolicyError(.invalid, "'\(entry.path).expect' must be \(choices), not '\(expectText)'", at: entry.node["expect"]?.location ?? entry.node.location)
             }
             guard let node = entry.node["object"], let object = KubeObject(node, origin: ObjectOrigin(location: node.location, documentIndex: 0)) else {
                 throw PolicyError(.invalid, "case '\(caseName)' of PolicyTest '\(testName)' needs an object with apiVersion and kind", at: entry.node.location)
@@ -84,8 +105,8 @@ public enum PolicyTests {
             let run = context + (try objects(entry, testName)) + [object]
             let report = Checker.check(run, policies: set, fileCount: 1, options: CheckOptions(today: today, concurrency: 1))
             let own = report.activeFindings.filter { $0.policy == policyName && $0.object == object.reference }
-            let undecided = own.filter { $0.message.hasPrefix("the policy could not decide") }
-            let actual = !undecided.isEmpty ? "error" : (own.isEmpty ? "pass" : "fail")
+            let undecided = own.filter { $0.message.hasPrefix(PreparedPolicy.undecidedPrefix) }
+            let actual: Outcome = !undecided.isEmpty ? .error : (own.isEmpty ? .pass : .fail)
             var problem: String?
             if actual != expected {
                 problem = "expected \(expected), got \(actual)"

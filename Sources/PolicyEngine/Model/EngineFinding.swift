@@ -1,0 +1,91 @@
+// sealgate · PolicyEngine
+
+/// The checks the engine makes itself, besides the policies: a manifest that does not parse, and waivers or
+/// exceptions that are written wrong.
+///
+/// Their ids share the namespace of policy names (a finding's ``Finding/policy`` holds the raw value), so
+/// reports, waivers and `--fail-on` treat them like policies. Each check's metadata is declared here once, so
+/// the finding the engine makes and the rule a reporter describes cannot disagree.
+public enum EngineFinding: String, CaseIterable, Sendable {
+    /// A manifest of the checked set does not load (YAML or JSON syntax, a limit, an unreadable file).
+    case parseError = "parse-error"
+    /// An `ignore.sealgate.dev/<policy>` annotation with an empty value.
+    case waiverWithoutReason = "waiver-without-reason"
+    /// An `ignore.sealgate.dev/<policy>` annotation naming a policy that does not run.
+    case waiverUnknownPolicy = "waiver-unknown-policy"
+    /// A PolicyException with an empty `spec.reason`, which therefore waives nothing.
+    case exceptionWithoutReason = "exception-without-reason"
+    /// A PolicyException whose `spec.expires` is before today, which therefore waives nothing.
+    case exceptionExpired = "exception-expired"
+
+    /// The category reports group the check under.
+    public var category: String {
+        switch self {
+        case .parseError: "manifests"
+        case .waiverWithoutReason, .waiverUnknownPolicy, .exceptionWithoutReason, .exceptionExpired: "waivers"
+        }
+    }
+
+    /// How much a finding of the check matters.
+    ///
+    /// A waiver for a policy that does not run and an expired exception only warn: the findings they were
+    /// meant to waive are reported anyway, so nothing is hidden. A missing reason is an error, because a
+    /// waiver nobody can justify in review should not pass it.
+    public var severity: Severity {
+        switch self {
+        case .parseError, .waiverWithoutReason, .exceptionWithoutReason: .error
+        case .waiverUnknownPolicy, .exceptionExpired: .warning
+        }
+    }
+
+    /// What the check makes sure of, as a rule description in SARIF and JUnit reports.
+    public var summary: String {
+        switch self {
+        case .parseError: "Every manifest in the checked set parses as YAML or JSON."
+        case .waiverWithoutReason: "A waiver annotation says why the policy does not apply to the object."
+        case .waiverUnknownPolicy: "A waiver annotation names a policy that is active in this check."
+        case .exceptionWithoutReason: "A PolicyException says why it is needed."
+        case .exceptionExpired: "A PolicyException past its expiry date no longer waives anything."
+        }
+    }
+
+    /// How to fix a finding of the check.
+    public var remediation: String {
+        switch self {
+        case .parseError:
+            "Fix the syntax at the line shown; `sealgate objects FILE` shows what sealgate reads from a file."
+        case .waiverWithoutReason: "Give the ignore.sealgate.dev/<policy> annotation the reason as its value."
+        case .waiverUnknownPolicy:
+            "Correct the policy name in the annotation; `sealgate policies` lists the active policies."
+        case .exceptionWithoutReason: "Set spec.reason; an exception without a reason waives nothing."
+        case .exceptionExpired: "Fix the findings the exception covered, or move spec.expires to a later date."
+        }
+    }
+
+    /// The check described as a rule, for reporters that list the rules behind their findings.
+    public var info: PolicyInfo {
+        PolicyInfo(
+            name: rawValue, category: category, severity: severity, description: summary, remediation: remediation,
+            source: "sealgate")
+    }
+}
+
+extension Finding {
+    /// Creates a finding of one of the engine's own checks, with the check's id, category and severity.
+    ///
+    /// - Parameters:
+    ///   - check: the check that found something.
+    ///   - message: what is wrong and what to do, for the user.
+    ///   - object: the object the finding is about, when it is about one.
+    ///   - file: the file the finding points into.
+    ///   - line: the 1-based line; 0 when unknown.
+    ///   - column: the 1-based column; 0 when unknown.
+    public init(_ check: EngineFinding, message: String, object: ObjectReference? = nil, file: String, line: Int, column: Int) {
+        self.init(
+            policy: check.rawValue, category: check.category, severity: check.severity, message: message, object: object,
+            file: file, line: line, column: column)
+    }
+
+    /// The engine check behind the finding; nil for a finding of a policy.
+    public var engineFinding: EngineFinding? { EngineFinding(rawValue: policy) }
+}
