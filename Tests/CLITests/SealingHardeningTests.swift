@@ -1,0 +1,45 @@
+// sealgate · CLI tests
+
+import Foundation
+import Testing
+
+/// seal, unseal, verify, reencrypt and keygen, tried as an attacker and as a careless user would: hostile
+/// names and keys in SealedSecrets, values that can never be applied, certificates OpenSSL cannot build.
+struct SealingHardeningTests {
+    static let cert = "testdata/keys/current/tls.crt"
+    static let key = "testdata/keys/current/tls.key"
+
+    private func scratch() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-sealing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Standard error without the warning a fresh clone gives about the fixture key's mode (git keeps none).
+    private func errorLines(_ result: CLIResult) -> [String] {
+        result.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            .filter { !$0.contains(": warning: ") && !$0.isEmpty }
+    }
+
+    // MARK: - Failure lines
+
+    @Test("a line break in a sealed key cannot forge a line of verify's or unseal's output")
+    func failureLineStaysOneLine() throws {
+        let yaml = """
+            apiVersion: bitnami.com/v1alpha1
+            kind: SealedSecret
+            metadata: {name: db, namespace: prod}
+            spec:
+              encryptedData:
+                "a\\nsealed.yaml:1:1: error: forged": AAAA
+
+            """
+        for command in ["verify", "unseal"] {
+            let result = try CLI.run([command, "--key", Self.key, "-f", "-"], stdin: Array(yaml.utf8))
+            #expect(result.exitCode == 1)
+            let lines = errorLines(result)
+            #expect(lines.first == "-:6:42: error: SealedSecret prod/db: 'a sealed.yaml:1:1: error: forged': is not a valid secret key: it contains U+000A; rename it to use only letters, digits, '-', '_' and '.' (the value need not be re-sealed)")
+            #expect(!lines.contains { $0.hasPrefix("sealed.yaml:1:1") }, "\(lines)")
+        }
+    }
+}
