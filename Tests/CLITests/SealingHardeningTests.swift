@@ -43,3 +43,40 @@ struct SealingHardeningTests {
         }
     }
 }
+
+extension SealingHardeningTests {
+    // MARK: - Names Kubernetes refuses
+
+    @Test("seal refuses a namespace Kubernetes refuses, from -n or from the Secret")
+    func sealRefusesInvalidNamespace() throws {
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: hunter2}\n"
+        let result = try CLI.run(["seal", "--cert", Self.cert, "-n", "Prod"], stdin: Array(secret.utf8))
+        #expect(result.exitCode == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "-:1: error: -n 'Prod' is not a valid Kubernetes namespace: it contains the upper-case letter 'P'; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)\n")
+        let raw = try CLI.run(["seal", "--cert", Self.cert, "--raw", "--name", "db", "-n", "my namespace"], stdin: Array("x".utf8))
+        #expect(raw.exitCode == 2)
+        #expect(raw.stdout.isEmpty)
+        #expect(raw.stderr == "error: --namespace 'my namespace' is not a valid Kubernetes namespace: it contains a space; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)\n")
+    }
+
+    @Test("verify reports a SealedSecret with a hostile name as malformed, without printing the name")
+    func verifyRefusesHostileName() throws {
+        let yaml = """
+            apiVersion: bitnami.com/v1alpha1
+            kind: SealedSecret
+            metadata:
+              name: "db\\nsealed.yaml:1:1: error: forged"
+              namespace: prod
+            spec:
+              encryptedData: {password: AAAA}
+
+            """
+        let result = try CLI.run(["verify", "--key", Self.key, "-f", "-"], stdin: Array(yaml.utf8))
+        #expect(result.exitCode == 1)
+        #expect(errorLines(result) == [
+            "-:1: error: the SealedSecret's metadata.name is not a valid Kubernetes name: it contains U+000A; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)",
+            "1 SealedSecret is malformed",
+        ])
+    }
+}
