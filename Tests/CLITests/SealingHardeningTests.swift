@@ -80,3 +80,18 @@ extension SealingHardeningTests {
         ])
     }
 }
+
+extension SealingHardeningTests {
+    // MARK: - Plaintext in messages
+
+    @Test("an unquoted password that starts with '*' is not printed in the alias error", arguments: ["seal", "check"])
+    func aliasErrorHoldsNoPlaintext(command: String) throws {
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: prod}\nstringData:\n  password: *Tr0ub4dor3\n"
+        let arguments = command == "seal" ? ["seal", "--cert", Self.cert, "-f", "-"] : ["check", "-"]
+        let result = try CLI.run(arguments, stdin: Array(secret.utf8))
+        #expect(result.exitCode != 0)
+        #expect(!result.stderr.contains("Tr0ub4dor3") && !result.stdout.contains("Tr0ub4dor3"), "\(result.stderr)\(result.stdout)")
+        // check reports it as a finding on standard output; seal as an error on standard error.
+        #expect((result.stderr + result.stdout).contains("-:5:13: error: this '*' starts an alias"), "\(result.stderr)")
+    }
+}
