@@ -95,3 +95,21 @@ extension SealingHardeningTests {
         #expect((result.stderr + result.stdout).contains("-:5:13: error: this '*' starts an alias"), "\(result.stderr)")
     }
 }
+
+extension SealingHardeningTests {
+    // MARK: - keygen
+
+    @Test("keygen refuses a validity past 9999 at once, before making the directory or a key")
+    func keygenRefusesValidityPast9999() throws {
+        let root = try scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try CLI.run(["keygen", "--out", "keys", "--days", "3000000"], in: root)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.hasPrefix("Error: --days 3000000 would end the certificate after 9999-12-31, the last date X.509 can hold; use at most "), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("keys").path))
+        let cn = try CLI.run(["keygen", "--out", "keys", "--cn", ""], in: root)
+        #expect(cn.exitCode == 2)
+        #expect(cn.stderr.hasPrefix("Error: --cn must be 1 to 64 characters (X.509's limit), not 0\n"), "\(cn.stderr)")
+        #expect(!cn.stderr.contains("asn1"))
+    }
+}
