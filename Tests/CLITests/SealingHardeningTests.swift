@@ -113,3 +113,35 @@ extension SealingHardeningTests {
         #expect(!cn.stderr.contains("asn1"))
     }
 }
+
+extension SealingHardeningTests {
+    // MARK: - Sizes Kubernetes refuses
+
+    @Test("seal refuses a Secret over Kubernetes' 1 MiB; exactly 1 MiB is sealed")
+    func sealRefusesSecretOverOneMiB() throws {
+        func secret(_ size: Int) -> [UInt8] {
+            Array("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: prod}\nstringData:\n  a: \(String(repeating: "x", count: size - 1))\n  b: z\n".utf8)
+        }
+        let over = try CLI.run(["seal", "--cert", Self.cert, "-f", "-"], stdin: secret((1 << 20) + 1))
+        #expect(over.exitCode == 2)
+        #expect(over.stdout.isEmpty)
+        #expect(over.stderr == "-:1: error: the Secret's values total 1048577 bytes, over Kubernetes' limit of 1048576 bytes (1 MiB) for one Secret, which the API server would refuse; split the values over several Secrets, or mount large files another way\n")
+        let exact = try CLI.run(["seal", "--cert", Self.cert, "-f", "-"], stdin: secret(1 << 20))
+        #expect(exact.exitCode == 0, "\(exact.stderr)")
+    }
+
+    @Test("seal --raw --from-file reads no more than it may seal, and names a directory as one")
+    func rawFromFileIsBounded() throws {
+        let root = try scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data(count: (1 << 20) + 1).write(to: root.appendingPathComponent("big.bin"))
+        let cert = CLI.repositoryRoot.appendingPathComponent(Self.cert).path
+        let big = try CLI.run(["seal", "--cert", cert, "--raw", "--from-file", "big.bin", "--name", "db", "-n", "prod"], in: root)
+        #expect(big.exitCode == 2)
+        #expect(big.stdout.isEmpty)
+        #expect(big.stderr == "error: the value is over Kubernetes' limit of 1048576 bytes (1 MiB) for one Secret, which the API server would refuse; split the values over several Secrets, or mount large files another way\n")
+        let directory = try CLI.run(["seal", "--cert", cert, "--raw", "--from-file", ".", "--name", "db", "-n", "prod"], in: root)
+        #expect(directory.exitCode == 2)
+        #expect(directory.stderr == ".: error: is a directory; --from-file takes one file\n")
+    }
+}

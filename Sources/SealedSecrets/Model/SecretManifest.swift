@@ -34,8 +34,8 @@ public struct SecretManifest: Sendable {
     /// Reads a Secret.
     ///
     /// - Throws: ``SealedSecretsError`` `wrongKind` for any other object, `invalidInput` for a malformed
-    ///   Secret (a key Kubernetes does not allow, bad base64, a value that is not a string), naming the file,
-    ///   line and key.
+    ///   Secret (a key Kubernetes does not allow, bad base64, a value that is not a string, values over
+    ///   ``maxTotalSize`` together), naming the file, line and key.
     public init(_ object: KubeObject) throws(SealedSecretsError) {
         place = object.place
         guard object.kind == "Secret", object.apiVersion == "v1" else {
@@ -99,7 +99,21 @@ public struct SecretManifest: Sendable {
                 add(entry.key, Array(text.utf8))
             }
         }
+        let total = values.reduce(0) { $0 + $1.bytes.count }
+        guard total <= Self.maxTotalSize else {
+            throw SealedSecretsError(.invalidInput, Self.tooLarge(total, what: "the Secret's values total"), place: place)
+        }
         self.values = values
+    }
+
+    /// The most bytes the values of one Secret may hold together: the API server refuses a larger Secret
+    /// (`MaxSecretSize`, 1 MiB, counted over the decoded values), so the Bitnami controller could not create
+    /// it and sealing it would only give a SealedSecret that never unseals.
+    public static let maxTotalSize = 1 << 20
+
+    /// `what` (`the value is`) and, when known, the size; then why it is refused and what to do.
+    static func tooLarge(_ size: Int?, what: String) -> String {
+        "\(what) \(size.map { "\($0) bytes, " } ?? "")over Kubernetes' limit of \(maxTotalSize) bytes (1 MiB) for one Secret, which the API server would refuse; split the values over several Secrets, or mount large files another way"
     }
 
     /// Refuses a key Kubernetes would refuse (see ``SecretKeyName``), pointing at the key itself.

@@ -74,7 +74,8 @@ public struct Sealer: Sendable {
     /// Seals one value on its own, for `seal --raw`: the base64 text to paste into `encryptedData`.
     ///
     /// - Throws: ``SealedSecretsError`` `invalidInput` when the scope needs a name or namespace that is not
-    ///   given, or one given is a name Kubernetes refuses (``KubernetesName``).
+    ///   given, or one given is a name Kubernetes refuses (``KubernetesName``), or the value is over
+    ///   ``SecretManifest/maxTotalSize``, more than any Secret may hold.
     public func sealRaw(_ bytes: [UInt8], scope: SealingScope, name: String?, namespace: String?) throws(SealedSecretsError) -> String {
         if scope.needsNamespace, namespace?.isEmpty ?? true {
             throw SealedSecretsError(.invalidInput, "--raw with scope \(scope.rawValue) needs --namespace")
@@ -83,6 +84,9 @@ public struct Sealer: Sendable {
             throw SealedSecretsError(.invalidInput, "--raw with scope strict needs --name")
         }
         try Self.checkIdentity(name: name, namespace: namespace, nameSource: "--name", namespaceSource: "--namespace", place: nil)
+        guard bytes.count <= SecretManifest.maxTotalSize else {
+            throw SealedSecretsError(.invalidInput, SecretManifest.tooLarge(nil, what: "the value is"))
+        }
         let label = scope.label(namespace: namespace ?? "", name: name ?? "")
         return Base64.encode(try HybridCipher.seal(bytes, label: label, to: certificate.publicKey))
     }
