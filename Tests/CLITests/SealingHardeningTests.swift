@@ -145,3 +145,23 @@ extension SealingHardeningTests {
         #expect(directory.stderr == ".: error: is a directory; --from-file takes one file\n")
     }
 }
+
+extension SealingHardeningTests {
+    @Test("seal refuses an unquoted scope annotation instead of sealing with strict scope")
+    func sealRefusesBoolScopeAnnotation() throws {
+        let secret = """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: db
+              namespace: prod
+              annotations: {sealedsecrets.bitnami.com/cluster-wide: true}
+            stringData: {password: hunter2}
+
+            """
+        let result = try CLI.run(["seal", "--cert", Self.cert, "-f", "-"], stdin: Array(secret.utf8))
+        #expect(result.exitCode == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "-:6:57: error: 'metadata.annotations.sealedsecrets.bitnami.com/cluster-wide' is a bool, not a string; quote it\n")
+    }
+}

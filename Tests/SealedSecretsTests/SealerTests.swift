@@ -172,4 +172,17 @@ struct SealerTests {
         let error = #expect(throws: SealedSecretsError.self) { try SealedSecretManifest(object) }
         #expect(error?.code == .invalidInput)
     }
+
+    @Test("an unquoted scope annotation is a bool, which Kubernetes refuses; it is not read as strict scope")
+    func refusesNonStringAnnotation() throws {
+        let plain = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\n  annotations: {sealedsecrets.bitnami.com/cluster-wide: true}\nstringData: {a: b}\n"
+        let error = #expect(throws: SealedSecretsError.self) { try secret(plain) }
+        #expect(error?.code == .invalidInput)
+        #expect(error?.reason == "'metadata.annotations.sealedsecrets.bitnami.com/cluster-wide' is a bool, not a string; quote it")
+        #expect(error?.place == "input.yaml:6:57")
+        let sealed = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n  namespace: prod\n  labels: {tier: 1}\nspec:\n  encryptedData: {a: AAAA}\n"
+        let object = try #require(try objects(sealed).first)
+        let sealedError = #expect(throws: SealedSecretsError.self) { try SealedSecretManifest(object) }
+        #expect(sealedError?.reason == "'metadata.labels.tier' is an int, not a string; quote it")
+    }
 }

@@ -34,7 +34,8 @@ public struct SecretManifest: Sendable {
     /// Reads a Secret.
     ///
     /// - Throws: ``SealedSecretsError`` `wrongKind` for any other object, `invalidInput` for a malformed
-    ///   Secret (a key Kubernetes does not allow, bad base64, a value that is not a string, values over
+    ///   Secret (a key Kubernetes does not allow, bad base64, a value, label or annotation that is not a
+    ///   string, values over
     ///   ``maxTotalSize`` together), naming the file, line and key.
     public init(_ object: KubeObject) throws(SealedSecretsError) {
         place = object.place
@@ -54,6 +55,7 @@ public struct SecretManifest: Sendable {
             immutable = value
         }
         var metadata = root["metadata"]?.mapping ?? Mapping()
+        try Self.checkStrings(in: metadata)
         for key in Self.serverMetadata { metadata.remove(key) }
         if var annotations = metadata["annotations"]?.mapping {
             for key in Self.strippedAnnotations { annotations.remove(key) }
@@ -114,6 +116,24 @@ public struct SecretManifest: Sendable {
     /// `what` (`the value is`) and, when known, the size; then why it is refused and what to do.
     static func tooLarge(_ size: Int?, what: String) -> String {
         "\(what) \(size.map { "\($0) bytes, " } ?? "")over Kubernetes' limit of \(maxTotalSize) bytes (1 MiB) for one Secret, which the API server would refuse; split the values over several Secrets, or mount large files another way"
+    }
+
+    /// Refuses a label or annotation whose value is not a string, as the API server (and kubeseal, which
+    /// decodes the Secret the same way) does. Unquoted, `sealedsecrets.bitnami.com/cluster-wide: true` is
+    /// a bool: read past, it would seal with strict scope while the file says cluster-wide.
+    static func checkStrings(in metadata: Mapping) throws(SealedSecretsError) {
+        for field in ["labels", "annotations"] {
+            guard let node = metadata[field], node.value != .null else { continue }
+            guard let mapping = node.mapping else {
+                throw SealedSecretsError(.invalidInput, "'metadata.\(field)' must be a mapping of strings", place: place(node))
+            }
+            for entry in mapping where entry.value.string == nil {
+                throw SealedSecretsError(
+                    .invalidInput,
+                    "'metadata.\(field).\(entry.key)' is \(entry.value.value.typeNameWithArticle), not a string; quote it",
+                    place: place(entry.value))
+            }
+        }
     }
 
     /// Refuses a key Kubernetes would refuse (see ``SecretKeyName``), pointing at the key itself.
