@@ -164,4 +164,16 @@ extension SealingHardeningTests {
         #expect(result.stdout.isEmpty)
         #expect(result.stderr == "-:6:57: error: 'metadata.annotations.sealedsecrets.bitnami.com/cluster-wide' is a bool, not a string; quote it\n")
     }
+
+    @Test("a namespace that YAML reads as a number is refused, not taken for none (or for -n's)", arguments: ["seal", "verify"])
+    func refusesNumericNamespace(command: String) throws {
+        let yaml = command == "seal"
+            ? "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: 0777}\nstringData: {password: hunter2}\n"
+            : "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: db, namespace: 0777}\nspec: {encryptedData: {a: AAAA}}\n"
+        let arguments = command == "seal" ? ["seal", "--cert", Self.cert, "-n", "other", "-f", "-"] : ["verify", "--key", Self.key, "-f", "-"]
+        let result = try CLI.run(arguments, stdin: Array(yaml.utf8))
+        #expect(result.exitCode == (command == "seal" ? 2 : 1))
+        #expect(result.stdout.isEmpty)
+        #expect(errorLines(result).first == "-:3:33: error: 'metadata.namespace' is an int, not a string; quote it")
+    }
 }

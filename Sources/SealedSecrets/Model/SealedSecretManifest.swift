@@ -60,7 +60,7 @@ public struct SealedSecretManifest: Sendable {
         self.name = name
         metadata = object.root["metadata"]?.mapping ?? Mapping()
         // An unquoted scope annotation (`cluster-wide: true`) would be read as strict.
-        try SecretManifest.checkStrings(in: metadata)
+        try SecretManifest.checkMetadataTypes(in: metadata)
         let spec = object.root["spec"]?.mapping ?? Mapping()
         // A repository that leaves the namespace to kustomize has none in metadata; kubeseal writes the
         // namespace it sealed for into the template too, and the label must use that one.

@@ -55,7 +55,7 @@ public struct SecretManifest: Sendable {
             immutable = value
         }
         var metadata = root["metadata"]?.mapping ?? Mapping()
-        try Self.checkStrings(in: metadata)
+        try Self.checkMetadataTypes(in: metadata)
         for key in Self.serverMetadata { metadata.remove(key) }
         if var annotations = metadata["annotations"]?.mapping {
             for key in Self.strippedAnnotations { annotations.remove(key) }
@@ -118,10 +118,16 @@ public struct SecretManifest: Sendable {
         "\(what) \(size.map { "\($0) bytes, " } ?? "")over Kubernetes' limit of \(maxTotalSize) bytes (1 MiB) for one Secret, which the API server would refuse; split the values over several Secrets, or mount large files another way"
     }
 
-    /// Refuses a label or annotation whose value is not a string, as the API server (and kubeseal, which
-    /// decodes the Secret the same way) does. Unquoted, `sealedsecrets.bitnami.com/cluster-wide: true` is
-    /// a bool: read past, it would seal with strict scope while the file says cluster-wide.
-    static func checkStrings(in metadata: Mapping) throws(SealedSecretsError) {
+    /// Refuses a name, namespace, label or annotation that is not a string, as the API server (and kubeseal,
+    /// which decodes the Secret the same way) does. Unquoted, `sealedsecrets.bitnami.com/cluster-wide: true`
+    /// is a bool and `namespace: 0777` an int: read past, the first would seal with strict scope while the
+    /// file says cluster-wide, the second as if there were no namespace (or for `-n`'s).
+    static func checkMetadataTypes(in metadata: Mapping) throws(SealedSecretsError) {
+        for field in ["name", "namespace"] {
+            guard let node = metadata[field], node.value != .null, node.string == nil else { continue }
+            throw SealedSecretsError(
+                .invalidInput, "'metadata.\(field)' is \(node.value.typeNameWithArticle), not a string; quote it", place: place(node))
+        }
         for field in ["labels", "annotations"] {
             guard let node = metadata[field], node.value != .null else { continue }
             guard let mapping = node.mapping else {
