@@ -39,8 +39,8 @@ struct KeygenCommand: AsyncParsableCommand {
     var force = false
 
     func validate() throws {
-        guard (2048...16384).contains(bits) else { throw ValidationError("--bits must be between 2048 and 16384, not \(bits)") }
-        guard days >= 1 else { throw ValidationError("--days must be at least 1, not \(days)") }
+        // Before the directory is made and the key generated (seconds for 4096 bits).
+        if let problem = SealingKey.parameterProblem(bits: bits, days: days, commonName: cn) { throw ValidationError(problem) }
     }
 
     func run() async throws {

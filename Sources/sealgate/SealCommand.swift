@@ -51,11 +51,11 @@ struct SealCommand: AsyncParsableCommand {
         let sealer = Sealer(certificate: try await certificate.load())
         if raw {
             let value: [UInt8]
+            // One byte over the limit is enough for sealRaw to refuse it: a larger value never fits a Secret,
+            // and reading all of a 100 MB file first only costs memory.
+            let limit = SecretManifest.maxTotalSize + 1
             if let fromFile {
-                guard let data = FileManager.default.contents(atPath: fromFile) else {
-                    throw SealedSecretsError(.io, "cannot read the file; check the path", place: fromFile)
-                }
-                value = Array(data)
+                value = try Self.readValue(fromFile, limit: limit)
             } else {
                 value = try StandardInput.read(limit: LoaderLimits().maxFileSize)
             }
@@ -75,6 +75,23 @@ struct SealCommand: AsyncParsableCommand {
         }
         let sealed = try secrets.map { try sealer.seal($0, options: options).node() }
         try destination.write(sealed, mode: AtomicFile.publicMode)
+    }
+
+    /// The first `limit` bytes of the file at `path`; a directory or an unreadable path is an `io` error.
+    static func readValue(_ path: String, limit: Int) throws(SealedSecretsError) -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw SealedSecretsError(.io, "is a directory; --from-file takes one file", place: path)
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw SealedSecretsError(.io, "cannot read the file; check the path and its permissions", place: path)
+        }
+        defer { try? handle.close() }
+        do {
+            return Array(try handle.read(upToCount: limit) ?? Data())
+        } catch {
+            throw SealedSecretsError(.io, "cannot read the file; check that it is a file", place: path)
+        }
     }
 
     private func merge(_ secrets: [SecretManifest], into path: String, sealer: Sealer, options: Sealer.Options) throws {

@@ -35,7 +35,8 @@ struct UnsealCommand: AsyncParsableCommand {
 /// One line per value that did not open.
 enum ValueReport {
     /// Prints each failure as `path:line:column: error: SealedSecret namespace/name: 'key' reason`, pointing at
-    /// the value's own line, and returns how many.
+    /// the value's own line, and returns how many. The name, namespace and key come from the input, and a
+    /// line break in one would start a forged line of output, so each failure is made one line first.
     static func printFailures(_ outcomes: [Unsealer.Outcome]) -> Int {
         var count = 0
         for outcome in outcomes {
@@ -43,7 +44,7 @@ enum ValueReport {
             let identity = sealed.namespace.map { "\($0)/\(sealed.name)" } ?? sealed.name
             for failure in outcome.failures {
                 let place = sealed.valuePlaces[failure.key] ?? sealed.place ?? "-"
-                Terminal.error("\(place): error: SealedSecret \(identity): \(failure)")
+                Terminal.error(TerminalText.oneLine("\(place): error: SealedSecret \(identity): \(failure)"))
                 count += 1
             }
         }

@@ -105,7 +105,7 @@ struct ObjectsCommandTests {
         ("duplicate-key.yaml", "Tests/Fixtures/invalid/duplicate-key.yaml:8:3: error: duplicate key 'LOG_LEVEL' (first defined at line 6); remove one of them"),
         ("invalid-utf8.yaml", "Tests/Fixtures/invalid/invalid-utf8.yaml:2:14: error: the file is not valid UTF-8 (invalid leading UTF-8 octet); save it as UTF-8"),
         ("tab-indent.yaml", "Tests/Fixtures/invalid/tab-indent.yaml:3:1: error: tab character in indentation; YAML indents with spaces, so replace the tab with spaces"),
-        ("unknown-alias.yaml", "Tests/Fixtures/invalid/unknown-alias.yaml:3:11: error: alias '*nothere' refers to no anchor defined before it"),
+        ("unknown-alias.yaml", "Tests/Fixtures/invalid/unknown-alias.yaml:3:11: error: this '*' starts an alias, and no anchor of its name is defined before it; quote the value if it is text that starts with '*'"),
         ("unterminated-quote.yaml", "Tests/Fixtures/invalid/unterminated-quote.yaml:7:1: error: unterminated quoted string that starts at line 4, column 14; add the closing quote"),
     ]
 

@@ -135,9 +135,12 @@ struct OutputFileTests {
     @Test("SIGINT or SIGTERM while unseal -w writes leaves no temporary file of plaintext", arguments: [SIGINT, SIGTERM])
     func interruptedWrite(signal number: Int32) throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        // One large value, so that writing and fsyncing the output takes long enough to be caught.
-        let big = String(repeating: "s3cr3t-", count: 400_000)
-        let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: big, namespace: shop}\nstringData: {blob: \(big)}\n"
+        // Large values, so that writing and fsyncing the output takes long enough to be caught; several
+        // Secrets, since one may hold no more than 1 MiB.
+        let big = String(repeating: "s3cr3t-", count: 130_000)
+        let secret = (0..<3).map {
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: big-\($0), namespace: shop}\nstringData: {blob: \(big)}\n"
+        }.joined(separator: "---\n")
         let sealed = try CLI.run(["seal", "--cert", Self.cert, "-w", path("big.sealed.yaml")], stdin: Array(secret.utf8))
         #expect(sealed.exitCode == 0, "\(sealed.stderr)")
 

@@ -14,6 +14,8 @@ struct TerminalTextTests {
         ("a\r\n\nb", "a b", "a run of line breaks becomes one space"),
         ("a\u{2028}b\u{85}c", "a b c", "Unicode line separators and NEL break lines too"),
         ("a\tb", "a b", "a tab becomes a space"),
+        ("a\u{202E}txt.exe", "a\u{FFFD}txt.exe", "a right-to-left override cannot reorder the rest of the line"),
+        ("\u{2066}x\u{2069}\u{202A}y", "\u{FFFD}x\u{FFFD}\u{FFFD}y", "bidirectional isolates and embeddings"),
     ]
 
     @Test("oneLine keeps text on one line and lets no control character through", arguments: cases)

@@ -147,4 +147,42 @@ struct SealerTests {
         #expect(try plaintexts(resealed, ring: TestKeys.old) == ["username": "admin", "password": "new-password", "note": "plain text"])
         #expect(Unsealer(ring: TestKeys.current).open([resealed])[0].failures.count == 3)
     }
+
+    @Test("a name or namespace Kubernetes refuses is not sealed: no SealedSecret could ever carry that label")
+    func refusesInvalidIdentity() throws {
+        let bare = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {a: b}\n"
+        let upper = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(bare), options: .init(namespace: "Prod")) }
+        #expect(upper?.code == .invalidInput)
+        #expect(upper?.reason == "-n 'Prod' is not a valid Kubernetes namespace: it contains the upper-case letter 'P'; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)")
+        let own = "apiVersion: v1\nkind: Secret\nmetadata: {name: \"db \", namespace: prod}\nstringData: {a: b}\n"
+        let space = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(own)) }
+        #expect(space?.reason == "metadata.name 'db ' is not a valid Kubernetes name: it contains a space; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)")
+        let raw = #expect(throws: SealedSecretsError.self) {
+            try sealer.sealRaw([1], scope: .strict, name: "db\nx", namespace: "prod")
+        }
+        #expect(raw?.code == .invalidInput)
+    }
+
+    @Test("a SealedSecret whose name or namespace Kubernetes refuses is malformed", arguments: [
+        "{name: \"db\\nx\", namespace: prod}", "{name: db, namespace: Prod}", "{name: DB, namespace: prod}",
+    ])
+    func refusesInvalidSealedIdentity(metadata: String) throws {
+        let yaml = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: \(metadata)\nspec:\n  encryptedData: {a: AAAA}\n"
+        let object = try #require(try objects(yaml).first)
+        let error = #expect(throws: SealedSecretsError.self) { try SealedSecretManifest(object) }
+        #expect(error?.code == .invalidInput)
+    }
+
+    @Test("an unquoted scope annotation is a bool, which Kubernetes refuses; it is not read as strict scope")
+    func refusesNonStringAnnotation() throws {
+        let plain = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\n  annotations: {sealedsecrets.bitnami.com/cluster-wide: true}\nstringData: {a: b}\n"
+        let error = #expect(throws: SealedSecretsError.self) { try secret(plain) }
+        #expect(error?.code == .invalidInput)
+        #expect(error?.reason == "'metadata.annotations.sealedsecrets.bitnami.com/cluster-wide' is a bool, not a string; quote it")
+        #expect(error?.place == "input.yaml:6:57")
+        let sealed = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n  namespace: prod\n  labels: {tier: 1}\nspec:\n  encryptedData: {a: AAAA}\n"
+        let object = try #require(try objects(sealed).first)
+        let sealedError = #expect(throws: SealedSecretsError.self) { try SealedSecretManifest(object) }
+        #expect(sealedError?.reason == "'metadata.labels.tier' is an int, not a string; quote it")
+    }
 }

@@ -8,7 +8,8 @@
 /// and error messages) goes through ``oneLine(_:)``; JSON, SARIF and XML output escape by their own rules.
 public enum TerminalText {
     /// The text on one line and safe to print: each run of line breaks becomes one space, a tab a space, and
-    /// any other control character (C0, DEL, C1) U+FFFD, so neither a manifest's content nor a policy's
+    /// any other control character (C0, DEL, C1) or bidirectional override or isolate (U+202A–U+202E,
+    /// U+2066–U+2069) U+FFFD, so neither a manifest's content nor a policy's
     /// message can move the cursor, change colours or fake a line of output. Other text is unchanged.
     public static func oneLine(_ text: String) -> String {
         // Most text needs nothing; check before building a copy.
@@ -24,7 +25,7 @@ public enum TerminalText {
                 continue
             case 0x09:
                 out.unicodeScalars.append(" ")
-            case 0x00..<0x20, 0x7F..<0xA0:
+            case 0x00..<0x20, 0x7F..<0xA0, 0x202A...0x202E, 0x2066...0x2069:
                 out.unicodeScalars.append("\u{FFFD}")
             default:
                 out.unicodeScalars.append(scalar)
@@ -45,7 +46,9 @@ public enum TerminalText {
 
     private static func needsReplacing(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029: true
+        // The bidirectional embeddings, overrides and isolates reorder the rest of the line as a terminal
+        // shows it ("Trojan Source"): a key 'a\u{202E}txt.exe' reads as 'aexe.txt' and can turn a message around.
+        case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: true
         default: false
         }
     }

@@ -221,8 +221,12 @@ private struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = String(cString: event.data.alias.anchor)
             guard let target = anchors[name] else {
+                // The name is not quoted: an unquoted password that starts with '*' parses as an alias, and
+                // the message would print it in a CI log. The line and column say which one it is.
                 throw ManifestError(
-                    .unknownAlias, "alias '*\(name)' refers to no anchor defined before it", at: location)
+                    .unknownAlias,
+                    "this '*' starts an alias, and no anchor of its name is defined before it; quote the value if it is text that starts with '*'",
+                    at: location)
             }
             aliasExpansion += target.weight
             guard aliasExpansion <= limits.maxAliasExpansion else {

@@ -64,34 +64,49 @@ public enum TemporaryFiles {
 
     /// Creates `.<name>.sealgate-XXXXXX` in `directory` with mode 0600 and lists it.
     ///
+    /// The path is listed before the file is created (`O_CREAT | O_EXCL`, as `mkstemp` does): a signal sent
+    /// to the process is taken by whichever thread does not block it, often not this one, so blocking the
+    /// signals here alone does not keep a handler from running between creating and listing; the file
+    /// must never exist unlisted.
+    ///
     /// - Throws: ``SealedSecretsError`` `io` naming `path` (the user's name for the target).
     static func create(in directory: String, name: String, for path: String) throws(SealedSecretsError) -> Entry {
-        var template = Array("\(directory)/.\(name)\(AtomicFile.temporaryMarker)XXXXXX".utf8CString)
-        // Hold back the signals a user sends while the file comes into being and is listed, so no handler
-        // runs between the two and misses it.
+        // Hold back the signals a user sends while this thread lists and creates the file.
         var interrupting = sigset_t()
         var previous = sigset_t()
         sigemptyset(&interrupting)
         for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&interrupting, number) }
         pthread_sigmask(SIG_BLOCK, &interrupting, &previous)
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw AtomicFile.failure("cannot create a temporary file in \(directory)", path) }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        let copy = template.withUnsafeBufferPointer { strdup($0.baseAddress!) }
-        var slot: Int?
-        if let copy {
-            let address = UInt(bitPattern: copy)
-            for index in 0..<capacity where slots[index].compareExchange(
-                expected: 0, desired: address, ordering: .sequentiallyConsistent
-            ).exchanged {
-                slot = index
-                break
-            }
-            if slot == nil { free(copy) }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        var generator = SystemRandomNumberGenerator()
+        var failure = EEXIST
+        for _ in 0..<100 {
+            let suffix = String(decoding: (0..<6).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
+            let temporary = "\(directory)/.\(name)\(AtomicFile.temporaryMarker)\(suffix)"
+            let slot = list(temporary)
+            let fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if fd >= 0 { return Entry(path: temporary, descriptor: fd, slot: slot) }
+            failure = errno
+            // Taken off the list without unlinking: the path may be another process's file.
+            Entry(path: temporary, descriptor: -1, slot: slot).forget()
+            guard failure == EEXIST else { break }
         }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return Entry(path: temporary, descriptor: fd, slot: slot)
+        throw AtomicFile.failure("cannot create a temporary file in \(directory)", path, errno: failure)
+    }
+
+    /// Puts a copy of `path` in a free slot; `nil` when every slot is taken (or memory ran out), and then a
+    /// signal would leave that one file behind.
+    private static func list(_ path: String) -> Int? {
+        guard let copy = strdup(path) else { return nil }
+        let address = UInt(bitPattern: copy)
+        for index in 0..<capacity where slots[index].compareExchange(
+            expected: 0, desired: address, ordering: .sequentiallyConsistent
+        ).exchanged {
+            return index
+        }
+        free(copy)
+        return nil
     }
 
     /// One listed temporary file.

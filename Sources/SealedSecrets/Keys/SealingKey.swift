@@ -21,6 +21,37 @@ public struct SealingKey: Sendable {
         self.certificate = certificate
     }
 
+    /// The last moment an X.509 certificate can hold: 9999-12-31T23:59:59Z, the end of GeneralizedTime
+    /// (RFC 5280 4.1.2.5 uses it for a certificate with no real end).
+    public static let latestNotAfter = Date(timeIntervalSince1970: 253_402_300_799)
+    /// The longest common name X.509 allows, in characters (RFC 5280's `ub-common-name`).
+    public static let maxCommonNameLength = 64
+
+    /// Why ``generate(bits:days:commonName:now:)`` would refuse these parameters, or `nil` when it would not.
+    ///
+    /// Checked before the (slow) key generation, so a certificate OpenSSL cannot build fails at once and
+    /// with a reason, not after seconds with OpenSSL's own words.
+    public static func parameterProblem(bits: Int, days: Int, commonName: String, now: Date = Date()) -> String? {
+        guard bits >= Certificate.minimumBits, bits <= 16384 else {
+            return "--bits must be between \(Certificate.minimumBits) and 16384, not \(bits)"
+        }
+        guard days >= 1 else { return "--days must be at least 1, not \(days)" }
+        let maxDays = Int(latestNotAfter.timeIntervalSince(now) / 86_400)
+        guard days <= maxDays else {
+            return "--days \(days) would end the certificate after 9999-12-31, the last date X.509 can hold; use at most \(maxDays)"
+        }
+        let length = commonName.unicodeScalars.count
+        guard (1...maxCommonNameLength).contains(length) else {
+            return "--cn must be 1 to \(maxCommonNameLength) characters (X.509's limit), not \(length)"
+        }
+        if let control = commonName.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) {
+            let hex = String(control.value, radix: 16, uppercase: true)
+            return "--cn contains the control character U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                + "; use printable text"
+        }
+        return nil
+    }
+
     /// Generates a new RSA key and a self-signed certificate for it.
     ///
     /// - Parameters:
@@ -28,13 +59,14 @@ public struct SealingKey: Sendable {
     ///   - days: how long the certificate is valid.
     ///   - commonName: the certificate's CN.
     ///   - now: the start of the validity period.
+    /// - Throws: ``SealedSecretsError`` `badKey` for the parameters ``parameterProblem(bits:days:commonName:now:)``
+    ///   refuses, `crypto` when OpenSSL fails.
     public static func generate(bits: Int = 4096, days: Int = 3650, commonName: String = "sealed-secret", now: Date = Date())
         throws(SealedSecretsError) -> SealingKey
     {
-        guard bits >= Certificate.minimumBits, bits <= 16384 else {
-            throw SealedSecretsError(.badKey, "--bits must be between \(Certificate.minimumBits) and 16384, not \(bits)")
+        if let problem = parameterProblem(bits: bits, days: days, commonName: commonName, now: now) {
+            throw SealedSecretsError(.badKey, problem)
         }
-        guard days >= 1 else { throw SealedSecretsError(.badKey, "--days must be at least 1, not \(days)") }
         let key = try EVPKey.generateRSA(bits: bits)
         let certificate = try X509Handle.selfSigned(key: key, commonName: commonName, days: days, now: now)
         return try SealingKey(privateKey: PrivateKey(key, source: "generated"), certificate: Certificate(certificate))

@@ -44,7 +44,8 @@ public struct SealedSecretManifest: Sendable {
 
     /// Reads a SealedSecret.
     ///
-    /// - Throws: ``SealedSecretsError`` `wrongKind` for another kind, `invalidInput` for a malformed one.
+    /// - Throws: ``SealedSecretsError`` `wrongKind` for another kind, `invalidInput` for a malformed one (among
+    ///   them a name or namespace Kubernetes refuses, see ``KubernetesName``).
     public init(_ object: KubeObject) throws(SealedSecretsError) {
         let place = object.place
         self.place = place
@@ -58,10 +59,24 @@ public struct SealedSecretManifest: Sendable {
         }
         self.name = name
         metadata = object.root["metadata"]?.mapping ?? Mapping()
+        // An unquoted scope annotation (`cluster-wide: true`) would be read as strict.
+        try SecretManifest.checkMetadataTypes(in: metadata)
         let spec = object.root["spec"]?.mapping ?? Mapping()
         // A repository that leaves the namespace to kustomize has none in metadata; kubeseal writes the
         // namespace it sealed for into the template too, and the label must use that one.
         namespace = object.namespace ?? spec["template"]?["metadata"]?["namespace"]?.string
+        // The API server refuses such a SealedSecret, so no controller ever opens it; and its name would be
+        // printed in every message about its values.
+        if let problem = KubernetesName.nameProblem(name) {
+            throw SealedSecretsError(
+                .invalidInput, "the SealedSecret's metadata.name is not a valid Kubernetes name: \(problem); \(KubernetesName.remedy)",
+                place: place)
+        }
+        if let namespace, !namespace.isEmpty, let problem = KubernetesName.namespaceProblem(namespace) {
+            throw SealedSecretsError(
+                .invalidInput, "the SealedSecret's namespace is not a valid Kubernetes namespace: \(problem); \(KubernetesName.remedy)",
+                place: place)
+        }
         if spec["data"] != nil, spec["encryptedData"] == nil {
             throw SealedSecretsError(
                 .invalidInput,

@@ -34,8 +34,9 @@ public struct SecretManifest: Sendable {
     /// Reads a Secret.
     ///
     /// - Throws: ``SealedSecretsError`` `wrongKind` for any other object, `invalidInput` for a malformed
-    ///   Secret (a key Kubernetes does not allow, bad base64, a value that is not a string), naming the file,
-    ///   line and key.
+    ///   Secret (a key Kubernetes does not allow, bad base64, a value, label or annotation that is not a
+    ///   string, values over
+    ///   ``maxTotalSize`` together), naming the file, line and key.
     public init(_ object: KubeObject) throws(SealedSecretsError) {
         place = object.place
         guard object.kind == "Secret", object.apiVersion == "v1" else {
@@ -54,6 +55,7 @@ public struct SecretManifest: Sendable {
             immutable = value
         }
         var metadata = root["metadata"]?.mapping ?? Mapping()
+        try Self.checkMetadataTypes(in: metadata)
         for key in Self.serverMetadata { metadata.remove(key) }
         if var annotations = metadata["annotations"]?.mapping {
             for key in Self.strippedAnnotations { annotations.remove(key) }
@@ -99,7 +101,45 @@ public struct SecretManifest: Sendable {
                 add(entry.key, Array(text.utf8))
             }
         }
+        let total = values.reduce(0) { $0 + $1.bytes.count }
+        guard total <= Self.maxTotalSize else {
+            throw SealedSecretsError(.invalidInput, Self.tooLarge(total, what: "the Secret's values total"), place: place)
+        }
         self.values = values
+    }
+
+    /// The most bytes the values of one Secret may hold together: the API server refuses a larger Secret
+    /// (`MaxSecretSize`, 1 MiB, counted over the decoded values), so the Bitnami controller could not create
+    /// it and sealing it would only give a SealedSecret that never unseals.
+    public static let maxTotalSize = 1 << 20
+
+    /// `what` (`the value is`) and, when known, the size; then why it is refused and what to do.
+    static func tooLarge(_ size: Int?, what: String) -> String {
+        "\(what) \(size.map { "\($0) bytes, " } ?? "")over Kubernetes' limit of \(maxTotalSize) bytes (1 MiB) for one Secret, which the API server would refuse; split the values over several Secrets, or mount large files another way"
+    }
+
+    /// Refuses a name, namespace, label or annotation that is not a string, as the API server (and kubeseal,
+    /// which decodes the Secret the same way) does. Unquoted, `sealedsecrets.bitnami.com/cluster-wide: true`
+    /// is a bool and `namespace: 0777` an int: read past, the first would seal with strict scope while the
+    /// file says cluster-wide, the second as if there were no namespace (or for `-n`'s).
+    static func checkMetadataTypes(in metadata: Mapping) throws(SealedSecretsError) {
+        for field in ["name", "namespace"] {
+            guard let node = metadata[field], node.value != .null, node.string == nil else { continue }
+            throw SealedSecretsError(
+                .invalidInput, "'metadata.\(field)' is \(node.value.typeNameWithArticle), not a string; quote it", place: place(node))
+        }
+        for field in ["labels", "annotations"] {
+            guard let node = metadata[field], node.value != .null else { continue }
+            guard let mapping = node.mapping else {
+                throw SealedSecretsError(.invalidInput, "'metadata.\(field)' must be a mapping of strings", place: place(node))
+            }
+            for entry in mapping where entry.value.string == nil {
+                throw SealedSecretsError(
+                    .invalidInput,
+                    "'metadata.\(field).\(entry.key)' is \(entry.value.value.typeNameWithArticle), not a string; quote it",
+                    place: place(entry.value))
+            }
+        }
     }
 
     /// Refuses a key Kubernetes would refuse (see ``SecretKeyName``), pointing at the key itself.

@@ -36,7 +36,8 @@ public struct Sealer: Sendable {
     /// the SealedSecret and its template.
     ///
     /// - Throws: ``SealedSecretsError`` `invalidInput` when the scope needs a name or namespace that neither
-    ///   the Secret nor the options give, or when they contradict each other.
+    ///   the Secret nor the options give, when they contradict each other, or when the name or namespace is one
+    ///   Kubernetes refuses (``KubernetesName``).
     public func seal(_ secret: SecretManifest, options: Options = Options()) throws(SealedSecretsError) -> SealedSecretManifest {
         let existingAnnotations = secret.templateMetadata["annotations"]?.mapping?.stringValues ?? [:]
         let scope = options.scope ?? SealingScope(annotations: existingAnnotations)
@@ -71,12 +72,20 @@ public struct Sealer: Sendable {
     }
 
     /// Seals one value on its own, for `seal --raw`: the base64 text to paste into `encryptedData`.
+    ///
+    /// - Throws: ``SealedSecretsError`` `invalidInput` when the scope needs a name or namespace that is not
+    ///   given, or one given is a name Kubernetes refuses (``KubernetesName``), or the value is over
+    ///   ``SecretManifest/maxTotalSize``, more than any Secret may hold.
     public func sealRaw(_ bytes: [UInt8], scope: SealingScope, name: String?, namespace: String?) throws(SealedSecretsError) -> String {
         if scope.needsNamespace, namespace?.isEmpty ?? true {
             throw SealedSecretsError(.invalidInput, "--raw with scope \(scope.rawValue) needs --namespace")
         }
         if scope == .strict, name?.isEmpty ?? true {
             throw SealedSecretsError(.invalidInput, "--raw with scope strict needs --name")
+        }
+        try Self.checkIdentity(name: name, namespace: namespace, nameSource: "--name", namespaceSource: "--namespace", place: nil)
+        guard bytes.count <= SecretManifest.maxTotalSize else {
+            throw SealedSecretsError(.invalidInput, SecretManifest.tooLarge(nil, what: "the value is"))
         }
         let label = scope.label(namespace: namespace ?? "", name: name ?? "")
         return Base64.encode(try HybridCipher.seal(bytes, label: label, to: certificate.publicKey))
@@ -141,6 +150,28 @@ public struct Sealer: Sendable {
                 "scope \(scope.rawValue) needs a namespace, and the Secret has none; set metadata.namespace, pass -n NAMESPACE, or use --scope cluster-wide",
                 place: secret.place)
         }
+        try checkIdentity(
+            name: name, namespace: namespace,
+            nameSource: options.name != nil ? "--name" : "metadata.name",
+            namespaceSource: secret.namespace == nil ? "-n" : "metadata.namespace", place: secret.place)
         return (name, namespace)
+    }
+
+    /// Refuses a name or namespace the API server would refuse (``KubernetesName``): the value would be
+    /// sealed under a label no SealedSecret that can exist in a cluster ever carries.
+    static func checkIdentity(name: String?, namespace: String?, nameSource: String, namespaceSource: String, place: String?)
+        throws(SealedSecretsError)
+    {
+        if let name, !name.isEmpty, let problem = KubernetesName.nameProblem(name) {
+            throw SealedSecretsError(
+                .invalidInput, "\(nameSource) '\(name)' is not a valid Kubernetes name: \(problem); \(KubernetesName.remedy)",
+                place: place)
+        }
+        if let namespace, !namespace.isEmpty, let problem = KubernetesName.namespaceProblem(namespace) {
+            throw SealedSecretsError(
+                .invalidInput,
+                "\(namespaceSource) '\(namespace)' is not a valid Kubernetes namespace: \(problem); \(KubernetesName.remedy)",
+                place: place)
+        }
     }
 }
