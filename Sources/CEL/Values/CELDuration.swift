@@ -1,5 +1,7 @@
 // sealgate · CEL
 
+import GoFormats
+
 /// Why a timestamp or duration operation failed.
 ///
 /// `message` is the text cel-go puts in the CEL error value, so policies and their

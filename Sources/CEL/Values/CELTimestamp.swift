@@ -2,6 +2,7 @@
 
 import Foundation
 import Synchronization
+import GoFormats
 
 /// A CEL `google.protobuf.Timestamp`: an instant as whole seconds since the Unix epoch plus
 /// 0 ... 999,999,999 nanoseconds, always within 0001-01-01T00:00:00Z ... 9999-12-31T23:59:59.999999999Z.

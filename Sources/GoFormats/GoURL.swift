@@ -1,4 +1,4 @@
-// sealgate · CEL
+// sealgate · GoFormats
 
 // The parts of Go's net/url that Kubernetes' CEL libraries reach: `url.ParseRequestURI` (behind the
 // `url()` / `isURL()` functions and the `uri` named format) and `url.Parse` (behind `url()`), the
@@ -10,25 +10,25 @@
 // every error reads as Go's `Error()` does. Foundation's URL parses differently and is not used.
 
 /// Go's `url.URL`: its fields, as bytes, and the net/url functions that make and read one.
-struct GoURL: Sendable {
+public struct GoURL: Sendable {
     /// A net/url error, worded as Go's `Error()` is. Errors of ``parseRequestURI(_:)`` and ``parse(_:)``
     /// are Go's `*url.Error`: `parse "<input>": <reason>`.
-    struct Failure: Error {
+    public struct Failure: Error {
         /// The whole message, as Go prints it.
-        var message: String
+        public var message: String
 
         /// A failure with this message.
         init(_ message: String) { self.message = message }
     }
 
     /// Go's `url.Userinfo`: a user name and, when the URL had a `:`, a password; both unescaped.
-    struct UserInfo: Sendable {
+    public struct UserInfo: Sendable {
         /// The user name, unescaped.
-        var username: [UInt8]
+        public var username: [UInt8]
         /// The password, unescaped; empty when there is none.
-        var password: [UInt8]
+        public var password: [UInt8]
         /// Whether the userinfo had a `:`, so a password (which may be empty).
-        var hasPassword: Bool
+        public var hasPassword: Bool
     }
 
     /// Which part of a URL a string is escaped for (Go's `encoding`).
@@ -37,33 +37,33 @@ struct GoURL: Sendable {
     }
 
     /// `Scheme`: lowercased, without the `:`; empty when there is none.
-    private(set) var scheme: [UInt8] = []
+    public private(set) var scheme: [UInt8] = []
     /// `Opaque`: what follows `scheme:` when that is not `/`-rooted (`mailto:x@y`), still escaped.
-    private(set) var opaque: [UInt8] = []
+    public private(set) var opaque: [UInt8] = []
     /// `User`: the userinfo before `@` in the authority; nil when there is no `@`.
-    private(set) var user: UserInfo?
+    public private(set) var user: UserInfo?
     /// `Host`: `host` or `host:port`, unescaped, an IPv6 address in brackets.
-    private(set) var host: [UInt8] = []
+    public private(set) var host: [UInt8] = []
     /// `Path`: the path, unescaped.
-    private(set) var path: [UInt8] = []
+    public private(set) var path: [UInt8] = []
     /// `RawPath`: the path as written, kept only when Go's escaping of ``path`` would differ.
-    private(set) var rawPath: [UInt8] = []
+    public private(set) var rawPath: [UInt8] = []
     /// `OmitHost`: a scheme was followed by a single `/` (no authority), so `String()` writes no `//`.
-    private(set) var omitHost = false
+    public private(set) var omitHost = false
     /// `ForceQuery`: the URL ended with a lone `?` (an empty query that `String()` keeps).
-    private(set) var forceQuery = false
+    public private(set) var forceQuery = false
     /// `RawQuery`: the query after `?`, still escaped.
-    private(set) var rawQuery: [UInt8] = []
+    public private(set) var rawQuery: [UInt8] = []
     /// `Fragment`: the fragment after `#`, unescaped (only ``parse(_:)`` splits one off).
-    private(set) var fragment: [UInt8] = []
+    public private(set) var fragment: [UInt8] = []
     /// `RawFragment`: the fragment as written, kept only when Go's escaping of ``fragment`` would differ.
-    private(set) var rawFragment: [UInt8] = []
+    public private(set) var rawFragment: [UInt8] = []
 
     // MARK: Entry points
 
     /// `url.ParseRequestURI`: the whole string as an absolute URI or an absolute path, as an HTTP request
     /// line carries one; `#` is not special (it stays in the path or query).
-    static func parseRequestURI(_ raw: [UInt8]) throws(Failure) -> GoURL {
+    public static func parseRequestURI(_ raw: [UInt8]) throws(Failure) -> GoURL {
         do {
             return try parse(raw, viaRequest: true)
         } catch {
@@ -72,7 +72,7 @@ struct GoURL: Sendable {
     }
 
     /// `url.Parse`: a URI reference, relative or absolute, with any `#fragment` split off first.
-    static func parse(_ raw: [UInt8]) throws(Failure) -> GoURL {
+    public static func parse(_ raw: [UInt8]) throws(Failure) -> GoURL {
         let hash = raw.firstIndex(of: urlASCII("#"))
         let beforeFragment = hash.map { Array(raw[..<$0]) } ?? raw
         var url: GoURL
@@ -269,7 +269,7 @@ struct GoURL: Sendable {
     // MARK: Reading back
 
     /// `EscapedPath()`: the path as written when that is a valid escaping of it, else Go's escaping.
-    func escapedPath() -> [UInt8] {
+    public func escapedPath() -> [UInt8] {
         if !rawPath.isEmpty && Self.isValidEncoded(rawPath, .path),
            let decoded = try? Self.unescape(rawPath, .path), decoded == path {
             return rawPath
@@ -280,7 +280,7 @@ struct GoURL: Sendable {
 
     /// `EscapedFragment()`: the fragment as written when that is a valid escaping of it, else Go's
     /// escaping.
-    func escapedFragment() -> [UInt8] {
+    public func escapedFragment() -> [UInt8] {
         if !rawFragment.isEmpty && Self.isValidEncoded(rawFragment, .fragment),
            let decoded = try? Self.unescape(rawFragment, .fragment), decoded == fragment {
             return rawFragment
@@ -297,12 +297,12 @@ struct GoURL: Sendable {
     private static let encodedPathPunctuation = Array("!$&'()*+,;=:@[]%".utf8)
 
     /// `Hostname()`: ``host`` without its port or IPv6 brackets.
-    func hostname() -> ArraySlice<UInt8> {
+    public func hostname() -> ArraySlice<UInt8> {
         Self.splitHostPort(host).host
     }
 
     /// `Port()`: the digits after a trailing `:` of ``host``; empty when there is no port.
-    func port() -> ArraySlice<UInt8> {
+    public func port() -> ArraySlice<UInt8> {
         Self.splitHostPort(host).port
     }
 
@@ -324,7 +324,7 @@ struct GoURL: Sendable {
     /// split on `&`; a pair with a `;` or a bad escape is dropped; a pair without `=` has the empty
     /// value; keys and values are unescaped, `+` as a space; more than 10,000 pairs give none. Each key
     /// comes with all its values, keys in order of first appearance (Go's map has no order).
-    func query() -> [(key: [UInt8], values: [[UInt8]])] {
+    public func query() -> [(key: [UInt8], values: [[UInt8]])] {
         if rawQuery.count(where: { $0 == urlASCII("&") }) + 1 > 10_000 {
             return []
         }
@@ -349,7 +349,7 @@ struct GoURL: Sendable {
     }
 
     /// `String()`: the URL reassembled from its fields, as Go spells it.
-    func serialized() -> [UInt8] {
+    public func serialized() -> [UInt8] {
         var out: [UInt8] = []
         if !scheme.isEmpty {
             out += scheme + [urlASCII(":")]

@@ -1,4 +1,4 @@
-// sealgate · CEL
+// sealgate · GoFormats
 
 // Go's string quoting, for error messages that must read exactly as Go's do. Kubernetes and cel-go
 // build their messages with `fmt`'s `%q` (which is `strconv.Quote`), and Go's `time` package quotes with
@@ -6,9 +6,9 @@
 // bytes and may hold invalid UTF-8).
 
 /// Go's string quoting: `strconv.Quote` (and so `fmt`'s `%q`), and the `time` package's own `quote`.
-enum GoQuote {
+public enum GoQuote {
     /// Go's `strconv.Quote(text)`, over the string's UTF-8 bytes (see the byte version).
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         quote(text.utf8)
     }
 
@@ -22,7 +22,7 @@ enum GoQuote {
     /// - `\uNNNN` or `\UNNNNNNNN` for the other unprintable runes.
     ///
     /// Hex digits are lowercase, as in Go.
-    static func quote(_ input: some Collection<UInt8>) -> String {
+    public static func quote(_ input: some Collection<UInt8>) -> String {
         let bytes = Array(input)
         var out = "\""
         var index = 0
@@ -55,7 +55,7 @@ enum GoQuote {
     /// The `time` package's private `quote`, which `time.ParseDuration` and `time.Parse` errors use:
     /// double quotes around; `"` and `\` backslashed; every byte of a non-ASCII or control (below
     /// U+0020) character written as `\xNN`; everything else, DEL included, as it is.
-    static func timePackage(_ text: String) -> String {
+    public static func timePackage(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             if scalar.value >= 0x80 || scalar.value < 0x20 {

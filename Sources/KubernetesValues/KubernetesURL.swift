@@ -1,4 +1,6 @@
-// sealgate · CEL
+// sealgate · KubernetesValues
+
+import GoFormats
 
 // Values for Kubernetes' CEL URL library: `url()`, `isURL()` and the `kubernetes.URL` getters.
 //
@@ -10,10 +12,11 @@
 // bytes, as Go's strings are bytes.
 
 /// A URL as Kubernetes' CEL `url()` makes one (`kubernetes.URL`).
-struct KubernetesURL: Sendable, Hashable, CustomStringConvertible {
+public struct KubernetesURL: Sendable, Hashable, CustomStringConvertible {
     /// Why a string is not a URL `url()` accepts, in Kubernetes' words.
-    struct ParseError: Error, Sendable, Equatable {
-        var message: String
+    public struct ParseError: Error, Sendable, Equatable {
+        /// The error text, as Kubernetes' runtime error reads.
+        public var message: String
     }
 
     private let parts: GoURL
@@ -21,7 +24,7 @@ struct KubernetesURL: Sendable, Hashable, CustomStringConvertible {
     private let serialized: [UInt8]
 
     /// Parses `text` as Kubernetes' CEL `url(text)` does.
-    init(parsing text: String) throws(ParseError) {
+    public init(parsing text: String) throws(ParseError) {
         let raw = Array(text.utf8)
         let lead = "URL parse error during conversion from string: "
         do {
@@ -38,45 +41,45 @@ struct KubernetesURL: Sendable, Hashable, CustomStringConvertible {
     /// This is all Kubernetes' `isURL` checks, so it is true for a few strings `url()` still refuses,
     /// where the second parse, Go's `url.Parse`, fails: a bad `%` escape in a fragment that follows a query
     /// (`/p?q#%zz`), or a bad authority in a scheme-less `//host/path` (`//a:b:c/`).
-    static func isValid(_ text: String) -> Bool {
+    public static func isValid(_ text: String) -> Bool {
         (try? GoURL.parseRequestURI(Array(text.utf8))) != nil
     }
 
     /// `getScheme()`: the scheme, lowercased; empty when absent.
-    var scheme: String { Self.text(parts.scheme) }
+    public var scheme: String { Self.text(parts.scheme) }
 
     /// `getHost()`: host and port as written, IPv6 addresses in brackets, zone unescaped; empty when absent.
-    var host: String { Self.text(parts.host) }
+    public var host: String { Self.text(parts.host) }
 
     /// `getHostname()`: the host without its port or IPv6 brackets; empty when absent.
-    var hostname: String { Self.text(parts.hostname()) }
+    public var hostname: String { Self.text(parts.hostname()) }
 
     /// `getPort()`: the port digits; empty when absent.
-    var port: String { Self.text(parts.port()) }
+    public var port: String { Self.text(parts.port()) }
 
     /// `getEscapedPath()`: the path, escaped (the original spelling when that is a valid escaping).
-    var escapedPath: String { Self.text(parts.escapedPath()) }
+    public var escapedPath: String { Self.text(parts.escapedPath()) }
 
     /// The decoded fragment (after `#`); empty when absent.
-    var fragment: String { Self.text(parts.fragment) }
+    public var fragment: String { Self.text(parts.fragment) }
 
     /// `getQuery()`: each query key with all its values, keys and values unescaped (`+` is a space), keys
     /// in order of first appearance. Go's `url.Query()`: pairs split on `&`, a pair with a `;` or a bad
     /// escape is dropped, a pair without `=` has the empty value; more than 10,000 pairs give no pairs.
-    var query: [(key: String, values: [String])] {
+    public var query: [(key: String, values: [String])] {
         parts.query().map { (key: Self.text($0.key), values: $0.values.map { Self.text($0) }) }
     }
 
     /// Go's `URL.String()`: the URL reassembled, as Kubernetes compares it.
-    var description: String { Self.text(serialized) }
+    public var description: String { Self.text(serialized) }
 
     /// Whether Go's `URL.String()` spells both the same, as Kubernetes' `Equal` asks.
-    static func == (lhs: KubernetesURL, rhs: KubernetesURL) -> Bool {
+    public static func == (lhs: KubernetesURL, rhs: KubernetesURL) -> Bool {
         lhs.serialized == rhs.serialized
     }
 
     /// Hashes the `URL.String()` spelling, which equality compares.
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         hasher.combine(serialized)
     }
 

@@ -1,4 +1,4 @@
-// sealgate · CEL
+// sealgate · RE2
 
 // The bit-state backtracker, the RE2 engine's matcher for small programs on short texts (as in Go's
 // regexp, which uses one under the same limits). It explores one path at a time, higher-priority

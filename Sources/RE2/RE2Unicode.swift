@@ -1,4 +1,4 @@
-// sealgate · CEL
+// sealgate · RE2
 
 // Character classes for the RE2 engine: sets of code points as sorted ranges, the named classes RE2
 // knows (Perl's \d \s \w, POSIX's [:alpha:] and the rest, Unicode general categories), and simple case

@@ -1,8 +1,8 @@
-// sealgate · CEL tests
+// sealgate · KubernetesValues tests
 
 import Testing
 
-@testable import CEL
+@testable import KubernetesValues
 
 /// Kubernetes' `resource.Quantity` semantics, with cases taken from apimachinery's own tests
 /// (`quantity_test.go`) and the CEL quantity library's tests, plus the edges their code implies.

@@ -1,4 +1,4 @@
-// sealgate · CEL
+// sealgate · KubernetesValues
 
 /// A Kubernetes resource quantity: the value behind CEL's `quantity(...)`, with the answers
 /// `k8s.io/apimachinery/pkg/api/resource.Quantity` gives.
@@ -11,9 +11,9 @@
 /// `1000m`) and through ``approximateDouble``, so both follow Kubernetes' parse and arithmetic paths.
 ///
 /// Equality, ordering and hashing compare values: `1Gi == 1024Mi == 1073741824`, `1 == 1000m`.
-struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// How a quantity prints itself, remembered from the suffix it was parsed with.
-    enum Format: String, Sendable, Hashable, CaseIterable {
+    public enum Format: String, Sendable, Hashable, CaseIterable {
         /// `12e6`: a power of ten written as `e<n>`.
         case decimalExponent = "DecimalExponent"
         /// `12Mi`: powers of 1024.
@@ -23,7 +23,7 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Why a string is not a quantity, worded as `resource.ParseQuantity`'s errors.
-    enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The text is not a number followed by a suffix (`ErrFormatWrong`).
         case formatWrong
         /// The number part cannot be read (`ErrNumeric`), e.g. `.Pi`.
@@ -31,7 +31,8 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
         /// The suffix is not one Kubernetes knows (`ErrSuffix`), e.g. `10Mm`.
         case suffix
 
-        var description: String {
+        /// The message, in Kubernetes' words.
+        public var description: String {
             switch self {
             case .formatWrong:
                 "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
@@ -42,7 +43,7 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Why a conversion or an arithmetic operation has no result.
-    enum ArithmeticError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum ArithmeticError: Error, Sendable, Hashable, CustomStringConvertible {
         /// `asInteger()` on a value Kubernetes' `AsInt64` refuses: fractional, out of int64 range,
         /// or held in decimal form. The text is the CEL library's.
         case notAnInteger
@@ -50,7 +51,8 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
         /// (for example `1e20000 + 1`). Kubernetes would try to build such a number; we refuse.
         case tooManyDigits
 
-        var description: String {
+        /// The message, in the CEL library's words.
+        public var description: String {
             switch self {
             case .notAnInteger: "cannot convert value to integer"
             case .tooManyDigits:
@@ -60,10 +62,10 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The most decimal digits an arithmetic result may need to be built exactly.
-    static let maximumExactDigits = 10_000
+    public static let maximumExactDigits = 10_000
 
     /// The format ``description`` uses, kept from the input and passed on by arithmetic.
-    private(set) var format: Format
+    public private(set) var format: Format
     fileprivate var amount: Amount
     /// The input text when Kubernetes keeps it as the printed form (it does when the input already
     /// looks canonical; `+1`, `01` and `1.500` are kept verbatim too, as Kubernetes does).
@@ -77,7 +79,7 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The quantity `integer`, as `resource.NewQuantity(integer, format)`. The CEL library's
     /// `add(int)` and `sub(int)` build their operand with the `DecimalExponent` format, the default.
-    init(_ integer: Int64, format: Format = .decimalExponent) {
+    public init(_ integer: Int64, format: Format = .decimalExponent) {
         self.init(amount: .int64(value: integer, scale: 0), format: format)
     }
 
@@ -86,7 +88,7 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Parses `text` exactly as `resource.ParseQuantity` does: same accepted inputs, same errors,
     /// same rounding (anything finer than a nano is rounded up, away from zero, to whole nanos), the
     /// same cap (BinarySI values are capped at 2^63-1) and the same internal form.
-    init(parsing text: String) throws(ParseError) {
+    public init(parsing text: String) throws(ParseError) {
         let outcome: Result<Quantity, ParseError>
         if let direct = text.utf8.withContiguousStorageIfAvailable({ Quantity.parse($0, text: text) }) {
             outcome = direct
@@ -343,7 +345,7 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     // MARK: - Reading the value
 
     /// -1, 0 or 1.
-    var sign: Int {
+    public var sign: Int {
         switch amount {
         case .int64(let value, _): Int(value.signum())
         case .decimal(let decimal): decimal.isZero ? 0 : (decimal.negative ? -1 : 1)
@@ -351,19 +353,19 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Whether the value is zero.
-    var isZero: Bool { sign == 0 }
+    public var isZero: Bool { sign == 0 }
 
     /// Whether ``asInteger()`` succeeds: Kubernetes' `AsInt64` answer. It is `false` for a value held
     /// in decimal form and for an integer with a negative scale, so `quantity("1000m").isInteger()` is
     /// `false` in Kubernetes too, while `quantity("1k").isInteger()` is `true`.
-    var isInteger: Bool {
+    public var isInteger: Bool {
         guard case .int64(let value, let scale) = amount else { return false }
         return Quantity.int64Value(value, scale) != nil
     }
 
     /// The value as an int64, as the CEL library's `asInteger()`: Kubernetes' `AsInt64`, which fails
     /// for fractional values, values outside int64, and any value held in decimal form.
-    func asInteger() throws(ArithmeticError) -> Int64 {
+    public func asInteger() throws(ArithmeticError) -> Int64 {
         guard case .int64(let value, let scale) = amount, let result = Quantity.int64Value(value, scale) else {
             throw .notAnInteger
         }
@@ -387,7 +389,7 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// `AsApproximateFloat64`: the held integer converted to a double, times a double power of ten,
     /// with Kubernetes' exact steps (so the same last bit, and ±infinity past the double range).
-    var approximateDouble: Double {
+    public var approximateDouble: Double {
         let base: Double
         let exponent: Int64
         switch amount {
@@ -424,7 +426,7 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// `self + other`, as `Quantity.Add`: when `self` is zero the result takes `other`'s format,
     /// otherwise it keeps `self`'s. Two int64-held values stay int64-held (at the smaller scale)
     /// unless the sum overflows; anything else is added in decimal form.
-    func adding(_ other: Quantity) throws(ArithmeticError) -> Quantity {
+    public func adding(_ other: Quantity) throws(ArithmeticError) -> Quantity {
         var result = Quantity(amount: amount, format: format)
         if case .int64(let a, let aScale) = amount, case .int64(let b, let bScale) = other.amount {
             if a == 0 { result.format = other.format }
@@ -440,7 +442,7 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// `self - other`, as `Quantity.Sub` (same format rule as ``adding(_:)``).
-    func subtracting(_ other: Quantity) throws(ArithmeticError) -> Quantity {
+    public func subtracting(_ other: Quantity) throws(ArithmeticError) -> Quantity {
         var result = Quantity(amount: amount, format: format)
         if isZero { result.format = other.format }
         if case .int64(let a, let aScale) = amount, case .int64(let b, let bScale) = other.amount {
@@ -491,7 +493,7 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     // MARK: - Comparison
 
     /// `Quantity.Cmp`: -1, 0 or 1, comparing values exactly.
-    func compare(to other: Quantity) -> Int {
+    public func compare(to other: Quantity) -> Int {
         if case .int64(let a, let aScale) = amount, case .int64(let b, let bScale) = other.amount {
             if aScale == bScale { return a < b ? -1 : (a > b ? 1 : 0) }
             if a == 0 || b == 0 { return a == 0 ? -Int(b.signum()) : Int(a.signum()) }
@@ -508,10 +510,13 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
         return BigDecimal.compare(decimalForm, other.decimalForm)
     }
 
-    static func == (lhs: Quantity, rhs: Quantity) -> Bool { lhs.compare(to: rhs) == 0 }
-    static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.compare(to: rhs) < 0 }
+    /// Whether both are the same amount, whatever their format or spelling (`1Ki == 1024`).
+    public static func == (lhs: Quantity, rhs: Quantity) -> Bool { lhs.compare(to: rhs) == 0 }
+    /// Whether `lhs` is the smaller amount.
+    public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.compare(to: rhs) < 0 }
 
-    func hash(into hasher: inout Hasher) {
+    /// Hashes the amount in lowest terms, so quantities that are `==` hash alike.
+    public func hash(into hasher: inout Hasher) {
         // Hash the value in lowest terms so equal values hash alike whatever their form.
         switch amount {
         case .int64(let value, let scale):
@@ -538,13 +543,13 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     // MARK: - Printing
 
     /// `Quantity.String()`: the input text when Kubernetes keeps it, else ``canonicalDescription``.
-    var description: String { verbatim ?? canonicalDescription }
+    public var description: String { verbatim ?? canonicalDescription }
 
     /// The canonical form (`CanonicalizeBytes`), ignoring any kept input text: no fractional digits,
     /// the largest suffix of the quantity's format that loses nothing. A BinarySI value that is
     /// fractional or between -1024 and 1024 prints as DecimalSI; a value past the last suffix (`E`,
     /// `Ei`) or below `n` falls back to `e<n>` notation, as Kubernetes now does.
-    var canonicalDescription: String {
+    public var canonicalDescription: String {
         let normal = decimalForm.lowestTerms
         guard !normal.coefficient.isZero else { return "0" }
         var format = self.format

@@ -1,7 +1,7 @@
-// sealgate · CEL tests
+// sealgate · RE2 tests
 
 import Testing
-@testable import CEL
+@testable import RE2
 
 /// The RE2 engine against the RE2 syntax page and the behaviour Go's regexp package documents and
 /// tests: what is accepted and what it matches, leftmost-first match selection, FindAllString's rule

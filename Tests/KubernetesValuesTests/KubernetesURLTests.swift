@@ -2,7 +2,7 @@
 // (`ParseRequestURI` to accept, `Parse` to keep) and Kubernetes' documented getters and error wording.
 
 import Testing
-@testable import CEL
+@testable import KubernetesValues
 
 struct KubernetesURLTests {
     struct Accepted: Sendable, CustomTestStringConvertible {

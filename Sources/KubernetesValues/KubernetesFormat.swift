@@ -1,29 +1,44 @@
-// sealgate · CEL
+// sealgate · KubernetesValues
+
+import GoFormats
 
 /// The named string formats of Kubernetes' CEL `format` library (`format.named(name)` and the
 /// `format.<name>()` functions), each with the validator Kubernetes runs behind
 /// `<Format>.validate(string)`. ``validate(_:)`` returns the same messages, in the same order;
 /// an empty list means the value is valid (CEL's `optional.none`).
-enum KubernetesFormat: String, CaseIterable, Sendable {
+public enum KubernetesFormat: String, CaseIterable, Sendable {
+    /// `dns1123Label`: a DNS label (RFC 1123), at most 63 characters, as names of most objects.
     case dns1123Label
+    /// `dns1123Subdomain`: a DNS subdomain (RFC 1123), at most 253 characters.
     case dns1123Subdomain
+    /// `dns1035Label`: a DNS label (RFC 1035), starting with a letter, as Service names.
     case dns1035Label
+    /// `qualifiedName`: a label or annotation key, with an optional DNS-subdomain prefix and `/`.
     case qualifiedName
+    /// `dns1123LabelPrefix`: a ``dns1123Label`` that may end in `-` (a `generateName` prefix).
     case dns1123LabelPrefix
+    /// `dns1123SubdomainPrefix`: a ``dns1123Subdomain`` that may end in `-`.
     case dns1123SubdomainPrefix
+    /// `dns1035LabelPrefix`: a ``dns1035Label`` that may end in `-`.
     case dns1035LabelPrefix
+    /// `labelValue`: a label value, empty or at most 63 characters.
     case labelValue
+    /// `uri`: what Go's `url.ParseRequestURI` accepts.
     case uri
+    /// `uuid`: a UUID in its 8-4-4-4-12 hex form.
     case uuid
+    /// `byte`: standard base64.
     case byte
+    /// `date`: an RFC 3339 full date, `YYYY-MM-DD`.
     case date
+    /// `datetime`: an RFC 3339 date-time.
     case datetime
 
     /// The format `format.named(name)` returns, or nil (CEL's `optional.none`).
-    static func named(_ name: String) -> KubernetesFormat? { KubernetesFormat(rawValue: name) }
+    public static func named(_ name: String) -> KubernetesFormat? { KubernetesFormat(rawValue: name) }
 
     /// The `Name` Kubernetes gives the format value.
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .dns1123Label: "DNS1123Label"
         case .dns1123Subdomain: "DNS1123Subdomain"
@@ -43,7 +58,7 @@ enum KubernetesFormat: String, CaseIterable, Sendable {
 
     /// `MaxRegexSize`: the regex length Kubernetes' cost estimator charges `validate` with
     /// (cost = ⌈(1 + len) × 0.1⌉ × ⌈maxRegexSize × 0.25⌉).
-    var maxRegexSize: Int {
+    public var maxRegexSize: Int {
         switch self {
         case .dns1123Label, .dns1035Label, .dns1123LabelPrefix, .dns1035LabelPrefix: 30
         case .dns1123Subdomain, .qualifiedName, .dns1123SubdomainPrefix: 60
@@ -56,7 +71,7 @@ enum KubernetesFormat: String, CaseIterable, Sendable {
     }
 
     /// The validation errors Kubernetes reports for `value`; empty when it is valid.
-    func validate(_ value: String) -> [String] {
+    public func validate(_ value: String) -> [String] {
         let bytes = Array(value.utf8)
         switch self {
         case .dns1123Label: return Self.dns1123LabelErrors(bytes[...])

@@ -1,4 +1,4 @@
-// sealgate · CEL
+// sealgate · RE2
 
 // A regular-expression engine with the syntax and the match semantics of RE2 as Go's regexp package
 // implements them, which is what Kubernetes' CEL uses for `matches`, `find` and `findAll`. Patterns are
@@ -11,15 +11,15 @@
 /// Matches are leftmost-first (Perl-like), exactly as Go's `regexp` package finds them: of the matches
 /// starting at the leftmost possible position, the one the pattern prefers (earlier alternatives, greedy
 /// or lazy repetition as written) wins, not the longest.
-struct RE2: Sendable {
+public struct RE2: Sendable {
     /// Why a pattern was rejected, worded as Go's `regexp.Compile` words it, without its
     /// "error parsing regexp: " prefix: "missing closing ): `(ab`".
-    struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
         /// What is wrong, then the offending part of the pattern in backquotes.
-        var message: String
+        public var message: String
 
         /// The message.
-        var description: String { message }
+        public var description: String { message }
 
         /// The kinds of syntax error, with Go's wording.
         enum Code: String, Sendable {
@@ -41,13 +41,17 @@ struct RE2: Sendable {
     }
 
     /// The pattern as written, for messages.
-    let pattern: String
+    public let pattern: String
     /// The compiled instructions the matcher runs.
     let program: RE2Program
 
+    /// How many instructions the compiled program has: the most work one text position can cost, which a
+    /// caller that budgets matching work (CEL's cost model) charges for.
+    public var instructionCount: Int { program.instructions.count }
+
     /// Compiles `pattern`. Throws for anything Go's `regexp.Compile` rejects, and for patterns whose
     /// program would exceed ``RE2Program/maxInstructions`` instructions.
-    init(_ pattern: String) throws(RE2.SyntaxError) {
+    public init(_ pattern: String) throws(RE2.SyntaxError) {
         try self.init(pattern, possessiveRepetitions: true)
     }
 
@@ -62,14 +66,14 @@ struct RE2: Sendable {
     // MARK: - Matching
 
     /// Unanchored search, as Go's `MatchString`: true if any substring of `text` matches.
-    func matches(_ text: String) -> Bool {
+    public func matches(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { program.search($0, from: 0, stopAtFirstMatch: true) != nil }
     }
 
     /// The leftmost-first match in `text`, as Go's `FindString`, or nil if there is none.
     /// An empty match is a match: `a*` finds "" in "bbb".
-    func firstMatch(in text: String) -> String? {
+    public func firstMatch(in text: String) -> String? {
         var text = text
         return text.withUTF8 { bytes in
             program.search(bytes, from: 0, stopAtFirstMatch: false).map { Self.string(bytes, $0) }
@@ -79,7 +83,7 @@ struct RE2: Sendable {
     /// The successive non-overlapping matches in `text`, as Go's `FindAllString(text, limit)`: at most
     /// `limit` of them, all when `limit` is negative. As in Go, an empty match that abuts the previous
     /// match is not reported, so `a*` over "baaab" gives "", "aaa", "".
-    func allMatches(in text: String, limit: Int) -> [String] {
+    public func allMatches(in text: String, limit: Int) -> [String] {
         var text = text
         return text.withUTF8 { bytes in
             var found: [String] = []

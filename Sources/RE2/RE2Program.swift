@@ -1,4 +1,4 @@
-// sealgate · CEL
+// sealgate · RE2
 
 // The compiled form of an RE2 pattern and the matcher that runs it. Compilation is Thompson's
 // construction shaped as Go's regexp/syntax compiles (so that priorities, and with them which match

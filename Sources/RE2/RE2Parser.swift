@@ -1,4 +1,4 @@
-// sealgate · CEL
+// sealgate · RE2
 
 // Pattern syntax to a syntax tree, following the RE2 syntax page and Go's regexp/syntax (Perl flags):
 // what Go accepts is accepted with the same meaning, what Go rejects is rejected with Go's error code

@@ -1,8 +1,8 @@
-// sealgate · CEL tests
+// sealgate · KubernetesValues tests
 
 import Testing
 
-@testable import CEL
+@testable import KubernetesValues
 
 /// The CEL `format` library's validators, with Kubernetes' exact messages.
 struct KubernetesFormatTests {

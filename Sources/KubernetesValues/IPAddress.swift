@@ -1,4 +1,6 @@
-// sealgate · CEL
+// sealgate · KubernetesValues
+
+import GoFormats
 
 // Values for Kubernetes' CEL network libraries: `ip()` / `isIP()` / `ip.isCanonical()` (`net.IP`) and
 // `cidr()` / `isCIDR()` (`net.CIDR`).
@@ -12,20 +14,20 @@
 ///
 /// Never zoned and never an IPv4-mapped IPv6 address: `ip()` refuses both. An IPv4 address and the IPv6
 /// address that embeds the same 32 bits (`1.2.3.4` and `::1.2.3.4`) are different values, as in netip.
-struct IPAddress: Sendable, Hashable, CustomStringConvertible {
+public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Why a string is not an address `ip()` accepts, in Kubernetes' words.
-    struct ParseError: Error, Sendable, Equatable {
+    public struct ParseError: Error, Sendable, Equatable {
         /// The error text, as Kubernetes' runtime error reads.
-        var message: String
+        public var message: String
     }
 
     /// The address bits: all 128 for IPv6; for IPv4, the 32 address bits in the low end.
-    let value: UInt128
+    public let value: UInt128
     /// Whether this is an IPv4 address.
-    let isIPv4: Bool
+    public let isIPv4: Bool
 
     /// The IPv4 address with these 32 bits (`0x7F000001` is 127.0.0.1).
-    init(ipv4 bits: UInt32) {
+    public init(ipv4 bits: UInt32) {
         value = UInt128(bits)
         isIPv4 = true
     }
@@ -34,14 +36,14 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     ///
     /// Kubernetes never makes an IPv4-mapped address (`::ffff:a.b.c.d`); one built here from raw bits
     /// prints and answers the predicates as netip would (see ``isIPv4MappedIPv6``).
-    init(ipv6 bits: UInt128) {
+    public init(ipv6 bits: UInt128) {
         value = bits
         isIPv4 = false
     }
 
     /// Parses `text` as Kubernetes' CEL `ip(text)` does: netip's `ParseAddr`, then refusing a zone and an
     /// IPv4-mapped IPv6 address.
-    init(parsing text: String) throws(ParseError) {
+    public init(parsing text: String) throws(ParseError) {
         let bytes = Array(text.utf8)
         let parsed: NetIPParser.Address
         do {
@@ -65,21 +67,21 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `isIP(text)`: whether `ip(text)` would succeed.
-    static func isValid(_ text: String) -> Bool {
+    public static func isValid(_ text: String) -> Bool {
         (try? IPAddress(parsing: text)) != nil
     }
 
     /// `ip.isCanonical(text)`: whether `text` is already the address's canonical spelling. Throws what
     /// `ip(text)` throws when `text` is no address.
-    static func isCanonical(_ text: String) throws(ParseError) -> Bool {
+    public static func isCanonical(_ text: String) throws(ParseError) -> Bool {
         try IPAddress(parsing: text).description == text
     }
 
     /// `family()`: 4 or 6.
-    var family: Int { isIPv4 ? 4 : 6 }
+    public var family: Int { isIPv4 ? 4 : 6 }
 
     /// The number of bits in an address of this family: 32 or 128.
-    var bitWidth: Int { isIPv4 ? 32 : 128 }
+    public var bitWidth: Int { isIPv4 ? 32 : 128 }
 
     /// The first 16-bit group of the IPv6 address (meaningless for IPv4).
     private var firstGroup: UInt16 { UInt16(truncatingIfNeeded: value >> 112) }
@@ -90,7 +92,7 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether this is an IPv6 address in `::ffff:0:0/96`. Always false for a parsed address.
-    var isIPv4MappedIPv6: Bool {
+    public var isIPv4MappedIPv6: Bool {
         !isIPv4 && value >> 32 == 0xFFFF
     }
 
@@ -100,36 +102,36 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `isUnspecified()`: `0.0.0.0` or `::`.
-    var isUnspecified: Bool { value == 0 }
+    public var isUnspecified: Bool { value == 0 }
 
     /// `isLoopback()`: `127.0.0.0/8` or `::1`.
-    var isLoopback: Bool {
+    public var isLoopback: Bool {
         let ip = unmapped
         return ip.isIPv4 ? ip.octet(0) == 127 : ip.value == 1
     }
 
     /// netip's `IsMulticast`: `224.0.0.0/4` or `ff00::/8`.
-    var isMulticast: Bool {
+    public var isMulticast: Bool {
         let ip = unmapped
         return ip.isIPv4 ? ip.octet(0) & 0xF0 == 0xE0 : ip.value >> 120 == 0xFF
     }
 
     /// `isLinkLocalMulticast()`: `224.0.0.0/24`, or an IPv6 multicast address of link-local scope
     /// (`ffX2::/16`, any flags X).
-    var isLinkLocalMulticast: Bool {
+    public var isLinkLocalMulticast: Bool {
         let ip = unmapped
         return ip.isIPv4 ? ip.value >> 8 == 0xE0_0000 : ip.firstGroup & 0xFF0F == 0xFF02
     }
 
     /// `isLinkLocalUnicast()`: `169.254.0.0/16` or `fe80::/10`.
-    var isLinkLocalUnicast: Bool {
+    public var isLinkLocalUnicast: Bool {
         let ip = unmapped
         return ip.isIPv4 ? ip.value >> 16 == 0xA9FE : ip.firstGroup & 0xFFC0 == 0xFE80
     }
 
     /// `isGlobalUnicast()`, netip's definition: not unspecified, not IPv4 broadcast, not loopback, not
     /// multicast and not link-local unicast. Private and unique-local addresses count as global.
-    var isGlobalUnicast: Bool {
+    public var isGlobalUnicast: Bool {
         let ip = unmapped
         if ip.isUnspecified { return false }
         if ip.isIPv4 && ip.value == 0xFFFF_FFFF { return false }
@@ -138,7 +140,7 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// `string(ip)`: netip's canonical form. IPv4 in dotted decimal; IPv6 in lowercase hex without leading
     /// zeros, the first longest run of two or more zero groups written `::` (RFC 5952).
-    var description: String {
+    public var description: String {
         if isIPv4 {
             return "\(octet(0)).\(octet(1)).\(octet(2)).\(octet(3))"
         }
@@ -179,22 +181,22 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 ///
 /// As netip's `ParsePrefix` leaves them, the address's bits past the prefix are kept (`192.168.0.1/24`
 /// stays so; ``masked`` clears them), and two networks are equal only if both address and length are.
-struct CIDR: Sendable, Hashable, CustomStringConvertible {
+public struct CIDR: Sendable, Hashable, CustomStringConvertible {
     /// Why a string is not a network `cidr()` accepts, in Kubernetes' words.
-    struct ParseError: Error, Sendable, Equatable {
+    public struct ParseError: Error, Sendable, Equatable {
         /// The error text, as Kubernetes' runtime error reads.
-        var message: String
+        public var message: String
     }
 
     /// `ip()`: the address as written, host bits included.
-    let address: IPAddress
+    public let address: IPAddress
     private let bits: UInt8
 
     /// `prefixLength()`: the number of leading bits that name the network.
-    var prefixLength: Int { Int(bits) }
+    public var prefixLength: Int { Int(bits) }
 
     /// The network of `address` and `prefixLength`; nil when the length is out of `0...address.bitWidth`.
-    init?(address: IPAddress, prefixLength: Int) {
+    public init?(address: IPAddress, prefixLength: Int) {
         guard prefixLength >= 0 && prefixLength <= address.bitWidth else { return nil }
         self.address = address
         bits = UInt8(prefixLength)
@@ -202,7 +204,7 @@ struct CIDR: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `text` as Kubernetes' CEL `cidr(text)` does: netip's `ParsePrefix` (which refuses zones),
     /// then refusing an IPv4-mapped IPv6 address. Host bits past the prefix are allowed and kept.
-    init(parsing text: String) throws(ParseError) {
+    public init(parsing text: String) throws(ParseError) {
         let bytes = Array(text.utf8)
         let quoted = GoQuote.quote(bytes)
         // Kubernetes wraps netip's error in the same sentence twice (once in its parser, once in `cidr()`).
@@ -252,7 +254,7 @@ struct CIDR: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `isCIDR(text)`: whether `cidr(text)` would succeed.
-    static func isValid(_ text: String) -> Bool {
+    public static func isValid(_ text: String) -> Bool {
         (try? CIDR(parsing: text)) != nil
     }
 
@@ -266,223 +268,24 @@ struct CIDR: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `masked()`: the same network with the host bits of its address cleared (the canonical form).
-    var masked: CIDR {
+    public var masked: CIDR {
         let bitsKept = address.value & mask
         let maskedAddress = address.isIPv4 ? IPAddress(ipv4: UInt32(truncatingIfNeeded: bitsKept)) : IPAddress(ipv6: bitsKept)
         return CIDR(address: maskedAddress, prefixLength: prefixLength)!
     }
 
     /// `containsIP(ip)`: whether `ip` lies in this network. An address of the other family never does.
-    func contains(_ ip: IPAddress) -> Bool {
+    public func contains(_ ip: IPAddress) -> Bool {
         ip.isIPv4 == address.isIPv4 && (ip.value ^ address.value) & mask == 0
     }
 
     /// `containsCIDR(other)`: whether every address of `other` lies in this network: same family, a prefix
     /// at least as long, and the same network bits. Host bits on either side do not matter.
-    func contains(_ other: CIDR) -> Bool {
+    public func contains(_ other: CIDR) -> Bool {
         other.address.isIPv4 == address.isIPv4 && bits <= other.bits
             && (other.address.value ^ address.value) & mask == 0
     }
 
     /// `string(cidr)`: the address as `string(ip)` writes it, `/`, and the prefix length.
-    var description: String { "\(address)/\(bits)" }
-}
-
-/// Go's net/netip `ParseAddr`, over the string's UTF-8 bytes, with netip's error messages.
-enum NetIPParser {
-    /// A parsed address: its bits (IPv4 in the low 32), its family, and its zone (bytes after `%`).
-    struct Address {
-        /// The address bits: all 128 for IPv6; for IPv4, the 32 address bits in the low end.
-        var value: UInt128
-        /// Whether the text was dotted-decimal IPv4.
-        var isIPv4: Bool
-        /// The zone after `%` (IPv6 only); empty when there is none.
-        var zone: ArraySlice<UInt8>
-
-        /// Whether this is an IPv6 address of the form `::ffff:a.b.c.d`.
-        var isIPv4MappedIPv6: Bool { !isIPv4 && value >> 32 == 0xFFFF }
-    }
-
-    /// A netip parse error, already worded as Go's `Error()` is.
-    struct Failure: Error {
-        /// The whole message: `ParseAddr("<input>"): <detail>`, then ` (at "<rest>")` when there is a rest.
-        var message: String
-
-        /// netip's `parseAddrError{in: input, msg: detail, at: rest}`, worded.
-        init(_ input: ArraySlice<UInt8>, _ detail: String, at rest: ArraySlice<UInt8>? = nil) {
-            var text = "ParseAddr(" + GoQuote.quote(input) + "): " + detail
-            if let rest, !rest.isEmpty {
-                text += " (at " + GoQuote.quote(rest) + ")"
-            }
-            message = text
-        }
-    }
-
-    private static let dot = UInt8(ascii: ".")
-    private static let colon = UInt8(ascii: ":")
-    private static let percent = UInt8(ascii: "%")
-
-    /// Dispatches on the first `.`, `:` or `%`, as netip does.
-    static func parseAddress(_ input: some Collection<UInt8>) throws(Failure) -> Address {
-        let bytes = ArraySlice(input)
-        for byte in bytes {
-            switch byte {
-            case dot:
-                return Address(value: UInt128(try ipv4(bytes, bytes)), isIPv4: true, zone: [])
-            case colon:
-                return try ipv6(bytes)
-            case percent:
-                throw Failure(bytes, "missing IPv6 address")
-            default:
-                continue
-            }
-        }
-        throw Failure(bytes, "unable to parse IP")
-    }
-
-    /// Dotted decimal `part`, errors naming the whole `input` it came from.
-    private static func ipv4(_ part: ArraySlice<UInt8>, _ input: ArraySlice<UInt8>) throws(Failure) -> UInt32 {
-        var fields: UInt32 = 0
-        var value = 0
-        var position = 0
-        var digitCount = 0
-        for index in part.indices {
-            let byte = part[index]
-            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
-                if digitCount == 1 && value == 0 {
-                    throw Failure(input, "IPv4 field has octet with leading zero")
-                }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-                digitCount += 1
-                if value > 255 {
-                    throw Failure(input, "IPv4 field has value >255")
-                }
-            } else if byte == dot {
-                if index == part.startIndex || index == part.endIndex - 1 || part[index - 1] == dot {
-                    throw Failure(input, "IPv4 field must have at least one digit", at: part[index...])
-                }
-                if position == 3 {
-                    throw Failure(input, "IPv4 address too long")
-                }
-                fields = fields << 8 | UInt32(value)
-                position += 1
-                value = 0
-                digitCount = 0
-            } else {
-                throw Failure(input, "unexpected character", at: part[index...])
-            }
-        }
-        if position < 3 {
-            throw Failure(input, "IPv4 address too short")
-        }
-        return fields << 8 | UInt32(value)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
-        default: nil
-        }
-    }
-
-    private static func ipv6(_ input: ArraySlice<UInt8>) throws(Failure) -> Address {
-        var rest = input
-        var zone: ArraySlice<UInt8> = []
-        if let split = input.firstIndex(of: percent) {
-            rest = input[..<split]
-            zone = input[(split + 1)...]
-            if zone.isEmpty {
-                throw Failure(input, "zone must be a non-empty string")
-            }
-        }
-
-        var address = [UInt8](repeating: 0, count: 16)
-        var ellipsis = -1
-        if rest.count >= 2 && rest[rest.startIndex] == colon && rest[rest.startIndex + 1] == colon {
-            ellipsis = 0
-            rest = rest.dropFirst(2)
-            if rest.isEmpty {
-                return Address(value: 0, isIPv4: false, zone: zone)
-            }
-        }
-
-        var filled = 0
-        while filled < 16 {
-            var length = 0
-            var group: UInt32 = 0
-            while length < rest.count, let digit = hexValue(rest[rest.startIndex + length]) {
-                group = group << 4 + digit
-                if length > 3 {
-                    throw Failure(input, "each group must have 4 or less digits", at: rest)
-                }
-                if group > 0xFFFF {
-                    throw Failure(input, "IPv6 field has value >=2^16", at: rest)
-                }
-                length += 1
-            }
-            if length == 0 {
-                throw Failure(input, "each colon-separated field must have at least one digit", at: rest)
-            }
-
-            if length < rest.count && rest[rest.startIndex + length] == dot {
-                if ellipsis < 0 && filled != 12 {
-                    throw Failure(input, "embedded IPv4 address must replace the final 2 fields of the address", at: rest)
-                }
-                if filled + 4 > 16 {
-                    throw Failure(input, "too many hex fields to fit an embedded IPv4 at the end of the address", at: rest)
-                }
-                let embedded = try ipv4(rest, input)
-                for offset in 0..<4 {
-                    address[filled + offset] = UInt8(truncatingIfNeeded: embedded >> UInt32(8 * (3 - offset)))
-                }
-                rest = []
-                filled += 4
-                break
-            }
-
-            address[filled] = UInt8(group >> 8)
-            address[filled + 1] = UInt8(truncatingIfNeeded: group)
-            filled += 2
-
-            rest = rest.dropFirst(length)
-            if rest.isEmpty { break }
-            if rest.first != colon {
-                throw Failure(input, "unexpected character, want colon", at: rest)
-            }
-            if rest.count == 1 {
-                throw Failure(input, "colon must be followed by more characters", at: rest)
-            }
-            rest = rest.dropFirst()
-            if rest.first == colon {
-                if ellipsis >= 0 {
-                    throw Failure(input, "multiple :: in address", at: rest)
-                }
-                ellipsis = filled
-                rest = rest.dropFirst()
-                if rest.isEmpty { break }
-            }
-        }
-
-        if !rest.isEmpty {
-            throw Failure(input, "trailing garbage after address", at: rest)
-        }
-        if filled < 16 {
-            if ellipsis < 0 {
-                throw Failure(input, "address string too short")
-            }
-            let gap = 16 - filled
-            for index in stride(from: filled - 1, through: ellipsis, by: -1) {
-                address[index + gap] = address[index]
-            }
-            for index in ellipsis..<(ellipsis + gap) {
-                address[index] = 0
-            }
-        } else if ellipsis >= 0 {
-            throw Failure(input, "the :: must expand to at least one field of zeros")
-        }
-        let value = address.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
-        return Address(value: value, isIPv4: false, zone: zone)
-    }
+    public var description: String { "\(address)/\(bits)" }
 }
