@@ -8,7 +8,7 @@ import GoFormats
 // path) and then keeps what Go's `url.Parse(s)` makes of it, because only `Parse` splits off a
 // `#fragment`. `isURL(s)` runs `ParseRequestURI` alone. The getters are `url.URL`'s `Scheme`, `Host`,
 // `Hostname()`, `Port()`, `EscapedPath()` and `Query()`; two URLs are equal when Go's `URL.String()`
-// spells them the same. The net/url port is ``GoURL`` (Sources/CEL/Go/GoURL.swift); it works on UTF-8
+// spells them the same. The net/url port is ``GoURL`` (in GoFormats); it works on UTF-8
 // bytes, as Go's strings are bytes.
 
 /// A URL as Kubernetes' CEL `url()` makes one (`kubernetes.URL`).

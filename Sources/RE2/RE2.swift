@@ -2,8 +2,9 @@
 
 // A regular-expression engine with the syntax and the match semantics of RE2 as Go's regexp package
 // implements them, which is what Kubernetes' CEL uses for `matches`, `find` and `findAll`. Patterns are
-// parsed (RE2Parser.swift) into a postfix syntax, compiled (RE2Program.swift) into a small instruction
-// program, and run by a Pike VM: every search takes time linear in the text, whatever the pattern.
+// parsed (RE2Parser.swift) into a postfix syntax, compiled (RE2Compiler.swift) into a small instruction
+// program (RE2Program.swift), and run by a Pike VM (RE2PikeVM.swift) or, for small programs on short texts,
+// a backtracker (RE2Backtracker.swift): every search takes time linear in the text, whatever the pattern.
 // Matching works on Unicode scalars, as Go's works on the runes of UTF-8 text.
 
 /// A compiled RE2 regular expression: compile once, then match any number of texts, from any thread.
