@@ -6,69 +6,6 @@
 // on an explicit stack, so neither parsing nor compiling recurses on how deeply a pattern nests; the
 // depth limit is Go's, on the height of the tree its parser builds.
 
-// MARK: - Syntax tree
-
-/// A parsed pattern: its nodes in postfix order (operands before their operator) and the character
-/// classes they refer to. The last node is the root.
-struct RE2Syntax: Sendable {
-    /// The nodes, each subtree contiguous and ending with its root.
-    var nodes: [RE2Node]
-    /// The character classes `RE2Node.runeSet` refers to, by index.
-    var sets: [RE2RuneSet]
-}
-
-/// One node of a pattern's syntax tree.
-enum RE2Node: Equatable, Sendable {
-    /// One code point.
-    case rune(UInt32)
-    /// Any code point of `sets[index]`, a character class; an empty class never matches.
-    case runeSet(Int)
-    /// Any code point (`.` with the `s` flag).
-    case anyRune
-    /// Any code point but a newline (`.`).
-    case anyRuneExceptNewline
-    /// An empty-width condition on the text around a position.
-    case assertion(RE2Assertion)
-    /// The empty string.
-    case empty
-    /// The concatenation of the previous `count` subtrees.
-    case concatenation(count: Int)
-    /// The alternation of the previous `count` subtrees, earlier ones preferred.
-    case alternation(count: Int)
-    /// The previous subtree, repeated.
-    case repetition(RE2Repetition)
-}
-
-/// How often a repetition node repeats its operand, and where the operand's subtree starts.
-struct RE2Repetition: Equatable, Sendable {
-    /// The fewest repetitions.
-    var min: Int
-    /// The most repetitions, nil for no limit.
-    var max: Int?
-    /// Whether more repetitions are preferred to fewer.
-    var greedy: Bool
-    /// The index of the first node of the operand's subtree, which ends just before this node.
-    var operandStart: Int
-}
-
-/// The empty-width conditions a pattern can assert.
-enum RE2Assertion: Int32, Sendable {
-    /// `\A`, and `^` without the `m` flag: the start of the text.
-    case beginText
-    /// `\z`, and `$` without the `m` flag: the end of the text.
-    case endText
-    /// `^` with the `m` flag: the start of the text or just after a newline.
-    case beginLine
-    /// `$` with the `m` flag: the end of the text or just before a newline.
-    case endLine
-    /// `\b`: between an ASCII word character and something else (a non-word character or an end).
-    case wordBoundary
-    /// `\B`: not at a word boundary.
-    case notWordBoundary
-}
-
-// MARK: - Parser
-
 /// Parses RE2 pattern syntax into an ``RE2Syntax``.
 struct RE2Parser {
     /// The greatest height of a syntax tree, as Go's parser builds it (non-capturing groups add no
