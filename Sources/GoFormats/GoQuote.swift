@@ -95,31 +95,14 @@ public enum GoQuote {
     /// no valid sequence (Go's `RuneError` of width 1): a stray continuation byte, `C0`, `C1`, `F5`–`FF`,
     /// an overlong form, a surrogate, a value past U+10FFFF, or a sequence cut short.
     private static func decodeRune(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int)? {
-        let lead = bytes[index]
-        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
-        let width: Int
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: width = 2
-        case 0xE0: width = 3; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: width = 3
-        case 0xED: width = 3; high = 0x9F
-        case 0xF0: width = 4; low = 0x90
-        case 0xF1...0xF3: width = 4
-        case 0xF4: width = 4; high = 0x8F
-        default: return nil
+        // The standard library's parser accepts exactly Unicode's well-formed sequences (Table 3-7), the
+        // set Go's DecodeRune accepts; on anything else Go reports one byte, which the caller escapes.
+        var iterator = bytes[index...].makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        switch parser.parseScalar(from: &iterator) {
+        case .valid(let encoded): return (Unicode.UTF8.decode(encoded), encoded.count)
+        case .error, .emptyInput: return nil
         }
-        guard index + width <= bytes.count else { return nil }
-        var value = UInt32(lead) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
-        for offset in 1..<width {
-            let byte = bytes[index + offset]
-            let (lower, upper) = offset == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
-            guard byte >= lower && byte <= upper else { return nil }
-            value = value << 6 | UInt32(byte & 0x3F)
-        }
-        guard let scalar = Unicode.Scalar(value) else { return nil }
-        return (scalar, width)
     }
 
     /// `value` in lowercase hex, zero-padded to `digits`.
