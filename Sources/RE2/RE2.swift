@@ -51,7 +51,7 @@ public struct RE2: Sendable {
     public var instructionCount: Int { program.instructions.count }
 
     /// Compiles `pattern`. Throws for anything Go's `regexp.Compile` rejects, and for patterns whose
-    /// program would exceed ``RE2Program/maxInstructions`` instructions.
+    /// program would exceed 10,000 instructions ("expression too large"; `RE2Program.maxInstructions`).
     public init(_ pattern: String) throws(RE2.SyntaxError) {
         try self.init(pattern, possessiveRepetitions: true)
     }
