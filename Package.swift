@@ -15,6 +15,9 @@ let package = Package(
     products: [
         .library(name: "KubeManifest", targets: ["KubeManifest"]),
         .library(name: "SealedSecrets", targets: ["SealedSecrets"]),
+        .library(name: "RE2", targets: ["RE2"]),
+        .library(name: "GoFormats", targets: ["GoFormats"]),
+        .library(name: "KubernetesValues", targets: ["KubernetesValues"]),
         .library(name: "CEL", targets: ["CEL"]),
         .library(name: "PolicyEngine", targets: ["PolicyEngine"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
@@ -46,9 +49,27 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // RE2, GoFormats and KubernetesValues hold no CEL type: the CLI, the sidecar or an audit can use
+        // an RE2 engine, Go's formats or Kubernetes' quantities without the interpreter.
+        .target(
+            name: "RE2",
+            swiftSettings: strictSettings
+        ),
+
+        .target(
+            name: "GoFormats",
+            swiftSettings: strictSettings
+        ),
+
+        .target(
+            name: "KubernetesValues",
+            dependencies: ["GoFormats"],
+            swiftSettings: strictSettings
+        ),
+
         .target(
             name: "CEL",
-            dependencies: ["KubeManifest"],
+            dependencies: ["KubeManifest", "RE2", "GoFormats", "KubernetesValues"],
             swiftSettings: strictSettings
         ),
 
@@ -107,6 +128,21 @@ let package = Package(
         .testTarget(
             name: "SealedSecretsTests",
             dependencies: ["SealedSecrets", "KubeManifest"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RE2Tests",
+            dependencies: ["RE2"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GoFormatsTests",
+            dependencies: ["GoFormats"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KubernetesValuesTests",
+            dependencies: ["KubernetesValues", "GoFormats"],
             swiftSettings: strictSettings
         ),
         .testTarget(

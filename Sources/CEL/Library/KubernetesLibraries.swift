@@ -1,32 +1,46 @@
 // sealgate · CEL
 
-// Kubernetes' quantity, IP and CIDR, URL and format libraries, binding the value types in
-// Sources/CEL/Kubernetes to CEL functions with the names and results Kubernetes gives them.
+// Kubernetes' quantity, IP and CIDR, URL and format libraries, binding the value types of the
+// KubernetesValues module to CEL functions with the names and results Kubernetes gives them.
+
+// Public: these values reach CEL's users as `CELValue.opaque`, so their types are part of CEL's API.
+public import KubernetesValues
 
 extension Quantity: CELOpaqueValue {
-    static var celTypeName: String { "kubernetes.Quantity" }
-    func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? Quantity).map { $0 == self } ?? false }
+    /// `kubernetes.Quantity`.
+    public static var celTypeName: String { "kubernetes.Quantity" }
+    /// Equal to another Quantity only.
+    public func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? Quantity).map { $0 == self } ?? false }
 }
 
 extension IPAddress: CELOpaqueValue {
-    static var celTypeName: String { "net.IP" }
-    func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? IPAddress).map { $0 == self } ?? false }
+    /// `net.IP`.
+    public static var celTypeName: String { "net.IP" }
+    /// Equal to another IPAddress only.
+    public func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? IPAddress).map { $0 == self } ?? false }
 }
 
 extension CIDR: CELOpaqueValue {
-    static var celTypeName: String { "net.CIDR" }
-    func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? CIDR).map { $0 == self } ?? false }
+    /// `net.CIDR`.
+    public static var celTypeName: String { "net.CIDR" }
+    /// Equal to another CIDR only.
+    public func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? CIDR).map { $0 == self } ?? false }
 }
 
 extension KubernetesURL: CELOpaqueValue {
-    static var celTypeName: String { "kubernetes.URL" }
-    func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? KubernetesURL).map { $0 == self } ?? false }
+    /// `kubernetes.URL`.
+    public static var celTypeName: String { "kubernetes.URL" }
+    /// Equal to another KubernetesURL only.
+    public func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? KubernetesURL).map { $0 == self } ?? false }
 }
 
 extension KubernetesFormat: CELOpaqueValue {
-    static var celTypeName: String { "kubernetes.NamedFormat" }
-    func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? KubernetesFormat).map { $0 == self } ?? false }
-    var description: String { rawValue }
+    /// `kubernetes.NamedFormat`.
+    public static var celTypeName: String { "kubernetes.NamedFormat" }
+    /// Equal to another KubernetesFormat only.
+    public func isEqual(to other: any CELOpaqueValue) -> Bool { (other as? KubernetesFormat).map { $0 == self } ?? false }
+    /// The format's name, as `format.named` takes it.
+    public var description: String { rawValue }
 }
 
 /// An error of a library value type (a quantity that does not parse, an IP address out of range), whose

@@ -3,6 +3,8 @@
 // matches (standard) and Kubernetes' find and findAll, on RE2 syntax. A pattern that is a literal in the
 // expression is compiled once, when the expression is (see Compiler+Regex); others on each call.
 
+import RE2
+
 extension FunctionLibrary {
     mutating func addRegex() {
         both("matches", .binary { (s, pattern) throws(EvalFailure) in
@@ -38,7 +40,7 @@ extension Compiler {
         do throws(RE2.SyntaxError) { regex = try RE2(pattern) } catch {
             throw self.error("invalid regular expression \(pattern.celQuoted): \(error.message)", at: arguments[patternIndex].offset)
         }
-        let instructions = regex.program.instructions.count
+        let instructions = regex.instructionCount
         let subject = try compile(target ?? arguments[0])
         let limit = try arguments.count > 1 && target != nil ? compile(arguments[1]) : nil
         return { (frame: inout Frame) throws(EvalFailure) -> CELValue in

@@ -1,6 +1,7 @@
 // sealgate · CEL
 
 import KubeManifest
+import KubernetesValues
 
 // The standard definitions of the language definition: size, string tests, type and the conversions.
 
