@@ -8,9 +8,11 @@ import GoFormats
 /// stays so; ``masked`` clears them), and two networks are equal only if both address and length are.
 public struct CIDR: Sendable, Hashable, CustomStringConvertible {
     /// Why a string is not a network `cidr()` accepts, in Kubernetes' words.
-    public struct ParseError: Error, Sendable, Equatable {
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The error text, as Kubernetes' runtime error reads.
         public var message: String
+        /// The message, as a user reads it.
+        public var description: String { message }
     }
 
     /// `ip()`: the address as written, host bits included.

@@ -16,9 +16,11 @@ import GoFormats
 /// address that embeds the same 32 bits (`1.2.3.4` and `::1.2.3.4`) are different values, as in netip.
 public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Why a string is not an address `ip()` accepts, in Kubernetes' words.
-    public struct ParseError: Error, Sendable, Equatable {
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The error text, as Kubernetes' runtime error reads.
         public var message: String
+        /// The message, as a user reads it.
+        public var description: String { message }
     }
 
     /// The address bits: all 128 for IPv6; for IPv4, the 32 address bits in the low end.

@@ -14,9 +14,11 @@ import GoFormats
 /// A URL as Kubernetes' CEL `url()` makes one (`kubernetes.URL`).
 public struct KubernetesURL: Sendable, Hashable, CustomStringConvertible {
     /// Why a string is not a URL `url()` accepts, in Kubernetes' words.
-    public struct ParseError: Error, Sendable, Equatable {
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The error text, as Kubernetes' runtime error reads.
         public var message: String
+        /// The message, as a user reads it.
+        public var description: String { message }
     }
 
     private let parts: GoURL

@@ -125,6 +125,10 @@ struct LibraryTests {
         ("format.dns1123Label().validate('my-app')", "null"), ("format.dns1123Label().validate('My_App').hasValue()", "true"),
         ("format.named('dns1123Subdomain').value().validate('a.b.c')", "null"), ("format.named('nope').hasValue()", "false"),
         ("format.dns1123Label().validate('a' + 'b'.reverse() + '-')", "[\"a lowercase RFC 1123 label must consist of"),
+        // A library value that does not parse says why in Kubernetes' words, not as a Swift struct dump.
+        ("ip('x')", "error: evaluation: ip(\"x\"): IP Address \"x\" parse error during conversion from string: ParseAddr(\"x\"): unable to parse IP"),
+        ("cidr('10.0.0.0/33')", "error: evaluation: cidr(\"10.0.0.0/33\"): network address parse error during conversion from string:"),
+        ("url('::')", "error: evaluation: url(\"::\"): URL parse error during conversion from string: parse \"::\": missing protocol scheme"),
     ]
 
     @Test(arguments: kubernetesCases)

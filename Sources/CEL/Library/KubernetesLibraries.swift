@@ -43,16 +43,11 @@ extension KubernetesFormat: CELOpaqueValue {
     public var description: String { rawValue }
 }
 
-/// An error of a library value type (a quantity that does not parse, an IP address out of range), whose
-/// message is written for the user.
-protocol CELLibraryError: Error {
-    var message: String { get }
-}
-
 extension EvalFailure {
-    /// `context: message` for an error a library type threw.
+    /// `context: message` for an error a library type threw; their descriptions are written for the user
+    /// (a quantity that does not parse, an IP address out of range).
     static func library(_ context: String, _ error: any Error) -> EvalFailure {
-        EvalFailure("\(context): \((error as? any CELLibraryError)?.message ?? String(describing: error))")
+        EvalFailure("\(context): \(String(describing: error))")
     }
 }
 
