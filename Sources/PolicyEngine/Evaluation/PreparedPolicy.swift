@@ -174,8 +174,8 @@ final class PreparedPolicy: Sendable {
                 var message = validation.message ?? "failed expression: \(validation.expression.source)"
                 if let messageExpression = validation.messageExpression,
                    case let .string(text)? = try? messageExpression.program.evaluate(positional: bindings),
-                   !text.isEmpty {
-                    message = text
+                   let usable = Self.usableMessage(text) {
+                    message = usable
                 }
                 let location = validation.fieldPath.flatMap { FieldPath.location(of: $0, in: object.root) } ?? object.origin.location
                 var result = finding(object, message, at: location)
@@ -186,6 +186,20 @@ final class PreparedPolicy: Sendable {
             }
         }
         return findings
+    }
+
+    /// The most bytes of a messageExpression's result that become a finding's message: Kubernetes'
+    /// `MaxEvaluatedMessageExpressionSizeBytes`. Without it one policy could make every object's finding
+    /// megabytes long (300 objects × 1 MB messages wrote 300 MB of report and took 1.2 GB).
+    static let maxMessageExpressionBytes = 5 * 1024
+
+    /// A messageExpression's result as Kubernetes uses it: trimmed, and only when it is not empty, fits in
+    /// ``maxMessageExpressionBytes`` and holds no line break; otherwise the validation's `message` is used.
+    static func usableMessage(_ text: String) -> String? {
+        let trimmed = String(text.trimmingWhitespace)
+        guard !trimmed.isEmpty, trimmed.utf8.count <= maxMessageExpressionBytes,
+              !trimmed.utf8.contains(UInt8(ascii: "\n")) else { return nil }
+        return trimmed
     }
 
     /// The `request` a ValidatingAdmissionPolicy sees for creating the object.
