@@ -47,3 +47,49 @@ struct PolicyAttackTests {
         #expect(result.stdout.utf8.count < 6_000)
     }
 }
+
+/// `check --output` never replaces what the check reads.
+struct CheckOutputPathTests {
+    @Test("--output onto a checked manifest, a policy file or another --output is refused before anything is written")
+    func outputOverInput() throws {
+        let directory = try CELSafetyTests.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let manifest = try CELSafetyTests.configMap(in: directory, data: "x")
+        let policy = directory.appendingPathComponent("policy.yaml")
+        let policyText = """
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: never}
+            spec:
+              match: {kinds: [ConfigMap]}
+              validations: [{expression: 'false', message: always fails}]
+            """
+        try policyText.write(to: policy, atomically: true, encoding: .utf8)
+        let manifestText = try String(contentsOf: manifest, encoding: .utf8)
+        let link = directory.appendingPathComponent("link.yaml")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: manifest)
+        let base = ["check", manifest.path, "--no-builtin", "--policies", policy.path, "--format", "json", "--output"]
+
+        let ontoManifest = try CLI.run(base + [manifest.path])
+        #expect(ontoManifest.exitCode == 2)
+        #expect(ontoManifest.stderr == "\(manifest.path): error: --output names a manifest this check reads, which the report would replace; write the report to another file\n")
+        let throughLink = try CLI.run(base + [link.path])
+        #expect(throughLink.exitCode == 2)
+        #expect(throughLink.stderr == "\(link.path): error: --output names a manifest this check reads, which the report would replace; write the report to another file\n")
+        let ontoPolicy = try CLI.run(base + [policy.path])
+        #expect(ontoPolicy.exitCode == 2)
+        #expect(ontoPolicy.stderr == "\(policy.path): error: --output names a policy file this check reads, which the report would replace; write the report to another file\n")
+        #expect(try String(contentsOf: manifest, encoding: .utf8) == manifestText)
+        #expect(try String(contentsOf: policy, encoding: .utf8) == policyText)
+
+        let report = directory.appendingPathComponent("report.json").path
+        let twice = try CLI.run(base + [report, "--format", "sarif", "--output", report])
+        #expect(twice.exitCode == 2)
+        #expect(twice.stderr == "\(report): error: --output names the same file as --output \(report), so one report would replace the other; give each --format its own file\n")
+        #expect(!FileManager.default.fileExists(atPath: report))
+
+        let elsewhere = try CLI.run(base + [report])
+        #expect(elsewhere.exitCode == 1)
+        #expect(try String(contentsOf: URL(fileURLWithPath: report), encoding: .utf8).contains("\"policy\": \"never\""))
+    }
+}
