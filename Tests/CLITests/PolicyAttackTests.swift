@@ -46,6 +46,35 @@ struct PolicyAttackTests {
         #expect(lines.contains(prefix + "the fifth fallback [messages]"))
         #expect(result.stdout.utf8.count < 6_000)
     }
+
+    @Test("a policy's expressions share a budget of 10,000,000 steps per object, and stop at the first that spends it")
+    func sharedBudget() throws {
+        let directory = try CELSafetyTests.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let policy = directory.appendingPathComponent("twenty.yaml")
+        // Each validation costs about 555,000 steps (eight '+' of 100,000-byte strings): within its own
+        // limit, and the 19th passes ten million.
+        let validation = "    - expression: cel.bind(s, object.data.s, (s + s + s + s + s + s + s + s + s).size() > 0)\n"
+        try ("""
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: twenty}
+            spec:
+              match: {kinds: [ConfigMap]}
+              validations:
+
+            """ + String(repeating: validation, count: 20)).write(to: policy, atomically: true, encoding: .utf8)
+        let manifest = try CELSafetyTests.configMap(in: directory, data: String(repeating: "a", count: 100_000))
+        let result = try CLI.run(["check", manifest.path, "--no-builtin", "--policies", policy.path])
+        #expect(result.exitCode == 1)
+        #expect(result.stdout == """
+            \(manifest.path)
+              \(manifest.path):1:1: error: the policy could not decide: the expressions evaluated together exceeded their shared cost budget of 10000000 steps; simplify them (expression at \(policy.path):25) [twenty]
+
+            1 error, 0 warnings, 0 info in 1 file (1 object, 1 policy)
+
+            """)
+    }
 }
 
 /// `check --output` never replaces what the check reads.
