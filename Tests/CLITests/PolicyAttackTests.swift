@@ -77,6 +77,35 @@ struct PolicyAttackTests {
     }
 }
 
+/// Text a reviewer reads cannot be reordered by a policy's message.
+struct BidiControlTests {
+    @Test("bidirectional overrides and isolates in a message become U+FFFD in the text and GitHub reports", arguments: ["text", "github"])
+    func bidiControls(format: String) throws {
+        let directory = try CELSafetyTests.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let policy = directory.appendingPathComponent("bidi.yaml")
+        try """
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: bidi}
+            spec:
+              match: {kinds: [ConfigMap]}
+              validations:
+                - expression: 'false'
+                  messageExpression: '"ok \\u202e]ssap[ \\u2066x\\u2069 \\u202a\\u202b\\u202c\\u202d \\u2067\\u2068 é"'
+            """.write(to: policy, atomically: true, encoding: .utf8)
+        let manifest = try CELSafetyTests.configMap(in: directory, data: "x")
+        let result = try CLI.run(["check", manifest.path, "--no-builtin", "--policies", policy.path, "--format", format])
+        #expect(result.exitCode == 1)
+        let f = "\u{FFFD}"
+        let message = "ok \(f)]ssap[ \(f)x\(f) \(f)\(f)\(f)\(f) \(f)\(f) é"
+        let expected = format == "text"
+            ? "  \(manifest.path):1:1: error: \(message) [bidi]"
+            : "::error file=\(manifest.path),line=1,col=1,title=bidi::\(message)"
+        #expect(result.stdout.split(separator: "\n").map(String.init).contains(expected), "\(result.stdout)")
+    }
+}
+
 /// `check --output` never replaces what the check reads.
 struct CheckOutputPathTests {
     @Test("--output onto a checked manifest, a policy file or another --output is refused before anything is written")

@@ -9,7 +9,10 @@
 public enum TerminalText {
     /// The text on one line and safe to print: each run of line breaks becomes one space, a tab a space, and
     /// any other control character (C0, DEL, C1) U+FFFD, so neither a manifest's content nor a policy's
-    /// message can move the cursor, change colours or fake a line of output. Other text is unchanged.
+    /// message can move the cursor, change colours or fake a line of output. The bidirectional embedding,
+    /// override and isolate controls (U+202A–U+202E, U+2066–U+2069) become U+FFFD too: a right-to-left
+    /// override in a message reverses what follows it on screen, policy name included ("Trojan Source").
+    /// Other text is unchanged.
     public static func oneLine(_ text: String) -> String {
         // Most text needs nothing; check before building a copy.
         guard text.unicodeScalars.contains(where: needsReplacing) else { return text }
@@ -24,7 +27,7 @@ public enum TerminalText {
                 continue
             case 0x09:
                 out.unicodeScalars.append(" ")
-            case 0x00..<0x20, 0x7F..<0xA0:
+            case 0x00..<0x20, 0x7F..<0xA0, 0x202A...0x202E, 0x2066...0x2069:
                 out.unicodeScalars.append("\u{FFFD}")
             default:
                 out.unicodeScalars.append(scalar)
@@ -45,7 +48,7 @@ public enum TerminalText {
 
     private static func needsReplacing(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029: true
+        case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: true
         default: false
         }
     }
