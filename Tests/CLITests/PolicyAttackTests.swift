@@ -77,6 +77,39 @@ struct PolicyAttackTests {
     }
 }
 
+/// `sealgate policy test` judges a case by its own object.
+struct PolicyTestCaseObjectTests {
+    @Test("a case is decided by its object alone, not by a test object of the same kind, name and namespace")
+    func caseObjectOnly() throws {
+        let directory = try CELSafetyTests.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("test.yaml")
+        try """
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: has-data}
+            spec:
+              match: {kinds: [ConfigMap]}
+              validations: [{expression: has(object.data), message: no data}]
+            ---
+            apiVersion: sealgate.dev/v1
+            kind: PolicyTest
+            metadata: {name: has-data}
+            spec:
+              policy: has-data
+              objects:
+                - {apiVersion: v1, kind: ConfigMap, metadata: {name: x, namespace: d}}
+              cases:
+                - name: the case object has data
+                  expect: pass
+                  object: {apiVersion: v1, kind: ConfigMap, metadata: {name: x, namespace: d}, data: {a: b}}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["policy", "test", file.path])
+        #expect(result.exitCode == 0)
+        #expect(result.stdout == "1 of 1 case passed in 1 test\n", "\(result.stdout)")
+    }
+}
+
 /// Text a reviewer reads cannot be reordered by a policy's message.
 struct BidiControlTests {
     @Test("bidirectional overrides and isolates in a message become U+FFFD in the text and GitHub reports", arguments: ["text", "github"])
