@@ -61,14 +61,36 @@ public struct CELProgram: Sendable {
         try evaluate(positional: values, chargingResult: false)
     }
 
-    private func evaluate(positional values: [CELValue?], chargingResult: Bool) throws(CELError) -> CELValue {
+    /// Evaluates the program as ``evaluate(positional:)`` does, spending from `budget` too: the
+    /// expression stops at its own cost limit or at what is left of `budget`, whichever is smaller,
+    /// and what it spent is taken from `budget`, failed or not. Kubernetes bounds all the expressions
+    /// of one policy on one object this way (`RuntimeCELCostBudget`), so a policy of a thousand
+    /// validations cannot run a thousand full budgets.
+    ///
+    /// An expression that reads a lazily computed value evaluated with the same budget (a policy's
+    /// `variables`) starts with what was left before that value was computed, so the total can pass
+    /// `budget.limit` by at most one expression's limit per level of such nesting.
+    ///
+    /// - Throws: ``CELError`` as ``evaluate(_:)`` does; code ``CELError/Code/costLimit`` also when the
+    ///   shared budget runs out, with a message that names it.
+    public func evaluate(positional values: [CELValue?], sharing budget: CELCostBudget) throws(CELError) -> CELValue {
+        let remaining = budget.remaining
+        return try evaluate(positional: values, chargingResult: false, budget: budget, limit: min(environment.costLimit, remaining),
+                            sharedLimit: remaining < environment.costLimit ? budget.limit : nil)
+    }
+
+    private func evaluate(
+        positional values: [CELValue?], chargingResult: Bool, budget: CELCostBudget? = nil, limit: Int? = nil, sharedLimit: Int? = nil
+    ) throws(CELError) -> CELValue {
         precondition(values.count == environment.variables.count, "one value per declared variable")
         var frame = Frame(
             variables: values,
             locals: Array(repeating: .null, count: localCount),
             cost: 0,
-            costLimit: environment.costLimit
+            costLimit: limit ?? environment.costLimit,
+            sharedLimit: sharedLimit
         )
+        defer { budget?.spend(frame.cost) }
         do throws(EvalFailure) {
             let result = try root(&frame)
             if chargingResult { try frame.chargeDeepSize(of: result) }
@@ -79,4 +101,21 @@ public struct CELProgram: Sendable {
             throw CELError(error.isCostLimit ? .costLimit : .evaluation, error.message, line: line, column: column)
         }
     }
+}
+
+/// A cost budget that several evaluations share (``CELProgram/evaluate(positional:sharing:)``), such as
+/// every expression a policy evaluates for one object. Not for sharing across threads.
+public final class CELCostBudget {
+    /// The most steps all the evaluations together may take.
+    public let limit: Int
+    /// The steps taken so far.
+    public private(set) var spent = 0
+
+    /// A budget of `limit` steps, none spent.
+    public init(limit: Int) { self.limit = limit }
+
+    /// The steps left, never below zero.
+    public var remaining: Int { max(0, limit - spent) }
+
+    func spend(_ steps: Int) { spent = min(limit, spent &+ max(0, steps)) }
 }

@@ -83,6 +83,7 @@ struct CheckCommand: AsyncParsableCommand {
             Terminal.error("notice: no .yaml, .yml or .json files in \(paths.joined(separator: ", ")); nothing was checked")
         }
         let objects = try repositoryObjects(loaded.objects, policies: &policies)
+        try refuseOutputsOverInputs(manifests: loaded.files.map(\.file.path), policies: policies)
 
         let report = Checker.check(
             objects, policies: policies, parseErrors: inputProblems + loaded.parseErrors, fileCount: loaded.files.count + inputProblems.count,
@@ -140,6 +141,40 @@ struct CheckCommand: AsyncParsableCommand {
             throw ExitCode.unusableInput
         }
         return objects
+    }
+
+    /// Ends the command before anything runs when an `--output` would replace a file this check reads (a
+    /// manifest or a policy file; a typo such as `--output deploy.yaml` destroyed it), or when two
+    /// `--output`s are one file (the second report replaced the first).
+    private func refuseOutputsOverInputs(manifests: [String], policies: PolicySet) throws {
+        let policyFiles = policies.policies.map(\.info.source) + policies.exceptions.map(\.location.file.path)
+        var inputs: [[Int]: String] = [:]
+        for path in policyFiles { if let identity = Self.identity(path) { inputs[identity] = "a policy file" } }
+        for path in manifests { if let identity = Self.identity(path) { inputs[identity] = "a manifest" } }
+        var written: [String: String] = [:]
+        for output in outputs {
+            // A file that does not exist yet is no input, but two --outputs can still name it.
+            let identity = Self.identity(output)
+            if let identity, let input = inputs[identity] {
+                Terminal.error("\(output): error: --output names \(input) this check reads, which the report would replace; write the report to another file")
+                throw ExitCode.unusableInput
+            }
+            let key = identity.map { "\($0)" } ?? Self.canonicalPath(output)
+            if let first = written[key] {
+                Terminal.error("\(output): error: --output names the same file as --output \(first), so one report would replace the other; give each --format its own file")
+                throw ExitCode.unusableInput
+            }
+            written[key] = output
+        }
+    }
+
+    /// The device and inode of the file at `path`, through symbolic links; nil when there is none.
+    private static func identity(_ path: String) -> [Int]? {
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved),
+              let device = (attributes[.systemNumber] as? NSNumber)?.intValue,
+              let inode = (attributes[.systemFileNumber] as? NSNumber)?.intValue else { return nil }
+        return [device, inode]
     }
 
     /// `path` absolute, with symbolic links resolved, so `./policies` and `policies/x.yaml` compare.

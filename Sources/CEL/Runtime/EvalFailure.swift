@@ -42,16 +42,25 @@ struct Frame {
     var cost: Int
     /// The most steps allowed.
     let costLimit: Int
+    /// The total of a ``CELCostBudget`` when what is left of it, not the expression's own limit, set
+    /// ``costLimit``: the message then names the shared budget.
+    var sharedLimit: Int? = nil
 
     /// Counts `steps`, failing when the budget is spent.
     @inline(__always)
     mutating func charge(_ steps: Int) throws(EvalFailure) {
         cost &+= steps
-        if cost > costLimit {
-            var failure = EvalFailure("the expression exceeded its cost budget of \(costLimit) steps; simplify it")
-            failure.isCostLimit = true
-            throw failure
+        if cost > costLimit { throw overBudget() }
+    }
+
+    private func overBudget() -> EvalFailure {
+        var failure = if let sharedLimit {
+            EvalFailure("the expressions evaluated together exceeded their shared cost budget of \(sharedLimit) steps; simplify them")
+        } else {
+            EvalFailure("the expression exceeded its cost budget of \(costLimit) steps; simplify it")
         }
+        failure.isCostLimit = true
+        return failure
     }
 }
 

@@ -8,9 +8,11 @@
 /// and error messages) goes through ``oneLine(_:)``; JSON, SARIF and XML output escape by their own rules.
 public enum TerminalText {
     /// The text on one line and safe to print: each run of line breaks becomes one space, a tab a space, and
-    /// any other control character (C0, DEL, C1) or bidirectional override or isolate (U+202A–U+202E,
-    /// U+2066–U+2069) U+FFFD, so neither a manifest's content nor a policy's
-    /// message can move the cursor, change colours or fake a line of output. Other text is unchanged.
+    /// any other control character (C0, DEL, C1) U+FFFD, so neither a manifest's content nor a policy's
+    /// message can move the cursor, change colours or fake a line of output. The bidirectional embedding,
+    /// override and isolate controls (U+202A–U+202E, U+2066–U+2069) become U+FFFD too: a right-to-left
+    /// override in a message reverses what follows it on screen, policy name included ("Trojan Source").
+    /// Other text is unchanged.
     public static func oneLine(_ text: String) -> String {
         // Most text needs nothing; check before building a copy.
         guard text.unicodeScalars.contains(where: needsReplacing) else { return text }

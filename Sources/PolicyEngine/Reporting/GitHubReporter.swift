@@ -55,7 +55,8 @@ enum GitHubReporter {
             case ":" where alsoSeparators: out += "%3A"
             case "," where alsoSeparators: out += "%2C"
             case "\t": out += " "
-            case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}": out += "\u{FFFD}"  // no escape sequence reaches the log
+            // No escape sequence reaches the log, and no bidirectional override reorders the annotation.
+            case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}": out += "\u{FFFD}"
             default: out.unicodeScalars.append(scalar)
             }
         }

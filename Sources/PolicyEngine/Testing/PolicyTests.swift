@@ -103,7 +103,8 @@ public enum PolicyTests {
             var set = PolicySet()
             set.policies = [casePolicy]
             let run = context + (try objects(entry, testName)) + [object]
-            let report = Checker.check(run, policies: set, fileCount: 1, options: CheckOptions(today: today, concurrency: 1))
+            let report = Checker.check(
+                run, evaluating: [run.count - 1], policies: set, fileCount: 1, options: CheckOptions(today: today, concurrency: 1))
             let own = report.activeFindings.filter { $0.policy == policyName && $0.object == object.reference }
             let undecided = own.filter { $0.message.hasPrefix(PreparedPolicy.undecidedPrefix) }
             let actual: Outcome = !undecided.isEmpty ? .error : (own.isEmpty ? .pass : .fail)
