@@ -13,6 +13,18 @@ public struct CheckOptions: Sendable {
     public var concurrency: Int
     /// Whether to time matching and evaluation (for the benchmark; costs a clock read per call).
     public var profile = false
+    /// The most CEL steps one policy may take over the whole run, all objects together.
+    ///
+    /// Each object already has its own budget (Kubernetes' per-admission figure), but a policy that costs
+    /// a little under it on every object, such as `objects.all(o, objects.all(p, …))`, grows with the
+    /// square or cube of the repository: 990 objects ran for over ten minutes. Past this budget the
+    /// policy stops and reports one finding instead of anything else, whatever order the threads took.
+    /// The default is ten objects' budgets: 10,000 steps on average for each of 10,000 objects, where a
+    /// field comparison costs a few steps.
+    public var costBudgetPerPolicy = Self.defaultCostBudgetPerPolicy
+
+    /// ``costBudgetPerPolicy``'s default, 100,000,000 steps.
+    public static let defaultCostBudgetPerPolicy = 100_000_000
 
     /// Creates options.
     public init(today: CalendarDate, concurrency: Int = 2) {
@@ -53,7 +65,7 @@ public enum Checker {
         // on all threads too, since the evaluation waits for it.
         let preparedSlots = Mutex<[PreparedPolicy?]>(Array(repeating: nil, count: policies.policies.count))
         DispatchQueue.concurrentPerform(iterations: policies.policies.count) { index in
-            let one = PreparedPolicy(policies.policies[index], context: context)
+            let one = PreparedPolicy(policies.policies[index], context: context, costBudgetPerRun: options.costBudgetPerPolicy)
             preparedSlots.withLock { $0[index] = one }
         }
         let prepared = preparedSlots.withLock { $0.compactMap { $0 } }
@@ -94,6 +106,14 @@ public enum Checker {
             results.set(worker, findings, timing)
         }
         var findings = results.all
+        // A policy past its run budget reports that alone: which objects it had finished when the budget ran
+        // out depends on the threads, and half a policy's findings would read as its whole answer.
+        let stopped = prepared.filter(\.isOverRunBudget)
+        if !stopped.isEmpty {
+            let names = Set(stopped.map(\.policy.info.name))
+            findings.removeAll { names.contains($0.policy) }
+            findings += stopped.map { $0.overRunBudgetFinding(objectCount: targets.count) }
+        }
         // Only evaluated objects have findings to waive, and only their waivers are checked.
         let evaluated = evaluating.map { $0.map { objects[$0] } } ?? objects
         findings += waiverFindings(evaluated, policies: Set(policies.policies.map(\.info.name)))

@@ -2,6 +2,7 @@
 
 import CEL
 import KubeManifest
+import Synchronization
 
 /// What every evaluation of a run shares: the objects as one CEL list, and the Namespaces by name.
 final class RunContext: Sendable {
@@ -49,8 +50,12 @@ final class PreparedPolicy: Sendable {
     private let kinds: Set<String>?
     private let readsRequest: Bool
 
-    init(_ policy: Policy, context: RunContext) {
+    /// The steps this policy has taken over the run, all threads together, against its limit.
+    private let runBudget: RunCostBudget
+
+    init(_ policy: Policy, context: RunContext, costBudgetPerRun: Int = CheckOptions.defaultCostBudgetPerPolicy) {
         self.policy = policy
+        runBudget = RunCostBudget(limit: costBudgetPerRun)
         kinds = policy.match.kinds.isEmpty ? nil : Set(policy.match.kinds.map { $0.split(separator: "/").last.map(String.init) ?? $0 })
         let names = policy.variables.map(\.name)
         self.names = names
@@ -115,7 +120,21 @@ final class PreparedPolicy: Sendable {
 
     // MARK: - Evaluation
 
+    /// Whether the policy took more steps over the run than its budget allows; it then evaluates no more.
+    var isOverRunBudget: Bool { runBudget.isSpent }
+
+    /// The one finding a policy past its run budget reports, at the policy's own document.
+    func overRunBudgetFinding(objectCount: Int) -> Finding {
+        Finding(
+            policy: policy.info.name, category: policy.info.category, severity: policy.info.severity,
+            message: "\(Self.undecidedPrefix): its expressions took more than \(runBudget.limit) steps over this run's "
+                + "\(objectCount) objects, the limit for one policy in one run, so it was stopped and reports nothing else; "
+                + "compute what does not depend on the object in a variable, or avoid iterating objects for every object",
+            file: policy.location.file.path, line: policy.location.line, column: policy.location.column)
+    }
+
     func evaluate(_ object: KubeObject, context: RunContext) -> [Finding] {
+        guard !runBudget.isSpent else { return [] }
         if let missingParams {
             return [finding(object, "the policy's params (\(missingParams)) are not in the repository, and it denies without them", at: object.origin.location)]
         }
@@ -142,6 +161,7 @@ final class PreparedPolicy: Sendable {
         defer { box.bindings = [] }
         // Every expression of the policy for this object, variables included, spends from one budget.
         let budget = CELCostBudget(limit: Self.costBudgetPerObject)
+        defer { runBudget.spend(budget.spent) }
         if !names.isEmpty {
             let programs = variablePrograms
             let fields = CELLazyFields(names: names, known: instance.constants) { index, _ in
@@ -251,4 +271,28 @@ final class PreparedPolicy: Sendable {
 /// The bindings the lazily computed variables of one evaluation read.
 private final class BindingsBox {
     var bindings: [CELValue?] = []
+}
+
+/// The steps one policy takes over a run, added up from every thread.
+private final class RunCostBudget: Sendable {
+    let limit: Int
+    private let spent = Atomic<Int>(0)
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Whether more than `limit` steps were taken.
+    var isSpent: Bool { spent.load(ordering: .relaxed) > limit }
+
+    func spend(_ steps: Int) {
+        guard steps > 0 else { return }
+        // Saturating: a long run must not wrap around to a small number.
+        var current = spent.load(ordering: .relaxed)
+        while true {
+            let (sum, overflow) = current.addingReportingOverflow(steps)
+            let (exchanged, original) = spent.compareExchange(
+                expected: current, desired: overflow ? Int.max : sum, ordering: .relaxed)
+            if exchanged { return }
+            current = original
+        }
+    }
 }
