@@ -136,10 +136,18 @@ struct CertificateOptions: ParsableArguments {
             return try await CertificateFetch(timeout: RequestTimeout(requestTimeout) ?? .standard).fetch(url)
         }
         let path = source.hasPrefix("file://") ? (URL(string: source)?.path ?? String(source.dropFirst(7))) : source
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SealedSecretsError(.io, "cannot read the certificate file; check the path", place: path)
+        // Bounded like a download: `--cert /dev/zero` or a wrong, huge file must not fill the memory.
+        do {
+            return try ManifestLoader.readFile(path, limit: CertificateFetch.maxBytes)
+        } catch {
+            let reason =
+                switch error.code {
+                case .fileTooLarge: "is larger than \(CertificateFetch.maxBytes >> 20) MiB, which no certificate is; check that this is the right file"
+                case .notFound: "cannot read the certificate file; check the path"
+                default: error.reason
+                }
+            throw SealedSecretsError(.io, reason, place: path)
         }
-        return Array(data)
     }
 }
 

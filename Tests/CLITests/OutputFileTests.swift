@@ -216,6 +216,20 @@ struct OutputFileTests {
             """)
     }
 
+    @Test("--cert FILE is read up to 1 MiB: a device or a wrong, huge file is refused, not read to the end")
+    func boundedCertificateFile() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(FileManager.default.createFile(atPath: path("huge.crt"), contents: Data(count: (1 << 20) + 1)))
+        for source in ["/dev/zero", path("huge.crt")] {
+            let result = try CLI.run(["seal", "--cert", source, "--raw", "--name", "db", "--namespace", "shop"], stdin: Array("x".utf8))
+            #expect(result.exitCode == 2)
+            #expect(result.stderr == "\(source): error: is larger than 1 MiB, which no certificate is; check that this is the right file\n")
+        }
+        let directoryResult = try CLI.run(["seal", "--cert", directory.path], stdin: Array(Self.secret.utf8))
+        #expect(directoryResult.exitCode == 2)
+        #expect(directoryResult.stderr == "\(directory.path): error: is a directory, not a file\n")
+    }
+
     @Test("--request-timeout takes a positive duration", arguments: ["0", "-1s", "soon", "1d"])
     func badTimeout(value: String) throws {
         let result = try CLI.run(["seal", "--cert", Self.cert, "--request-timeout=\(value)"], stdin: Array(Self.secret.utf8))
