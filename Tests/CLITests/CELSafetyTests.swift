@@ -32,7 +32,7 @@ struct CELSafetyTests {
 
     @Test("sealgate cel stops a result bomb with the budget error")
     func celBomb() throws {
-        let directory = try Self.scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let value = directory.appendingPathComponent("s.json")
         try "\"\(String(repeating: "a", count: 100_000))\"".write(to: value, atomically: true, encoding: .utf8)
@@ -57,7 +57,7 @@ struct CELSafetyTests {
 
     @Test("a policy with a chain past the limit is unusable in check, policies and policy test, at file:line:col")
     func policyChains() throws {
-        let directory = try Self.scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("deep.yaml")
         try """
@@ -84,7 +84,7 @@ struct CELSafetyTests {
 
     @Test("check finishes a policy that would build gigabytes with a could-not-decide finding")
     func policyBomb() throws {
-        let directory = try Self.scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("bomb.yaml")
         try """
@@ -107,11 +107,6 @@ struct CELSafetyTests {
 
     // MARK: - Inputs
 
-    static func scratch() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-cel-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
-    }
 
     static func configMap(in directory: URL, data: String) throws -> URL {
         let manifest = directory.appendingPathComponent("cm.yaml")

@@ -62,6 +62,13 @@ enum CLI {
             exitCode: process.terminationStatus)
     }
 
+    /// A new, empty directory of the test's own under the system's temporary folder; the test removes it.
+    static func scratchDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
     static func run(_ arguments: String..., stdin: String = "") throws -> CLIResult {
         try run(arguments, stdin: Array(stdin.utf8))
     }

@@ -9,11 +9,6 @@ struct InputHardeningTests {
     static let cert = "testdata/keys/current/tls.crt"
     static let key = "testdata/keys/current/tls.key"
 
-    private func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-hardening-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 
     private func write(_ text: String, to path: String, in root: URL) throws {
         let url = root.appendingPathComponent(path)
@@ -30,7 +25,7 @@ struct InputHardeningTests {
 
     @Test("a link out of the tree is skipped with a notice; a loop is reported only with -v")
     func linksOutOfTheTree() throws {
-        let root = try scratch()
+        let root = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         try write("apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n", to: "repo/apps/ns.yaml", in: root)
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("repo/root").path, withDestinationPath: "/")
@@ -52,7 +47,7 @@ struct InputHardeningTests {
 
     @Test("a path named on the command line is read even when it is a link out of the tree")
     func namedLinkIsRead() throws {
-        let root = try scratch()
+        let root = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         try write("apiVersion: v1\nkind: Namespace\nmetadata: {name: outside}\n", to: "elsewhere/ns.yaml", in: root)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("repo"), withIntermediateDirectories: true)
@@ -68,7 +63,7 @@ struct InputHardeningTests {
     /// Runs the binary as root without the capabilities that let root list any directory, so `chmod 000`
     /// means what it means for everyone else (the tests run as root).
     private func runWithoutDACOverride(_ arguments: [String], in directory: URL) throws -> CLIResult {
-        let scratch = try scratch()
+        let scratch = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("stdout")
         let err = scratch.appendingPathComponent("stderr")
@@ -92,7 +87,7 @@ struct InputHardeningTests {
     @Test("an unlistable directory is a finding, and check still writes its report",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
     func unlistableDirectory() throws {
-        let root = try scratch()
+        let root = try CLI.scratchDirectory()
         defer {
             chmod(root.appendingPathComponent("repo/locked").path, 0o755)
             try? FileManager.default.removeItem(at: root)

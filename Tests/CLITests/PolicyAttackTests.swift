@@ -7,7 +7,7 @@ import Testing
 struct PolicyAttackTests {
     @Test("a messageExpression's result is used as Kubernetes uses it: trimmed, one line, at most 5120 bytes")
     func messageExpressionBounds() throws {
-        let directory = try CELSafetyTests.scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("messages.yaml")
         try """
@@ -49,7 +49,7 @@ struct PolicyAttackTests {
 
     @Test("a policy's expressions share a budget of 10,000,000 steps per object, and stop at the first that spends it")
     func sharedBudget() throws {
-        let directory = try CELSafetyTests.scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("twenty.yaml")
         // Each validation costs about 555,000 steps (eight '+' of 100,000-byte strings): within its own
@@ -81,7 +81,7 @@ struct PolicyAttackTests {
 struct PolicyTestCaseObjectTests {
     @Test("a case is decided by its object alone, not by a test object of the same kind, name and namespace")
     func caseObjectOnly() throws {
-        let directory = try CELSafetyTests.scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("test.yaml")
         try """
@@ -114,7 +114,7 @@ struct PolicyTestCaseObjectTests {
 struct BidiControlTests {
     @Test("bidirectional overrides and isolates in a message become U+FFFD in the text and GitHub reports", arguments: ["text", "github"])
     func bidiControls(format: String) throws {
-        let directory = try CELSafetyTests.scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("bidi.yaml")
         try """
@@ -143,7 +143,7 @@ struct BidiControlTests {
 struct CheckOutputPathTests {
     @Test("--output onto a checked manifest, a policy file or another --output is refused before anything is written")
     func outputOverInput() throws {
-        let directory = try CELSafetyTests.scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let manifest = try CELSafetyTests.configMap(in: directory, data: "x")
         let policy = directory.appendingPathComponent("policy.yaml")

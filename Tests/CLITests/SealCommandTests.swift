@@ -21,11 +21,6 @@ struct SealCommandTests {
     static let cert = "testdata/keys/current/tls.crt"
     static let key = "testdata/keys/current/tls.key"
 
-    private func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 
     private func mode(_ path: String) throws -> Int {
         ((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1) & 0o777
@@ -74,7 +69,7 @@ struct SealCommandTests {
 
     @Test("a certificate that cannot seal is refused with exit 2 and nothing written", arguments: badCertificates)
     func badCertificate(cert: String, message: String) throws {
-        let directory = try scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out.yaml").path
         let result = try CLI.run(["seal", "--cert", cert, "-w", out], stdin: Array(Self.secret.utf8))
@@ -115,7 +110,7 @@ struct SealCommandTests {
 
     @Test("--merge-into adds and replaces keys in place, keeping the others")
     func merge() throws {
-        let directory = try scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("db-sealed.yaml").path
         #expect(try CLI.run(["seal", "--cert", Self.cert, "-w", file], stdin: Array(Self.secret.utf8)).exitCode == 0)
@@ -135,7 +130,7 @@ struct SealCommandTests {
 
     @Test("unseal writes plaintext 0600; a value that does not open fails with exit 1 and nothing written")
     func unseal() throws {
-        let directory = try scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let sealedFile = directory.appendingPathComponent("sealed.yaml").path
         #expect(try CLI.run(["seal", "--cert", Self.cert, "-w", sealedFile], stdin: Array(Self.secret.utf8)).exitCode == 0)
@@ -152,7 +147,7 @@ struct SealCommandTests {
 
     @Test("verify points at each failing value's line and exits 1")
     func verifyFailures() throws {
-        let directory = try scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("sealed.yaml").path
         #expect(try CLI.run(["seal", "--cert", Self.cert, "--scope", "cluster-wide", "-w", file], stdin: Array(Self.secret.utf8)).exitCode == 0)
@@ -197,7 +192,7 @@ struct SealCommandTests {
 
     @Test("keygen writes a 0600 key, its certificate and a Bitnami key Secret that the ring reads back")
     func keygen() throws {
-        let directory = try scratch()
+        let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("keys").path
         let manifest = directory.appendingPathComponent("key-secret.yaml").path

@@ -9,11 +9,6 @@ struct SealingHardeningTests {
     static let cert = "testdata/keys/current/tls.crt"
     static let key = "testdata/keys/current/tls.key"
 
-    private func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-sealing-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 
     /// Standard error without the warning a fresh clone gives about the fixture key's mode (git keeps none).
     private func errorLines(_ result: CLIResult) -> [String] {
@@ -101,7 +96,7 @@ extension SealingHardeningTests {
 
     @Test("keygen refuses a validity past 9999 at once, before making the directory or a key")
     func keygenRefusesValidityPast9999() throws {
-        let root = try scratch()
+        let root = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let result = try CLI.run(["keygen", "--out", "keys", "--days", "3000000"], in: root)
         #expect(result.exitCode == 2)
@@ -133,7 +128,7 @@ extension SealingHardeningTests {
 
     @Test("seal --raw --from-file reads no more than it may seal, and names a directory as one")
     func rawFromFileIsBounded() throws {
-        let root = try scratch()
+        let root = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         try Data(count: (1 << 20) + 1).write(to: root.appendingPathComponent("big.bin"))
         let cert = CLI.repositoryRoot.appendingPathComponent(Self.cert).path
