@@ -105,6 +105,21 @@ struct ConfigurationErrorTests {
         #expect(twice.exitCode == 2)
     }
 
+    @Test("a malformed fieldPath stops check and policies with exit 2 at the fieldPath, naming the accepted forms")
+    func malformedFieldPath() throws {
+        let policy = Self.policy("bad-path") + "\n      fieldPath: data[\n"
+        let dir = try directory(["policies/bad.yaml": policy, "ok.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let expected = "policies/bad.yaml:8:18: error: 'spec.validations[0].fieldPath' is not a field path: 'data[' at character 5: the '[' is not closed; write names joined by '.', each optionally followed by [index] or ['key'], such as spec.containers[0].image or metadata.labels['app.kubernetes.io/name']\n"
+        let check = try CLI.run(["check", "ok.yaml", "--policies", "policies"], in: dir)
+        #expect(check.stderr == expected)
+        #expect(check.stdout == "")
+        #expect(check.exitCode == 2)
+        let listed = try CLI.run(["policies", "--policies", "policies"], in: dir)
+        #expect(listed.stderr == expected)
+        #expect(listed.exitCode == 2)
+    }
+
     @Test("a check with no policies to run exits 2 instead of finding no problems")
     func noPolicies() throws {
         let dir = try directory(["empty/README.md": "no policies here\n"])

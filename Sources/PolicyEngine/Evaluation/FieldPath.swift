@@ -5,20 +5,36 @@ import KubeManifest
 /// A validation's `fieldPath` (`spec.template.spec.containers[0].image`, `metadata.labels['app']`),
 /// resolved to a place in the object's file so that a finding points at the field rather than the
 /// object.
+///
+/// The syntax is the one Kubernetes accepts for a ValidatingAdmissionPolicy: names joined by `.`, each
+/// part optionally followed by `[index]` or `['key']` subscripts, with an optional leading `.`. A path
+/// outside it is refused when the policy loads (``parse(_:)``): read leniently, `data..k` meant `data.k`
+/// and `data[` pointed at `data`, so a typo moved findings without a word.
 enum FieldPath {
+    /// The accepted forms, for messages.
+    static let forms = "names joined by '.', each optionally followed by [index] or ['key'], such as spec.containers[0].image or metadata.labels['app.kubernetes.io/name']"
+
+    /// Why a path is malformed, with the 1-based character where reading stopped.
+    struct Problem: Error, Equatable {
+        let reason: String
+        let character: Int
+    }
+
     /// The place of the field, or of the deepest part of the path that exists; nil when not even the
-    /// first part exists.
+    /// first part exists, or when the path does not parse (the loader refuses those, so only a path
+    /// built by hand reaches here malformed).
     static func location(of path: String, in root: Node) -> SourceLocation? {
+        guard let components = try? parse(path) else { return nil }
         var node = root
         var found: SourceLocation?
-        for component in components(path) {
+        for component in components {
             switch component {
             case let .key(key):
                 guard let entry = node.mapping?.entry(for: key) else { return found }
                 found = entry.keyLocation
                 node = entry.value
             case let .index(index):
-                guard let list = node.list, index >= 0, index < list.count else { return found }
+                guard let list = node.list, index < list.count else { return found }
                 found = list[index].location
                 node = list[index]
             }
@@ -26,40 +42,87 @@ enum FieldPath {
         return found
     }
 
-    /// `a.b[0]['c.d']` → key a, key b, index 0, key c.d. A leading `.` is allowed.
-    static func components(_ path: String) -> [PathComponent] {
+    /// `a.b[0]['c.d']` → key a, key b, index 0, key c.d; the empty path is no components.
+    ///
+    /// A name is letters, digits, `_` and `-` (a Kubernetes field name); any other key goes in
+    /// `['…']` or `["…"]`, where everything up to the closing quote is the key. An index is decimal
+    /// digits that fit an `Int`.
+    ///
+    /// - Throws: ``Problem`` at the first character that does not fit.
+    static func parse(_ path: String) throws(Problem) -> [PathComponent] {
+        let characters = Array(path)
+        guard !characters.isEmpty else { return [] }
         var result: [PathComponent] = []
-        var current = ""
-        var characters = Array(path)[...]
-        func flush() {
-            if !current.isEmpty { result.append(.key(current)) }
-            current = ""
-        }
-        while let c = characters.popFirst() {
-            switch c {
-            case ".": flush()
-            case "[":
-                flush()
-                var inside = ""
-                while let d = characters.popFirst(), d != "]" { inside.append(d) }
-                if let index = Int(inside) {
+        var i = 0
+        // A part starts after a '.', or at the start; a leading '.' is allowed.
+        var expectName = true
+        if characters[0] == "." { i = 1 }
+        if i < characters.count, characters[i] == "[" { expectName = false }
+        while true {
+            if expectName {
+                let start = i
+                while i < characters.count, isNameCharacter(characters[i]) { i += 1 }
+                guard i > start else {
+                    if i == characters.count {
+                        throw Problem(reason: "it ends where a name should follow '.'", character: i)
+                    }
+                    if characters[i] == "." {
+                        throw Problem(reason: "it has an empty name ('..')", character: i + 1)
+                    }
+                    throw Problem(reason: "'\(characters[i])' cannot start a name", character: i + 1)
+                }
+                result.append(.key(String(characters[start..<i])))
+            }
+            // After a part: subscripts, then '.', or the end.
+            while i < characters.count, characters[i] == "[" {
+                let open = i + 1
+                i += 1
+                guard i < characters.count else {
+                    throw Problem(reason: "the '[' is not closed", character: open)
+                }
+                if characters[i] == "'" || characters[i] == "\"" {
+                    let quote = characters[i]
+                    let quoteAt = i + 1
+                    i += 1
+                    let start = i
+                    while i < characters.count, characters[i] != quote { i += 1 }
+                    guard i < characters.count else {
+                        throw Problem(reason: "the quoted key has no closing \(quote)", character: quoteAt)
+                    }
+                    let key = String(characters[start..<i])
+                    guard !key.isEmpty else { throw Problem(reason: "the key in [] is empty", character: quoteAt) }
+                    i += 1
+                    guard i < characters.count, characters[i] == "]" else {
+                        throw Problem(reason: "the '[' is not closed with ']' after the quoted key", character: open)
+                    }
+                    i += 1
+                    result.append(.key(key))
+                } else if characters[i].isASCII, characters[i].isNumber {
+                    let start = i
+                    while i < characters.count, characters[i].isASCII, characters[i].isNumber { i += 1 }
+                    guard i < characters.count, characters[i] == "]" else {
+                        throw Problem(reason: "the '[' is not closed with ']' after the index", character: open)
+                    }
+                    let digits = String(characters[start..<i])
+                    guard let index = Int(digits) else {
+                        throw Problem(reason: "the index \(digits) is too large", character: start + 1)
+                    }
+                    i += 1
                     result.append(.index(index))
                 } else {
-                    result.append(.key(inside.trimmingCharacters(quotes: "'\"")))
+                    throw Problem(reason: "a subscript is [index] or ['key'], not '\(characters[i])'", character: i + 1)
                 }
-            default: current.append(c)
             }
+            if i == characters.count { return result }
+            guard characters[i] == "." else {
+                throw Problem(reason: "'\(characters[i])' cannot be in a name; write such a key as ['key']", character: i + 1)
+            }
+            i += 1
+            expectName = true
         }
-        flush()
-        return result
     }
-}
 
-extension String {
-    fileprivate func trimmingCharacters(quotes: String) -> String {
-        var text = Substring(self)
-        while let first = text.first, quotes.contains(first) { text = text.dropFirst() }
-        while let last = text.last, quotes.contains(last) { text = text.dropLast() }
-        return String(text)
+    private static func isNameCharacter(_ c: Character) -> Bool {
+        c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-")
     }
 }

@@ -194,12 +194,27 @@ public enum PolicyLoader {
             validations.append(Validation(
                 expression: try expression(entry, "expression"), message: try entry.string("message"),
                 messageExpression: try entry.node["messageExpression"] == nil ? nil : expression(entry, "messageExpression"),
-                fieldPath: try entry.string("fieldPath"), reason: try entry.string("reason")))
+                fieldPath: try fieldPath(entry), reason: try entry.string("reason")))
         }
         return Policy(
             info: info, location: location, match: match, matchConditions: conditions, variables: variables,
             validations: validations, params: params,
             origin: origin)
+    }
+
+    /// A validation's `fieldPath`, refused when malformed: read leniently, a typo would quietly point
+    /// findings somewhere else (`data..k` at `data.k`, `data[` at `data`), and Kubernetes refuses it.
+    static func fieldPath(_ entry: Fields) throws(PolicyError) -> String? {
+        guard let path = try entry.string("fieldPath") else { return nil }
+        do {
+            _ = try FieldPath.parse(path)
+        } catch {
+            throw PolicyError(
+                .invalid,
+                "'\(entry.path).fieldPath' is not a field path: '\(TerminalText.oneLine(path))' at character \(error.character): \(error.reason); write \(FieldPath.forms)",
+                at: entry.node["fieldPath"]?.location ?? entry.node.location)
+        }
+        return path
     }
 
     /// Compiles the CEL expression under `key`; an error points into the policy file.
