@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .library(name: "KubeManifest", targets: ["KubeManifest"]),
         .library(name: "SealedSecrets", targets: ["SealedSecrets"]),
+        .library(name: "FileIO", targets: ["FileIO"]),
         .library(name: "RE2", targets: ["RE2"]),
         .library(name: "GoFormats", targets: ["GoFormats"]),
         .library(name: "KubernetesValues", targets: ["KubernetesValues"]),
@@ -40,6 +41,13 @@ let package = Package(
         .target(
             name: "KubeManifest",
             dependencies: ["CLibYAML"],
+            swiftSettings: strictSettings
+        ),
+
+        // FileIO imports only the platform: the sidecar, or PolicyEngine's reports, can write files
+        // atomically without importing SealedSecrets and OpenSSL.
+        .target(
+            name: "FileIO",
             swiftSettings: strictSettings
         ),
 
@@ -97,6 +105,7 @@ let package = Package(
             dependencies: [
                 "KubeManifest",
                 "SealedSecrets",
+                "FileIO",
                 "CEL",
                 "PolicyEngine",
                 "COpenSSL",
@@ -128,6 +137,12 @@ let package = Package(
         .testTarget(
             name: "SealedSecretsTests",
             dependencies: ["SealedSecrets", "KubeManifest"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FileIOTests",
+            // KubeManifest only to check that FileIOError prints paths as TerminalText does.
+            dependencies: ["FileIO", "KubeManifest"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,10 +1,10 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import FileIO
 internal import Foundation
 internal import KubeManifest
 internal import PolicyEngine
-internal import SealedSecrets
 
 /// `sealgate check PATH...`: every object of the manifests against the policies, as CI runs it.
 struct CheckCommand: AsyncParsableCommand {

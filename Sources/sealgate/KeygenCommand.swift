@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import FileIO
 internal import Foundation
 internal import KubeManifest
 internal import SealedSecrets
@@ -68,7 +69,7 @@ struct KeygenCommand: AsyncParsableCommand {
             let manifest = KeySecret.manifest(keyPEM: keyPEM, certPEM: certPEM, namespace: namespace, suffix: try KeySecret.suffix())
             files.append(try AtomicFile.prepare(Array(YAMLEmitter.emit(manifest).utf8), for: secretManifest, mode: AtomicFile.privateMode))
         }
-        let outcomes = try files.map { file throws(SealedSecretsError) in try file.commit() }
+        let outcomes = try files.map { file throws(FileIOError) in try file.commit() }
         ManifestOutput.warnIfReadable(outcomes[0], holding: "a private key")
         if outcomes.count > 2 { ManifestOutput.warnIfReadable(outcomes[2], holding: "a private key") }
         let keyMode = String(outcomes[0].mode ?? AtomicFile.privateMode, radix: 8)

@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import FileIO
 internal import SealedSecrets
 
 /// `sealgate reencrypt`: re-seal every value to a new certificate, for key rotation.

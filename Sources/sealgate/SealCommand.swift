@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import FileIO
 internal import Foundation
 internal import KubeManifest
 internal import SealedSecrets

@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import FileIO
 internal import Foundation
 #if canImport(FoundationNetworking)
 internal import FoundationNetworking

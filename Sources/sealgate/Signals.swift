@@ -5,7 +5,7 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
-internal import SealedSecrets
+internal import FileIO
 
 /// What the CLI does when the user interrupts it: no temporary file (which may hold plaintext) survives.
 enum Signals {

@@ -1,9 +1,9 @@
-// sealgate · SealedSecrets tests
+// sealgate · FileIO tests
 
 import Foundation
 import Testing
 
-@testable import SealedSecrets
+@testable import FileIO
 
 #if canImport(Glibc)
 import Glibc
@@ -97,11 +97,11 @@ struct AtomicFileTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(symlink("b", path("a")) == 0)
         #expect(symlink("a", path("b")) == 0)
-        let loop = #expect(throws: SealedSecretsError.self) { try AtomicFile.write([1], to: path("a"), mode: 0o600) }
+        let loop = #expect(throws: FileIOError.self) { try AtomicFile.write([1], to: path("a"), mode: 0o600) }
         #expect(loop?.description == "\(path("a")): error: too many levels of symbolic links; point the link at a file")
-        let directoryError = #expect(throws: SealedSecretsError.self) { try AtomicFile.write([1], to: directory, mode: 0o600) }
+        let directoryError = #expect(throws: FileIOError.self) { try AtomicFile.write([1], to: directory, mode: 0o600) }
         #expect(directoryError?.description == "\(directory): error: is a directory; name a file to write")
-        let missing = #expect(throws: SealedSecretsError.self) { try AtomicFile.write([1], to: path("no/such/x"), mode: 0o600) }
+        let missing = #expect(throws: FileIOError.self) { try AtomicFile.write([1], to: path("no/such/x"), mode: 0o600) }
         #expect(missing?.description == "\(path("no/such/x")): error: the directory \(path("no/such")) does not exist; create it first")
         #expect(try listing() == ["a", "b"])
     }

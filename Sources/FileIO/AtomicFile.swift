@@ -1,4 +1,4 @@
-// sealgate · SealedSecrets
+// sealgate · FileIO
 
 #if canImport(Glibc)
 internal import Glibc
@@ -59,9 +59,9 @@ public enum AtomicFile {
     ///   - path: The target, as the user gave it.
     ///   - mode: The permission bits for a file that does not exist yet.
     /// - Returns: What happened at the target.
-    /// - Throws: ``SealedSecretsError`` `io` naming the path; the target is then unchanged.
+    /// - Throws: ``FileIOError`` `io` naming the path; the target is then unchanged.
     @discardableResult
-    public static func write(_ bytes: [UInt8], to path: String, mode: UInt32) throws(SealedSecretsError) -> Outcome {
+    public static func write(_ bytes: [UInt8], to path: String, mode: UInt32) throws(FileIOError) -> Outcome {
         try prepare(bytes, for: path, mode: mode).commit()
     }
 
@@ -70,8 +70,8 @@ public enum AtomicFile {
     /// that a full disk leaves all of them as they were (a new certificate never sits beside an old key).
     /// A device or FIFO target is only checked here; its bytes go through it at ``Prepared/commit()``.
     ///
-    /// - Throws: ``SealedSecretsError`` `io` naming the path; nothing is left behind.
-    public static func prepare(_ bytes: [UInt8], for path: String, mode: UInt32) throws(SealedSecretsError) -> Prepared {
+    /// - Throws: ``FileIOError`` `io` naming the path; nothing is left behind.
+    public static func prepare(_ bytes: [UInt8], for path: String, mode: UInt32) throws(FileIOError) -> Prepared {
         switch try Target.resolve(path) {
         case .special:
             return Prepared(.writeThrough(bytes), path: path)
@@ -107,9 +107,9 @@ public enum AtomicFile {
         /// so the rename survives a crash, or writes the bytes through a device or FIFO.
         ///
         /// - Returns: What happened at the target.
-        /// - Throws: ``SealedSecretsError`` `io` naming the path; a replaced target is then unchanged.
+        /// - Throws: ``FileIOError`` `io` naming the path; a replaced target is then unchanged.
         @discardableResult
-        public func commit() throws(SealedSecretsError) -> Outcome {
+        public func commit() throws(FileIOError) -> Outcome {
             switch action {
             case .writeThrough(let bytes):
                 if !done { try AtomicFile.writeThrough(bytes, to: path) }
@@ -155,22 +155,22 @@ public enum AtomicFile {
         }
 
         /// Follows `path` to what a write should land on.
-        static func resolve(_ path: String) throws(SealedSecretsError) -> Target {
-            guard !path.isEmpty else { throw SealedSecretsError(.io, "the output path is empty; name a file") }
+        static func resolve(_ path: String) throws(FileIOError) -> Target {
+            guard !path.isEmpty else { throw FileIOError(.io, "the output path is empty; name a file") }
             var status = stat()
             if throughKernelLink(path) {
                 // `/dev/stdout`, `/proc/self/fd/1` and links to them name an open descriptor, not a file to
                 // replace: even when it is a regular file, other output may already be in it.
                 guard stat(path, &status) == 0 else { throw failure("cannot write here", path) }
                 guard status.st_mode & S_IFMT != S_IFDIR else {
-                    throw SealedSecretsError(.io, "is a directory; name a file to write", place: path)
+                    throw FileIOError(.io, "is a directory; name a file to write", path: path)
                 }
                 return .special
             }
             if stat(path, &status) == 0 {
                 switch status.st_mode & S_IFMT {
                 case S_IFDIR:
-                    throw SealedSecretsError(.io, "is a directory; name a file to write", place: path)
+                    throw FileIOError(.io, "is a directory; name a file to write", path: path)
                 case S_IFREG:
                     guard let real = realPath(path) else { throw failure("cannot resolve the path", path) }
                     return .regularFile(
@@ -182,7 +182,7 @@ public enum AtomicFile {
             let statError = errno
             guard statError == ENOENT else {
                 if statError == ELOOP {
-                    throw SealedSecretsError(.io, "too many levels of symbolic links; point the link at a file", place: path)
+                    throw FileIOError(.io, "too many levels of symbolic links; point the link at a file", path: path)
                 }
                 throw failure("cannot write here", path, errno: statError)
             }
@@ -197,7 +197,7 @@ public enum AtomicFile {
                 guard let destination = readLink(current) else { throw failure("cannot read the symbolic link", path) }
                 current = destination.hasPrefix("/") ? destination : directory(of: current) + "/" + destination
             }
-            throw SealedSecretsError(.io, "too many levels of symbolic links; point the link at a file", place: path)
+            throw FileIOError(.io, "too many levels of symbolic links; point the link at a file", path: path)
         }
 
         /// Whether `path`, or a symbolic link on the way from it, is one of the kernel's names for an open
@@ -219,12 +219,12 @@ public enum AtomicFile {
         }
 
         /// A new file at `target`, once its directory is known to exist.
-        private static func newFile(at target: String, for path: String) throws(SealedSecretsError) -> Target {
+        private static func newFile(at target: String, for path: String) throws(FileIOError) -> Target {
             let directory = directory(of: target)
             var status = stat()
             guard stat(directory, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
-                throw SealedSecretsError(
-                    .io, "the directory \(directory) does not exist; create it first", place: path)
+                throw FileIOError(
+                    .io, "the directory \(directory) does not exist; create it first", path: path)
             }
             return .newFile(target)
         }
@@ -260,11 +260,11 @@ public enum AtomicFile {
     /// A filled, fsynced temporary file beside `target`, with `mode` and (where the process may) `owner`.
     private static func writeTemporary(
         _ bytes: [UInt8], besides target: String, mode: UInt32, owner: Target.Owner?, for path: String
-    ) throws(SealedSecretsError) -> TemporaryFiles.Entry {
+    ) throws(FileIOError) -> TemporaryFiles.Entry {
         let directory = Target.directory(of: target)
         let entry = try TemporaryFiles.create(in: directory, name: Target.name(of: target), for: path)
         let fd = entry.descriptor
-        do throws(SealedSecretsError) {
+        do throws(FileIOError) {
             try writeAll(bytes, to: fd, path: path)
             if let owner {
                 // Keep the owner where the process may (root, or the group of a member); otherwise the file
@@ -286,7 +286,7 @@ public enum AtomicFile {
     }
 
     /// Writes `bytes` through a device, FIFO or socket at `path`, without creating or truncating anything.
-    static func writeThrough(_ bytes: [UInt8], to path: String) throws(SealedSecretsError) {
+    static func writeThrough(_ bytes: [UInt8], to path: String) throws(FileIOError) {
         let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { throw failure("cannot open for writing", path) }
         defer { close(fd) }
@@ -298,7 +298,7 @@ public enum AtomicFile {
         try writeAll(bytes, to: fd, path: path)
     }
 
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(SealedSecretsError) {
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(FileIOError) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { buffer in
@@ -312,8 +312,8 @@ public enum AtomicFile {
         }
     }
 
-    static func failure(_ what: String, _ path: String, errno code: Int32 = errno) -> SealedSecretsError {
-        SealedSecretsError(.io, "\(what): \(String(cString: strerror(code)))", place: path)
+    static func failure(_ what: String, _ path: String, errno code: Int32 = errno) -> FileIOError {
+        FileIOError(.io, "\(what): \(String(cString: strerror(code)))", path: path)
     }
 }
 

@@ -1,4 +1,4 @@
-// sealgate · SealedSecrets
+// sealgate · FileIO
 
 #if canImport(Glibc)
 internal import Glibc
@@ -69,8 +69,8 @@ public enum TemporaryFiles {
     /// signals here alone does not keep a handler from running between creating and listing; the file
     /// must never exist unlisted.
     ///
-    /// - Throws: ``SealedSecretsError`` `io` naming `path` (the user's name for the target).
-    static func create(in directory: String, name: String, for path: String) throws(SealedSecretsError) -> Entry {
+    /// - Throws: ``FileIOError`` `io` naming `path` (the user's name for the target).
+    static func create(in directory: String, name: String, for path: String) throws(FileIOError) -> Entry {
         // Hold back the signals a user sends while this thread lists and creates the file.
         var interrupting = sigset_t()
         var previous = sigset_t()
