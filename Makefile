@@ -1,5 +1,5 @@
 # sealgate: the quick-start targets. Each installs missing Debian packages first (as root, or via sudo).
-.PHONY: demo test build bench deps fuzz
+.PHONY: demo test build bench deps fuzz docs
 
 demo:
 	@scripts/demo.sh
@@ -24,3 +24,9 @@ deps:
 fuzz:
 	@scripts/install-deps.sh
 	@FUZZ_TARGET="$(FUZZ_TARGET)" FUZZ_SECONDS="$(FUZZ_SECONDS)" FUZZ_KEEP_GOING="$(FUZZ_KEEP_GOING)" scripts/fuzz.sh
+
+# The DocC catalogs of the library modules, built with warnings as errors (swift-docc-plugin).
+docs:
+	@scripts/install-deps.sh
+	@. scripts/env.sh && for target in KubeManifest SealedSecrets FileIO RE2 GoFormats KubernetesValues CEL PolicyEngine; do \
+		swift package --disable-sandbox generate-documentation --target $$target --warnings-as-errors || exit 1; done

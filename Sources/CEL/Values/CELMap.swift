@@ -64,7 +64,7 @@ public enum CELMapKey: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A CEL map: either a manifest's own ``Mapping``, read in place, or entries built by an expression.
+/// A CEL map: either a manifest's own `Mapping`, read in place, or entries built by an expression.
 /// Iteration follows the source order (a manifest's key order, a literal's entry order).
 public struct CELMap: Sendable {
     private enum Storage: Sendable {

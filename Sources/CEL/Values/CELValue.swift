@@ -4,7 +4,7 @@ public import KubeManifest
 
 /// A CEL value.
 ///
-/// Lists and maps read from a manifest stay the manifest's own ``Node`` arrays and ``Mapping``s (a
+/// Lists and maps read from a manifest stay the manifest's own `Node` arrays and `Mapping`s (a
 /// reference, not a copy): a field is converted to a `CELValue` only when an expression reaches it.
 public enum CELValue: Sendable {
     case null

@@ -24,7 +24,9 @@ public struct Certificate: Sendable {
 
     /// Reads the first certificate of a PEM text.
     ///
-    /// - Parameter source: the file or URL the text came from, for messages.
+    /// - Parameters:
+    ///   - pem: The PEM text; blocks other than certificates are skipped.
+    ///   - source: The file or URL the text came from, for messages.
     public init(pem: [UInt8], source: String) throws(SealedSecretsError) {
         let certificates: [X509Handle]
         do {
@@ -51,7 +53,9 @@ public struct Certificate: Sendable {
     /// Checks that the certificate can seal at `now`: an RSA key of at least 2048 bits, inside its
     /// validity period.
     ///
-    /// - Parameter source: the file or URL, for messages.
+    /// - Parameters:
+    ///   - now: The moment the validity period is checked against.
+    ///   - source: The file or URL, for messages.
     public func validateForSealing(now: Date = Date(), source: String) throws(SealedSecretsError) {
         guard publicKey.key.isRSA else {
             throw SealedSecretsError(
