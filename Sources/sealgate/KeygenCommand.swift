@@ -55,7 +55,10 @@ struct KeygenCommand: AsyncParsableCommand {
         } catch {
             throw SealedSecretsError(.io, "cannot create the directory", place: out)
         }
-        let key = try SealingKey.generate(bits: bits, days: days, commonName: cn)
+        // Seconds of work for 4096 bits, off the cooperative pool.
+        let key = try await BlockingWork.run { () throws(SealedSecretsError) in
+            try SealingKey.generate(bits: bits, days: days, commonName: cn)
+        }
         let certificate = key.certificate!
         let keyPEM = try key.privateKey.pkcs1PEM()
         let certPEM = try certificate.pem()

@@ -72,14 +72,10 @@ struct PolicyOptions: ParsableArguments {
         throw ExitCode.unusableInput
     }
 
-    /// The objects of `paths`; an input that is missing or does not parse ends the command with exit 2.
+    /// The objects of `paths` (where `-` is a file, not standard input); an input that is missing or does
+    /// not parse ends the command with exit 2.
     static func loadDocuments(_ paths: [String]) async throws -> [KubeObject] {
-        let result = await ManifestLoader().load(paths.map { .path($0) })
-        Terminal.notices(of: result)
-        let problems = result.inputErrors + result.parseErrors
-        for problem in problems { Terminal.error(problem.description) }
-        guard problems.isEmpty else { throw ExitCode.unusableInput }
-        return result.objects
+        try await ManifestSources(paths, standardInput: false).loadObjects()
     }
 
     /// Today in UTC, against which exceptions expire.
