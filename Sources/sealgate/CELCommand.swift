@@ -2,7 +2,6 @@
 
 internal import ArgumentParser
 internal import CEL
-internal import Foundation
 internal import KubeManifest
 
 /// `sealgate cel EXPR [--object FILE] [--var NAME=FILE]…`: evaluates one CEL expression, for policy authors
@@ -64,7 +63,7 @@ struct CELCommand: AsyncParsableCommand {
         }
         for binding in variables {
             guard let (name, file) = Self.split(binding) else { continue }
-            bindings[name] = CELValue(try Self.firstDocument(file))
+            bindings[name] = CELValue(try await Self.firstDocument(file))
         }
         var declared = ["object"] + Self.admissionVariables
         declared += bindings.keys.filter { !declared.contains($0) }.sorted()
@@ -79,7 +78,7 @@ struct CELCommand: AsyncParsableCommand {
         }
         do {
             // The printed result is charged too: sharing lets a cheap expression describe a huge value.
-            let result = try program.evaluateForOutput(bindings)
+            let result = try await BlockingWork.run { [bindings] () throws(CELError) in try program.evaluateForOutput(bindings) }
             Terminal.out(result.jsonText)
         } catch {
             report(error, hint: error.reason.hasPrefix("no value is bound to the variable 'object'") ? "pass --object FILE" : nil)
@@ -109,47 +108,19 @@ struct CELCommand: AsyncParsableCommand {
     }
 
     private static func firstObject(_ path: String) async throws -> KubeObject {
-        let loader = ManifestLoader()
-        let input: ManifestInput = path == "-"
-            ? .content(name: "-", bytes: try StandardInput.read(limit: loader.limits.maxFileSize)) : .path(path)
-        let result = await loader.load([input])
-        let problems = result.inputErrors + result.parseErrors
-        for problem in problems { Terminal.error(problem.description) }
-        guard problems.isEmpty else { throw ExitCode.unusableInput }
-        guard let object = result.objects.first else {
+        guard let object = try await ManifestSources([path]).loadObjects().first else {
             Terminal.error("\(path): error: no Kubernetes object found; --object needs a manifest with apiVersion and kind (use --var NAME=FILE for other values)")
             throw ExitCode.unusableInput
         }
         return object
     }
 
-    private static func firstDocument(_ path: String) throws -> Node {
-        let limits = LoaderLimits()
-        let bytes: [UInt8]
-        if path == "-" {
-            bytes = try StandardInput.read(limit: limits.maxFileSize)
-        } else {
-            // Read like a manifest: bounded, with the system's reason on failure ("check the path" was the
-            // only message, also for a device or a pipe that Foundation would not read).
-            do {
-                bytes = try ManifestLoader.readFile(path, limit: limits.maxFileSize)
-            } catch {
-                Terminal.error(error.description)
-                throw ExitCode.unusableInput
-            }
-        }
-        do {
-            let documents = try bytes.withUnsafeBytes { raw throws(ManifestError) in
-                try ManifestParser.documents(in: raw, file: SourceFile(path: path), limits: limits)
-            }
-            guard let document = documents.first(where: { !$0.isEmpty }) else {
-                Terminal.error("\(path): error: the file holds no document; --var needs a YAML or JSON value")
-                throw ExitCode.unusableInput
-            }
-            return document.root
-        } catch let error as ManifestError {
-            Terminal.error(error.description)
+    /// The first document of `path` that is not empty, whatever value it holds.
+    private static func firstDocument(_ path: String) async throws -> Node {
+        guard let document = try await ManifestSources([path]).loadDocuments().first(where: { !$0.isEmpty }) else {
+            Terminal.error("\(path): error: the file holds no document; --var needs a YAML or JSON value")
             throw ExitCode.unusableInput
         }
+        return document.root
     }
 }

@@ -43,7 +43,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or directory to check, or - for standard input") }
-        guard paths.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("'-' (standard input) can be given only once") }
+        try ManifestSources(paths).validate()
         guard outputs.count <= max(format.count, 1) else {
             throw ValidationError("there are more --output files (\(outputs.count)) than --format options (\(format.count)); pair each --output with a --format")
         }
@@ -54,40 +54,22 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         var policies = try await policyOptions.loadForCheck()
-        let loader = ManifestLoader()
-        var inputs: [ManifestInput] = []
         // Standard input over the size limit is the same problem as a file over it: a parse-error finding.
-        var inputProblems: [ManifestError] = []
-        for path in paths {
-            guard path == "-" else {
-                inputs.append(.path(path))
-                continue
-            }
-            do {
-                let bytes = try StandardInput.read(limit: loader.limits.maxFileSize)
-                // `helm template … | sealgate check -` where helm failed: nothing checked must not pass.
-                guard bytes.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
-                    Terminal.error("-: error: standard input is empty; pipe manifests into sealgate check -")
-                    throw ExitCode.unusableInput
-                }
-                inputs.append(.content(name: "-", bytes: bytes))
-            } catch let tooLarge as StandardInput.TooLarge {
-                inputProblems.append(.tooLarge(size: nil, limit: tooLarge.limit, path: "-"))
-            }
-        }
-        let loaded = await loader.load(inputs)
-        Terminal.notices(of: loaded, verbose: verbose)
-        for problem in loaded.inputErrors { Terminal.error(problem.description) }
-        guard loaded.inputErrors.isEmpty else { throw ExitCode.unusableInput }
-        if loaded.files.isEmpty, inputProblems.isEmpty {
+        // `helm template … | sealgate check -` where helm failed: nothing checked must not pass.
+        let loaded = try await ManifestSources(paths).load(verbose: verbose, refusingBlankStandardInput: "pipe manifests into sealgate check -")
+        for problem in loaded.result.inputErrors { Terminal.error(problem.description) }
+        guard loaded.result.inputErrors.isEmpty else { throw ExitCode.unusableInput }
+        if loaded.fileCount == 0 {
             Terminal.error("notice: no .yaml, .yml or .json files in \(paths.joined(separator: ", ")); nothing was checked")
         }
         let objects = try repositoryObjects(loaded.objects, policies: &policies)
-        try refuseOutputsOverInputs(manifests: loaded.files.map(\.file.path), policies: policies)
+        try refuseOutputsOverInputs(manifests: loaded.result.files.map(\.file.path), policies: policies)
 
-        let report = Checker.check(
-            objects, policies: policies, parseErrors: inputProblems + loaded.parseErrors, fileCount: loaded.files.count + inputProblems.count,
-            options: CheckOptions(today: today ?? PolicyOptions.today, concurrency: ProcessInfo.processInfo.activeProcessorCount))
+        let (parseErrors, fileCount) = (loaded.parseErrors, loaded.fileCount)
+        let options = CheckOptions(today: today ?? PolicyOptions.today, concurrency: ProcessInfo.processInfo.activeProcessorCount)
+        let report = await BlockingWork.run { [policies] in
+            Checker.check(objects, policies: policies, parseErrors: parseErrors, fileCount: fileCount, options: options)
+        }
 
         let formats = format.isEmpty ? [ReportFormat.text] : format
         for (index, reportFormat) in formats.enumerated() {

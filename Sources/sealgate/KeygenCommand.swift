@@ -55,7 +55,10 @@ struct KeygenCommand: AsyncParsableCommand {
         } catch {
             throw SealedSecretsError(.io, "cannot create the directory", place: out)
         }
-        let key = try SealingKey.generate(bits: bits, days: days, commonName: cn)
+        // Seconds of work for 4096 bits, off the cooperative pool.
+        let key = try await BlockingWork.run { () throws(SealedSecretsError) in
+            try SealingKey.generate(bits: bits, days: days, commonName: cn)
+        }
         let certificate = key.certificate!
         let keyPEM = try key.privateKey.pkcs1PEM()
         let certPEM = try certificate.pem()
@@ -66,7 +69,7 @@ struct KeygenCommand: AsyncParsableCommand {
             try AtomicFile.prepare(certPEM, for: certPath, mode: AtomicFile.publicMode),
         ]
         if let secretManifest {
-            let manifest = KeySecret.manifest(keyPEM: keyPEM, certPEM: certPEM, namespace: namespace, suffix: try KeySecret.suffix())
+            let manifest = try KeySecret(key: key, namespace: namespace).manifest()
             files.append(try AtomicFile.prepare(Array(YAMLEmitter.emit(manifest).utf8), for: secretManifest, mode: AtomicFile.privateMode))
         }
         let outcomes = try files.map { file throws(FileIOError) in try file.commit() }
@@ -80,35 +83,5 @@ struct KeygenCommand: AsyncParsableCommand {
             let secretMode = String(outcomes[2].mode ?? AtomicFile.privateMode, radix: 8)
             Terminal.out("wrote \(secretManifest) (mode 0\(secretMode)): kubectl apply -f \(secretManifest)")
         }
-    }
-}
-
-/// Bitnami's controller key Secret.
-enum KeySecret {
-    /// The label Bitnami's controller finds its keys by.
-    static let label = "sealedsecrets.bitnami.com/sealed-secrets-key"
-
-    static func manifest(keyPEM: [UInt8], certPEM: [UInt8], namespace: String, suffix: String) -> Node {
-        Node(.object([
-            ("apiVersion", .string("v1")),
-            ("kind", .string("Secret")),
-            ("metadata", .object([
-                ("name", .string("sealed-secrets-key\(suffix)")),
-                ("namespace", .string(namespace)),
-                ("labels", .object([(label, .string("active"))])),
-            ])),
-            ("type", .string("kubernetes.io/tls")),
-            ("data", .object([
-                ("tls.crt", .string(Data(certPEM).base64EncodedString())),
-                ("tls.key", .string(Data(keyPEM).base64EncodedString())),
-            ])),
-        ]))
-    }
-
-    /// Five characters like the ones Kubernetes appends for `generateName` (no vowels, no look-alikes).
-    static func suffix() throws -> String {
-        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<5).map { _ in alphabet.randomElement(using: &generator)! })
     }
 }

@@ -28,35 +28,28 @@ struct ObjectsCommand: AsyncParsableCommand {
         guard !paths.isEmpty else {
             throw ValidationError("give at least one file or directory, or - for standard input")
         }
-        guard paths.filter({ $0 == "-" }).count <= 1 else {
-            throw ValidationError("'-' (standard input) can be given only once")
-        }
+        try ManifestSources(paths).validate()
     }
 
     func run() async throws {
-        let loader = ManifestLoader()
-        let inputs = try paths.map { path throws -> ManifestInput in
-            guard path == "-" else { return .path(path) }
-            return .content(name: "-", bytes: try StandardInput.read(limit: loader.limits.maxFileSize))
-        }
-        let result = await loader.load(inputs)
-        Terminal.notices(of: result, verbose: verbose)
+        // Problems are listed after what did load, so one broken file does not hide the rest.
+        let loaded = try await ManifestSources(paths).load(verbose: verbose)
         switch output {
-        case .text: printText(result)
-        case .json: Terminal.out(try JSONOutput.render(ObjectsReport.json(result)))
+        case .text: printText(loaded)
+        case .json: Terminal.out(try JSONOutput.render(ObjectsReport.json(loaded)))
         }
-        for error in result.inputErrors + result.parseErrors {
+        for error in loaded.problems {
             Terminal.error(error.description)
         }
-        if !result.inputErrors.isEmpty || !result.parseErrors.isEmpty {
+        if !loaded.problems.isEmpty {
             throw ExitCode.unusableInput
         }
     }
 
-    private func printText(_ result: LoadResult) {
-        let objects = result.objects
+    private func printText(_ loaded: LoadedManifests) {
+        let objects = loaded.objects
         if objects.isEmpty {
-            if result.inputErrors.isEmpty, result.parseErrors.isEmpty { Terminal.error("no Kubernetes objects found") }
+            if loaded.problems.isEmpty { Terminal.error("no Kubernetes objects found") }
         } else {
             var rows = [["KIND", "NAME", "LOCATION"]]
             for object in objects {
@@ -66,7 +59,7 @@ struct ObjectsCommand: AsyncParsableCommand {
             for line in Table.render(rows) { Terminal.out(line) }
         }
         if verbose {
-            for skipped in result.skipped {
+            for skipped in loaded.result.skipped {
                 Terminal.out(TerminalText.oneLine("skipped \(skipped.location.file.path):\(skipped.location.line): \(skipped.reason)"))
             }
         }
@@ -75,8 +68,8 @@ struct ObjectsCommand: AsyncParsableCommand {
 
 /// The `-o json` form of `sealgate objects`: `objects`, `skipped` and `errors`, each a list.
 enum ObjectsReport {
-    static func json(_ result: LoadResult) -> Value {
-        let objects: [Value] = result.objects.map { object in
+    static func json(_ loaded: LoadedManifests) -> Value {
+        let objects: [Value] = loaded.objects.map { object in
             let location = object.origin.location
             return .object([
                 ("apiVersion", .string(object.apiVersion)),
@@ -91,7 +84,7 @@ enum ObjectsReport {
                 ("listIndex", .int(object.origin.listIndex)),
             ])
         }
-        let skipped: [Value] = result.skipped.map {
+        let skipped: [Value] = loaded.result.skipped.map {
             .object([
                 ("file", .string($0.location.file.path)),
                 ("line", .int($0.location.line)),
@@ -100,7 +93,7 @@ enum ObjectsReport {
                 ("reason", .string($0.reason)),
             ])
         }
-        let errors: [Value] = (result.inputErrors + result.parseErrors).map {
+        let errors: [Value] = loaded.problems.map {
             .object([
                 ("code", .string($0.code.name)),
                 ("message", .string($0.reason)),

@@ -83,7 +83,8 @@ struct PolicyTestCommand: AsyncParsableCommand {
         let results: [PolicyTests.CaseResult]
         do throws(PolicyError) {
             let policies = try PolicyLoader.load(objects.filter { PolicyLoader.policyKinds.contains($0.kind) })
-            results = try PolicyTests.run(objects, policies: policies, today: today ?? PolicyOptions.today)
+            let today = today ?? PolicyOptions.today
+            results = try await BlockingWork.run { () throws(PolicyError) in try PolicyTests.run(objects, policies: policies, today: today) }
         } catch {
             Terminal.error(error.description)
             throw ExitCode.unusableInput

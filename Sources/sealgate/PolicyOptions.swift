@@ -31,11 +31,14 @@ struct PolicyOptions: ParsableArguments {
     func load() async throws -> PolicySet {
         var set = PolicySet()
         do {
-            if !noBuiltin { set = try BuiltinPolicies.load() }
+            // Compiling policies is CEL work: off the cooperative pool, like evaluating them.
+            if !noBuiltin { set = try await BlockingWork.run { () throws(PolicyError) in try BuiltinPolicies.load() } }
             if !policyPaths.isEmpty {
                 let objects = try await Self.loadDocuments(policyPaths)
+                let documents = objects.filter { PolicyLoader.policyKinds.contains($0.kind) }
+                let loaded = try await BlockingWork.run { () throws(PolicyError) in try PolicyLoader.load(documents) }
                 // Replacing a built-in by name is allowed (a team's stricter variant), but never silently.
-                for replaced in set.merge(try PolicyLoader.load(objects.filter { PolicyLoader.policyKinds.contains($0.kind) })) {
+                for replaced in set.merge(loaded) {
                     // Point at the name, the thing to change; the document's start when it cannot be found.
                     let document = objects.first { $0.origin.location == replaced.replacement.location }
                     let place = document?.root["metadata"]?["name"]?.location ?? replaced.replacement.location
@@ -72,14 +75,10 @@ struct PolicyOptions: ParsableArguments {
         throw ExitCode.unusableInput
     }
 
-    /// The objects of `paths`; an input that is missing or does not parse ends the command with exit 2.
+    /// The objects of `paths` (where `-` is a file, not standard input); an input that is missing or does
+    /// not parse ends the command with exit 2.
     static func loadDocuments(_ paths: [String]) async throws -> [KubeObject] {
-        let result = await ManifestLoader().load(paths.map { .path($0) })
-        Terminal.notices(of: result)
-        let problems = result.inputErrors + result.parseErrors
-        for problem in problems { Terminal.error(problem.description) }
-        guard problems.isEmpty else { throw ExitCode.unusableInput }
-        return result.objects
+        try await ManifestSources(paths, standardInput: false).loadObjects()
     }
 
     /// Today in UTC, against which exceptions expire.

@@ -2,6 +2,7 @@
 
 internal import ArgumentParser
 internal import FileIO
+internal import KubeManifest
 internal import SealedSecrets
 
 /// `sealgate reencrypt`: re-seal every value to a new certificate, for key rotation.
@@ -21,9 +22,10 @@ struct ReencryptCommand: AsyncParsableCommand {
     func run() async throws {
         let ring = try keys.load()
         let sealer = Sealer(certificate: try await certificate.load())
-        let outcomes = Unsealer(ring: ring).open(try await input.loadSealedSecrets())
+        let sealed = try await input.loadSealedSecrets()
+        let outcomes = await BlockingWork.run { Unsealer(ring: ring).open(sealed) }
         guard ValueReport.printFailures(outcomes) == 0 else { throw ExitCode.foundProblem }
-        let resealed = try outcomes.map { try sealer.reseal($0).node() }
+        let resealed = try await BlockingWork.run { try outcomes.map { try sealer.reseal($0).node() } }
         try destination.write(resealed, mode: AtomicFile.publicMode)
     }
 }

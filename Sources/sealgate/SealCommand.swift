@@ -60,7 +60,7 @@ struct SealCommand: AsyncParsableCommand {
             } else {
                 value = try StandardInput.read(limit: LoaderLimits().maxFileSize)
             }
-            let sealed = try sealer.sealRaw(value, scope: scope ?? .strict, name: name, namespace: namespace)
+            let sealed = try await BlockingWork.run { try sealer.sealRaw(value, scope: scope ?? .strict, name: name, namespace: namespace) }
             try ManifestOutput.write(sealed, to: destination.outputFile, mode: AtomicFile.publicMode, newline: false)
             return
         }
@@ -71,10 +71,10 @@ struct SealCommand: AsyncParsableCommand {
         }
         let options = Sealer.Options(scope: scope, name: name, namespace: namespace)
         if let mergeInto {
-            try merge(secrets, into: mergeInto, sealer: sealer, options: options)
+            try await merge(secrets, into: mergeInto, sealer: sealer, options: options)
             return
         }
-        let sealed = try secrets.map { try sealer.seal($0, options: options).node() }
+        let sealed = try await BlockingWork.run { try secrets.map { try sealer.seal($0, options: options).node() } }
         try destination.write(sealed, mode: AtomicFile.publicMode)
     }
 
@@ -95,7 +95,7 @@ struct SealCommand: AsyncParsableCommand {
         }
     }
 
-    private func merge(_ secrets: [SecretManifest], into path: String, sealer: Sealer, options: Sealer.Options) throws {
+    private func merge(_ secrets: [SecretManifest], into path: String, sealer: Sealer, options: Sealer.Options) async throws {
         guard secrets.count == 1 else {
             throw ValidationError("--merge-into takes exactly one Secret, and the input has \(secrets.count)")
         }
@@ -108,7 +108,7 @@ struct SealCommand: AsyncParsableCommand {
                 place: path)
         }
         let existing = try SealedSecretManifest(sealedObjects[0])
-        let merged = try sealer.merge(secrets[0], into: existing)
+        let merged = try await BlockingWork.run { try sealer.merge(secrets[0], into: existing) }
         let format: ManifestFormatOption = ManifestFormat(path: path) == .json ? .json : .yaml
         // The file keeps its own mode and owner; through a link, the link's target is replaced.
         try AtomicFile.write(Array(try ManifestOutput.render([merged.node()], format: format).utf8), to: path, mode: AtomicFile.publicMode)

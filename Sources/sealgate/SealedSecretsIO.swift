@@ -9,34 +9,7 @@ internal import FoundationNetworking
 internal import KubeManifest
 internal import SealedSecrets
 
-/// Where `seal`, `unseal`, `reencrypt` and `verify` read manifests from.
-struct ManifestInputOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("filename")], help: ArgumentHelp(
-        "A manifest file or directory, or - for standard input (the default). Repeatable.", valueName: "file"))
-    var files: [String] = []
-
-    /// The paths, with standard input when none was given.
-    var paths: [String] { files.isEmpty ? ["-"] : files }
-
-    /// Loads every object; a missing or unparsable input is printed and ends the command with exit 2.
-    func loadObjects() async throws -> [KubeObject] {
-        let loader = ManifestLoader()
-        var inputs: [ManifestInput] = []
-        for path in paths {
-            if path == "-" {
-                inputs.append(.content(name: "-", bytes: try StandardInput.read(limit: loader.limits.maxFileSize)))
-            } else {
-                inputs.append(.path(path))
-            }
-        }
-        let result = await loader.load(inputs)
-        Terminal.notices(of: result)
-        let problems = result.inputErrors + result.parseErrors
-        for problem in problems { Terminal.error(problem.description) }
-        guard problems.isEmpty else { throw ExitCode.unusableInput }
-        return result.objects
-    }
-
+extension ManifestInputOptions {
     /// The SealedSecrets among the loaded objects; none at all is an unusable input.
     func loadSealedSecrets() async throws -> [SealedSecretManifest] {
         let sealed = try await loadObjects().filter { $0.kind == "SealedSecret" }.map { try SealedSecretManifest($0) }

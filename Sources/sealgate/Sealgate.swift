@@ -1,11 +1,6 @@
 // sealgate · CLI
 
 internal import ArgumentParser
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
 
 /// The version of sealgate itself.
 let sealgateVersion = "0.1.0"
@@ -43,7 +38,7 @@ struct Sealgate: AsyncParsableCommand {
             group.configuration.defaultSubcommand == nil
         {
             Terminal.error(helpMessage(for: group).trimmingTrailingNewlines)
-            Glibc.exit(ExitCode.unusableInput.rawValue)
+            Platform.exit(ExitCode.unusableInput.rawValue)
         }
         do {
             var command = try parseAsRoot()
@@ -53,7 +48,7 @@ struct Sealgate: AsyncParsableCommand {
                 try command.run()
             }
         } catch let code as ExitCode {
-            Glibc.exit(code.rawValue)
+            Platform.exit(code.rawValue)
         } catch {
             if exitCode(for: error) == .success {
                 exit(withError: error)  // --help and --version print to stdout and exit 0
@@ -63,7 +58,7 @@ struct Sealgate: AsyncParsableCommand {
             } else {
                 Terminal.error(Terminal.describe(error))
             }
-            Glibc.exit(ExitCode.unusableInput.rawValue)
+            Platform.exit(ExitCode.unusableInput.rawValue)
         }
     }
 

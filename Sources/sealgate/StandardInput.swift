@@ -1,10 +1,5 @@
 // sealgate · CLI
 
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
 internal import KubeManifest
 
 /// Reads standard input for `-` arguments, bounded like a file.
@@ -16,19 +11,15 @@ enum StandardInput {
     }
 
     static func read(limit: Int) throws -> [UInt8] {
-        if isatty(STDIN_FILENO) == 1 {
+        if Platform.isTerminal(.input) {
             // Otherwise the command just seems to hang.
             Terminal.error("reading from standard input (end with Ctrl-D); pass -f FILE to read a file")
         }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            if n == 0 { break }
+            // A read error ends the input as its end would: what was read so far is what there is.
+            guard let n = chunk.withUnsafeMutableBytes({ Platform.read(.input, into: $0) }), n > 0 else { break }
             bytes += chunk[..<n]
             guard bytes.count <= limit else { throw TooLarge(limit: limit) }
         }

@@ -25,9 +25,9 @@ struct UnsealCommand: AsyncParsableCommand {
     func run() async throws {
         let ring = try keys.load()
         let sealed = try await input.loadSealedSecrets()
-        let outcomes = Unsealer(ring: ring).open(sealed)
-        guard ValueReport.printFailures(outcomes) == 0 else { throw ExitCode.foundProblem }
         let unsealer = Unsealer(ring: ring)
+        let outcomes = await BlockingWork.run { unsealer.open(sealed) }
+        guard ValueReport.printFailures(outcomes) == 0 else { throw ExitCode.foundProblem }
         let secrets = try outcomes.map { try unsealer.secret(from: $0) }
         try destination.write(secrets, mode: AtomicFile.privateMode)
     }

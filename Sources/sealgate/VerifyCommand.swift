@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import KubeManifest
 internal import SealedSecrets
 
 /// `sealgate verify`: does every sealed value open with these keys?
@@ -31,7 +32,7 @@ struct VerifyCommand: AsyncParsableCommand {
         guard !sealed.isEmpty || malformed > 0 else {
             throw SealedSecretsError(.wrongKind, "no SealedSecret found in \(input.paths.joined(separator: ", "))")
         }
-        let outcomes = Unsealer(ring: ring).open(sealed)
+        let outcomes = await BlockingWork.run { [sealed] in Unsealer(ring: ring).open(sealed) }
         let failures = ValueReport.printFailures(outcomes)
         let total = outcomes.reduce(0) { $0 + $1.values.count }
         if malformed > 0 {

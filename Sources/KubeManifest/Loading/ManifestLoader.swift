@@ -6,6 +6,7 @@ internal import Glibc
 internal import Darwin
 #endif
 internal import Foundation
+internal import Synchronization
 
 /// An input to load: a path on disk, or bytes already read (standard input, a blob from Git).
 public enum ManifestInput: Sendable, Hashable {
@@ -68,7 +69,15 @@ public struct ManifestLoader: Sendable {
 
     /// Loads `inputs`. Never throws: unreadable paths and unparsable files are reported in the result, so a
     /// caller can list every problem at once.
+    ///
+    /// The directory walks and the parsing run on Dispatch's threads, not on Swift's cooperative pool, which
+    /// stays free for the rest of the process while a large tree loads.
     public func load(_ inputs: [ManifestInput]) async -> LoadResult {
+        await BlockingWork.run { [self] in loadBlocking(inputs) }
+    }
+
+    /// ``load(_:)`` on the calling thread, with the files parsed on up to ``concurrency`` threads.
+    private func loadBlocking(_ inputs: [ManifestInput]) -> LoadResult {
         var jobs: [Job] = []
         var inputErrors: [ManifestError] = []
         var notices: [LoadNotice] = []
@@ -84,29 +93,27 @@ public struct ManifestLoader: Sendable {
                 }
             }
         }
-        let limits = self.limits
-        let files = await withTaskGroup(of: (Int, LoadedFile).self, returning: [LoadedFile].self) { group in
-            var results = [LoadedFile?](repeating: nil, count: jobs.count)
-            var next = 0
-            func submit() {
-                let index = next
-                let job = jobs[index]
-                next += 1
-                group.addTask { (index, Self.run(job, limits: limits)) }
-            }
-            while next < jobs.count, next < concurrency { submit() }
-            while let (index, file) = await group.next() {
-                results[index] = file
-                if next < jobs.count { submit() }
-            }
-            return results.map { $0! }
-        }
+        let files = Self.run(jobs, limits: limits, concurrency: concurrency)
         return LoadResult(files: files, inputErrors: inputErrors, notices: notices)
     }
 
     /// Loads one file synchronously on the calling thread.
     public func loadFile(atPath path: String) -> LoadedFile {
         Self.run(.file(path), limits: limits)
+    }
+
+    /// Reads and parses one input with the loader's limits, on the calling thread, keeping every document:
+    /// for a caller that wants any YAML or JSON value (a CEL variable), not only Kubernetes objects. A path
+    /// names one file here: a directory is an error, not a walk.
+    ///
+    /// - Throws: ``ManifestError`` naming the input: it cannot be read, is too large, or does not parse.
+    public func documents(of input: ManifestInput) throws(ManifestError) -> [Document] {
+        switch input {
+        case let .path(path):
+            return try Self.documents(in: try Self.readFile(path, limit: limits.maxFileSize), file: SourceFile(path: path), limits: limits)
+        case let .content(name, bytes):
+            return try Self.documents(in: bytes, file: SourceFile(path: name), limits: limits)
+        }
     }
 
     // MARK: - Jobs
@@ -116,6 +123,22 @@ public struct ManifestLoader: Sendable {
         case content(name: String, bytes: [UInt8])
         /// A directory that could not be listed: it stands in the results where its files would have.
         case unlistable(String, ManifestError)
+    }
+
+    /// Runs `jobs` on up to `concurrency` threads, each taking the next job when it finishes one (files
+    /// differ in size), and returns their results in the jobs' order.
+    private static func run(_ jobs: [Job], limits: LoaderLimits, concurrency: Int) -> [LoadedFile] {
+        let next = Atomic(0)
+        let results = Mutex([LoadedFile?](repeating: nil, count: jobs.count))
+        DispatchQueue.concurrentPerform(iterations: min(concurrency, jobs.count)) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < jobs.count else { return }
+                let file = run(jobs[index], limits: limits)
+                results.withLock { $0[index] = file }
+            }
+        }
+        return results.withLock { $0.map { $0! } }
     }
 
     private static func run(_ job: Job, limits: LoaderLimits) -> LoadedFile {
@@ -137,9 +160,7 @@ public struct ManifestLoader: Sendable {
 
     private static func parse(_ bytes: [UInt8], file: SourceFile, limits: LoaderLimits) -> LoadedFile {
         do throws(ManifestError) {
-            let documents = try bytes.withUnsafeBytes { raw in
-                Result { () throws(ManifestError) in try ManifestParser.documents(in: raw, file: file, limits: limits) }
-            }.get()
+            let documents = try documents(in: bytes, file: file, limits: limits)
             var objects: [KubeObject] = []
             var skipped: [SkippedDocument] = []
             for document in documents {
@@ -151,6 +172,12 @@ public struct ManifestLoader: Sendable {
         } catch {
             return LoadedFile(file: file, objects: [], skipped: [], error: error)
         }
+    }
+
+    private static func documents(in bytes: [UInt8], file: SourceFile, limits: LoaderLimits) throws(ManifestError) -> [Document] {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(ManifestError) in try ManifestParser.documents(in: raw, file: file, limits: limits) }
+        }.get()
     }
 
     // MARK: - File system
@@ -180,12 +207,14 @@ public struct ManifestLoader: Sendable {
 
     /// A device and inode: what makes two paths the same directory.
     private struct FileID: Hashable {
-        let device: UInt64
-        let inode: UInt64
+        // The C types, whose widths differ: dev_t is Int32 on Darwin (a conversion to UInt64 would trap on a
+        // negative device number) and UInt64 on Linux.
+        let device: dev_t
+        let inode: ino_t
 
         init(_ info: stat) {
-            device = UInt64(info.st_dev)
-            inode = UInt64(info.st_ino)
+            device = info.st_dev
+            inode = info.st_ino
         }
     }
 
