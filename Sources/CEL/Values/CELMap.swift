@@ -70,10 +70,10 @@ public struct CELMap: Sendable {
     private enum Storage: Sendable {
         case mapping(Mapping)
         /// Up to ``smallLimit`` entries, found by a scan: cheaper to build than a hash table, and most maps
-        /// an expression builds (literals, policy variables) are this small.
+        /// an expression builds (literals, small records) are this small.
         case small([(key: CELMapKey, value: CELValue)])
         case entries(keys: [CELMapKey], values: [CELMapKey: CELValue])
-        case lazy(CELLazyFields)
+        case provided(any CELFieldProvider)
     }
 
     private static let smallLimit = 8
@@ -107,18 +107,19 @@ public struct CELMap: Sendable {
         storage = .entries(keys: keys, values: values)
     }
 
-    /// A map of string keys whose values are computed on first access (a policy's `variables`).
-    public init(lazy fields: CELLazyFields) { storage = .lazy(fields) }
+    /// A map of string keys whose values `provider` gives when an expression reads them, so a value no
+    /// expression reaches need never be computed.
+    public init(fields provider: any CELFieldProvider) { storage = .provided(provider) }
 
-    /// The lazily computed fields behind the map, when it has them.
-    var lazyFields: CELLazyFields? {
-        if case let .lazy(fields) = storage { return fields }
+    /// The provider behind the map, when its fields come from one.
+    var fieldProvider: (any CELFieldProvider)? {
+        if case let .provided(provider) = storage { return provider }
         return nil
     }
 
-    /// Whether the map has `field`, without computing a lazy value.
+    /// Whether the map has `field`, without asking a provider for its value.
     func hasField(_ field: String) -> Bool {
-        if case let .lazy(fields) = storage { return fields.names.contains(field) }
+        if case let .provided(provider) = storage { return provider.fieldNames.contains(field) }
         return self[field] != nil
     }
 
@@ -128,7 +129,7 @@ public struct CELMap: Sendable {
         case let .mapping(mapping): mapping.count
         case let .small(pairs): pairs.count
         case let .entries(keys, _): keys.count
-        case let .lazy(fields): fields.names.count
+        case let .provided(provider): provider.fieldNames.count
         }
     }
 
@@ -138,7 +139,7 @@ public struct CELMap: Sendable {
         case let .mapping(mapping): mapping.entries.map { .string($0.key) }
         case let .small(pairs): pairs.map(\.key)
         case let .entries(keys, _): keys
-        case let .lazy(fields): fields.names.map(CELMapKey.string)
+        case let .provided(provider): provider.fieldNames.map(CELMapKey.string)
         }
     }
 
@@ -152,9 +153,9 @@ public struct CELMap: Sendable {
             return pairs.first { $0.key == key }?.value
         case let .entries(_, values):
             return values[key]
-        case let .lazy(fields):
+        case let .provided(provider):
             guard case let .string(name) = key else { return nil }
-            return try? fields.value(named: name)?.get()
+            return try? provider.value(ofField: name)
         }
     }
 
@@ -166,7 +167,7 @@ public struct CELMap: Sendable {
             for pair in pairs { if case let .string(name) = pair.key, name == field { return pair.value } }
             return nil
         case let .entries(_, values): return values[.string(field)]
-        case let .lazy(fields): return try? fields.value(named: field)?.get()
+        case let .provided(provider): return try? provider.value(ofField: field)
         }
     }
 
@@ -174,43 +175,6 @@ public struct CELMap: Sendable {
     public func node(forField field: String) -> Node? {
         if case let .mapping(mapping) = storage { return mapping[field] }
         return nil
-    }
-}
-
-/// Named values computed on first access and then kept: the fields of a lazy ``CELMap``, as
-/// ValidatingAdmissionPolicy evaluates `variables` (a variable an expression never reaches is never
-/// computed, so its failure cannot matter).
-///
-/// An instance belongs to one evaluation on one thread (the policy engine makes one per object and
-/// policy); that confinement is why it can be `@unchecked Sendable` with a mutable cache.
-public final class CELLazyFields: @unchecked Sendable {
-    /// The field names, in order.
-    public let names: [String]
-    private let compute: (Int, CELLazyFields) -> Result<CELValue, CELError>
-    private var cache: [Result<CELValue, CELError>?]
-
-    /// Fields named `names`; `compute` gives field `i`'s value the first time it is read (and may read
-    /// other fields of the same instance, passed to it).
-    public init(
-        names: [String], known: [Result<CELValue, CELError>?] = [],
-        compute: @escaping (Int, CELLazyFields) -> Result<CELValue, CELError>
-    ) {
-        self.names = names
-        self.compute = compute
-        cache = known.count == names.count ? known : Array(repeating: nil, count: names.count)
-    }
-
-    /// The value of field `index`, computed on first use.
-    public func value(at index: Int) -> Result<CELValue, CELError> {
-        if let done = cache[index] { return done }
-        let result = compute(index, self)
-        cache[index] = result
-        return result
-    }
-
-    /// The value of the field called `name`; nil when there is none.
-    public func value(named name: String) -> Result<CELValue, CELError>? {
-        names.firstIndex(of: name).map { value(at: $0) }
     }
 }
 
