@@ -5,9 +5,13 @@ public import KubeManifest
 /// A CEL map key: CEL allows int, uint, bool and string keys. Numeric keys compare by value, so `1`, `1u`
 /// and `1.0` find the same entry, as Kubernetes' heterogeneous equality has it.
 public enum CELMapKey: Sendable, Hashable, CustomStringConvertible {
+    /// An int key.
     case int(Int64)
+    /// A uint key; equal to the int key of the same value.
     case uint(UInt64)
+    /// A bool key.
     case bool(Bool)
+    /// A string key: every key of a map read from a manifest.
     case string(String)
 
     /// The key a value denotes, or nil when the value cannot be a key. A double denotes a key only when it
@@ -34,6 +38,7 @@ public enum CELMapKey: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Equal keys: the same value, an int and a uint of one value included.
     public static func == (lhs: CELMapKey, rhs: CELMapKey) -> Bool {
         switch (lhs, rhs) {
         case let (.int(a), .int(b)): a == b
@@ -45,6 +50,7 @@ public enum CELMapKey: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Hashes the key so that an int and a uint of one value hash alike, as equality has them equal.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case let .int(i): hasher.combine(0 as UInt8); hasher.combine(i >= 0 ? UInt64(i) : UInt64(bitPattern: i) ^ 0x8000_0000_0000_0000)
@@ -54,6 +60,7 @@ public enum CELMapKey: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The key as CEL writes it: `1`, `1u`, `true`, `"name"`.
     public var description: String {
         switch self {
         case let .int(i): String(i)

@@ -68,15 +68,18 @@ public struct CELTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
 
     // MARK: - Identity and order: the instant only
 
+    /// The same instant, whatever offset either was written with.
     public static func == (lhs: CELTimestamp, rhs: CELTimestamp) -> Bool {
         lhs.seconds == rhs.seconds && lhs.nanos == rhs.nanos
     }
 
+    /// Hashes the instant, as equality compares it.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(seconds)
         hasher.combine(nanos)
     }
 
+    /// The earlier instant first.
     public static func < (lhs: CELTimestamp, rhs: CELTimestamp) -> Bool {
         (lhs.seconds, lhs.nanos) < (rhs.seconds, rhs.nanos)
     }
