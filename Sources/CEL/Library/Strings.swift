@@ -6,31 +6,26 @@
 extension FunctionLibrary {
     /// The strings extension, with the list forms of `indexOf`, `lastIndexOf` and `reverse`.
     static var stringFunctions: [FunctionDeclaration] {
-        [
+        [false, true].map { last in
+            FunctionDeclaration(last ? "lastIndexOf" : "indexOf", cost: CostModel.comparingElements) { name in [
+                Overload([.method(on: .string, .string, returns: .int), .method(on: .list(.A), .A, returns: .int)], .binary { (s, part) throws(EvalFailure) in
+                    if case let .list(list) = s {
+                        let found = last ? list.lastIndex { $0.celEquals(part) } : list.firstIndex { $0.celEquals(part) }
+                        return .int(found.map { Int64($0) } ?? -1)
+                    }
+                    return .int(try Self.indexOf(name, s, part, from: nil, last: last))
+                }),
+                Overload([.method(on: .string, .string, .int, returns: .int)], .ternary { (s, part, from) throws(EvalFailure) in
+                    .int(try Self.indexOf(name, s, part, from: try from.int(for: name), last: last))
+                }),
+            ] }
+        } + [
             FunctionDeclaration("charAt", cost: CostModel.copying) { name in [
                 Overload([.method(on: .string, .int, returns: .string)], .binary { (s, index) throws(EvalFailure) in
                     let scalars = Array(try s.string(for: name).unicodeScalars)
                     let i = try index.int(for: name)
                     guard i >= 0, i <= scalars.count else { throw EvalFailure("\(name)(): index out of range: \(i)") }
                     return .string(i == scalars.count ? "" : String(scalars[Int(i)]))
-                }),
-            ] },
-            FunctionDeclaration("indexOf", cost: CostModel.comparingElements) { name in [
-                Overload([.method(on: .string, .string, returns: .int), .method(on: .list(.A), .A, returns: .int)], .binary { (s, part) throws(EvalFailure) in
-                    if case let .list(list) = s { return .int(list.firstIndex { $0.celEquals(part) }.map { Int64($0) } ?? -1) }
-                    return .int(try Self.indexOf(name, s, part, from: nil, last: false))
-                }),
-                Overload([.method(on: .string, .string, .int, returns: .int)], .ternary { (s, part, from) throws(EvalFailure) in
-                    .int(try Self.indexOf(name, s, part, from: try from.int(for: name), last: false))
-                }),
-            ] },
-            FunctionDeclaration("lastIndexOf", cost: CostModel.comparingElements) { name in [
-                Overload([.method(on: .string, .string, returns: .int), .method(on: .list(.A), .A, returns: .int)], .binary { (s, part) throws(EvalFailure) in
-                    if case let .list(list) = s { return .int(list.lastIndex { $0.celEquals(part) }.map { Int64($0) } ?? -1) }
-                    return .int(try Self.indexOf(name, s, part, from: nil, last: true))
-                }),
-                Overload([.method(on: .string, .string, .int, returns: .int)], .ternary { (s, part, from) throws(EvalFailure) in
-                    .int(try Self.indexOf(name, s, part, from: try from.int(for: name), last: true))
                 }),
             ] },
             FunctionDeclaration("lowerAscii", cost: CostModel.copying) { name in [
