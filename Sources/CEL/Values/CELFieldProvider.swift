@@ -16,7 +16,7 @@ public protocol CELFieldProvider: AnyObject, Sendable {
     ///
     /// - Throws: ``CELError`` when the value could not be computed. Selecting the field (`m.name`,
     ///   `m.?name`) then fails to evaluate at the selection, with the error's ``CELError/reason`` as the
-    ///   whole message, so the provider words it; other reads (`m['name']`, a map compared or iterated
-    ///   whole) treat the field as absent.
+    ///   whole message, so the provider words it. Other reads see no value: `m['name']` finds no such
+    ///   key, and a comprehension over the map sees `null`.
     func value(ofField name: String) throws(CELError) -> CELValue?
 }
