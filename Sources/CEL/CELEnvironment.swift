@@ -14,13 +14,15 @@ public struct CELEnvironment: Sendable {
     /// Kubernetes' per-expression runtime cost limit, used as the default budget.
     public static let defaultCostLimit = 1_000_000
 
-    /// The variables expressions may read (`object`, `oldObject`, `params`, …), in the order
-    /// ``CELProgram/evaluate(_:)`` takes their values when given positionally.
+    /// The variables expressions may read (Kubernetes' `object`, `oldObject`, …), in the order
+    /// ``CELProgram/evaluate(positional:)`` takes their values.
     public let variables: [String]
     /// The most steps one evaluation may take; past it, evaluation stops with an error.
     public var costLimit: Int
     /// Limits on parsing.
     public var parserLimits: ParserLimits
+    /// Where the timestamp accessors look up named time zones.
+    public let timeZones: CELTimeZoneDatabase
 
     let library: FunctionLibrary
     let slots: [String: Int]
@@ -31,7 +33,11 @@ public struct CELEnvironment: Sendable {
     ///   - variables: The names expressions may read. A dotted name (`variables.ready`) is a name too.
     ///   - costLimit: The most steps one evaluation may take.
     ///   - parserLimits: Limits on the size and nesting of expressions.
-    public init(variables: [String], costLimit: Int = Self.defaultCostLimit, parserLimits: ParserLimits = ParserLimits()) {
+    ///   - timeZones: Where named time zones (`getHours('Europe/Berlin')`) are looked up.
+    public init(
+        variables: [String], costLimit: Int = Self.defaultCostLimit, parserLimits: ParserLimits = ParserLimits(),
+        timeZones: CELTimeZoneDatabase = .system
+    ) {
         var unique: [String] = []
         var slots: [String: Int] = [:]
         for name in variables where slots[name] == nil {
@@ -42,7 +48,9 @@ public struct CELEnvironment: Sendable {
         self.slots = slots
         self.costLimit = costLimit
         self.parserLimits = parserLimits
-        library = .standard
+        self.timeZones = timeZones
+        // The functions are declared once per time-zone database; most environments share the system's.
+        library = timeZones == .system ? .standard : FunctionLibrary(timeZones: timeZones)
     }
 
     /// Parses and checks `source`.
@@ -52,7 +60,7 @@ public struct CELEnvironment: Sendable {
     ///   wrongly or a function called with the wrong number of arguments.
     public func compile(_ source: String) throws(CELError) -> CELProgram {
         let expression = try Parser.parse(source, limits: parserLimits)
-        var checker = TypeChecker(source: source)
+        var checker = TypeChecker(source: source, library: library)
         _ = try checker.check(expression)
         var compiler = Compiler(environment: self, source: source)
         let root = try compiler.compile(expression)

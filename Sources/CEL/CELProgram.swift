@@ -67,9 +67,10 @@ public struct CELProgram: Sendable {
     /// of one policy on one object this way (`RuntimeCELCostBudget`), so a policy of a thousand
     /// validations cannot run a thousand full budgets.
     ///
-    /// An expression that reads a lazily computed value evaluated with the same budget (a policy's
-    /// `variables`) starts with what was left before that value was computed, so the total can pass
-    /// `budget.limit` by at most one expression's limit per level of such nesting.
+    /// An expression that reads a field a ``CELFieldProvider`` computes by evaluating another program
+    /// with the same budget (as a policy's `variables` are) starts with what was left before that field
+    /// was computed, so the total can pass `budget.limit` by at most one expression's limit per level of
+    /// such nesting.
     ///
     /// - Throws: ``CELError`` as ``evaluate(_:)`` does; code ``CELError/Code/costLimit`` also when the
     ///   shared budget runs out, with a message that names it.

@@ -67,7 +67,7 @@ struct CELCommand: AsyncParsableCommand {
         }
         var declared = ["object"] + Self.admissionVariables
         declared += bindings.keys.filter { !declared.contains($0) }.sorted()
-        let environment = CELEnvironment(variables: declared, costLimit: costLimit)
+        let environment = CELEnvironment(variables: declared, costLimit: costLimit, timeZones: .fromProcessEnvironment)
 
         let program: CELProgram
         do {

@@ -9,6 +9,9 @@ indirect enum StaticType: Sendable, Equatable, CustomStringConvertible {
     case map(StaticType, StaticType)
     case optional(StaticType)
     case opaque(String)
+    /// The type parameter of a library signature (``StaticType/A``): compatible with anything, like `dyn`.
+    /// The checker gives no expression this type; a signature's result has it replaced.
+    case parameter
 
     var description: String {
         switch self {
@@ -27,6 +30,7 @@ indirect enum StaticType: Sendable, Equatable, CustomStringConvertible {
         case let .map(key, value): "map(\(key), \(value))"
         case let .optional(wrapped): "optional_type(\(wrapped))"
         case let .opaque(name): name
+        case .parameter: "A"
         }
     }
 
@@ -34,7 +38,7 @@ indirect enum StaticType: Sendable, Equatable, CustomStringConvertible {
     /// either side (or a part of it) is dyn.
     func isCompatible(with other: StaticType) -> Bool {
         switch (self, other) {
-        case (.dyn, _), (_, .dyn): true
+        case (.dyn, _), (_, .dyn), (.parameter, _), (_, .parameter): true
         case let (.list(a), .list(b)): a.isCompatible(with: b)
         case let (.map(k1, v1), .map(k2, v2)): k1.isCompatible(with: k2) && v1.isCompatible(with: v2)
         case let (.optional(a), .optional(b)): a.isCompatible(with: b)
@@ -46,7 +50,7 @@ indirect enum StaticType: Sendable, Equatable, CustomStringConvertible {
     /// differ in type, as in `{'name': c.name, 'tags': ['a']}`).
     func joined(with other: StaticType) -> StaticType {
         switch (self, other) {
-        case (.dyn, _), (_, .dyn): .dyn
+        case (.dyn, _), (_, .dyn), (.parameter, _), (_, .parameter): .dyn
         case let (.list(a), .list(b)): .list(a.joined(with: b))
         case let (.map(k1, v1), .map(k2, v2)): .map(k1.joined(with: k2), v1.joined(with: v2))
         case let (.optional(a), .optional(b)): .optional(a.joined(with: b))
@@ -63,12 +67,15 @@ indirect enum StaticType: Sendable, Equatable, CustomStringConvertible {
 /// with cel-go's wording. Anything involving a variable is `dyn` and is left to evaluation.
 struct TypeChecker {
     let source: String
+    /// The functions and their signatures.
+    let library: FunctionLibrary
     private var scopes: [(name: String, type: StaticType)] = []
     /// Inside format()'s arguments, list and map literals may mix element types.
     private var mixedLiteralsAllowed = false
 
-    init(source: String) {
+    init(source: String, library: FunctionLibrary) {
         self.source = source
+        self.library = library
     }
 
     private func error(_ reason: String, at offset: Int) -> CELError {
@@ -200,7 +207,7 @@ struct TypeChecker {
         var name = function
         var receiver: StaticType?
         if let target {
-            if let namespace = Compiler.qualifiedName(target), Self.namespaces.contains(namespace) {
+            if let namespace = Compiler.qualifiedName(target), library.namespaces.contains(namespace) || Self.macroNamespaces.contains(namespace) {
                 name = "\(namespace).\(function)"
             } else {
                 receiver = try check(target)
@@ -216,21 +223,27 @@ struct TypeChecker {
             return try operatorType(function, types, arguments, at: offset)
         }
         if function == "or" || function == "orValue", let receiver {
+            // Compiled lazily (the alternative is evaluated only when needed), so not library functions.
             var fine = false
             if case .optional = receiver { fine = true }
             guard fine || receiver == .dyn else {
                 throw error("found no matching overload for '\(function)' applied to '\(receiver).(\(types.map(\.description).joined(separator: ", ")))'", at: offset)
             }
+            if function == "or" { return receiver }
+            if case let .optional(wrapped) = receiver { return wrapped }
+            return .dyn
         }
-        if Signatures.accepts(name, receiver: receiver, arguments: types) == false {
+        if library.accepts(name, receiver: receiver, arguments: types) == false {
             let list = types.map(\.description).joined(separator: ", ")
             let applied = receiver.map { "\($0).(\(list))" } ?? "(\(list))"
             throw error("found no matching overload for '\(name)' applied to '\(applied)'", at: offset)
         }
-        return Self.resultType(name, receiver: receiver, types)
+        return library.resultType(name, receiver: receiver, arguments: types)
     }
 
-    private static let namespaces: Set<String> = ["optional", "sets", "strings", "format", "ip", "math", "cel"]
+    /// Namespaces that are not those of library functions: `cel.bind` is a macro, and `math` is
+    /// cel-go's namespace of the math extension, whose calls are left to the compiler to refuse.
+    private static let macroNamespaces: Set<String> = ["math", "cel"]
 
     private func operatorType(_ function: String, _ types: [StaticType], _ arguments: [Expr], at offset: Int) throws(CELError) -> StaticType {
         switch (function, types.count) {
@@ -321,50 +334,6 @@ struct TypeChecker {
         }
         guard a == b, allowed.contains(a) else { throw noOverload(function, [a, b], at: offset) }
         return a
-    }
-
-    /// The result type of a library function, where it does not depend on the arguments' values.
-    private static func resultType(_ function: String, receiver: StaticType?, _ types: [StaticType]) -> StaticType {
-        switch function {
-        case "size", "int", "indexOf", "lastIndexOf", "getFullYear", "getMonth", "getDayOfYear", "getDayOfMonth", "getDate",
-             "getDayOfWeek", "getHours", "getMinutes", "getSeconds", "getMilliseconds", "sign", "asInteger", "compareTo",
-             "family", "prefixLength":
-            return .int
-        case "uint": return .uint
-        case "double", "asApproximateFloat": return .double
-        case "string", "charAt", "lowerAscii", "upperAscii", "replace", "substring", "trim", "join", "format", "find",
-             "strings.quote", "getScheme", "getHost", "getHostname", "getPort", "getEscapedPath":
-            return .string
-        case "bytes": return .bytes
-        case "bool", "contains", "startsWith", "endsWith", "matches", "isSorted", "sets.contains", "sets.equivalent",
-             "sets.intersects", "isQuantity", "isInteger", "isGreaterThan", "isLessThan", "isIP", "isCIDR", "isURL",
-             "isUnspecified", "isLoopback", "isLinkLocalMulticast", "isLinkLocalUnicast", "isGlobalUnicast", "containsIP",
-             "containsCIDR", "hasValue", "ip.isCanonical":
-            return .bool
-        case "type": return .type
-        case "duration": return .duration
-        case "timestamp": return .timestamp
-        case "split", "findAll": return .list(.string)
-        case "quantity", "add", "sub": return Signatures.quantity
-        case "ip": return Signatures.ip
-        case "cidr", "masked": return Signatures.cidr
-        case "url": return Signatures.url
-        case "format.named": return .optional(Signatures.namedFormat)
-        case "validate": return .optional(.list(.string))
-        case "getQuery": return .map(.string, .list(.string))
-        case "optional.of", "optional.ofNonZeroValue": return .optional(types.first ?? .dyn)
-        case "optional.none": return .optional(.dyn)
-        case "reverse": return receiver ?? .dyn
-        case "sum", "min", "max":
-            if case let .list(element)? = receiver { return element }
-            return .dyn
-        case "value", "orValue":
-            if case let .optional(wrapped)? = receiver { return wrapped }
-            return .dyn
-        case "or": return receiver ?? .dyn
-        case _ where function.hasPrefix("format."): return Signatures.namedFormat
-        default: return .dyn
-        }
     }
 
     // MARK: - Comprehensions

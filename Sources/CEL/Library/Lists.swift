@@ -1,32 +1,44 @@
 // sealgate · CEL
 
-// Kubernetes' list library (isSorted, sum, min, max; indexOf and lastIndexOf live with the string
-// functions of the same names) and cel-go's sets extension.
+// Kubernetes' list library (isSorted, sum, min, max; indexOf, lastIndexOf and reverse are declared with
+// the string functions of the same names) and cel-go's sets extension.
 
 extension FunctionLibrary {
-    mutating func addLists() {
-        member("isSorted", .unary { (list) throws(EvalFailure) in
-            let values = try list.list(for: "isSorted")
-            guard values.count > 1 else { return .bool(true) }
-            for i in 1..<values.count {
-                if try values[i - 1].celCompare(values[i], operator: "isSorted") > 0 { return .bool(false) }
-            }
-            return .bool(true)
-        })
-        member("sum", .unary { (list) throws(EvalFailure) in
-            let values = try list.list(for: "sum")
-            guard var total = values.first else { return .int(0) }
-            switch total {
-            case .int, .uint, .double, .duration: break
-            default: throw EvalFailure("sum() needs a list of numbers or durations; it holds \(total.type.withArticle)")
-            }
-            for value in values.dropFirst() { total = try CELValue.add(total, value) }
-            return total
-        })
-        member("min", .unary { (list) throws(EvalFailure) in try Self.extreme(list, "min") { $0 < 0 } })
-        member("max", .unary { (list) throws(EvalFailure) in try Self.extreme(list, "max") { $0 > 0 } })
+    /// `isSorted`, `sum`, `min` and `max`.
+    static var listFunctions: [FunctionDeclaration] {
+        [
+            FunctionDeclaration("isSorted", cost: CostModel.comparingElements) { name in [
+                Overload([.method(on: .list(.A), returns: .bool)], .unary { (list) throws(EvalFailure) in
+                    let values = try list.list(for: name)
+                    guard values.count > 1 else { return .bool(true) }
+                    for i in 1..<values.count {
+                        if try values[i - 1].celCompare(values[i], operator: name) > 0 { return .bool(false) }
+                    }
+                    return .bool(true)
+                }),
+            ] },
+            FunctionDeclaration("sum", cost: CostModel.summing) { name in [
+                Overload([.method(on: .list(.A), returns: .A)], .unary { (list) throws(EvalFailure) in
+                    let values = try list.list(for: name)
+                    guard var total = values.first else { return .int(0) }
+                    switch total {
+                    case .int, .uint, .double, .duration: break
+                    default: throw EvalFailure("\(name)() needs a list of numbers or durations; it holds \(total.type.withArticle)")
+                    }
+                    for value in values.dropFirst() { total = try CELValue.add(total, value) }
+                    return total
+                }),
+            ] },
+            FunctionDeclaration("min", cost: CostModel.comparingElements) { name in [
+                Overload([.method(on: .list(.A), returns: .A)], .unary { (list) throws(EvalFailure) in try Self.extreme(list, name) { $0 < 0 } }),
+            ] },
+            FunctionDeclaration("max", cost: CostModel.comparingElements) { name in [
+                Overload([.method(on: .list(.A), returns: .A)], .unary { (list) throws(EvalFailure) in try Self.extreme(list, name) { $0 > 0 } }),
+            ] },
+        ]
     }
 
+    /// The element of a non-empty list that `better` prefers over every other (the first of equals).
     private static func extreme(_ list: CELValue, _ name: String, _ better: (Int) -> Bool) throws(EvalFailure) -> CELValue {
         let values = try list.list(for: name)
         guard var best = values.first else { throw EvalFailure("\(name)() of an empty list") }
@@ -36,18 +48,28 @@ extension FunctionLibrary {
         return best
     }
 
-    mutating func addSets() {
-        global("sets.contains", .binary { (a, b) throws(EvalFailure) in
-            .bool(try Self.contains(a.list(for: "sets.contains"), all: b.list(for: "sets.contains")))
-        })
-        global("sets.equivalent", .binary { (a, b) throws(EvalFailure) in
-            let x = try a.list(for: "sets.equivalent"), y = try b.list(for: "sets.equivalent")
-            return .bool(Self.contains(x, all: y) && Self.contains(y, all: x))
-        })
-        global("sets.intersects", .binary { (a, b) throws(EvalFailure) in
-            let x = try a.list(for: "sets.intersects"), y = try b.list(for: "sets.intersects")
-            return .bool(y.contains { element in x.contains { $0.celEquals(element) } })
-        })
+    /// `sets.contains`, `sets.equivalent` and `sets.intersects`.
+    static var setFunctions: [FunctionDeclaration] {
+        let signature = Signature.global(.list(.A), .list(.A), returns: .bool)
+        return [
+            FunctionDeclaration("sets.contains", cost: CostModel.pairwise) { name in [
+                Overload([signature], .binary { (a, b) throws(EvalFailure) in
+                    .bool(try Self.contains(a.list(for: name), all: b.list(for: name)))
+                }),
+            ] },
+            FunctionDeclaration("sets.equivalent", cost: CostModel.pairwise) { name in [
+                Overload([signature], .binary { (a, b) throws(EvalFailure) in
+                    let x = try a.list(for: name), y = try b.list(for: name)
+                    return .bool(Self.contains(x, all: y) && Self.contains(y, all: x))
+                }),
+            ] },
+            FunctionDeclaration("sets.intersects", cost: CostModel.pairwise) { name in [
+                Overload([signature], .binary { (a, b) throws(EvalFailure) in
+                    let x = try a.list(for: name), y = try b.list(for: name)
+                    return .bool(y.contains { element in x.contains { $0.celEquals(element) } })
+                }),
+            ] },
+        ]
     }
 
     private static func contains(_ list: CELList, all other: CELList) -> Bool {

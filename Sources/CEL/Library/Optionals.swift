@@ -4,19 +4,28 @@
 // `hasValue`, `value`; `or` and `orValue` are compiled lazily (see Compiler+Macros).
 
 extension FunctionLibrary {
-    mutating func addOptionals() {
-        global("optional.of", .unary { value in .optional(value) })
-        global("optional.none", .nullary { .optional(nil) })
-        global("optional.ofNonZeroValue", .unary { value in .optional(value.isZeroValue ? nil : value) })
-        member("hasValue", .unary { (value) throws(EvalFailure) in
-            guard case let .optional(wrapped) = value else { throw .noOverload("hasValue", value) }
-            return .bool(wrapped != nil)
-        })
-        member("value", .unary { (value) throws(EvalFailure) in
-            guard case let .optional(wrapped) = value else { throw .noOverload("value", value) }
-            guard let wrapped else { throw EvalFailure("value() of optional.none(): test hasValue() first, or use orValue(default)") }
-            return wrapped
-        })
+    /// `optional.of`, `optional.none`, `optional.ofNonZeroValue`, `hasValue` and `value`.
+    static var optionalFunctions: [FunctionDeclaration] {
+        [
+            FunctionDeclaration("optional.of") { _ in [Overload([.global(.A, returns: .optional(.A))], .unary { value in .optional(value) })] },
+            FunctionDeclaration("optional.none") { _ in [Overload([.global(returns: .optional(.dyn))], .nullary { .optional(nil) })] },
+            FunctionDeclaration("optional.ofNonZeroValue") { _ in [
+                Overload([.global(.A, returns: .optional(.A))], .unary { value in .optional(value.isZeroValue ? nil : value) }),
+            ] },
+            FunctionDeclaration("hasValue") { name in [
+                Overload([.method(on: .optional(.A), returns: .bool)], .unary { (value) throws(EvalFailure) in
+                    guard case let .optional(wrapped) = value else { throw .noOverload(name, value) }
+                    return .bool(wrapped != nil)
+                }),
+            ] },
+            FunctionDeclaration("value") { name in [
+                Overload([.method(on: .optional(.A), returns: .A)], .unary { (value) throws(EvalFailure) in
+                    guard case let .optional(wrapped) = value else { throw .noOverload(name, value) }
+                    guard let wrapped else { throw EvalFailure("value() of optional.none(): test hasValue() first, or use orValue(default)") }
+                    return wrapped
+                }),
+            ] },
+        ]
     }
 }
 

@@ -5,8 +5,12 @@ import KubeManifest
 
 /// `"…".format([args])`, the formatting of cel-go's strings extension: `%s`, `%d`, `%f`/`%.Nf`, `%e`,
 /// `%b`, `%o`, `%x`, `%X` and `%%`, with cel-go's output (`%e` is `1.234500 × 10⁰³`).
-enum StringFormatter {
-    static func format(_ template: String, arguments: [CELValue]) throws(EvalFailure) -> String {
+struct StringFormatter {
+    /// The function's name, as its messages spell it.
+    let function: String
+
+    /// The template with each clause replaced by the next argument, formatted.
+    func format(_ template: String, arguments: [CELValue]) throws(EvalFailure) -> String {
         var out = ""
         var next = 0
         var scalars = template.unicodeScalars.makeIterator()
@@ -16,7 +20,7 @@ enum StringFormatter {
                 continue
             }
             var precision: Int?
-            guard var verb = scalars.next() else { throw EvalFailure("format(): the text ends in the middle of a '%' clause") }
+            guard var verb = scalars.next() else { throw EvalFailure("\(function)(): the text ends in the middle of a '%' clause") }
             if verb == "%" {
                 out += "%"
                 continue
@@ -26,11 +30,11 @@ enum StringFormatter {
                 while let d = scalars.next() {
                     if d.properties.numericType == .decimal, d.isASCII { digits.unicodeScalars.append(d) } else { verb = d; break }
                 }
-                guard let p = Int(digits), p <= 100 else { throw EvalFailure("format(): a precision after '%.' must be a number up to 100") }
+                guard let p = Int(digits), p <= 100 else { throw EvalFailure("\(function)(): a precision after '%.' must be a number up to 100") }
                 precision = p
             }
             guard next < arguments.count else {
-                throw EvalFailure("format(): clause %\(verb) has no argument: the list has \(arguments.count) value\(arguments.count == 1 ? "" : "s")")
+                throw EvalFailure("\(function)(): clause %\(verb) has no argument: the list has \(arguments.count) value\(arguments.count == 1 ? "" : "s")")
             }
             let argument = arguments[next]
             next += 1
@@ -39,7 +43,7 @@ enum StringFormatter {
         return out
     }
 
-    private static func clause(_ verb: Unicode.Scalar, precision: Int?, _ value: CELValue) throws(EvalFailure) -> String {
+    private func clause(_ verb: Unicode.Scalar, precision: Int?, _ value: CELValue) throws(EvalFailure) -> String {
         switch verb {
         case "s": return try text(value, nested: false)
         case "d":
@@ -47,12 +51,12 @@ enum StringFormatter {
             case let .int(i): return String(i)
             case let .uint(u): return String(u)
             case let .double(d) where !d.isFinite: return special(d)
-            default: throw EvalFailure("format(): %d needs an integer, not \(value.type.withArticle)")
+            default: throw EvalFailure("\(function)(): %d needs an integer, not \(value.type.withArticle)")
             }
         case "f", "e":
             let digits = precision ?? 6
             guard case let .double(d) = value else {
-                throw EvalFailure("format(): %\(verb) needs a double, not \(value.type.withArticle); convert it with double()")
+                throw EvalFailure("\(function)(): %\(verb) needs a double, not \(value.type.withArticle); convert it with double()")
             }
             if !d.isFinite { return special(d) }
             // cel-go ignores the precision of %e and always writes six digits.
@@ -65,24 +69,24 @@ enum StringFormatter {
             case let .bool(b) where verb == "b": return b ? "1" : "0"
             case let .string(s) where radix == 16: return cased(s.utf8.map { hex($0) }.joined(), verb)
             case let .bytes(b) where radix == 16: return cased(b.map { hex($0) }.joined(), verb)
-            default: throw EvalFailure("format(): %\(verb) cannot format \(value.type.withArticle)")
+            default: throw EvalFailure("\(function)(): %\(verb) cannot format \(value.type.withArticle)")
             }
         default:
-            throw EvalFailure("format(): unknown clause %\(verb); use %s, %d, %f, %e, %b, %o, %x, %X or %%")
+            throw EvalFailure("\(function)(): unknown clause %\(verb); use %s, %d, %f, %e, %b, %o, %x, %X or %%")
         }
     }
 
-    private static func cased(_ s: String, _ verb: Unicode.Scalar) -> String { verb == "X" ? s.uppercased() : s }
+    private func cased(_ s: String, _ verb: Unicode.Scalar) -> String { verb == "X" ? s.uppercased() : s }
 
-    private static func hex(_ byte: UInt8) -> String {
+    private func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789abcdef")
         return String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0xF)])
     }
 
-    private static func special(_ d: Double) -> String { d.isNaN ? "NaN" : (d < 0 ? "-Infinity" : "Infinity") }
+    private func special(_ d: Double) -> String { d.isNaN ? "NaN" : (d < 0 ? "-Infinity" : "Infinity") }
 
     /// `%s` of a value; inside a list or map, strings are quoted.
-    private static func text(_ value: CELValue, nested: Bool) throws(EvalFailure) -> String {
+    private func text(_ value: CELValue, nested: Bool) throws(EvalFailure) -> String {
         switch value {
         case let .string(s): return nested ? s.celQuoted : s
         case let .int(i): return String(i)
@@ -115,13 +119,13 @@ enum StringFormatter {
 
     /// `%.Nf` and `%.Ne`: C's printf, like Go's, rounds the exact binary value correctly and writes at
     /// least two exponent digits.
-    private static func fixed(_ d: Double, _ digits: Int) -> String {
+    private func fixed(_ d: Double, _ digits: Int) -> String {
         String(format: "%.\(digits)f", d)
     }
 
     /// cel-go writes scientific notation with a times sign and a superscript exponent of at least two
     /// digits, between narrow no-break spaces: `1.234500 × 10⁰³`.
-    private static func scientific(_ d: Double, _ digits: Int) -> String {
+    private func scientific(_ d: Double, _ digits: Int) -> String {
         let text = String(format: "%.\(digits)e", d == 0 ? 0 : d)
         guard let e = text.firstIndex(of: "e") else { return text }
         let superscripts: [Character: String] = [

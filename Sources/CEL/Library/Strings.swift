@@ -4,82 +4,112 @@
 // code points, as CEL's size() does.
 
 extension FunctionLibrary {
-    mutating func addStrings() {
-        member("charAt", .binary { (s, index) throws(EvalFailure) in
-            let scalars = Array(try s.string(for: "charAt").unicodeScalars)
-            let i = try index.int(for: "charAt")
-            guard i >= 0, i <= scalars.count else { throw EvalFailure("charAt(): index out of range: \(i)") }
-            return .string(i == scalars.count ? "" : String(scalars[Int(i)]))
-        })
-        member("indexOf", .binary { (s, part) throws(EvalFailure) in
-            if case let .list(list) = s { return .int(list.firstIndex { $0.celEquals(part) }.map { Int64($0) } ?? -1) }
-            return .int(try Self.indexOf(s, part, from: nil, last: false))
-        })
-        member("indexOf", .ternary { (s, part, from) throws(EvalFailure) in
-            .int(try Self.indexOf(s, part, from: try from.int(for: "indexOf"), last: false))
-        })
-        member("lastIndexOf", .binary { (s, part) throws(EvalFailure) in
-            if case let .list(list) = s { return .int(list.lastIndex { $0.celEquals(part) }.map { Int64($0) } ?? -1) }
-            return .int(try Self.indexOf(s, part, from: nil, last: true))
-        })
-        member("lastIndexOf", .ternary { (s, part, from) throws(EvalFailure) in
-            .int(try Self.indexOf(s, part, from: try from.int(for: "lastIndexOf"), last: true))
-        })
-        member("lowerAscii", .unary { (s) throws(EvalFailure) in
-            .string(Self.mapASCII(try s.string(for: "lowerAscii")) { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 })
-        })
-        member("upperAscii", .unary { (s) throws(EvalFailure) in
-            .string(Self.mapASCII(try s.string(for: "upperAscii")) { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 })
-        })
-        member("replace", .ternary { (s, old, new) throws(EvalFailure) in
-            .string(Self.replace(try s.string(for: "replace"), try old.string(for: "replace"), try new.string(for: "replace"), limit: -1))
-        })
-        member("replace", .variadic(4) { (values) throws(EvalFailure) in
-            .string(Self.replace(
-                try values[0].string(for: "replace"), try values[1].string(for: "replace"), try values[2].string(for: "replace"),
-                limit: try values[3].int(for: "replace")))
-        })
-        member("split", .binary { (s, separator) throws(EvalFailure) in
-            .list(CELList(Self.split(try s.string(for: "split"), try separator.string(for: "split"), limit: -1).map(CELValue.string)))
-        })
-        member("split", .ternary { (s, separator, limit) throws(EvalFailure) in
-            .list(CELList(Self.split(try s.string(for: "split"), try separator.string(for: "split"), limit: try limit.int(for: "split")).map(CELValue.string)))
-        })
-        member("substring", .binary { (s, start) throws(EvalFailure) in
-            let scalars = Array(try s.string(for: "substring").unicodeScalars)
-            let from = try start.int(for: "substring")
-            guard from >= 0, from <= scalars.count else { throw EvalFailure("substring(): index out of range: \(from)") }
-            return .string(try Self.substring(scalars, from, Int64(scalars.count)))
-        })
-        member("substring", .ternary { (s, start, end) throws(EvalFailure) in
-            .string(try Self.substring(Array(try s.string(for: "substring").unicodeScalars), try start.int(for: "substring"), try end.int(for: "substring")))
-        })
-        member("trim", .unary { (s) throws(EvalFailure) in
-            let scalars = try s.string(for: "trim").unicodeScalars
-            guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-                  let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return .string("") }
-            return .string(String(scalars[first...last]))
-        })
-        member("join", .unary { (list) throws(EvalFailure) in .string(try Self.join(list, separator: "")) })
-        member("join", .binary { (list, separator) throws(EvalFailure) in .string(try Self.join(list, separator: try separator.string(for: "join"))) })
-        global("strings.quote", .unary { (s) throws(EvalFailure) in .string(Self.quote(try s.string(for: "strings.quote"))) })
-        member("reverse", .unary { (s) throws(EvalFailure) in
-            if case let .list(list) = s { return .list(CELList(list.values.reversed())) }
-            var out = String.UnicodeScalarView()
-            out.append(contentsOf: try s.string(for: "reverse").unicodeScalars.reversed())
-            return .string(String(out))
-        })
-        member("format", .binary { (s, arguments) throws(EvalFailure) in
-            .string(try StringFormatter.format(try s.string(for: "format"), arguments: try arguments.list(for: "format").values))
-        })
+    /// The strings extension, with the list forms of `indexOf`, `lastIndexOf` and `reverse`.
+    static var stringFunctions: [FunctionDeclaration] {
+        [false, true].map { last in
+            FunctionDeclaration(last ? "lastIndexOf" : "indexOf", cost: CostModel.comparingElements) { name in [
+                Overload([.method(on: .string, .string, returns: .int), .method(on: .list(.A), .A, returns: .int)], .binary { (s, part) throws(EvalFailure) in
+                    if case let .list(list) = s {
+                        let found = last ? list.lastIndex { $0.celEquals(part) } : list.firstIndex { $0.celEquals(part) }
+                        return .int(found.map { Int64($0) } ?? -1)
+                    }
+                    return .int(try Self.indexOf(name, s, part, from: nil, last: last))
+                }),
+                Overload([.method(on: .string, .string, .int, returns: .int)], .ternary { (s, part, from) throws(EvalFailure) in
+                    .int(try Self.indexOf(name, s, part, from: try from.int(for: name), last: last))
+                }),
+            ] }
+        } + [
+            FunctionDeclaration("charAt", cost: CostModel.copying) { name in [
+                Overload([.method(on: .string, .int, returns: .string)], .binary { (s, index) throws(EvalFailure) in
+                    let scalars = Array(try s.string(for: name).unicodeScalars)
+                    let i = try index.int(for: name)
+                    guard i >= 0, i <= scalars.count else { throw EvalFailure("\(name)(): index out of range: \(i)") }
+                    return .string(i == scalars.count ? "" : String(scalars[Int(i)]))
+                }),
+            ] },
+            FunctionDeclaration("lowerAscii", cost: CostModel.copying) { name in [
+                Overload([.method(on: .string, returns: .string)], .unary { (s) throws(EvalFailure) in
+                    .string(Self.mapASCII(try s.string(for: name)) { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 })
+                }),
+            ] },
+            FunctionDeclaration("upperAscii", cost: CostModel.copying) { name in [
+                Overload([.method(on: .string, returns: .string)], .unary { (s) throws(EvalFailure) in
+                    .string(Self.mapASCII(try s.string(for: name)) { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 })
+                }),
+            ] },
+            FunctionDeclaration("replace", cost: CostModel.replacing) { name in [
+                Overload([.method(on: .string, .string, .string, returns: .string)], .ternary { (s, old, new) throws(EvalFailure) in
+                    .string(Self.replace(try s.string(for: name), try old.string(for: name), try new.string(for: name), limit: -1))
+                }),
+                Overload([.method(on: .string, .string, .string, .int, returns: .string)], .variadic(4) { (values) throws(EvalFailure) in
+                    .string(Self.replace(
+                        try values[0].string(for: name), try values[1].string(for: name), try values[2].string(for: name),
+                        limit: try values[3].int(for: name)))
+                }),
+            ] },
+            FunctionDeclaration("split", cost: CostModel.splitting) { name in [
+                Overload([.method(on: .string, .string, returns: .list(.string))], .binary { (s, separator) throws(EvalFailure) in
+                    .list(CELList(Self.split(try s.string(for: name), try separator.string(for: name), limit: -1).map(CELValue.string)))
+                }),
+                Overload([.method(on: .string, .string, .int, returns: .list(.string))], .ternary { (s, separator, limit) throws(EvalFailure) in
+                    .list(CELList(Self.split(try s.string(for: name), try separator.string(for: name), limit: try limit.int(for: name)).map(CELValue.string)))
+                }),
+            ] },
+            FunctionDeclaration("substring", cost: CostModel.copying) { name in [
+                Overload([.method(on: .string, .int, returns: .string)], .binary { (s, start) throws(EvalFailure) in
+                    let scalars = Array(try s.string(for: name).unicodeScalars)
+                    let from = try start.int(for: name)
+                    guard from >= 0, from <= scalars.count else { throw EvalFailure("\(name)(): index out of range: \(from)") }
+                    return .string(try Self.substring(scalars, from, Int64(scalars.count)))
+                }),
+                Overload([.method(on: .string, .int, .int, returns: .string)], .ternary { (s, start, end) throws(EvalFailure) in
+                    .string(try Self.substring(Array(try s.string(for: name).unicodeScalars), try start.int(for: name), try end.int(for: name)))
+                }),
+            ] },
+            FunctionDeclaration("trim", cost: CostModel.copying) { name in [
+                Overload([.method(on: .string, returns: .string)], .unary { (s) throws(EvalFailure) in
+                    let scalars = try s.string(for: name).unicodeScalars
+                    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+                          let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return .string("") }
+                    return .string(String(scalars[first...last]))
+                }),
+            ] },
+            FunctionDeclaration("join", cost: CostModel.joining) { name in [
+                Overload([.method(on: .list(.string), returns: .string)], .unary { (list) throws(EvalFailure) in
+                    .string(try Self.join(name, list, separator: ""))
+                }),
+                Overload([.method(on: .list(.string), .string, returns: .string)], .binary { (list, separator) throws(EvalFailure) in
+                    .string(try Self.join(name, list, separator: try separator.string(for: name)))
+                }),
+            ] },
+            FunctionDeclaration("strings.quote", cost: CostModel.copying) { name in [
+                Overload([.global(.string, returns: .string)], .unary { (s) throws(EvalFailure) in .string(Self.quote(try s.string(for: name))) }),
+            ] },
+            FunctionDeclaration("reverse", cost: CostModel.copying) { name in [
+                Overload([.method(on: .string, returns: .string), .method(on: .list(.A), returns: .list(.A))], .unary { (s) throws(EvalFailure) in
+                    if case let .list(list) = s { return .list(CELList(list.values.reversed())) }
+                    var out = String.UnicodeScalarView()
+                    out.append(contentsOf: try s.string(for: name).unicodeScalars.reversed())
+                    return .string(String(out))
+                }),
+            ] },
+            FunctionDeclaration("format", cost: CostModel.formatting) { name in
+                let formatter = StringFormatter(function: name)
+                return [
+                    Overload([.method(on: .string, .list(.A), returns: .string)], .binary { (s, arguments) throws(EvalFailure) in
+                        .string(try formatter.format(try s.string(for: name), arguments: try arguments.list(for: name).values))
+                    }),
+                ]
+            },
+        ]
     }
 
     // MARK: - Helpers
 
-    /// indexOf and lastIndexOf with cel-go's rules: a negative offset is an error, an offset at or past
+    /// indexOf and lastIndexOf (`name`) with cel-go's rules: a negative offset is an error, an offset at or past
     /// the end finds nothing, and the empty string is found at the offset (clamped to the end).
-    static func indexOf(_ s: CELValue, _ part: CELValue, from: Int64?, last: Bool) throws(EvalFailure) -> Int64 {
-        let name = last ? "lastIndexOf" : "indexOf"
+    static func indexOf(_ name: String, _ s: CELValue, _ part: CELValue, from: Int64?, last: Bool) throws(EvalFailure) -> Int64 {
         let text = Array(try s.string(for: name).unicodeScalars)
         let needle = Array(try part.string(for: name).unicodeScalars)
         let start = from ?? (last ? Int64(text.count) : 0)
@@ -104,6 +134,7 @@ extension FunctionLibrary {
         return -1
     }
 
+    /// The string with each byte mapped by `transform` (which changes only ASCII letters).
     static func mapASCII(_ s: String, _ transform: (UInt8) -> UInt8) -> String {
         String(decoding: s.utf8.map(transform), as: UTF8.self)
     }
@@ -168,6 +199,7 @@ extension FunctionLibrary {
         return parts
     }
 
+    /// The code points from `start` up to `end`, with cel-go's messages for a range that does not fit.
     static func substring(_ scalars: [Unicode.Scalar], _ start: Int64, _ end: Int64) throws(EvalFailure) -> String {
         guard start <= end else { throw EvalFailure("substring(): invalid substring range. start: \(start), end: \(end)") }
         guard start >= 0, start <= scalars.count else { throw EvalFailure("substring(): index out of range: \(start)") }
@@ -177,10 +209,11 @@ extension FunctionLibrary {
         return String(view)
     }
 
-    static func join(_ list: CELValue, separator: String) throws(EvalFailure) -> String {
+    /// The strings of a list with `separator` between them; anything but a string in the list is an error.
+    static func join(_ name: String, _ list: CELValue, separator: String) throws(EvalFailure) -> String {
         var parts: [String] = []
-        for element in try list.list(for: "join") {
-            guard case let .string(s) = element else { throw EvalFailure("join() needs a list of strings; it holds \(element.type.withArticle)") }
+        for element in try list.list(for: name) {
+            guard case let .string(s) = element else { throw EvalFailure("\(name)() needs a list of strings; it holds \(element.type.withArticle)") }
             parts.append(s)
         }
         return parts.joined(separator: separator)

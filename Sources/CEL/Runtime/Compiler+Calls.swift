@@ -17,9 +17,9 @@ extension Compiler {
         // `optional.of(x)`, `sets.contains(a, b)`: a namespaced global function, unless the namespace is
         // a variable.
         if let target, let namespace = Self.qualifiedName(target), !isName(namespace),
-           let implementation = environment.library.global["\(namespace).\(function)"]?[arguments.count]
+           let entry = environment.library.global["\(namespace).\(function)"]?[arguments.count]
         {
-            return try invoke(implementation, name: "\(namespace).\(function)", arguments, at: offset)
+            return try invoke(entry, name: "\(namespace).\(function)", arguments, at: offset)
         }
         if let target {
             guard let overloads = environment.library.member[function] else {
@@ -28,10 +28,10 @@ extension Compiler {
                 }
                 throw error("undeclared reference to '\(function)': there is no such method", at: offset)
             }
-            guard let implementation = overloads[arguments.count + 1] else {
+            guard let entry = overloads[arguments.count + 1] else {
                 throw error("'\(function)' takes \(Self.counts(overloads.keys.map { $0 - 1 })) here, not \(arguments.count)", at: offset)
             }
-            return try invoke(implementation, name: function, [target] + arguments, at: offset)
+            return try invoke(entry, name: function, [target] + arguments, at: offset)
         }
         guard let overloads = environment.library.global[function] else {
             if environment.library.member[function] != nil {
@@ -39,10 +39,10 @@ extension Compiler {
             }
             throw error("undeclared reference to '\(function)': there is no such function", at: offset)
         }
-        guard let implementation = overloads[arguments.count] else {
+        guard let entry = overloads[arguments.count] else {
             throw error("'\(function)' takes \(Self.counts(Array(overloads.keys))), not \(arguments.count)", at: offset)
         }
-        return try invoke(implementation, name: function, arguments, at: offset)
+        return try invoke(entry, name: function, arguments, at: offset)
     }
 
     /// Whether `name` (possibly dotted) starts with a comprehension variable or is a declared variable.
@@ -59,11 +59,12 @@ extension Compiler {
         return list + (sorted == ["1"] ? " argument" : " arguments")
     }
 
-    private mutating func invoke(_ implementation: Implementation, name: String, _ arguments: [Expr], at offset: Int) throws(CELError) -> Evaluator {
+    /// A call of a library function, bound now to its implementation and cost rule.
+    private mutating func invoke(_ entry: FunctionLibrary.Entry, name: String, _ arguments: [Expr], at offset: Int) throws(CELError) -> Evaluator {
         var compiled: [Evaluator] = []
         for argument in arguments { compiled.append(try compile(argument)) }
-        let cost = CostModel.callCost(name)
-        switch (implementation, compiled.count) {
+        let cost = entry.cost
+        switch (entry.implementation, compiled.count) {
         case let (.nullary(body), 0):
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 try frame.charge(1)

@@ -149,10 +149,11 @@ struct Compiler {
     static func select(_ field: String, from value: CELValue, optional: Bool) throws(EvalFailure) -> CELValue {
         switch value {
         case let .map(map):
-            if let lazy = map.lazyFields, let result = lazy.value(named: field) {
-                switch result {
-                case let .success(found): return optional ? .optional(found) : found
-                case let .failure(error): throw EvalFailure("variable '\(field)' failed: \(error.reason)")
+            if let provider = map.fieldProvider {
+                do throws(CELError) {
+                    if let found = try provider.value(ofField: field) { return optional ? .optional(found) : found }
+                } catch {
+                    throw EvalFailure(error.reason)
                 }
             }
             if optional { return .optional(map[field]) }

@@ -44,7 +44,7 @@ enum CostModel {
 
     /// The default charge of a library function: the walk of each string or bytes argument. Lists and
     /// maps are free here (`size`, `dyn`, `optional.of` do not visit them); the functions that iterate
-    /// over them have their own estimates in ``callCost(_:arity:)``.
+    /// over them declare their own rules (``comparingElements``, ``pairwise``, …).
     @inline(__always)
     static func topLevels(_ a: CELValue, _ b: CELValue, _ c: CELValue, _ d: CELValue) -> Int {
         text(a) &+ text(b) &+ text(c) &+ text(d)
@@ -135,44 +135,53 @@ extension Frame {
 typealias CallCost = @Sendable (CELValue, CELValue, CELValue, CELValue, _ remaining: Int) -> Int
 
 extension CostModel {
-    /// The charge for calling `function`. Functions whose work and result are linear in their string
-    /// and bytes arguments use ``topLevels(_:_:_:_:)``; the rest are listed here.
-    static func callCost(_ function: String) -> CallCost {
-        switch function {
-        case "charAt", "substring", "lowerAscii", "upperAscii", "trim", "reverse", "strings.quote":
-            // Read the input once and build a result at most twice its size (a list: its elements).
-            return { a, b, c, d, _ in topLevels(a, b, c, d) &+ times(3, top(a)) }
-        case "replace":
-            return { s, old, new, limit, remaining in replaceCost(s, old, new, limit, remaining) }
-        case "split":
-            return { s, separator, limit, _, _ in splitCost(s, separator, limit) }
-        case "join":
-            return { list, separator, _, _, remaining in joinCost(list, separator, remaining) }
-        case "format":
-            return { template, arguments, _, _, remaining in formatCost(template, arguments, remaining) }
-        case "sum":
-            return { list, _, _, _, _ in top(list) }
-        case "indexOf", "lastIndexOf", "isSorted", "min", "max":
-            // On lists these compare elements, and elements may be long strings or whole objects.
-            return { a, b, c, d, remaining in
-                guard case .list = a else { return topLevels(a, b, c, d) }
-                return topLevels(a, b, c, d) &+ a.deepSize(limit: remaining) &+ b.deepSize(limit: remaining)
-            }
-        case "sets.contains", "sets.equivalent", "sets.intersects":
-            // Every element of one list against every element of the other.
-            return { a, b, _, _, remaining in
-                times(top(a), top(b)) &+ a.deepSize(limit: remaining) &+ b.deepSize(limit: remaining)
-            }
-        case "matches", "find", "findAll":
-            return { text, pattern, limit, _, _ in
-                guard case let .string(p) = pattern else { return topLevels(text, pattern, limit, .null) }
-                // A pattern's program has at most a few instructions per byte of pattern; compiling it
-                // costs its walk, matching costs the text walk times a quarter of the program.
-                let program = 1 &+ times(p.utf8.count, 3) / 4
-                return walk(p.utf8.count) &+ regexCost(text, instructions: program, all: function == "findAll", limit: limit)
-            }
-        default:
-            return { a, b, c, d, _ in topLevels(a, b, c, d) }
+    // The cost rules library functions declare (``FunctionDeclaration/cost``). Functions whose work and
+    // result are linear in their string and bytes arguments use ``textArguments``; the others name
+    // their rule here.
+
+    /// The walk of every string and bytes argument: the default rule.
+    static let textArguments: CallCost = { a, b, c, d, _ in topLevels(a, b, c, d) }
+
+    /// Read the input once and build a result at most twice its size (a list: its elements): `charAt`,
+    /// `substring`, `lowerAscii`, `reverse`, `strings.quote`, ….
+    static let copying: CallCost = { a, b, c, d, _ in topLevels(a, b, c, d) &+ times(3, top(a)) }
+
+    /// `replace`.
+    static let replacing: CallCost = { s, old, new, limit, remaining in replaceCost(s, old, new, limit, remaining) }
+
+    /// `split`.
+    static let splitting: CallCost = { s, separator, limit, _, _ in splitCost(s, separator, limit) }
+
+    /// `join`.
+    static let joining: CallCost = { list, separator, _, _, remaining in joinCost(list, separator, remaining) }
+
+    /// `format`.
+    static let formatting: CallCost = { template, arguments, _, _, remaining in formatCost(template, arguments, remaining) }
+
+    /// `sum`: one step per element.
+    static let summing: CallCost = { list, _, _, _, _ in top(list) }
+
+    /// `indexOf`, `lastIndexOf`, `isSorted`, `min`, `max`: on lists these compare elements, and elements
+    /// may be long strings or whole objects.
+    static let comparingElements: CallCost = { a, b, c, d, remaining in
+        guard case .list = a else { return topLevels(a, b, c, d) }
+        return topLevels(a, b, c, d) &+ a.deepSize(limit: remaining) &+ b.deepSize(limit: remaining)
+    }
+
+    /// `sets.contains`, `sets.equivalent`, `sets.intersects`: every element of one list against every
+    /// element of the other.
+    static let pairwise: CallCost = { a, b, _, _, remaining in
+        times(top(a), top(b)) &+ a.deepSize(limit: remaining) &+ b.deepSize(limit: remaining)
+    }
+
+    /// `matches`, `find`, and with `all` `findAll`, whose pattern is compiled on each call.
+    static func regex(all: Bool) -> CallCost {
+        { text, pattern, limit, _, _ in
+            guard case let .string(p) = pattern else { return topLevels(text, pattern, limit, .null) }
+            // A pattern's program has at most a few instructions per byte of pattern; compiling it
+            // costs its walk, matching costs the text walk times a quarter of the program.
+            let program = 1 &+ times(p.utf8.count, 3) / 4
+            return walk(p.utf8.count) &+ regexCost(text, instructions: program, all: all, limit: limit)
         }
     }
 

@@ -18,6 +18,7 @@ extension Expr: CustomStringConvertible {
 }
 
 extension Expr.Literal: CustomStringConvertible {
+    /// The literal as CEL source: strings and bytes quoted, with everything but printable ASCII escaped.
     public var description: String {
         switch self {
         case let .int(value): String(value)

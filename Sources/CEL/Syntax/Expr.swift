@@ -23,14 +23,22 @@ public struct Expr: Sendable, Equatable {
 
     /// A literal.
     public enum Literal: Sendable, Equatable {
+        /// `42`, `-0x10`.
         case int(Int64)
+        /// `42u`.
         case uint(UInt64)
+        /// `1.5`, `1e3`.
         case double(Double)
+        /// `'text'`, `"text"`, `r'raw'`, `'''multi-line'''`, with escapes resolved.
         case string(String)
+        /// `b'bytes'`.
         case bytes([UInt8])
+        /// `true` or `false`.
         case bool(Bool)
+        /// `null`.
         case null
 
+        /// Equal values of one kind; two NaN doubles are equal, so a tree equals its reparsed copy.
         public static func == (lhs: Literal, rhs: Literal) -> Bool {
             switch (lhs, rhs) {
             case let (.int(a), .int(b)): a == b
@@ -47,21 +55,29 @@ public struct Expr: Sendable, Equatable {
 
     /// One element of a list literal.
     public struct ListElement: Sendable, Equatable {
+        /// The element's expression.
         public var value: Expr
+        /// Written `?value`: added only when the optional value has one.
         public var optional: Bool
     }
 
     /// One entry of a map literal.
     public struct MapEntry: Sendable, Equatable {
+        /// The key's expression.
         public var key: Expr
+        /// The value's expression.
         public var value: Expr
+        /// Written `?key: value`: the entry is added only when the optional value has one.
         public var optional: Bool
     }
 
     /// One field of a message construction.
     public struct FieldInitializer: Sendable, Equatable {
+        /// The field's name.
         public var name: String
+        /// The value's expression.
         public var value: Expr
+        /// Written `?name: value`: the field is set only when the optional value has one.
         public var optional: Bool
     }
 

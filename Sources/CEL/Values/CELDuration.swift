@@ -33,6 +33,7 @@ public struct CELDuration: Sendable, Hashable, Comparable, CustomStringConvertib
         }
     }
 
+    /// The shorter (or more negative) duration first.
     public static func < (lhs: CELDuration, rhs: CELDuration) -> Bool {
         lhs.nanoseconds < rhs.nanoseconds
     }

@@ -46,8 +46,10 @@ public struct CELList: Sendable, RandomAccessCollection {
     /// Whether ``containsElement(_:)`` answers from a hash set already built.
     var hasMembershipIndex: Bool { membership?.isBuilt ?? false }
 
+    /// The first index: 0.
     public var startIndex: Int { 0 }
 
+    /// One past the last index: the number of elements.
     public var endIndex: Int {
         switch storage {
         case let .nodes(nodes): nodes.count
@@ -55,6 +57,7 @@ public struct CELList: Sendable, RandomAccessCollection {
         }
     }
 
+    /// The element at `position`; one from a manifest is converted as it is read.
     public subscript(position: Int) -> CELValue {
         switch storage {
         case let .nodes(nodes): CELValue(nodes[position])

@@ -5,9 +5,13 @@ public import KubeManifest
 /// A CEL map key: CEL allows int, uint, bool and string keys. Numeric keys compare by value, so `1`, `1u`
 /// and `1.0` find the same entry, as Kubernetes' heterogeneous equality has it.
 public enum CELMapKey: Sendable, Hashable, CustomStringConvertible {
+    /// An int key.
     case int(Int64)
+    /// A uint key; equal to the int key of the same value.
     case uint(UInt64)
+    /// A bool key.
     case bool(Bool)
+    /// A string key: every key of a map read from a manifest.
     case string(String)
 
     /// The key a value denotes, or nil when the value cannot be a key. A double denotes a key only when it
@@ -34,6 +38,7 @@ public enum CELMapKey: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Equal keys: the same value, an int and a uint of one value included.
     public static func == (lhs: CELMapKey, rhs: CELMapKey) -> Bool {
         switch (lhs, rhs) {
         case let (.int(a), .int(b)): a == b
@@ -45,6 +50,7 @@ public enum CELMapKey: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Hashes the key so that an int and a uint of one value hash alike, as equality has them equal.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case let .int(i): hasher.combine(0 as UInt8); hasher.combine(i >= 0 ? UInt64(i) : UInt64(bitPattern: i) ^ 0x8000_0000_0000_0000)
@@ -54,6 +60,7 @@ public enum CELMapKey: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The key as CEL writes it: `1`, `1u`, `true`, `"name"`.
     public var description: String {
         switch self {
         case let .int(i): String(i)
@@ -70,10 +77,10 @@ public struct CELMap: Sendable {
     private enum Storage: Sendable {
         case mapping(Mapping)
         /// Up to ``smallLimit`` entries, found by a scan: cheaper to build than a hash table, and most maps
-        /// an expression builds (literals, policy variables) are this small.
+        /// an expression builds (literals, small records) are this small.
         case small([(key: CELMapKey, value: CELValue)])
         case entries(keys: [CELMapKey], values: [CELMapKey: CELValue])
-        case lazy(CELLazyFields)
+        case provided(any CELFieldProvider)
     }
 
     private static let smallLimit = 8
@@ -107,18 +114,19 @@ public struct CELMap: Sendable {
         storage = .entries(keys: keys, values: values)
     }
 
-    /// A map of string keys whose values are computed on first access (a policy's `variables`).
-    public init(lazy fields: CELLazyFields) { storage = .lazy(fields) }
+    /// A map of string keys whose values `provider` gives when an expression reads them, so a value no
+    /// expression reaches need never be computed.
+    public init(fields provider: any CELFieldProvider) { storage = .provided(provider) }
 
-    /// The lazily computed fields behind the map, when it has them.
-    var lazyFields: CELLazyFields? {
-        if case let .lazy(fields) = storage { return fields }
+    /// The provider behind the map, when its fields come from one.
+    var fieldProvider: (any CELFieldProvider)? {
+        if case let .provided(provider) = storage { return provider }
         return nil
     }
 
-    /// Whether the map has `field`, without computing a lazy value.
+    /// Whether the map has `field`, without asking a provider for its value.
     func hasField(_ field: String) -> Bool {
-        if case let .lazy(fields) = storage { return fields.names.contains(field) }
+        if case let .provided(provider) = storage { return provider.fieldNames.contains(field) }
         return self[field] != nil
     }
 
@@ -128,7 +136,7 @@ public struct CELMap: Sendable {
         case let .mapping(mapping): mapping.count
         case let .small(pairs): pairs.count
         case let .entries(keys, _): keys.count
-        case let .lazy(fields): fields.names.count
+        case let .provided(provider): provider.fieldNames.count
         }
     }
 
@@ -138,7 +146,7 @@ public struct CELMap: Sendable {
         case let .mapping(mapping): mapping.entries.map { .string($0.key) }
         case let .small(pairs): pairs.map(\.key)
         case let .entries(keys, _): keys
-        case let .lazy(fields): fields.names.map(CELMapKey.string)
+        case let .provided(provider): provider.fieldNames.map(CELMapKey.string)
         }
     }
 
@@ -152,9 +160,9 @@ public struct CELMap: Sendable {
             return pairs.first { $0.key == key }?.value
         case let .entries(_, values):
             return values[key]
-        case let .lazy(fields):
+        case let .provided(provider):
             guard case let .string(name) = key else { return nil }
-            return try? fields.value(named: name)?.get()
+            return try? provider.value(ofField: name)
         }
     }
 
@@ -166,7 +174,7 @@ public struct CELMap: Sendable {
             for pair in pairs { if case let .string(name) = pair.key, name == field { return pair.value } }
             return nil
         case let .entries(_, values): return values[.string(field)]
-        case let .lazy(fields): return try? fields.value(named: field)?.get()
+        case let .provided(provider): return try? provider.value(ofField: field)
         }
     }
 
@@ -174,43 +182,6 @@ public struct CELMap: Sendable {
     public func node(forField field: String) -> Node? {
         if case let .mapping(mapping) = storage { return mapping[field] }
         return nil
-    }
-}
-
-/// Named values computed on first access and then kept: the fields of a lazy ``CELMap``, as
-/// ValidatingAdmissionPolicy evaluates `variables` (a variable an expression never reaches is never
-/// computed, so its failure cannot matter).
-///
-/// An instance belongs to one evaluation on one thread (the policy engine makes one per object and
-/// policy); that confinement is why it can be `@unchecked Sendable` with a mutable cache.
-public final class CELLazyFields: @unchecked Sendable {
-    /// The field names, in order.
-    public let names: [String]
-    private let compute: (Int, CELLazyFields) -> Result<CELValue, CELError>
-    private var cache: [Result<CELValue, CELError>?]
-
-    /// Fields named `names`; `compute` gives field `i`'s value the first time it is read (and may read
-    /// other fields of the same instance, passed to it).
-    public init(
-        names: [String], known: [Result<CELValue, CELError>?] = [],
-        compute: @escaping (Int, CELLazyFields) -> Result<CELValue, CELError>
-    ) {
-        self.names = names
-        self.compute = compute
-        cache = known.count == names.count ? known : Array(repeating: nil, count: names.count)
-    }
-
-    /// The value of field `index`, computed on first use.
-    public func value(at index: Int) -> Result<CELValue, CELError> {
-        if let done = cache[index] { return done }
-        let result = compute(index, self)
-        cache[index] = result
-        return result
-    }
-
-    /// The value of the field called `name`; nil when there is none.
-    public func value(named name: String) -> Result<CELValue, CELError>? {
-        names.firstIndex(of: name).map { value(at: $0) }
     }
 }
 

@@ -25,12 +25,13 @@ enum CELTimeZone: Sendable {
     /// location name for Go's `time.LoadLocation` (`""`, `UTC` and `Local` are UTC); text
     /// with `:` is `hours:minutes`, each read by Go's `strconv.Atoi` (so a sign is optional and
     /// any digit count is accepted), the offset being `h*60 - m` minutes when the text starts
-    /// with `-`, else `h*60 + m`. Errors carry Go's wording, which cel-go passes through.
-    static func resolve(_ zone: String?) throws(TimeError) -> CELTimeZone {
+    /// with `-`, else `h*60 + m`. Errors carry Go's wording, which cel-go passes through. Names are
+    /// looked up in `database`.
+    static func resolve(_ zone: String?, in database: CELTimeZoneDatabase = .system) throws(TimeError) -> CELTimeZone {
         guard let zone else { return .fixed(0) }
         let bytes = Array(zone.utf8)
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
-            return try named(zone)
+            return try named(zone, in: database)
         }
         let hours: Int64
         let minutes: Int64
@@ -51,15 +52,22 @@ enum CELTimeZone: Sendable {
 
     // MARK: Named zones
 
-    private static let cache = Mutex<[String: Result<TimeZone?, TimeError>]>([:])
+    /// A zone name looked up in a database.
+    private struct CacheKey: Hashable {
+        let name: String
+        let database: CELTimeZoneDatabase
+    }
+
+    private static let cache = Mutex<[CacheKey: Result<TimeZone?, TimeError>]>([:])
     private static let cacheLimit = 512
 
-    private static func named(_ name: String) throws(TimeError) -> CELTimeZone {
-        let cached = cache.withLock { $0[name] }
-        let result = cached ?? load(name)
+    private static func named(_ name: String, in database: CELTimeZoneDatabase) throws(TimeError) -> CELTimeZone {
+        let key = CacheKey(name: name, database: database)
+        let cached = cache.withLock { $0[key] }
+        let result = cached ?? load(name, in: database)
         if cached == nil {
             cache.withLock { entries in
-                if entries.count < cacheLimit { entries[name] = result }
+                if entries.count < cacheLimit { entries[key] = result }
             }
         }
         switch result {
@@ -69,17 +77,17 @@ enum CELTimeZone: Sendable {
         }
     }
 
-    /// Go's `time.LoadLocation`: the name must be a TZif file in the system zone database
-    /// (the directory in `ZONEINFO`, then the usual Unix locations); its rules come from
-    /// Foundation. `nil` means UTC.
-    private static func load(_ name: String) -> Result<TimeZone?, TimeError> {
+    /// Go's `time.LoadLocation`: the name must be a TZif file in one of the database's
+    /// directories (Go's: the directory in `ZONEINFO`, then the usual Unix locations); its rules
+    /// come from Foundation. `nil` means UTC.
+    private static func load(_ name: String, in database: CELTimeZoneDatabase) -> Result<TimeZone?, TimeError> {
         // cel-go's servers run with UTC as the local zone, so "Local" is UTC too.
         if name.isEmpty || name == "UTC" || name == "Local" { return .success(nil) }
         if name.contains("..") || name.hasPrefix("/") || name.hasPrefix("\\") {
             return .failure(TimeError("time: invalid location name"))
         }
         let unknown = TimeError("unknown time zone " + name)
-        let directories = zoneDirectories()
+        let directories = existingDirectories(database.directories)
         if directories.isEmpty {
             // No zone database here; Go would fall back to its embedded copy of IANA's.
             guard looksLikeIANAName(name) else { return .failure(unknown) }
@@ -113,14 +121,9 @@ enum CELTimeZone: Sendable {
         return magic == Data("TZif".utf8) ? .tzif : .notTZif
     }
 
-    /// The zone database directories Go searches on Unix, that exist here.
-    private static func zoneDirectories() -> [String] {
-        var candidates: [String] = []
-        if let custom = ProcessInfo.processInfo.environment["ZONEINFO"], !custom.isEmpty {
-            candidates.append(custom)
-        }
-        candidates += ["/usr/share/zoneinfo", "/usr/share/lib/zoneinfo", "/usr/lib/locale/TZ", "/etc/zoneinfo"]
-        return candidates.filter { path in
+    /// The directories among `candidates` that exist here.
+    private static func existingDirectories(_ candidates: [String]) -> [String] {
+        candidates.filter { path in
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
         }

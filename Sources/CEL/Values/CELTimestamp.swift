@@ -68,15 +68,18 @@ public struct CELTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
 
     // MARK: - Identity and order: the instant only
 
+    /// The same instant, whatever offset either was written with.
     public static func == (lhs: CELTimestamp, rhs: CELTimestamp) -> Bool {
         lhs.seconds == rhs.seconds && lhs.nanos == rhs.nanos
     }
 
+    /// Hashes the instant, as equality compares it.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(seconds)
         hasher.combine(nanos)
     }
 
+    /// The earlier instant first.
     public static func < (lhs: CELTimestamp, rhs: CELTimestamp) -> Bool {
         (lhs.seconds, lhs.nanos) < (rhs.seconds, rhs.nanos)
     }
@@ -126,62 +129,62 @@ public struct CELTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         return CELDuration(nanoseconds: total)
     }
 
-    // MARK: - Accessors (zone: nil or "UTC" = UTC, an IANA name, or "±hh:mm")
+    // MARK: - Accessors (zone: nil or "UTC" = UTC, an IANA name in `database`, or "±hh:mm")
 
     /// `getFullYear([zone])`.
-    func fullYear(in zone: String? = nil) throws(TimeError) -> Int64 {
-        try civil(in: zone).year
+    func fullYear(in zone: String? = nil, database: CELTimeZoneDatabase = .system) throws(TimeError) -> Int64 {
+        try civil(in: zone, database: database).year
     }
 
     /// `getMonth([zone])`: 0 = January.
-    func month(in zone: String? = nil) throws(TimeError) -> Int64 {
-        try civil(in: zone).month - 1
+    func month(in zone: String? = nil, database: CELTimeZoneDatabase = .system) throws(TimeError) -> Int64 {
+        try civil(in: zone, database: database).month - 1
     }
 
     /// `getDayOfYear([zone])`: 0 = January 1.
-    func dayOfYear(in zone: String? = nil) throws(TimeError) -> Int64 {
-        try civil(in: zone).dayOfYear
+    func dayOfYear(in zone: String? = nil, database: CELTimeZoneDatabase = .system) throws(TimeError) -> Int64 {
+        try civil(in: zone, database: database).dayOfYear
     }
 
     /// `getDayOfMonth([zone])`: 0-based.
-    func dayOfMonth(in zone: String? = nil) throws(TimeError) -> Int64 {
-        try civil(in: zone).day - 1
+    func dayOfMonth(in zone: String? = nil, database: CELTimeZoneDatabase = .system) throws(TimeError) -> Int64 {
+        try civil(in: zone, database: database).day - 1
     }
 
     /// `getDate([zone])`: 1-based day of the month.
-    func date(in zone: String? = nil) throws(TimeError) -> Int64 {
-        try civil(in: zone).day
+    func date(in zone: String? = nil, database: CELTimeZoneDatabase = .system) throws(TimeError) -> Int64 {
+        try civil(in: zone, database: database).day
     }
 
     /// `getDayOfWeek([zone])`: 0 = Sunday.
-    func dayOfWeek(in zone: String? = nil) throws(TimeError) -> Int64 {
-        try civil(in: zone).weekday
+    func dayOfWeek(in zone: String? = nil, database: CELTimeZoneDatabase = .system) throws(TimeError) -> Int64 {
+        try civil(in: zone, database: database).weekday
     }
 
     /// `getHours([zone])`.
-    func hours(in zone: String? = nil) throws(TimeError) -> Int64 {
-        try civil(in: zone).hour
+    func hours(in zone: String? = nil, database: CELTimeZoneDatabase = .system) throws(TimeError) -> Int64 {
+        try civil(in: zone, database: database).hour
     }
 
     /// `getMinutes([zone])`.
-    func minutes(in zone: String? = nil) throws(TimeError) -> Int64 {
-        try civil(in: zone).minute
+    func minutes(in zone: String? = nil, database: CELTimeZoneDatabase = .system) throws(TimeError) -> Int64 {
+        try civil(in: zone, database: database).minute
     }
 
     /// `getSeconds([zone])`.
-    func seconds(in zone: String? = nil) throws(TimeError) -> Int64 {
-        try civil(in: zone).second
+    func seconds(in zone: String? = nil, database: CELTimeZoneDatabase = .system) throws(TimeError) -> Int64 {
+        try civil(in: zone, database: database).second
     }
 
     /// `getMilliseconds([zone])`: the millisecond part of the second (the zone is still checked).
-    func milliseconds(in zone: String? = nil) throws(TimeError) -> Int64 {
-        _ = try CELTimeZone.resolve(zone)
+    func milliseconds(in zone: String? = nil, database: CELTimeZoneDatabase = .system) throws(TimeError) -> Int64 {
+        _ = try CELTimeZone.resolve(zone, in: database)
         return Int64(nanos) / 1_000_000
     }
 
-    /// The wall-clock fields of this instant in `zone`.
-    func civil(in zone: String?) throws(TimeError) -> CivilTime {
-        let rule = try CELTimeZone.resolve(zone)
+    /// The wall-clock fields of this instant in `zone`, a name looked up in `database` or an offset.
+    func civil(in zone: String?, database: CELTimeZoneDatabase = .system) throws(TimeError) -> CivilTime {
+        let rule = try CELTimeZone.resolve(zone, in: database)
         return CivilTime(localSeconds: seconds + rule.offset(atUnixSeconds: seconds))
     }
 

@@ -100,11 +100,11 @@ final class PreparedPolicy: Sendable {
         instances = params.map { value in
             let box = BindingsBox()
             defer { box.bindings = [] }
-            let fields = CELLazyFields(names: names) { index, _ in
+            let variables = PolicyVariables(names: names) { index in
                 Result { () throws(CELError) in try programs[index].evaluate(positional: box.bindings) }
             }
-            box.bindings = [nil, .null, value, nil, nil, .map(CELMap(lazy: fields)), context.objectsValue]
-            let constants = names.indices.map { constant[$0] ? fields.value(at: $0) : nil }
+            box.bindings = [nil, .null, value, nil, nil, .map(CELMap(fields: variables)), context.objectsValue]
+            let constants = names.indices.map { constant[$0] ? variables.value(at: $0) : nil }
             return Instance(params: value, constants: constants)
         }
     }
@@ -164,10 +164,10 @@ final class PreparedPolicy: Sendable {
         defer { runBudget.spend(budget.spent) }
         if !names.isEmpty {
             let programs = variablePrograms
-            let fields = CELLazyFields(names: names, known: instance.constants) { index, _ in
+            let variables = PolicyVariables(names: names, known: instance.constants) { index in
                 Result { () throws(CELError) in try programs[index].evaluate(positional: box.bindings, sharing: budget) }
             }
-            bindings[Slot.variables] = .map(CELMap(lazy: fields))
+            bindings[Slot.variables] = .map(CELMap(fields: variables))
             box.bindings = bindings
         }
 
