@@ -97,6 +97,8 @@ public struct Finding: Sendable, Hashable {
     public var fieldPath: String?
     /// When set, the finding is waived: reported, but it does not fail the check.
     public var waiver: Waiver?
+    /// Where the finding stands against the base of a change; nil when the check compares with no base.
+    public var state: FindingState?
 
     /// Creates a finding of a policy; ``init(_:message:object:file:line:column:)`` makes one of the
     /// engine's own checks.
