@@ -131,4 +131,81 @@ struct BaselineTests {
         let comparison = Baseline.compare(head: [moved], headObjects: [], base: [broken], baseObjects: [])
         #expect(comparison.findings.map(\.state) == [.unchanged])
     }
+
+    // MARK: - Checking a change
+
+    /// Checks `head` against `base` (file name → YAML) as `check --base` does: files with the same text at
+    /// both revisions are unchanged, and their objects at the base are the head's.
+    private static func checkChange(base: [String: String], head: [String: String], policy: String) throws -> CheckReport {
+        let headObjects = try head.keys.sorted().flatMap { try objects(head[$0]!, name: $0) }
+        let unchanged = Set(head.keys.filter { base[$0] == head[$0] })
+        let baseObjects = try base.keys.sorted().flatMap { name in
+            unchanged.contains(name) ? headObjects.filter { $0.origin.location.file.path == name } : try objects(base[name]!, name: name)
+        }
+        return Checker.check(
+            headObjects, against: ChangeBase(objects: baseObjects, fileCount: base.count, unchangedFiles: unchanged),
+            policies: try policies(policy), fileCount: head.count, options: CheckOptions(today: "2026-12-01"))
+    }
+
+    @Test func oldObjectIsTheSameObjectAtTheBase() throws {
+        let noShrinking = """
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: no-shrinking}
+            spec:
+              severity: error
+              match: {kinds: [Deployment]}
+              validations:
+                - expression: "oldObject == null || object.spec.replicas >= oldObject.spec.replicas"
+                  messageExpression: "'replicas went from ' + string(oldObject.spec.replicas) + ' to ' + string(object.spec.replicas)"
+                - expression: "request.operation == (oldObject == null ? 'CREATE' : 'UPDATE')"
+                  message: request.operation does not say whether the object is new
+            """
+        func deployment(_ name: String, replicas: Int) -> String {
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: \(name), namespace: shop}\nspec: {replicas: \(replicas)}\n"
+        }
+        let report = try Self.checkChange(
+            base: ["web.yaml": deployment("web", replicas: 3)],
+            head: ["web.yaml": deployment("web", replicas: 2), "api.yaml": deployment("api", replicas: 1)],
+            policy: noShrinking)
+        #expect(report.findings.map(\.message) == ["replicas went from 3 to 2"])
+        #expect(report.findings.map(\.state) == [.new])
+        #expect(report.fixed.isEmpty)
+    }
+
+    @Test func deletingAnObjectMakesAFindingOnAnUntouchedOneNew() throws {
+        let defaultDeny = """
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: namespace-default-deny}
+            spec:
+              severity: error
+              match: {kinds: [Namespace]}
+              validations:
+                - expression: "objects.exists(o, o.kind == 'NetworkPolicy' && o.metadata.namespace == object.metadata.name)"
+                  message: the namespace has no NetworkPolicy
+            """
+        let namespace = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n"
+        let deny = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}}\n"
+        let report = try Self.checkChange(
+            base: ["ns.yaml": namespace, "deny.yaml": deny], head: ["ns.yaml": namespace], policy: defaultDeny)
+        #expect(report.findings.map(\.state) == [.new])
+        #expect(report.findings.first?.file == "ns.yaml")
+
+        let restored = try Self.checkChange(
+            base: ["ns.yaml": namespace], head: ["ns.yaml": namespace, "deny.yaml": deny], policy: defaultDeny)
+        #expect(restored.findings.isEmpty)
+        #expect(restored.fixed.map(\.state) == [.fixed])
+    }
+
+    @Test func anUntouchedFileKeepsItsFindingsUnchanged() throws {
+        // Its findings at the base are taken from the head, not evaluated again: they must come out
+        // unchanged, neither new nor fixed, beside a changed file's new finding.
+        let api = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: {template: {spec: {containers: [{name: api, image: 'api:latest'}]}}}\n"
+        let report = try Self.checkChange(
+            base: ["web.yaml": Self.web, "api.yaml": api.replacingOccurrences(of: "api:latest", with: "api:1")],
+            head: ["web.yaml": Self.web, "api.yaml": api], policy: Self.policy)
+        #expect(report.findings.map { "\($0.object?.name ?? "") \($0.state?.rawValue ?? "")" }.sorted() == ["api new", "web unchanged"])
+        #expect(report.fixed.isEmpty)
+    }
 }

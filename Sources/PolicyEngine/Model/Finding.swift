@@ -180,6 +180,9 @@ public struct CheckReport: Sendable {
     public var objectCount: Int
     /// How many files were read.
     public var fileCount: Int
+    /// The base's findings that the change removed, with ``Finding/state`` ``FindingState/fixed``; empty
+    /// when the check compares with no base.
+    public var fixed: [Finding] = []
 
     /// Where the threads spent their time, when ``CheckOptions/profile`` asked for it.
     public var profile: CheckProfile?
