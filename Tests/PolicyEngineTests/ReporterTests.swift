@@ -174,7 +174,8 @@ struct ReporterTests {
         #expect(text.hasPrefix("{\n  \"version\": 1,\n  \"summary\": {\n"))
         #expect(text.hasSuffix("}\n"))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(Set(document.keys) == ["version", "summary", "findings", "policies"])
+        #expect(Set(document.keys) == ["version", "summary", "change", "findings", "fixed", "policies"])
+        #expect(document["change"] is NSNull && (document["fixed"] as? [Any])?.isEmpty == true)
         #expect(document["version"] as? Int == 1)
 
         let summary = try #require(document["summary"] as? [String: Int])
@@ -182,7 +183,7 @@ struct ReporterTests {
 
         let findings = try #require(document["findings"] as? [[String: Any]])
         #expect(findings.count == 7)
-        let keys: Set<String> = ["policy", "category", "severity", "message", "object", "file", "line", "column", "fieldPath", "waived"]
+        let keys: Set<String> = ["policy", "category", "severity", "message", "object", "file", "line", "column", "fieldPath", "waived", "state"]
         for finding in findings { #expect(Set(finding.keys) == keys) }
         #expect(findings.map { $0["file"] as? String } == [
             "./namespaces.yaml", "apps/shop/canary.yaml", "apps/shop/web app.yaml", "apps/shop/web app.yaml", "broken.yaml", "huge.yaml",

@@ -33,6 +33,34 @@ public struct CheckOptions: Sendable {
     }
 }
 
+/// The base of a change, as ``Checker/check(_:against:policies:parseErrors:fileCount:options:)`` compares
+/// the head with.
+public struct ChangeBase: Sendable {
+    /// Every object of the base revision. Those from files the change left as they were are the head's own
+    /// objects (same file, same place); the others were read from the base revision.
+    public var objects: [KubeObject]
+    /// The base's manifests, among those read from the base revision, that did not load.
+    public var parseErrors: [ManifestError]
+    /// How many files the base's objects came from.
+    public var fileCount: Int
+    /// The files, by their path at the head, whose content is the same at the base.
+    public var unchangedFiles: Set<String>
+
+    /// Creates the base of a change.
+    ///
+    /// - Parameters:
+    ///   - objects: Every object of the base revision.
+    ///   - parseErrors: The base's manifests that did not load.
+    ///   - fileCount: How many files the base's objects came from.
+    ///   - unchangedFiles: The files whose content the change left as it was, by their path at the head.
+    public init(objects: [KubeObject], parseErrors: [ManifestError] = [], fileCount: Int, unchangedFiles: Set<String>) {
+        self.objects = objects
+        self.parseErrors = parseErrors
+        self.fileCount = fileCount
+        self.unchangedFiles = unchangedFiles
+    }
+}
+
 /// Evaluates every object against every policy that matches it, and applies waivers and exceptions.
 public enum Checker {
     /// Checks `objects` (every object of the run) against `policies`.
@@ -51,16 +79,61 @@ public enum Checker {
         check(objects, evaluating: nil, policies: policies, parseErrors: parseErrors, fileCount: fileCount, options: options)
     }
 
+    /// Checks the head of a change against its base: every finding of the head with its
+    /// ``Finding/state``, and in ``CheckReport/fixed`` the base's findings the change removed.
+    ///
+    /// Both revisions are checked whole, so `objects`, `namespaceObject` and `params` come from the revision
+    /// of the object judged, and at the head `oldObject` is the same object at the base (null when it is new,
+    /// and `request.operation` is then `CREATE`, else `UPDATE`). What cannot have changed is not evaluated
+    /// twice: at the base, an object from one of `base.unchangedFiles` is evaluated only by the policies that
+    /// read beyond their object; the others found at the base what they found at the head.
+    ///
+    /// - Parameters:
+    ///   - objects: Every object of the head.
+    ///   - base: The base revision's objects, parse errors and the files the change left as they were.
+    ///   - policies: The policies to run and the exceptions to apply, the same for both revisions.
+    ///   - parseErrors: The head's manifests that did not load.
+    ///   - fileCount: How many files the head's objects came from.
+    ///   - options: Today's date, for exceptions, and how many threads to use.
+    /// - Returns: The head's report with states, and the fixed findings.
+    public static func check(
+        _ objects: [KubeObject], against base: ChangeBase, policies: PolicySet, parseErrors: [ManifestError] = [], fileCount: Int,
+        options: CheckOptions
+    ) -> CheckReport {
+        var head = check(objects, evaluating: nil, baseObjects: base.objects, policies: policies, parseErrors: parseErrors, fileCount: fileCount, options: options)
+        let wider = Set(policies.policies.filter(\.readsBeyondItsObject).map(\.info.name))
+        let unchanged = base.unchangedFiles
+        var baseReport = check(
+            base.objects, evaluating: nil, policies: policies, parseErrors: base.parseErrors, fileCount: base.fileCount, options: options,
+            skipping: { policy, object in !wider.contains(policy.info.name) && unchanged.contains(object.origin.location.file.path) })
+        // What the skipped pairs would have found: the same as at the head. Engine findings about those
+        // files (parse errors, waivers without reason) are the head's too, as the base run did not read them.
+        let engineIDs = Set(EngineFinding.allCases.map(\.rawValue))
+        baseReport.findings += head.findings.filter { finding in
+            guard unchanged.contains(finding.file), !wider.contains(finding.policy) else { return false }
+            if engineIDs.contains(finding.policy) {
+                return finding.policy == EngineFinding.parseError.rawValue
+            }
+            return true
+        }
+        let comparison = Baseline.compare(head: head.findings, headObjects: objects, base: baseReport.findings, baseObjects: base.objects)
+        head.findings = comparison.findings
+        head.fixed = comparison.fixed.sorted(by: Finding.ordered)
+        return head
+    }
+
     /// ``check(_:policies:parseErrors:fileCount:options:)`` that evaluates the policies only on the objects
     /// at `evaluating` (all when nil); the others are still in `objects` for `objects` and `paramRef` to
     /// read. A PolicyTest case needs its own object's findings only: evaluating every object of the test
     /// for every case made a test of 3,000 objects and 3,000 cases take 13 s, growing with the product.
+    /// `baseObjects` are the objects `oldObject` is found among; `skipping` says which policy need not run
+    /// on which object.
     static func check(
-        _ objects: [KubeObject], evaluating: [Int]?, policies: PolicySet, parseErrors: [ManifestError] = [], fileCount: Int,
-        options: CheckOptions
+        _ objects: [KubeObject], evaluating: [Int]?, baseObjects: [KubeObject]? = nil, policies: PolicySet, parseErrors: [ManifestError] = [],
+        fileCount: Int, options: CheckOptions, skipping: (@Sendable (Policy, KubeObject) -> Bool)? = nil
     ) -> CheckReport {
         let targets = evaluating ?? Array(objects.indices)
-        let context = RunContext(objects: objects)
+        let context = RunContext(objects: objects, baseObjects: baseObjects)
         // Preparing evaluates the run-constant variables (`objects.filter(…)` over the whole repository):
         // on all threads too, since the evaluation waits for it.
         let preparedSlots = Mutex<[PreparedPolicy?]>(Array(repeating: nil, count: policies.policies.count))
@@ -88,6 +161,7 @@ public enum Checker {
             while index < targets.count {
                 let object = objects[targets[index]]
                 for policy in candidates[object.kind] ?? [] {
+                    if let skipping, skipping(policy.policy, object) { continue }
                     if profile {
                         let start = clock.now
                         let applies = policy.applies(to: object, context: context)

@@ -10,9 +10,12 @@ final class RunContext: Sendable {
     /// `objects`, bound once for every expression that reads it.
     let objectsValue: CELValue
     let namespaces: [String: KubeObject]
+    /// The objects at the base of a change, when the run checks one; `oldObject` is read from them.
+    private let baseObjects: ObjectIndex?
 
-    init(objects: [KubeObject]) {
+    init(objects: [KubeObject], baseObjects: [KubeObject]? = nil) {
         self.objects = objects
+        self.baseObjects = baseObjects.map(ObjectIndex.init)
         objectsValue = .list(CELList(nodes: objects.map(\.root)))
         var namespaces: [String: KubeObject] = [:]
         for object in objects where object.kind == "Namespace" && object.group.isEmpty {
@@ -22,6 +25,12 @@ final class RunContext: Sendable {
     }
 
     func namespaceLabels(_ name: String) -> [String: String]? { namespaces[name]?.labels }
+
+    /// The same object at the base of the change (same API group, kind, namespace and name), or nil when it is
+    /// new or the run has no base.
+    func oldObject(of object: KubeObject) -> KubeObject? {
+        baseObjects?.object(ObjectKey(object), preferring: object.origin.location.file.path)
+    }
 }
 
 /// The positions of the variables in ``PolicyLoader/variableNames``.
@@ -147,11 +156,12 @@ final class PreparedPolicy: Sendable {
 
     private func evaluate(_ object: KubeObject, instance: Instance, context: RunContext) -> [Finding] {
         var bindings: [CELValue?] = Array(repeating: nil, count: PolicyLoader.variableNames.count)
+        let oldObject = context.oldObject(of: object)
         bindings[Slot.object] = CELValue(object.root)
-        bindings[Slot.oldObject] = .null
+        bindings[Slot.oldObject] = oldObject.map { CELValue($0.root) } ?? .null
         bindings[Slot.params] = instance.params
         bindings[Slot.namespaceObject] = object.namespace.flatMap { context.namespaces[$0] }.map { CELValue($0.root) } ?? .null
-        bindings[Slot.request] = readsRequest ? Self.request(for: object) : .null
+        bindings[Slot.request] = readsRequest ? Self.request(for: object, updating: oldObject != nil) : .null
         bindings[Slot.objects] = context.objectsValue
         // `variables` is computed as expressions read it, each variable once, as Kubernetes does: a variable
         // no expression reaches (`has(x) && variables.needsX`) is never evaluated. The variables read the
@@ -232,10 +242,11 @@ final class PreparedPolicy: Sendable {
         return trimmed
     }
 
-    /// The `request` a ValidatingAdmissionPolicy sees for creating the object.
-    private static func request(for object: KubeObject) -> CELValue {
+    /// The `request` a ValidatingAdmissionPolicy sees for creating the object, or for updating it when the
+    /// base of a change has it.
+    private static func request(for object: KubeObject, updating: Bool) -> CELValue {
         .map(CELMap([
-            (.string("operation"), .string("CREATE")),
+            (.string("operation"), .string(updating ? "UPDATE" : "CREATE")),
             (.string("name"), object.name.map(CELValue.string) ?? .null),
             (.string("namespace"), object.namespace.map(CELValue.string) ?? .null),
             (.string("kind"), .map(CELMap([

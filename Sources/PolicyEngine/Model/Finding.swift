@@ -97,6 +97,8 @@ public struct Finding: Sendable, Hashable {
     public var fieldPath: String?
     /// When set, the finding is waived: reported, but it does not fail the check.
     public var waiver: Waiver?
+    /// Where the finding stands against the base of a change; nil when the check compares with no base.
+    public var state: FindingState?
 
     /// Creates a finding of a policy; ``init(_:message:object:file:line:column:)`` makes one of the
     /// engine's own checks.
@@ -178,6 +180,9 @@ public struct CheckReport: Sendable {
     public var objectCount: Int
     /// How many files were read.
     public var fileCount: Int
+    /// The base's findings that the change removed, with ``Finding/state`` ``FindingState/fixed``; empty
+    /// when the check compares with no base.
+    public var fixed: [Finding] = []
 
     /// Where the threads spent their time, when ``CheckOptions/profile`` asked for it.
     public var profile: CheckProfile?
@@ -196,12 +201,56 @@ public struct CheckReport: Sendable {
         self.fileCount = fileCount
     }
 
-    /// The findings that count (not waived).
-    public var activeFindings: [Finding] { findings.filter { $0.waiver == nil } }
+    /// What the check compared with, when it checked a change (`--base`).
+    public var change: ChangeContext?
+
+    /// The findings that count: not waived, and, when only what a change brought counts
+    /// (``ChangeContext/newOnly``), new or updated.
+    public var activeFindings: [Finding] { findings.filter(counts) }
+
+    /// Whether `finding` counts: it is not waived and, when only what a change brought counts, it is new or
+    /// updated.
+    public func counts(_ finding: Finding) -> Bool {
+        guard finding.waiver == nil else { return false }
+        guard change?.newOnly == true else { return true }
+        return finding.state == .new || finding.state == .updated
+    }
 
     /// Whether any finding that counts is at or above `threshold`.
     public func fails(at threshold: Severity) -> Bool {
-        activeFindings.contains { $0.severity >= threshold }
+        findings.contains { counts($0) && $0.severity >= threshold }
+    }
+}
+
+/// What a check of a change compared: the base and head revisions, and whether only what the change
+/// brought counts.
+public struct ChangeContext: Sendable, Hashable {
+    /// The base commit's full id (the merge base, unless the base was taken as given).
+    public var baseCommit: String
+    /// The head commit's full id; nil when the head is the working tree or the index.
+    public var headCommit: String?
+    /// The head as a person names it: `the working tree`, `the index`, or the commit's short id.
+    public var headName: String
+    /// The repository's address (its `origin` remote), for SARIF's `versionControlProvenance`; nil when it has
+    /// none.
+    public var repositoryURI: String?
+    /// Whether only new and updated findings count (`--new-only`); the others are reported, not failed on.
+    public var newOnly: Bool
+
+    /// Creates a change context.
+    ///
+    /// - Parameters:
+    ///   - baseCommit: The base commit's full id.
+    ///   - headCommit: The head commit's full id, nil for the working tree or the index.
+    ///   - headName: The head as a person names it.
+    ///   - repositoryURI: The repository's address, if known.
+    ///   - newOnly: Whether only new and updated findings count.
+    public init(baseCommit: String, headCommit: String?, headName: String, repositoryURI: String?, newOnly: Bool) {
+        self.baseCommit = baseCommit
+        self.headCommit = headCommit
+        self.headName = headName
+        self.repositoryURI = repositoryURI
+        self.newOnly = newOnly
     }
 }
 

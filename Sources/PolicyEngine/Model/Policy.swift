@@ -165,6 +165,15 @@ public struct Policy: Sendable {
             + validations.flatMap { [$0.expression] + ($0.messageExpression.map { [$0] } ?? []) }
     }
 
+    /// Whether what the policy finds on an object can depend on more than the object: other objects, its
+    /// Namespace (read, or matched by a namespace selector), params found among the objects, or the same
+    /// object at the base of a change. An object whose file did not change has the same findings of every
+    /// other policy at the base as at the head.
+    var readsBeyondItsObject: Bool {
+        if case .reference? = params { return true }
+        return !match.namespaceSelectors.isEmpty || reads("objects") || reads("namespaceObject") || reads("oldObject")
+    }
+
     /// Whether some expression of the policy reads the CEL variable `name`.
     func reads(_ name: String) -> Bool {
         expressions.contains { $0.program.readVariables.contains(name) }

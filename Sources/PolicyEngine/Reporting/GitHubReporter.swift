@@ -13,11 +13,12 @@
 /// `%0A` (so a message can neither end the command early nor start another); in property values `:` and
 /// `,` also become `%3A` and `%2C`. Other control characters, which the log viewer would act on, become
 /// U+FFFD and a tab a space, as in the text format. Waived findings are not annotated, and nothing else is written: the
-/// CLI prints the summary to standard error.
+/// CLI prints the summary to standard error. For a change (`--base`), only what the change brought is
+/// annotated (new and updated findings), since that is what its pull request can fix.
 enum GitHubReporter {
     static func render(_ report: CheckReport) -> String {
         var out = ""
-        for finding in report.findings where finding.waiver == nil {
+        for finding in report.findings where finding.waiver == nil && (finding.state == nil || finding.state == .new || finding.state == .updated) {
             let command = switch finding.severity {
             case .error: "error"
             case .warning: "warning"

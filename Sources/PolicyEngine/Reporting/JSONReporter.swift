@@ -15,6 +15,15 @@ import KubeManifest
 ///     "objects": 12,                           // Kubernetes objects checked
 ///     "files": 3,                              // files read
 ///     "policies": 25                           // policies that ran
+///   },                                         // (with --new-only, errors/warnings/info count only
+///                                              // new and updated findings)
+///   "change": {                                // null without --base
+///     "base": "1a2b3c4…",                      // the base commit (the merge base unless --base-mode direct)
+///     "head": "9f8e7d6…",                      // the head commit; null for the working tree or the index
+///     "headName": "the working tree",          // "the working tree", "the index" or a short commit id
+///     "newOnly": true,                         // whether only new and updated findings count
+///     "new": 1, "updated": 0,                  // findings by what the change did to them
+///     "unchanged": 4, "fixed": 1
 ///   },
 ///   "findings": [                              // every finding, waived ones included, ordered by
 ///     {                                        // file, line, column, policy and message
@@ -30,11 +39,15 @@ import KubeManifest
 ///       "file": "apps/web.yaml",               // the path as given on the command line; "-" is stdin
 ///       "line": 12, "column": 9,               // 1-based; 0 when unknown
 ///       "fieldPath": "spec.template.spec.containers[0].image",   // string or null
-///       "waived": {"reason": "…", "source": "annotation ignore.sealgate.dev/images-no-latest-tag"}
+///       "waived": {"reason": "…", "source": "annotation ignore.sealgate.dev/images-no-latest-tag"},
 ///                                              // null when the finding counts; source is
 ///                                              // "annotation <key>" or "PolicyException <name>"
+///       "state": "new"                         // with --base: "new" | "updated" | "unchanged"; else null
 ///     }
 ///   ],
+///   "fixed": [ … ],                            // with --base: the base's findings the change removed,
+///                                              // as above with "state": "fixed" and the base's places
+
 ///   "policies": [                              // the policies that ran, in load order
 ///     {"name": "…", "category": "…", "severity": "error", "description": "…", "remediation": "…",
 ///      "source": "builtin:images/images-no-latest-tag.yaml"}
@@ -47,7 +60,7 @@ import KubeManifest
 /// version 2.
 enum JSONReporter {
     static func render(_ report: CheckReport) -> String {
-        let counts = SeverityCounts(report.findings)
+        let counts = report.severityCounts
         let summary = Value.object([
             ("errors", .int(counts.errors)),
             ("warnings", .int(counts.warnings)),
@@ -57,10 +70,24 @@ enum JSONReporter {
             ("files", .int(report.fileCount)),
             ("policies", .int(report.policies.count)),
         ])
+        let changeValue: Value = report.change.map { change in
+            .object([
+                ("base", .string(change.baseCommit)),
+                ("head", .string(change.headCommit)),
+                ("headName", .string(change.headName)),
+                ("newOnly", .bool(change.newOnly)),
+                ("new", .int(report.count(.new))),
+                ("updated", .int(report.count(.updated))),
+                ("unchanged", .int(report.count(.unchanged))),
+                ("fixed", .int(report.count(.fixed))),
+            ])
+        } ?? .null
         let document = Value.object([
             ("version", .int(1)),
             ("summary", summary),
+            ("change", changeValue),
             ("findings", .array(report.findings.map(finding))),
+            ("fixed", .array(report.fixed.map(finding))),
             ("policies", .array(report.policies.map(policy))),
         ])
         // The tree holds no doubles, so there is no NaN or infinity for the emitter to refuse.
@@ -79,6 +106,7 @@ enum JSONReporter {
             ("column", .int(finding.column)),
             ("fieldPath", .string(finding.fieldPath)),
             ("waived", finding.waiver.map { .object([("reason", .string($0.reason)), ("source", .string($0.source))]) } ?? .null),
+            ("state", .string(finding.state?.rawValue)),
         ])
     }
 

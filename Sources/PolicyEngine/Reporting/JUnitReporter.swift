@@ -18,7 +18,8 @@
 ///   `path:line:col: severity: message [policy]` line per finding, then the policy's remediation.
 ///   (Jenkins shows the message as the error message and the text as the stack trace; GitLab shows the
 ///   text.)
-/// - A case whose findings are all waived is `<skipped>`, with the waivers' sources and reasons.
+/// - A case whose findings are all waived is `<skipped>`, with the waivers' sources and reasons; so is, for a
+///   change checked with `--new-only`, a case whose findings were all already there before it.
 /// - A policy without findings is a suite with one passing case, `no findings`, so it is counted as a
 ///   passed test.
 ///
@@ -33,8 +34,8 @@ enum JUnitReporter {
         var name: String
         var file: String
         var findings: [Finding]
-
-        var active: [Finding] { findings.filter { $0.waiver == nil } }
+        /// The findings that count (``CheckReport/counts(_:)``).
+        var active: [Finding] = []
     }
 
     private struct CaseKey: Hashable {
@@ -47,7 +48,7 @@ enum JUnitReporter {
         var suites = ""
         var tests = 0, failures = 0, skipped = 0
         for rule in report.rules {
-            let cases = testCases(byPolicy[rule.name] ?? [])
+            let cases = testCases(byPolicy[rule.name] ?? [], counts: report.counts)
             let suiteFailures = cases.count(where: { !$0.active.isEmpty })
             let suiteSkipped = cases.count - suiteFailures
             let suiteTests = max(cases.count, 1)
@@ -81,7 +82,7 @@ enum JUnitReporter {
     }
 
     /// One policy's findings as cases, in the order of each case's first finding.
-    private static func testCases(_ findings: [Finding]) -> [TestCase] {
+    private static func testCases(_ findings: [Finding], counts: (Finding) -> Bool) -> [TestCase] {
         var cases: [TestCase] = []
         var index: [CaseKey: Int] = [:]
         for finding in findings {
@@ -98,6 +99,7 @@ enum JUnitReporter {
         for (_, indices) in names where indices.count > 1 {
             for i in indices { cases[i].name += " in \(cases[i].file)" }
         }
+        for i in cases.indices { cases[i].active = cases[i].findings.filter(counts) }
         return cases
     }
 
@@ -111,7 +113,8 @@ enum JUnitReporter {
                     reasons.append("\(waiver.source): \(waiver.reason)")
                 }
             }
-            let reason = "waived by " + reasons.joined(separator: "; ")
+            // With --new-only, what was there before the change is reported but does not fail.
+            let reason = reasons.isEmpty ? "already there before this change" : "waived by " + reasons.joined(separator: "; ")
             return "<skipped message=\"\(attribute(reason))\">\(text(reason))</skipped>"
         }
         var messages: [String] = []

@@ -79,7 +79,12 @@ public struct SeverityCounts: Sendable {
 
     /// Counts the findings of `findings` that are not waived.
     public init(_ findings: [Finding]) {
-        for finding in findings where finding.waiver == nil {
+        self.init(findings, counting: { $0.waiver == nil })
+    }
+
+    /// Counts the findings of `findings` that `counts` accepts.
+    init(_ findings: [Finding], counting counts: (Finding) -> Bool) {
+        for finding in findings where counts(finding) {
             switch finding.severity {
             case .error: errors += 1
             case .warning: warnings += 1
@@ -91,10 +96,15 @@ public struct SeverityCounts: Sendable {
 
 extension CheckReport {
     /// How many findings that count the report has of each severity.
-    public var severityCounts: SeverityCounts { SeverityCounts(findings) }
+    public var severityCounts: SeverityCounts { SeverityCounts(findings, counting: counts) }
 
     /// How many findings are waived.
     var waivedCount: Int { findings.count(where: { $0.waiver != nil }) }
+
+    /// How many findings have `state`; for ``FindingState/fixed``, how many the change removed.
+    func count(_ state: FindingState) -> Int {
+        state == .fixed ? fixed.count : findings.count(where: { $0.state == state })
+    }
 
     /// A description of every rule a reporter names: the policies that ran, then, in the order their first
     /// finding appears, the checks the engine makes itself (``EngineFinding``),

@@ -22,6 +22,12 @@ import KubeManifest
 /// - `partialFingerprints["sealgate/v1"]` hashes the policy, the file, the object, the field path and the
 ///   message, but not the line, so an alert survives edits that move it. GitHub computes its own
 ///   `primaryLocationLineHash` beside it.
+/// - A check of a change (`--base`) gives each result its `baselineState` (`new`, `updated`, `unchanged`;
+///   the findings the change fixed are not results, so code scanning closes their alerts), a second
+///   fingerprint, `partialFingerprints["sealgate/identity/v1"]`, from the finding's identity (policy, object,
+///   field: no file, line or message, so it survives renames), and, when the repository has an `origin`,
+///   the run's `versionControlProvenance` (its address and the head commit, or the base commit when the head
+///   is the working tree).
 /// - A waived finding carries a suppression with `status: accepted` and the waiver's reason as its
 ///   justification: `inSource` for an `ignore.sealgate.dev/…` annotation, `external` for a
 ///   PolicyException.
@@ -34,6 +40,8 @@ enum SARIFReporter {
     static let sourceRoot = "%SRCROOT%"
     /// The key of sealgate's fingerprint among a result's partial fingerprints.
     static let fingerprintKey = "sealgate/v1"
+    /// The key of the fingerprint from a finding's ``FindingIdentity``.
+    static let identityFingerprintKey = "sealgate/identity/v1"
 
     static func render(_ report: CheckReport, toolVersion: String) -> String {
         let rules = report.rules
@@ -46,8 +54,16 @@ enum SARIFReporter {
             ("informationUri", .string(informationURI)),
             ("rules", .array(rules.map(rule))),
         ])
+        var provenance: [(String, Value)] = []
+        if let change = report.change, let repository = change.repositoryURI {
+            provenance.append(("versionControlProvenance", .array([.object([
+                ("repositoryUri", .string(repository)),
+                ("revisionId", .string(change.headCommit ?? change.baseCommit)),
+            ])])))
+        }
         let run = Value.object([
             ("tool", .object([("driver", driver)])),
+        ] + provenance + [
             ("originalUriBaseIds", .object([
                 (sourceRoot, .object([
                     ("description", .object([("text", .string("The directory sealgate check ran in; in CI, the repository's root."))])),
@@ -139,8 +155,10 @@ enum SARIFReporter {
             ("level", .string(level(finding.severity))),
             ("message", .object([("text", .string(message))])),
             ("locations", .array([.object(location)])),
-            ("partialFingerprints", .object([(fingerprintKey, .string(fingerprint(finding)))])),
+            ("partialFingerprints", .object([(fingerprintKey, .string(fingerprint(finding)))]
+                + (finding.state == nil ? [] : [(identityFingerprintKey, .string(hash([FindingIdentity(finding, object: nil).description])))]))),
         ]
+        if let state = finding.state { fields.append(("baselineState", .string(state.rawValue))) }
         if let waiver = finding.waiver {
             fields.append(("suppressions", .array([.object([
                 ("kind", .string(waiver.source.hasPrefix("annotation") ? "inSource" : "external")),
@@ -195,8 +213,13 @@ enum SARIFReporter {
             identity += [object.kind, object.namespace ?? "", object.name ?? ""]
         }
         identity += [finding.fieldPath ?? "", finding.message]
+        return hash(identity)
+    }
+
+    /// 64-bit FNV-1a over `fields` joined with NULs, as 16 hex digits.
+    static func hash(_ fields: [String]) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in identity.joined(separator: "\u{0}").utf8 {
+        for byte in fields.joined(separator: "\u{0}").utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
         let digits = String(hash, radix: 16)

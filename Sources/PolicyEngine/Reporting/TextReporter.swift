@@ -15,7 +15,9 @@ internal import KubeManifest
 /// 1 error, 0 warnings, 0 info in 1 file (12 objects, 25 policies); 1 waived
 /// ```
 ///
-/// A line without a known position drops it (`path: severity: …`). Every finding stays on one line
+/// A line without a known position drops it (`path: severity: …`). A check of a change lists its findings
+/// under `new`, `updated` and `already there` (the last only when it counts or with
+/// ``ReportOptions/verbose``), then the ones it `fixed`, and says how many of each after the summary. Every finding stays on one line
 /// (``TerminalText/oneLine(_:)``): line breaks in a message become spaces, and other control characters,
 /// which could rewrite the terminal, become U+FFFD. Waived findings are only counted, unless ``ReportOptions/verbose`` lists them under
 /// `waived`, each followed by its waiver. With ``ReportOptions/color`` severities are red, yellow and blue
@@ -24,18 +26,21 @@ enum TextReporter {
     static func render(_ report: CheckReport, options: ReportOptions) -> String {
         let style = Style(enabled: options.color)
         var out = ""
-        var files = 0
-        var current: String?
-        for finding in report.findings where finding.waiver == nil {
-            if finding.file != current {
-                if current != nil { out += "\n" }
-                current = finding.file
-                files += 1
-                out += style.bold(TerminalText.oneLine(finding.file)) + "\n"
+        if report.change == nil {
+            out += grouped(report.findings.filter { $0.waiver == nil }, style: style)
+        } else {
+            // A change's findings by what the change did to them, what it brought first. With --new-only
+            // the findings that were already there are counted, and listed only when asked for.
+            let listed: [(FindingState, String)] = [(.new, "new"), (.updated, "updated"), (.unchanged, "already there")]
+            for (state, title) in listed {
+                let findings = report.findings.filter { $0.waiver == nil && $0.state == state }
+                guard !findings.isEmpty, report.counts(findings[0]) || options.verbose else { continue }
+                out += style.bold(title) + "\n" + grouped(findings, style: style, indent: "  ")
             }
-            out += "  " + line(finding, style: style, severityCode: colour(finding.severity)) + "\n"
+            if !report.fixed.isEmpty {
+                out += style.bold("fixed") + "\n" + grouped(report.fixed, style: style, indent: "  ", severityCode: Style.dim)
+            }
         }
-        if files > 0 { out += "\n" }
 
         let waived = report.findings.filter { $0.waiver != nil }
         if options.verbose && !waived.isEmpty {
@@ -49,23 +54,46 @@ enum TextReporter {
             out += "\n"
         }
 
-        return out + summary(report, filesWithFindings: files) + "\n"
+        let files = Set(report.findings.filter(report.counts).map(\.file))
+        return out + summary(report, filesWithFindings: files.count) + "\n"
+    }
+
+    /// `findings` under a line per file, each finding indented below its file, then an empty line.
+    private static func grouped(_ findings: [Finding], style: Style, indent: String = "", severityCode: String? = nil) -> String {
+        guard !findings.isEmpty else { return "" }
+        var out = ""
+        var current: String?
+        for finding in findings {
+            if finding.file != current {
+                if current != nil { out += "\n" }
+                current = finding.file
+                out += indent + style.bold(TerminalText.oneLine(finding.file)) + "\n"
+            }
+            out += indent + "  " + line(finding, style: style, severityCode: severityCode ?? colour(finding.severity)) + "\n"
+        }
+        return out + "\n"
     }
 
     /// `3 errors, 1 warning, 0 info in 2 files (12 objects, 25 policies); 1 waived`, or
-    /// `no problems found in 12 objects (25 policies)`.
+    /// `no problems found in 12 objects (25 policies)`; for a change, what it did follows:
+    /// `; against 1a2b3c4: 1 new, 0 updated, 5 already there, 1 fixed`.
     static func summary(_ report: CheckReport, filesWithFindings: Int) -> String {
-        let counts = SeverityCounts(report.findings)
+        let counts = report.severityCounts
         let scope = plural(report.policies.count, "policy", "policies")
         var text: String
         if counts.errors + counts.warnings + counts.info == 0 {
-            text = "no problems found in \(plural(report.objectCount, "object")) (\(scope))"
+            text = (report.change?.newOnly == true ? "no new problems found in " : "no problems found in ")
+                + "\(plural(report.objectCount, "object")) (\(scope))"
         } else {
             text = "\(plural(counts.errors, "error")), \(plural(counts.warnings, "warning")), \(counts.info) info"
                 + " in \(plural(filesWithFindings, "file")) (\(plural(report.objectCount, "object")), \(scope))"
         }
         let waived = report.waivedCount
         if waived > 0 { text += "; \(waived) waived" }
+        if let change = report.change {
+            text += "; against \(change.baseCommit.prefix(7)): \(report.count(.new)) new, \(report.count(.updated)) updated, "
+                + "\(report.count(.unchanged)) already there, \(report.count(.fixed)) fixed"
+        }
         return text
     }
 
