@@ -1,5 +1,7 @@
 // sealgate · FileIO
 
+internal import Diagnostics
+
 /// Why a file could not be written: what is wrong, what to do, and the path at fault.
 ///
 /// The reason carries the system's own word for the failure (`strerror`), never the bytes being written,
@@ -37,32 +39,9 @@ public struct FileIOError: Error, Sendable, Equatable, CustomStringConvertible {
         self.path = path
     }
 
-    /// `path: error: reason`, or `error: reason`; on one line and safe to print, since the path is the
-    /// user's (a file name can hold a line break or a terminal escape).
+    /// `path: error: reason`, or `error: reason`; on one line and safe to print (``TerminalText/oneLine(_:)``),
+    /// since the path is the user's (a file name can hold a line break or a terminal escape).
     public var description: String {
-        Self.printable((path.map { "\($0): " } ?? "") + "error: \(reason)")
-    }
-
-    /// `text` as a terminal may show it, by the rule every sealgate message keeps (KubeManifest's
-    /// `TerminalText.oneLine`, which this module cannot import): a run of line breaks becomes one space, a
-    /// tab a space, and any other control character or bidirectional override U+FFFD.
-    static func printable(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        var afterBreak = false
-        for scalar in text.unicodeScalars {
-            let isBreak = [0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029].contains(scalar.value)
-            if isBreak, afterBreak { continue }
-            afterBreak = isBreak
-            if isBreak || scalar.value == 0x09 {
-                out.append(" ")
-            } else if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
-                || (0x2066...0x2069).contains(scalar.value)
-            {
-                out.append("\u{FFFD}")
-            } else {
-                out.append(scalar)
-            }
-        }
-        return String(out)
+        TerminalText.oneLine((path.map { "\($0): " } ?? "") + "error: \(reason)")
     }
 }

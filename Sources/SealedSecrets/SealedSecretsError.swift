@@ -1,6 +1,6 @@
 // sealgate · SealedSecrets
 
-internal import KubeManifest
+internal import Diagnostics
 
 /// Why sealing, unsealing or a key operation failed: what, where, and what to do.
 ///

@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import Diagnostics
 internal import KubeManifest
 
 /// `sealgate objects PATH...`: what sealgate sees in a set of manifests.

@@ -5,7 +5,7 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
-internal import KubeManifest
+internal import Diagnostics
 
 /// Writes to standard output and standard error; the only place the CLI prints.
 enum Terminal {

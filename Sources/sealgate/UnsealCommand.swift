@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import Diagnostics
 internal import FileIO
 internal import KubeManifest
 internal import SealedSecrets

@@ -1,5 +1,6 @@
 // sealgate · KubeManifest
 
+import Diagnostics
 import Testing
 @testable import KubeManifest
 
@@ -7,7 +8,7 @@ import Testing
 
 private let testFile = SourceFile(path: "built")
 
-private func at(_ line: Int, _ column: Int) -> KubeManifest.SourceLocation {
+private func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
     SourceLocation(file: testFile, line: line, column: column)
 }
 

@@ -1,5 +1,6 @@
 // sealgate · KubeManifest
 
+import Diagnostics
 import Testing
 @testable import KubeManifest
 
@@ -37,7 +38,7 @@ private func jsonError(_ text: String, limits: LoaderLimits = LoaderLimits()) ->
 }
 
 /// `(line, column)` of a location, for compact expectations.
-private func at(_ location: KubeManifest.SourceLocation) -> [Int] { [location.line, location.column] }
+private func at(_ location: Diagnostics.SourceLocation) -> [Int] { [location.line, location.column] }
 
 @Suite("JSONReader: values")
 struct JSONReaderValueTests {

@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine tests
 
+import Diagnostics
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML

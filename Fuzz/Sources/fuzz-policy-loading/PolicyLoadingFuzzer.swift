@@ -1,5 +1,6 @@
 // sealgate · fuzz target policy-loading
 
+import Diagnostics
 import FuzzSupport
 import KubeManifest
 import PolicyEngine

@@ -1,5 +1,7 @@
 // sealgate · KubeManifest
 
+public import Diagnostics
+
 /// Why a manifest could not be read: what went wrong, where, and what to do about it.
 ///
 /// The ``description`` is the message a user sees, in the form editors understand:

@@ -1,5 +1,7 @@
 // sealgate · KubeManifest
 
+internal import Diagnostics
+
 /// Reads JSON text into documents, one per top-level value, keeping every node's position.
 ///
 /// The input is RFC 8259 JSON, except that it may hold several values one after another (separated by

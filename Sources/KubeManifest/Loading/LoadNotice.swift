@@ -1,5 +1,7 @@
 // sealgate · KubeManifest
 
+internal import Diagnostics
+
 /// Something a directory walk chose not to read, and why. Not an error: the load goes on, and the command's
 /// outcome does not change; the CLI shows notices on standard error.
 public struct LoadNotice: Sendable, Hashable, CustomStringConvertible {

@@ -5,6 +5,7 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+public import Diagnostics
 internal import Foundation
 
 /// An input to load: a path on disk, or bytes already read (standard input, a blob from Git).

@@ -5,6 +5,7 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+public import Diagnostics
 
 /// The text formats manifests come in.
 public enum ManifestFormat: String, Sendable, CaseIterable {

@@ -1,5 +1,7 @@
 // sealgate · KubeManifest
 
+public import Diagnostics
+
 /// An ordered mapping from string keys to nodes, keeping each key's own position.
 ///
 /// Keys keep the order of the source. Lookups scan small mappings (almost every Kubernetes mapping) and use a

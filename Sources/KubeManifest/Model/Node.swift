@@ -1,5 +1,7 @@
 // sealgate · KubeManifest
 
+public import Diagnostics
+
 /// One node of a manifest: a value and where it starts in its file.
 ///
 /// YAML and JSON both load into this tree. Equality compares values only: two nodes read from different

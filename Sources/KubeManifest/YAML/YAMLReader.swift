@@ -1,6 +1,7 @@
 // sealgate · KubeManifest
 
 internal import CLibYAML
+internal import Diagnostics
 
 /// Reads a YAML stream into documents with libyaml's event API, keeping every node's position.
 ///

@@ -1,6 +1,7 @@
 // sealgate · PolicyEngine
 
 import CEL
+import Diagnostics
 import KubeManifest
 import Synchronization
 

@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine
 
+import Diagnostics
 import KubeManifest
 
 /// The built-in policy pack, compiled into the module from the repository's `policies/` folder.

@@ -1,6 +1,6 @@
 // sealgate · PolicyEngine
 
-public import KubeManifest
+public import Diagnostics
 
 /// A policy, exception or policy test that cannot be used, and where: the file, line and column of the
 /// field at fault (for a CEL expression, of the character the CEL error points at).

@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine
 
+import Diagnostics
 public import KubeManifest
 import CEL
 

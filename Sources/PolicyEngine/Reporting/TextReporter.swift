@@ -1,6 +1,6 @@
 // sealgate · PolicyEngine
 
-internal import KubeManifest
+internal import Diagnostics
 
 /// The text format, for people at a terminal or reading a CI log.
 ///

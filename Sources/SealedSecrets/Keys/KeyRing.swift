@@ -1,5 +1,6 @@
 // sealgate · SealedSecrets
 
+internal import Diagnostics
 internal import Foundation
 internal import KubeManifest
 #if canImport(Glibc)

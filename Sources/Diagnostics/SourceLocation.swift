@@ -1,4 +1,4 @@
-// sealgate · KubeManifest
+// sealgate · Diagnostics
 
 internal import Synchronization
 
