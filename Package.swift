@@ -40,8 +40,8 @@ let package = Package(
 
         // MARK: - Libraries
 
-        // The bottom of the graph: places in files, and what text may reach a terminal. It
-        // imports only the standard library, so every module, FileIO included, can point and print alike.
+        // The bottom of the graph: places in files, the shape of errors, and what text may reach a terminal.
+        // It imports only the standard library, so every module, FileIO included, points and prints alike.
         .target(
             name: "Diagnostics",
             swiftSettings: strictSettings

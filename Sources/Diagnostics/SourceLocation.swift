@@ -2,12 +2,12 @@
 
 internal import Synchronization
 
-/// A file (or standard input) that manifests were read from.
+/// A file (or standard input) that input was read from.
 ///
-/// Every node keeps its file, so this is a 32-bit handle into a table of paths rather than a reference:
-/// copying a location then costs no reference counting, which was a fifth of the load time when it was a
-/// class. The same path always gets the same handle. The table only grows by distinct paths, which a
-/// long-running process (the sidecar) reads over and over.
+/// Every node of a manifest keeps its file, so this is a 32-bit handle into a table of paths rather than a
+/// reference: copying a location then costs no reference counting, which was a fifth of the load time when
+/// it was a class. The same path always gets the same handle. The table only grows by distinct paths, which
+/// a long-running process (the sidecar) reads over and over.
 public struct SourceFile: Sendable, Hashable, CustomStringConvertible {
     let id: UInt32
 
@@ -49,31 +49,86 @@ private final class SourceFileTable: Sendable {
     }
 }
 
-/// Where a node starts in its file: 1-based line and column (columns count characters, not bytes).
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
-    /// The file the node was read from.
-    public let file: SourceFile
-    private let packedLine: UInt32
-    private let packedColumn: UInt32
+/// A place in a file: the file, and the 1-based line and column when they are known.
+///
+/// This is the one place type of sealgate: manifest nodes, errors, findings and sealed values all point with
+/// it, and it prints in the form editors and CI annotations understand.
+///
+/// - **Unknown parts are 0.** A location may name only its file (an output path, a file that could not be
+///   read) or a file and a line (a document, a sealed value); ``line`` and ``column`` are then 0, and
+///   ``description`` leaves them out. A column is only known where the line is: a location with line 0 has
+///   column 0.
+/// - **Columns count Unicode scalars** (code points), 1-based: the first character of a line is column 1,
+///   `é` written as one code point is one column, and as `e` plus a combining accent two. This is what
+///   libyaml reports, and what the CEL lexer counts, so a column means the same everywhere.
+///
+/// Line and column are stored in 32 bits each (larger values are clamped): a node of a manifest carries one,
+/// and a location costs no allocation and no reference counting to copy.
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The file.
+    public var file: SourceFile
+    private var packedLine: UInt32
+    private var packedColumn: UInt32
 
-    /// The 1-based line.
-    public var line: Int { Int(packedLine) }
-    /// The 1-based column, in characters.
-    public var column: Int { Int(packedColumn) }
-
-    /// Creates a location; lines and columns are clamped to what 32 bits hold.
-    public init(file: SourceFile, line: Int, column: Int) {
-        self.file = file
-        self.packedLine = UInt32(clamping: line)
-        self.packedColumn = UInt32(clamping: column)
+    /// The 1-based line; 0 when unknown.
+    public var line: Int {
+        get { Int(packedLine) }
+        set {
+            packedLine = UInt32(clamping: newValue)
+            if packedLine == 0 { packedColumn = 0 }
+        }
     }
 
-    /// `path:line:column`, the form editors and CI annotations understand.
-    public var description: String { "\(file.path):\(line):\(column)" }
+    /// The 1-based column, counted in Unicode scalars; 0 when unknown (always when ``line`` is).
+    public var column: Int {
+        get { Int(packedColumn) }
+        set { packedColumn = packedLine == 0 ? 0 : UInt32(clamping: newValue) }
+    }
+
+    /// Creates a location; a line or column of 0 or less is unknown, and larger values are clamped to what
+    /// 32 bits hold.
+    ///
+    /// - Parameters:
+    ///   - file: the file.
+    ///   - line: the 1-based line, or 0 when unknown.
+    ///   - column: the 1-based column in Unicode scalars, or 0 when unknown; ignored when `line` is unknown.
+    public init(file: SourceFile, line: Int = 0, column: Int = 0) {
+        self.file = file
+        self.packedLine = UInt32(clamping: line)
+        self.packedColumn = packedLine == 0 ? 0 : UInt32(clamping: column)
+    }
+
+    /// Creates a location in the file at `path`.
+    ///
+    /// - Parameters:
+    ///   - path: the file, as the user gave it.
+    ///   - line: the 1-based line, or 0 when unknown.
+    ///   - column: the 1-based column in Unicode scalars, or 0 when unknown.
+    public init(path: String, line: Int = 0, column: Int = 0) {
+        self.init(file: SourceFile(path: path), line: line, column: column)
+    }
+
+    /// The same place without its column: the line alone, for messages about a whole line or document.
+    public var withoutColumn: SourceLocation { SourceLocation(file: file, line: line) }
+
+    /// `path:line:column`, `path:line` or `path`, leaving out what is unknown.
+    public var description: String {
+        guard packedLine > 0 else { return file.path }
+        guard packedColumn > 0 else { return "\(file.path):\(packedLine)" }
+        return "\(file.path):\(packedLine):\(packedColumn)"
+    }
+
+    /// Orders by path (as text), then line, then column: the order reports list places in. An unknown line
+    /// or column comes before every known one.
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        // One path is one handle: different handles are different paths.
+        if lhs.file != rhs.file { return lhs.file.path < rhs.file.path }
+        return (lhs.packedLine, lhs.packedColumn) < (rhs.packedLine, rhs.packedColumn)
+    }
 }
 
 extension SourceLocation {
     /// Where nodes that sealgate builds itself (output it writes, not input it read) say they come from:
-    /// line 0 of `<generated>`.
-    public static let generated = SourceLocation(file: SourceFile(path: "<generated>"), line: 0, column: 0)
+    /// `<generated>`, with no line.
+    public static let generated = SourceLocation(file: SourceFile(path: "<generated>"))
 }

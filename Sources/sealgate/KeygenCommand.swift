@@ -53,7 +53,7 @@ struct KeygenCommand: AsyncParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
-            throw SealedSecretsError(.io, "cannot create the directory", place: out)
+            throw SealedSecretsError(.io, "cannot create the directory", path: out)
         }
         let key = try SealingKey.generate(bits: bits, days: days, commonName: cn)
         let certificate = key.certificate!

@@ -94,7 +94,7 @@ struct PolicyTestCommand: AsyncParsableCommand {
             throw ExitCode.unusableInput
         }
         for result in results where verbose || !result.passed {
-            let place = "\(result.location.file.path):\(result.location.line)"
+            let place = result.location.withoutColumn
             if let problem = result.problem {
                 Terminal.out(TerminalText.oneLine("FAIL \(result.test): \(result.name) (\(place)): \(problem)"))
                 for message in result.messages { Terminal.out("     finding: " + TerminalText.oneLine(message)) }

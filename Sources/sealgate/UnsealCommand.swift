@@ -45,7 +45,7 @@ enum ValueReport {
             let sealed = outcome.sealed
             let identity = sealed.namespace.map { "\($0)/\(sealed.name)" } ?? sealed.name
             for failure in outcome.failures {
-                let place = sealed.valuePlaces[failure.key] ?? sealed.place ?? "-"
+                let place = (sealed.valueLocations[failure.key] ?? sealed.location).map(\.description) ?? "-"
                 Terminal.error(TerminalText.oneLine("\(place): error: SealedSecret \(identity): \(failure)"))
                 count += 1
             }

@@ -507,9 +507,9 @@ struct JSONEmitterTests {
                 Issue.record("\(value) was written as JSON")
             case let .failure(error):
                 #expect(error.code == .unrepresentable)
-                #expect(error.line == 3)
-                #expect(error.column == 7)
-                #expect(error.path == "built")
+                #expect(error.location?.line == 3)
+                #expect(error.location?.column == 7)
+                #expect(error.location?.file.path == "built")
                 #expect(error.reason.contains("YAML"))
             }
         }

@@ -79,8 +79,8 @@ struct YAMLReaderTests {
     func badTag() {
         let error = parseError("a: 1\nb: !!int hello\n")
         #expect(error?.code == .invalidTag)
-        #expect(error?.line == 2)
-        #expect(error?.column == 4)
+        #expect(error?.location?.line == 2)
+        #expect(error?.location?.column == 4)
     }
 
     @Test("application tags keep the scalar's text")
@@ -112,14 +112,14 @@ struct YAMLReaderTests {
     func nullKey() {
         let error = parseError("a: 1\n~: x\n")
         #expect(error?.code == .complexKey)
-        #expect(error?.line == 2 && error?.column == 1)
+        #expect(error?.location?.line == 2 && error?.location?.column == 1)
     }
 
     @Test("a list or mapping used as a key is an error")
     func complexKey() {
         let error = parseError("? [a, b]\n: value\n")
         #expect(error?.code == .complexKey)
-        #expect(error?.line == 1)
+        #expect(error?.location?.line == 1)
     }
 
     // MARK: - Streams
@@ -195,7 +195,7 @@ struct YAMLReaderTests {
     func badMerge() {
         let scalar = parseError("a:\n  <<: 5\n")
         #expect(scalar?.code == .invalidMerge)
-        #expect(scalar?.line == 2 && scalar?.column == 7)
+        #expect(scalar?.location?.line == 2 && scalar?.location?.column == 7)
         let listOfScalars = parseError("a:\n  <<: [1]\n")
         #expect(listOfScalars?.code == .invalidMerge)
     }
@@ -204,7 +204,7 @@ struct YAMLReaderTests {
     func unknownAlias() {
         let error = parseError("a: 1\nb: *nope\n")
         #expect(error?.code == .unknownAlias)
-        #expect(error?.line == 2 && error?.column == 4)
+        #expect(error?.location?.line == 2 && error?.location?.column == 4)
         #expect(parseError("a: &x 1\n---\nb: *x\n")?.code == .unknownAlias)
         // An alias inside its own anchored node cannot refer to it: no cycles.
         #expect(parseError("a: &x [*x]\n")?.code == .unknownAlias)
@@ -214,7 +214,7 @@ struct YAMLReaderTests {
     func duplicateKey() throws {
         let error = try #require(parseError("a: 1\nb:\n  c: 1\n  c: 2\n"))
         #expect(error.code == .duplicateKey)
-        #expect(error.line == 4 && error.column == 3)
+        #expect(error.location?.line == 4 && error.location?.column == 3)
         #expect(error.description == "test.yaml:4:3: error: duplicate key 'c' (first defined at line 3); remove one of them")
     }
 
@@ -227,7 +227,7 @@ struct YAMLReaderTests {
         #expect(root["key4321"]?.value == .int(4321))
         let error = parseError(text + "key17: again\n")
         #expect(error?.code == .duplicateKey)
-        #expect(error?.line == 5_001)
+        #expect(error?.location?.line == 5_001)
     }
 
     // MARK: - Hostile input
@@ -242,7 +242,7 @@ struct YAMLReaderTests {
         }
         let error = try #require(parseError(text))
         #expect(error.code == .aliasBudget)
-        #expect(error.line == 6)
+        #expect(error.location?.line == 6)
         #expect(error.reason.contains("billion laughs"))
         // Four levels expand to 9×10 + 9×91 + 9×820 = 8,289 nodes: the budget is exact.
         let small = text.split(separator: "\n").prefix(4).joined(separator: "\n")
@@ -256,7 +256,7 @@ struct YAMLReaderTests {
             let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
             let error = try #require(parseError(text))
             #expect(error.code == .tooDeep)
-            #expect(error.line == 1 && error.column == 257)
+            #expect(error.location?.line == 1 && error.location?.column == 257)
         }
         let blockStyle = (0..<300).map { String(repeating: "  ", count: $0) + "k:" }.joined(separator: "\n") + " end\n"
         #expect(parseError(blockStyle)?.code == .tooDeep)
@@ -270,7 +270,7 @@ struct YAMLReaderTests {
         let text = String(repeating: "a: 1\n---\n", count: 20)
         let error = parseError(text, limits: LoaderLimits(maxDocuments: 10))
         #expect(error?.code == .tooManyDocuments)
-        #expect(error?.line == 20)  // document 11 starts at its "---"
+        #expect(error?.location?.line == 20)  // document 11 starts at its "---"
     }
 
     @Test("a file over the size limit is refused before parsing")
@@ -317,8 +317,8 @@ struct YAMLReaderTests {
         }
         let found = try #require(error, "\(name) parsed without an error")
         #expect(found.code == code, "\(name)")
-        #expect(found.line == line, "\(name)")
-        #expect(found.column == column, "\(name)")
+        #expect(found.location?.line == line, "\(name)")
+        #expect(found.location?.column == column, "\(name)")
         if !message.isEmpty {
             #expect(found.description == message, "\(name)")
         }
@@ -333,8 +333,8 @@ struct YAMLReaderTests {
     func overlongKey(text: String, line: Int, column: Int) {
         let error = parseError(text)
         #expect(error?.reason == "a key longer than 1024 characters must be written as an explicit key ('? ' before it, ': ' before its value on the next line) or shortened")
-        #expect(error?.line == line)
-        #expect(error?.column == column)
+        #expect(error?.location?.line == line)
+        #expect(error?.location?.column == column)
     }
 
     @Test("a long key written as an explicit key loads; a stray colon after a long value keeps libyaml's words")

@@ -71,7 +71,7 @@ struct KeyRingTests {
             try Data(pem.utf8).write(to: URL(fileURLWithPath: path))
             let error = #expect(throws: SealedSecretsError.self) { try KeyRing.load(from: [path]) }
             #expect(error?.code == .badKey)
-            #expect(error?.place == path)
+            #expect(error?.location?.description == path)
             #expect(error?.reason.hasPrefix("the private key is encrypted with a passphrase; decrypt it first") == true)
         }
     }

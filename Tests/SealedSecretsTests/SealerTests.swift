@@ -179,7 +179,7 @@ struct SealerTests {
         let error = #expect(throws: SealedSecretsError.self) { try secret(plain) }
         #expect(error?.code == .invalidInput)
         #expect(error?.reason == "'metadata.annotations.sealedsecrets.bitnami.com/cluster-wide' is a bool, not a string; quote it")
-        #expect(error?.place == "input.yaml:6:57")
+        #expect(error?.location?.description == "input.yaml:6:57")
         let sealed = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n  namespace: prod\n  labels: {tier: 1}\nspec:\n  encryptedData: {a: AAAA}\n"
         let object = try #require(try objects(sealed).first)
         let sealedError = #expect(throws: SealedSecretsError.self) { try SealedSecretManifest(object) }

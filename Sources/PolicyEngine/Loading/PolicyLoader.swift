@@ -231,7 +231,7 @@ public enum PolicyLoader {
             let column = error.line == 1 && !text.contains("\n") ? node.location.column + error.column - 1 : error.column
             throw PolicyError(
                 .expression, "'\(fields.path).\(key)': \(error.reason)\n" + error.caretDiagram(in: text),
-                path: node.location.file.path, line: line, column: column)
+                at: SourceLocation(file: node.location.file, line: line, column: column))
         }
     }
 

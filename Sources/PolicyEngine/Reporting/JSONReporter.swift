@@ -74,9 +74,9 @@ enum JSONReporter {
             ("severity", .string(finding.severity.rawValue)),
             ("message", .string(finding.message)),
             ("object", finding.object.map(object) ?? .null),
-            ("file", .string(finding.file)),
-            ("line", .int(finding.line)),
-            ("column", .int(finding.column)),
+            ("file", .string(finding.location.file.path)),
+            ("line", .int(finding.location.line)),
+            ("column", .int(finding.location.column)),
             ("fieldPath", .string(finding.fieldPath)),
             ("waived", finding.waiver.map { .object([("reason", .string($0.reason)), ("source", .string($0.source))]) } ?? .null),
         ])

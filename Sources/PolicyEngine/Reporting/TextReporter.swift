@@ -25,13 +25,13 @@ enum TextReporter {
         let style = Style(enabled: options.color)
         var out = ""
         var files = 0
-        var current: String?
+        var current: SourceFile?
         for finding in report.findings where finding.waiver == nil {
-            if finding.file != current {
+            if finding.location.file != current {
                 if current != nil { out += "\n" }
-                current = finding.file
+                current = finding.location.file
                 files += 1
-                out += style.bold(TerminalText.oneLine(finding.file)) + "\n"
+                out += style.bold(TerminalText.oneLine(finding.location.file.path)) + "\n"
             }
             out += "  " + line(finding, style: style, severityCode: colour(finding.severity)) + "\n"
         }
@@ -71,11 +71,7 @@ enum TextReporter {
 
     /// `path:line:col: severity: message [policy]`.
     private static func line(_ finding: Finding, style: Style, severityCode: String) -> String {
-        var place = TerminalText.oneLine(finding.file)
-        if finding.line > 0 {
-            place += ":\(finding.line)"
-            if finding.column > 0 { place += ":\(finding.column)" }
-        }
+        let place = TerminalText.oneLine(finding.location.description)
         let severity = style.paint(finding.severity.rawValue, severityCode)
         return "\(place): \(severity): \(TerminalText.oneLine(finding.message)) [\(TerminalText.oneLine(finding.policy))]"
     }

@@ -15,7 +15,7 @@ public struct SealingKey: Sendable {
             throw SealedSecretsError(
                 .keyMismatch,
                 "the certificate (key \(certificate.publicKey.fingerprint.prefix(16))) does not belong to the private key (key \(privateKey.shortFingerprint)); pair each tls.key with its own tls.crt",
-                place: privateKey.source)
+                path: privateKey.source)
         }
         self.privateKey = privateKey
         self.certificate = certificate

@@ -1,5 +1,6 @@
 // sealgate · SealedSecrets
 
+internal import Diagnostics
 internal import KubeManifest
 
 /// Seals Secrets to a certificate, as `kubeseal` does.
@@ -83,7 +84,7 @@ public struct Sealer: Sendable {
         if scope == .strict, name?.isEmpty ?? true {
             throw SealedSecretsError(.invalidInput, "--raw with scope strict needs --name")
         }
-        try Self.checkIdentity(name: name, namespace: namespace, nameSource: "--name", namespaceSource: "--namespace", place: nil)
+        try Self.checkIdentity(name: name, namespace: namespace, nameSource: "--name", namespaceSource: "--namespace", at: nil)
         guard bytes.count <= SecretManifest.maxTotalSize else {
             throw SealedSecretsError(.invalidInput, SecretManifest.tooLarge(nil, what: "the value is"))
         }
@@ -96,7 +97,7 @@ public struct Sealer: Sendable {
     public func merge(_ secret: SecretManifest, into existing: SealedSecretManifest) throws(SealedSecretsError) -> SealedSecretManifest {
         if existing.scope.needsNamespace, existing.namespace?.isEmpty ?? true {
             throw SealedSecretsError(
-                .invalidInput, "the SealedSecret has scope \(existing.scope.rawValue) but no metadata.namespace", place: existing.place)
+                .invalidInput, "the SealedSecret has scope \(existing.scope.rawValue) but no metadata.namespace", at: existing.location)
         }
         var merged = existing
         let label = existing.label
@@ -119,7 +120,7 @@ public struct Sealer: Sendable {
         resealed.encryptedData = []
         for (key, result) in outcome.values {
             guard case let .success(bytes) = result else {
-                throw SealedSecretsError(.decryptionFailed, "'\(key)' did not open, so it cannot be re-sealed", place: outcome.sealed.place)
+                throw SealedSecretsError(.decryptionFailed, "'\(key)' did not open, so it cannot be re-sealed", at: outcome.sealed.location)
             }
             resealed.encryptedData.append((key, Base64.encode(try HybridCipher.seal(bytes, label: label, to: certificate.publicKey))))
         }
@@ -133,45 +134,45 @@ public struct Sealer: Sendable {
             throw SealedSecretsError(
                 .invalidInput,
                 "the Secret is in namespace '\(own)' but -n says '\(given)'; drop -n or change the Secret",
-                place: secret.place)
+                at: secret.location)
         }
         if let given = options.name, let own = secret.name, given != own {
             throw SealedSecretsError(
                 .invalidInput, "the Secret is named '\(own)' but --name says '\(given)'; drop --name or change the Secret",
-                place: secret.place)
+                at: secret.location)
         }
         guard let name = options.name ?? secret.name, !name.isEmpty else {
-            throw SealedSecretsError(.invalidInput, "the Secret has no metadata.name; set one or pass --name", place: secret.place)
+            throw SealedSecretsError(.invalidInput, "the Secret has no metadata.name; set one or pass --name", at: secret.location)
         }
         let namespace = secret.namespace ?? options.namespace
         if scope.needsNamespace, namespace?.isEmpty ?? true {
             throw SealedSecretsError(
                 .invalidInput,
                 "scope \(scope.rawValue) needs a namespace, and the Secret has none; set metadata.namespace, pass -n NAMESPACE, or use --scope cluster-wide",
-                place: secret.place)
+                at: secret.location)
         }
         try checkIdentity(
             name: name, namespace: namespace,
             nameSource: options.name != nil ? "--name" : "metadata.name",
-            namespaceSource: secret.namespace == nil ? "-n" : "metadata.namespace", place: secret.place)
+            namespaceSource: secret.namespace == nil ? "-n" : "metadata.namespace", at: secret.location)
         return (name, namespace)
     }
 
     /// Refuses a name or namespace the API server would refuse (``KubernetesName``): the value would be
     /// sealed under a label no SealedSecret that can exist in a cluster ever carries.
-    static func checkIdentity(name: String?, namespace: String?, nameSource: String, namespaceSource: String, place: String?)
+    static func checkIdentity(name: String?, namespace: String?, nameSource: String, namespaceSource: String, at place: SourceLocation?)
         throws(SealedSecretsError)
     {
         if let name, !name.isEmpty, let problem = KubernetesName.nameProblem(name) {
             throw SealedSecretsError(
                 .invalidInput, "\(nameSource) '\(name)' is not a valid Kubernetes name: \(problem); \(KubernetesName.remedy)",
-                place: place)
+                at: place)
         }
         if let namespace, !namespace.isEmpty, let problem = KubernetesName.namespaceProblem(namespace) {
             throw SealedSecretsError(
                 .invalidInput,
                 "\(namespaceSource) '\(namespace)' is not a valid Kubernetes namespace: \(problem); \(KubernetesName.remedy)",
-                place: place)
+                at: place)
         }
     }
 }

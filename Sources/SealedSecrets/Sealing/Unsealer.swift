@@ -167,7 +167,7 @@ public struct Unsealer: Sendable {
                 if let problem = SecretKeyName.problem(entry.key) {
                     throw SealedSecretsError(
                         .invalidInput, "'spec.template.data' key '\(entry.key)' is not valid: \(problem); \(SecretKeyName.remedy)",
-                        place: outcome.sealed.place)
+                        at: outcome.sealed.location)
                 }
                 switch entry.value.value {
                 case .null:
@@ -178,7 +178,7 @@ public struct Unsealer: Sendable {
                     throw SealedSecretsError(
                         .invalidInput,
                         "'spec.template.data.\(entry.key)' is a Go template, which only the Bitnami controller runs; sealgate cannot unseal it",
-                        place: outcome.sealed.place)
+                        at: outcome.sealed.location)
                 }
             }
         }
