@@ -346,3 +346,76 @@ struct YAMLReaderTests {
         #expect(error?.reason == "mapping values are not allowed in this context")
     }
 }
+
+/// How a string scalar's value maps back onto its file (what a CEL error in a policy points with).
+struct ScalarSourceTests {
+    private func node(_ yaml: String, _ key: String = "k") throws -> Node {
+        let documents = try ManifestParser.documents(in: yaml, file: SourceFile(path: "s.yaml"))
+        return try #require(documents.first?.root[key])
+    }
+
+    private func place(_ node: Node, _ line: Int, _ column: Int) -> String? {
+        node.sourceLocation(ofLine: line, column: column)?.description
+    }
+
+    @Test("a node keeps how its scalar was written without growing: 32 bytes")
+    func nodeSize() {
+        #expect(MemoryLayout<Node>.size == 32)
+    }
+
+    @Test("the layout packs into 24 bits and back, saturating rather than overflowing")
+    func packing() {
+        let layouts = [
+            ScalarLayout(style: .plain, exactPrefix: nil), ScalarLayout(style: .doubleQuoted, exactPrefix: 12),
+            ScalarLayout(style: .literal, indentation: 6, exactPrefix: nil), ScalarLayout(style: .literal, indentation: nil, exactPrefix: nil),
+            ScalarLayout(style: .folded, indentation: 254, exactPrefix: 8_000), ScalarLayout(style: .folded, indentation: nil, exactPrefix: nil),
+            .unknown,
+        ]
+        for layout in layouts {
+            let packed = layout.packed
+            #expect(ScalarLayout(tag: packed.tag, bits: packed.bits) == layout)
+        }
+        let long = ScalarLayout(style: .singleQuoted, exactPrefix: 5_000_000).packed
+        #expect(ScalarLayout(tag: long.tag, bits: long.bits).exactPrefix == (1 << 21) - 2)
+        let deep = ScalarLayout(style: .folded, indentation: 300, exactPrefix: 9_000).packed
+        #expect(ScalarLayout(tag: deep.tag, bits: deep.bits) == ScalarLayout(style: .folded, indentation: nil, exactPrefix: 8_190))
+    }
+
+    @Test("plain and quoted scalars on one line map past their quote and doubled characters")
+    func flow() throws {
+        #expect(place(try node("k: ab\u{E9}cd\n"), 1, 4) == "s.yaml:1:7")
+        #expect(place(try node("k: 'it''s x'\n"), 1, 6) == "s.yaml:1:11")
+        #expect(place(try node("k: \"a\\\"b\\\\c x\"\n"), 1, 7) == "s.yaml:1:13")
+        #expect(place(try node("k: \"a\\tb x\"\n"), 1, 1) == "s.yaml:1:5")
+        #expect(place(try node("k: \"a\\tb x\"\n"), 1, 2) == nil)
+        #expect(place(try node("{\"k\": \"a\\/b x\"}", "k"), 1, 1) == "s.yaml:1:8")
+        #expect(place(try node("{\"k\": \"a\\/b x\"}", "k"), 1, 2) == nil)
+    }
+
+    @Test("a scalar with a tag or an anchor, an alias, and a changed node have no exact place")
+    func unknown() throws {
+        #expect(place(try node("k: !!str ab\n"), 1, 1) == nil)
+        #expect(place(try node("k: &a ab\n"), 1, 1) == nil)
+        #expect(place(try node("j: &a ab\nk: *a\n"), 1, 1) == nil)
+        var changed = try node("k: ab\n")
+        #expect(place(changed, 1, 1) == "s.yaml:1:4")
+        changed.value = .string("xy")
+        #expect(place(changed, 1, 1) == nil)
+        #expect(place(Node(.string("ab")), 1, 1) == nil)
+    }
+
+    @Test("block scalars: lines after the indicator, past the indentation; folded only up to the first fold")
+    func blocks() throws {
+        let literal = try node("k: |\n  one\n\n    two \u{1F44D} x\n")
+        #expect(place(literal, 1, 1) == "s.yaml:2:3")
+        #expect(place(literal, 3, 5) == "s.yaml:4:7")
+        #expect(place(literal, 3, 9) == "s.yaml:4:11")
+        let crlf = try node("k: |-\r\n  one\r\n  two\r\n")
+        #expect(place(crlf, 2, 2) == "s.yaml:3:4")
+        let folded = try node("k: >\n  one two\n  three\n")
+        #expect(place(folded, 1, 5) == "s.yaml:2:7")
+        #expect(place(folded, 1, 9) == nil)
+        let bom = try node("\u{FEFF}k: |\n   x\n")
+        #expect(place(bom, 1, 1) == "s.yaml:2:4")
+    }
+}

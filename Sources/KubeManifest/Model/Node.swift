@@ -8,14 +8,37 @@ public import Diagnostics
 /// places are equal when they hold equal values.
 public struct Node: Sendable, Equatable, CustomStringConvertible {
     /// The node's value.
-    public var value: Value
+    public var value: Value {
+        didSet { forgetLayout() }
+    }
+    // How a string scalar was written (``ScalarLayout``), in what would otherwise be padding between the
+    // value and the location: a node stays 32 bytes. Changing the value or the location forgets it.
+    private var layoutTag: UInt8 = 0
+    private var layoutBits: UInt16 = 0
     /// Where the node starts.
-    public var location: SourceLocation
+    public var location: SourceLocation {
+        didSet { forgetLayout() }
+    }
 
     /// Creates a node.
     public init(_ value: Value, at location: SourceLocation) {
         self.value = value
         self.location = location
+    }
+
+    /// Creates a node read from a file, with how its scalar was written there.
+    init(_ value: Value, at location: SourceLocation, layout: ScalarLayout) {
+        self.value = value
+        self.location = location
+        (layoutTag, layoutBits) = layout.packed
+    }
+
+    /// How the node's scalar was written in its file; unknown for a node that was built, or changed.
+    var layout: ScalarLayout { ScalarLayout(tag: layoutTag, bits: layoutBits) }
+
+    private mutating func forgetLayout() {
+        layoutTag = 0
+        layoutBits = 0
     }
 
     /// Creates a node that sealgate builds rather than reads, at ``SourceLocation/generated``.
