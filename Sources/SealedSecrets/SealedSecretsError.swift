@@ -17,6 +17,10 @@ public struct SealedSecretsError: LocatedError, Sendable, Equatable {
     public let reason: String
     /// The file the failure is about, with the line (and column) when known; nil when there is none.
     public let location: SourceLocation?
+    /// What was wrong with an argument the caller passed (a name, a namespace, a key path), when the failure
+    /// is about one: ``reason`` says it in the library's words ("the namespace given"), and a command line
+    /// can say it in its own, naming the flag that passed the argument.
+    public let argument: ArgumentProblem?
 
     /// Creates an error.
     ///
@@ -28,6 +32,21 @@ public struct SealedSecretsError: LocatedError, Sendable, Equatable {
         self.code = code
         self.reason = reason
         self.location = location
+        self.argument = nil
+    }
+
+    /// Creates an error about an argument the caller passed; the reason is the problem's own
+    /// (``ArgumentProblem/reason``).
+    ///
+    /// - Parameters:
+    ///   - code: the kind of failure.
+    ///   - argument: what is wrong with which argument.
+    ///   - location: the file, line and column at fault (the Secret the argument is for), when there is one.
+    public init(_ code: Code, argument: ArgumentProblem, at location: SourceLocation? = nil) {
+        self.code = code
+        self.reason = argument.reason
+        self.location = location
+        self.argument = argument
     }
 
     /// Creates an error about a file, or about what stands in for one in messages (a URL, `-`).
@@ -38,6 +57,73 @@ public struct SealedSecretsError: LocatedError, Sendable, Equatable {
     ///   - path: the file, as the user gave it.
     public init(_ code: Code, _ reason: String, path: String) {
         self.init(code, reason, at: SourceLocation(path: path))
+    }
+}
+
+extension SealedSecretsError {
+    /// What is wrong with an argument the caller passed to seal or to load keys, with the values a message
+    /// needs: the library says "the name given", a command line names its flag (`--name`) instead.
+    public enum ArgumentProblem: Sendable, Equatable {
+        /// An argument of ``Sealer``: the name or the namespace to seal under.
+        public enum Identity: String, Sendable {
+            /// The name (``Sealer/Options/name``, the `name` of ``Sealer/sealRaw(_:scope:name:namespace:)``).
+            case name
+            /// The namespace (``Sealer/Options/namespace``, the `namespace` of ``Sealer/sealRaw(_:scope:name:namespace:)``).
+            case namespace
+        }
+
+        /// What is wrong with a path given to ``KeyRing/load(from:)``.
+        public enum KeySource: Sendable, Equatable {
+            /// Nothing exists at the path.
+            case notFound
+            /// The path holds no private key.
+            case noKey
+            /// The path is not a file or a directory but `what` (`a character device`).
+            case notAKeyFile(what: String)
+        }
+
+        /// `scope` needs a name or namespace that neither the Secret nor the call gives; `singleValue` when
+        /// sealing one value on its own, with no Secret.
+        case missing(Identity, scope: SealingScope, singleValue: Bool)
+        /// The call gives `given` where the Secret says `own`.
+        case conflicting(Identity, given: String, own: String)
+        /// The call gives `given`, which Kubernetes refuses because of `problem` (``KubernetesName``);
+        /// `singleValue` when sealing one value on its own.
+        case invalid(Identity, given: String, problem: String, singleValue: Bool)
+        /// A path of keys that gives no key.
+        case keySource(KeySource)
+
+        /// What is wrong and what to do, in the library's words.
+        public var reason: String {
+            switch self {
+            case let .missing(what, scope, true):
+                "sealing one value with scope \(scope.rawValue) needs a \(what.rawValue); give one"
+            case .missing(.name, _, false):
+                "the Secret has no metadata.name; set one or give a name"
+            case let .missing(.namespace, scope, false):
+                "scope \(scope.rawValue) needs a namespace, and the Secret has none; set metadata.namespace, give a namespace, or seal with scope cluster-wide"
+            case let .conflicting(.name, given, own):
+                "the Secret is named '\(own)' but the name given is '\(given)'; give none or change the Secret"
+            case let .conflicting(.namespace, given, own):
+                "the Secret is in namespace '\(own)' but the namespace given is '\(given)'; give none or change the Secret"
+            case let .invalid(.name, given, problem, _):
+                "the name given, '\(given)', is not a valid Kubernetes name: \(problem); \(KubernetesName.remedy)"
+            case let .invalid(.namespace, given, problem, _):
+                "the namespace given, '\(given)', is not a valid Kubernetes namespace: \(problem); \(KubernetesName.remedy)"
+            case .keySource(.notFound):
+                "no such file or directory; check the path"
+            case .keySource(.noKey):
+                "no private key found; give \(Self.keySources)"
+            case let .keySource(.notAKeyFile(what)):
+                "is \(what), not a key file; give \(Self.keySourcesShort)"
+            }
+        }
+
+        /// What a path of keys may hold, as messages list it.
+        public static let keySources =
+            "a PEM private key, a directory of keys, a key Secret manifest or the List that 'kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml' writes"
+        /// The same, shorter, for a path that is not even a file.
+        public static let keySourcesShort = "a PEM private key, a directory of keys, a key Secret manifest or a kubectl List backup"
     }
 }
 

@@ -41,7 +41,9 @@ struct KeygenCommand: AsyncParsableCommand {
 
     func validate() throws {
         // Before the directory is made and the key generated (seconds for 4096 bits).
-        if let problem = SealingKey.parameterProblem(bits: bits, days: days, commonName: cn) { throw ValidationError(problem) }
+        if let problem = SealingKey.parameterProblem(bits: bits, days: days, commonName: cn) {
+            throw ValidationError(ErrorHints.reason(for: problem))
+        }
     }
 
     func run() async throws {

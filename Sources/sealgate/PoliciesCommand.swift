@@ -86,7 +86,7 @@ struct PolicyTestCommand: AsyncParsableCommand {
             let policies = try PolicyLoader.load(objects.filter { PolicyLoader.policyKinds.contains($0.kind) })
             results = try PolicyTests.run(objects, policies: policies, today: today ?? PolicyOptions.today)
         } catch {
-            Terminal.error(error.description)
+            Terminal.error(ErrorHints.message(for: error))
             throw ExitCode.unusableInput
         }
         guard !results.isEmpty else {

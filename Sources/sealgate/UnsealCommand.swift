@@ -46,7 +46,8 @@ enum ValueReport {
             let identity = sealed.namespace.map { "\($0)/\(sealed.name)" } ?? sealed.name
             for failure in outcome.failures {
                 let place = (sealed.valueLocations[failure.key] ?? sealed.location).map(\.description) ?? "-"
-                Terminal.error(TerminalText.oneLine("\(place): error: SealedSecret \(identity): \(failure)"))
+                let reason = ErrorHints.reason(for: failure)
+                Terminal.error(TerminalText.oneLine("\(place): error: SealedSecret \(identity): '\(failure.key)': \(reason)"))
                 count += 1
             }
         }

@@ -81,7 +81,7 @@ struct SealerTests {
         #expect(try sealer.seal(secret(bare), options: .init(scope: .clusterWide)).namespace == nil)
         #expect(try sealer.seal(secret(bare), options: .init(namespace: "given")).namespace == "given")
         let conflict = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(sampleSecret), options: .init(namespace: "other")) }
-        #expect(conflict?.reason == "the Secret is in namespace 'shop' but -n says 'other'; drop -n or change the Secret")
+        #expect(conflict?.reason == "the Secret is in namespace 'shop' but the namespace given is 'other'; give none or change the Secret")
         let unnamed = "apiVersion: v1\nkind: Secret\nmetadata: {namespace: x}\nstringData: {a: b}\n"
         #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(unnamed)) }
         #expect(try sealer.seal(secret(unnamed), options: .init(name: "named")).name == "named")
@@ -153,7 +153,7 @@ struct SealerTests {
         let bare = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {a: b}\n"
         let upper = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(bare), options: .init(namespace: "Prod")) }
         #expect(upper?.code == .invalidInput)
-        #expect(upper?.reason == "-n 'Prod' is not a valid Kubernetes namespace: it contains the upper-case letter 'P'; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)")
+        #expect(upper?.reason == "the namespace given, 'Prod', is not a valid Kubernetes namespace: it contains the upper-case letter 'P'; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)")
         let own = "apiVersion: v1\nkind: Secret\nmetadata: {name: \"db \", namespace: prod}\nstringData: {a: b}\n"
         let space = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(own)) }
         #expect(space?.reason == "metadata.name 'db ' is not a valid Kubernetes name: it contains a space; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)")

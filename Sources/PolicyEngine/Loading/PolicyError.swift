@@ -43,6 +43,9 @@ extension ErrorCode where Domain == PolicyError {
     public static var expression: Self { Self("invalid-expression") }
     /// Two policies have the same name.
     public static var duplicate: Self { Self("duplicate-policy") }
+    /// A ValidatingAdmissionPolicyBinding binds a policy that is not among those loaded; the reason ends
+    /// with ``PolicyLoader/boundPolicyAdvice``.
+    public static var missingBoundPolicy: Self { Self("missing-bound-policy") }
     /// A file could not be read or parsed.
     public static var unreadable: Self { Self("unreadable") }
 }

@@ -97,11 +97,17 @@ public enum PolicyLoader {
         for binding in bindings {
             let target = binding.root["spec"]?["policyName"]?.string ?? ""
             if !admissionPolicies.contains(where: { $0.name == target }) {
-                throw PolicyError(.invalid, "ValidatingAdmissionPolicyBinding \(binding.name ?? "") binds the policy '\(target)', which is not among the policies given; add its file with --policies", at: binding.origin.location)
+                throw PolicyError(
+                    .missingBoundPolicy,
+                    "ValidatingAdmissionPolicyBinding \(binding.name ?? "") binds the policy '\(target)', which is not among the policies given; \(Self.boundPolicyAdvice)",
+                    at: binding.origin.location)
             }
         }
         return set
     }
+
+    /// What an error with code ``ErrorCode/missingBoundPolicy`` advises, at the end of its reason.
+    public static let boundPolicyAdvice = "load its file with the others"
 
     /// Splits the objects of a checked tree into the repository's objects and sealgate's own documents
     /// (`sealgate.dev` Policy, PolicyException, PolicyTest), which configure a check rather than being

@@ -56,7 +56,7 @@ public struct KeyRing: Sendable {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw SealedSecretsError(.io, "no such file or directory; check the --key path", path: path)
+                throw SealedSecretsError(.io, argument: .keySource(.notFound), at: SourceLocation(path: path))
             }
             let files: [String]
             if isDirectory.boolValue {
@@ -82,10 +82,7 @@ public struct KeyRing: Sendable {
             }
             let paired = try found.paired()
             guard !paired.isEmpty else {
-                throw SealedSecretsError(
-                    .noKeys,
-                    "no private key found; --key takes a PEM private key, a directory of keys, a key Secret manifest or the List that 'kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml' writes",
-                    path: path)
+                throw SealedSecretsError(.noKeys, argument: .keySource(.noKey), at: SourceLocation(path: path))
             }
             keys += paired
         }
@@ -173,9 +170,7 @@ private struct KeySources {
                 default: nil
                 }
             if let what {
-                throw SealedSecretsError(
-                    .io, "is \(what), not a key file; --key takes a PEM private key, a directory of keys, a key Secret manifest or a kubectl List backup",
-                    path: file)
+                throw SealedSecretsError(.io, argument: .keySource(.notAKeyFile(what: what)), at: SourceLocation(path: file))
             }
         }
         do {
