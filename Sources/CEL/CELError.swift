@@ -7,10 +7,10 @@ public import Diagnostics
 /// An expression is text of its own, usually without a file: its ``line`` and ``column`` count from the
 /// expression's first character (1-based, columns in Unicode scalars, as every sealgate column). The
 /// ``location`` names the expression as a pseudo-file, ``expressionFile``, so the error prints as
-/// `expression:line:column: error: reason` with ``LocatedError/description(reason:)``; a caller that read
+/// `expression:line:column: error: reason` with `LocatedError.description(reason:)`; a caller that read
 /// the expression from a file (a policy) translates ``line`` and ``column`` into a place in that file.
 public struct CELError: LocatedError, Sendable, Equatable {
-    /// The kinds of failure; the codes are static members (``ErrorCode/syntax``, …).
+    /// The kinds of failure; the codes are static members (`.syntax`, `.check`, …).
     public typealias Code = ErrorCode<CELError>
 
     /// What kind of failure this is.

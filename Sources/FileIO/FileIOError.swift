@@ -4,11 +4,11 @@ public import Diagnostics
 
 /// Why a file could not be written: what is wrong, what to do, and the path at fault.
 ///
-/// The ``description`` is `path: error: reason`, or `error: reason` without a path (``LocatedError``). The
+/// The ``description`` is `path: error: reason`, or `error: reason` without a path (`LocatedError`). The
 /// reason carries the system's own word for the failure (`strerror`), never the bytes being written, so a
 /// message about a file of plaintext never contains the plaintext.
 public struct FileIOError: LocatedError, Sendable, Equatable {
-    /// The kinds of failure; the codes are static members (``ErrorCode/io``).
+    /// The kinds of failure; the codes are static members (`.io`).
     public typealias Code = ErrorCode<FileIOError>
 
     /// What kind of failure this is.

@@ -4,11 +4,11 @@ public import Diagnostics
 
 /// Why sealing, unsealing or a key operation failed: what, where, and what to do.
 ///
-/// The ``description`` is `path:line:column: error: reason` (``LocatedError``), leaving out what is unknown.
+/// The ``description`` is `path:line:column: error: reason` (`LocatedError`), leaving out what is unknown.
 /// Messages never contain a secret value, a plaintext or key material: at most a key name, a fingerprint
 /// or a file path.
 public struct SealedSecretsError: LocatedError, Sendable, Equatable {
-    /// The kinds of failure; the codes are static members (``ErrorCode/badCertificate``, …).
+    /// The kinds of failure; the codes are static members (`.badKey`, `.invalidInput`, …).
     public typealias Code = ErrorCode<SealedSecretsError>
 
     /// What kind of failure this is.

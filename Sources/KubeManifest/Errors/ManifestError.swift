@@ -5,9 +5,9 @@ public import Diagnostics
 /// Why a manifest could not be read: what went wrong, where, and what to do about it.
 ///
 /// The ``description`` is the message a user sees, in the form editors understand:
-/// `path:line:column: error: reason` (``LocatedError``). Tests match on ``code``.
+/// `path:line:column: error: reason` (`LocatedError`). Tests match on ``code``.
 public struct ManifestError: LocatedError, Sendable, Equatable {
-    /// The kinds of failure; the codes are static members (``ErrorCode/syntax``, …).
+    /// The kinds of failure; the codes are static members (`.syntax`, `.duplicateKey`, …).
     public typealias Code = ErrorCode<ManifestError>
 
     /// What kind of failure this is.

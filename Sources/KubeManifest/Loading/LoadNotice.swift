@@ -37,7 +37,7 @@ public struct LoadNotice: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// `path: notice: what; skipped`, on one line and safe to print (``TerminalText/oneLine(_:)``).
+    /// `path: notice: what; skipped`, on one line and safe to print (`TerminalText.oneLine(_:)`).
     public var description: String {
         let what = switch kind {
         case let .linkOutsideTree(target, root): "symbolic link leads outside \(root) (to \(target))"

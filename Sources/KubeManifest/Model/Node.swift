@@ -41,11 +41,12 @@ public struct Node: Sendable, Equatable, CustomStringConvertible {
         layoutBits = 0
     }
 
-    /// Creates a node that sealgate builds rather than reads, at ``SourceLocation/generated``.
+    /// Creates a node that sealgate builds rather than reads, at `SourceLocation.generated`.
     public init(_ value: Value) {
         self.init(value, at: .generated)
     }
 
+    /// Whether two nodes hold equal values (``Value/==(_:_:)``), wherever they were read from.
     public static func == (lhs: Node, rhs: Node) -> Bool { lhs.value == rhs.value }
 
     /// A short rendering for messages and debugging (JSON-like, no positions).
@@ -54,12 +55,19 @@ public struct Node: Sendable, Equatable, CustomStringConvertible {
 
 /// The value of a node: the JSON data model with 64-bit integers kept apart from doubles.
 public enum Value: Sendable, Equatable, CustomStringConvertible {
+    /// `null`, `~` or an empty value.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer that fits 64 bits.
     case int(Int64)
+    /// A number with a fraction or an exponent, an integer beyond `Int64`, `.inf` or `.nan`.
     case double(Double)
+    /// Text.
     case string(String)
+    /// A YAML sequence or JSON array.
     case list([Node])
+    /// A YAML mapping or JSON object.
     case map(Mapping)
 
     /// The kind of value, as messages name it ("string", "map", …).
@@ -178,9 +186,13 @@ extension Node {
 
 /// One step of a path into a node tree.
 public enum PathComponent: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    /// The value under a key of a mapping.
     case key(String)
+    /// The item at a 0-based position of a list.
     case index(Int)
 
+    /// A key, written as a string literal: `"spec"`.
     public init(stringLiteral value: String) { self = .key(value) }
+    /// An index, written as an integer literal: `0`.
     public init(integerLiteral value: Int) { self = .index(value) }
 }

@@ -6,10 +6,10 @@ public import Diagnostics
 /// field at fault (for a CEL expression, of the character the CEL error points at, where that can be known
 /// exactly; see ``PolicyLoader``).
 ///
-/// The ``description`` is `path:line:column: error: reason` (``LocatedError``); the reason of an
+/// The ``description`` is `path:line:column: error: reason` (`LocatedError`); the reason of an
 /// expression that does not compile spans lines, with the expression's line and a caret under the place.
 public struct PolicyError: LocatedError, Sendable, Equatable {
-    /// The kinds of failure; the codes are static members (``ErrorCode/invalid``, …).
+    /// The kinds of failure; the codes are static members (`.invalid`, `.expression`, …).
     public typealias Code = ErrorCode<PolicyError>
 
     /// What kind of failure it is; match on this rather than on the wording of ``reason``.

@@ -106,7 +106,7 @@ public enum PolicyLoader {
         return set
     }
 
-    /// What an error with code ``ErrorCode/missingBoundPolicy`` advises, at the end of its reason.
+    /// What an error with code `missingBoundPolicy` advises, at the end of its reason.
     public static let boundPolicyAdvice = "load its file with the others"
 
     /// Splits the objects of a checked tree into the repository's objects and sealgate's own documents
@@ -227,7 +227,7 @@ public enum PolicyLoader {
     /// Compiles the CEL expression under `key`; an error points into the policy file.
     ///
     /// The error's place is the character the CEL error points at, found in the file through the way the
-    /// expression's scalar is written (``KubeManifest/Node/sourceLocation(ofLine:column:)``): past the
+    /// expression's scalar is written (`Node.sourceLocation(ofLine:column:)`): past the
     /// quote of a quoted scalar, on the right line and past the indentation of a block scalar. Where the
     /// file cannot show that character exactly (an escape sequence before it in a double-quoted scalar, a
     /// line the scalar folds before it), the error points at the start of the scalar, and the caret diagram

@@ -121,7 +121,7 @@ public struct Finding: Sendable, Hashable {
         self.waiver = waiver
     }
 
-    /// Findings in the order reporters print them: by file, line, column (``SourceLocation``'s order), then
+    /// Findings in the order reporters print them: by file, line, column (`SourceLocation`'s order), then
     /// policy and message.
     public static func ordered(_ lhs: Finding, _ rhs: Finding) -> Bool {
         (lhs.location, lhs.policy, lhs.message) < (rhs.location, rhs.policy, rhs.message)
