@@ -13,6 +13,7 @@ let package = Package(
     name: "sealgate",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "Diagnostics", targets: ["Diagnostics"]),
         .library(name: "KubeManifest", targets: ["KubeManifest"]),
         .library(name: "SealedSecrets", targets: ["SealedSecrets"]),
         .library(name: "FileIO", targets: ["FileIO"]),
@@ -38,22 +39,31 @@ let package = Package(
         .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
 
         // MARK: - Libraries
+
+        // The bottom of the graph: places in files, the shape of errors, and what text may reach a terminal.
+        // It imports only the standard library, so every module, FileIO included, points and prints alike.
         .target(
-            name: "KubeManifest",
-            dependencies: ["CLibYAML"],
+            name: "Diagnostics",
             swiftSettings: strictSettings
         ),
 
-        // FileIO imports only the platform: the sidecar, or PolicyEngine's reports, can write files
-        // atomically without importing SealedSecrets and OpenSSL.
+        .target(
+            name: "KubeManifest",
+            dependencies: ["Diagnostics", "CLibYAML"],
+            swiftSettings: strictSettings
+        ),
+
+        // FileIO imports only the platform and Diagnostics: the sidecar, or PolicyEngine's reports, can
+        // write files atomically without importing SealedSecrets and OpenSSL.
         .target(
             name: "FileIO",
+            dependencies: ["Diagnostics"],
             swiftSettings: strictSettings
         ),
 
         .target(
             name: "SealedSecrets",
-            dependencies: ["KubeManifest", "COpenSSL"],
+            dependencies: ["Diagnostics", "KubeManifest", "COpenSSL"],
             swiftSettings: strictSettings
         ),
 
@@ -77,13 +87,13 @@ let package = Package(
 
         .target(
             name: "CEL",
-            dependencies: ["KubeManifest", "RE2", "GoFormats", "KubernetesValues"],
+            dependencies: ["Diagnostics", "KubeManifest", "RE2", "GoFormats", "KubernetesValues"],
             swiftSettings: strictSettings
         ),
 
         .target(
             name: "PolicyEngine",
-            dependencies: ["KubeManifest", "CEL"],
+            dependencies: ["Diagnostics", "KubeManifest", "CEL"],
             swiftSettings: strictSettings,
             plugins: ["EmbedPolicies"]
         ),
@@ -103,6 +113,7 @@ let package = Package(
         .executableTarget(
             name: "sealgate",
             dependencies: [
+                "Diagnostics",
                 "KubeManifest",
                 "SealedSecrets",
                 "FileIO",
@@ -117,6 +128,7 @@ let package = Package(
         .executableTarget(
             name: "sealgate-bench",
             dependencies: [
+                "Diagnostics",
                 "KubeManifest",
                 "SealedSecrets",
                 "CEL",
@@ -130,19 +142,23 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(
+            name: "DiagnosticsTests",
+            dependencies: ["Diagnostics"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "KubeManifestTests",
-            dependencies: ["KubeManifest"],
+            dependencies: ["KubeManifest", "Diagnostics"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SealedSecretsTests",
-            dependencies: ["SealedSecrets", "KubeManifest"],
+            dependencies: ["SealedSecrets", "KubeManifest", "Diagnostics"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "FileIOTests",
-            // KubeManifest only to check that FileIOError prints paths as TerminalText does.
-            dependencies: ["FileIO", "KubeManifest"],
+            dependencies: ["FileIO"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -162,12 +178,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CELTests",
-            dependencies: ["CEL"],
+            dependencies: ["CEL", "Diagnostics"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "PolicyEngineTests",
-            dependencies: ["PolicyEngine", "KubeManifest", "CEL"],
+            dependencies: ["PolicyEngine", "KubeManifest", "CEL", "Diagnostics"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -8,8 +8,8 @@ import PackageDescription
 let fuzzTargets: [(name: String, products: [String])] = [
     ("yaml-loader", ["KubeManifest"]),
     ("json-loader", ["KubeManifest"]),
-    ("cel", ["KubeManifest", "CEL"]),
-    ("policy-loading", ["KubeManifest", "PolicyEngine"]),
+    ("cel", ["Diagnostics", "KubeManifest", "CEL"]),
+    ("policy-loading", ["Diagnostics", "KubeManifest", "PolicyEngine"]),
     ("sealed-value", ["KubeManifest", "SealedSecrets"]),
     ("pem-keys", ["KubeManifest", "SealedSecrets"]),
 ]
@@ -31,7 +31,10 @@ let package = Package(
         // What the targets share: fixture paths, the strict tree comparison, input splitting.
         .target(
             name: "FuzzSupport",
-            dependencies: [.product(name: "KubeManifest", package: "sealgate")],
+            dependencies: [
+                .product(name: "Diagnostics", package: "sealgate"),
+                .product(name: "KubeManifest", package: "sealgate"),
+            ],
             swiftSettings: strictSettings
         ),
     ] + fuzzTargets.map { target in

@@ -38,7 +38,7 @@ public struct CELProgram: Sendable {
     /// Evaluates the program with variables bound by name. A declared variable left out has no value,
     /// and reading it is an evaluation error.
     ///
-    /// - Throws: ``CELError`` with code ``CELError/Code/evaluation`` (or ``CELError/Code/costLimit``) and
+    /// - Throws: ``CELError`` with code `evaluation` (or `costLimit`) and
     ///   the line and column of the subexpression that failed.
     public func evaluate(_ bindings: [String: CELValue]) throws(CELError) -> CELValue {
         try evaluate(positional: environment.variables.map { bindings[$0] })
@@ -49,7 +49,7 @@ public struct CELProgram: Sendable {
     /// elements, so a result built cheaply (`cel.bind(a, [s, s, s], [a, a, a])`) can print as far more
     /// text than its evaluation cost; this bounds the printed size by the budget as well.
     ///
-    /// - Throws: ``CELError`` as ``evaluate(_:)`` does, with code ``CELError/Code/costLimit`` also when
+    /// - Throws: ``CELError`` as ``evaluate(_:)`` does, with code `costLimit` also when
     ///   the result is too large to print within the budget.
     public func evaluateForOutput(_ bindings: [String: CELValue]) throws(CELError) -> CELValue {
         try evaluate(positional: environment.variables.map { bindings[$0] }, chargingResult: true)
@@ -72,7 +72,7 @@ public struct CELProgram: Sendable {
     /// was computed, so the total can pass `budget.limit` by at most one expression's limit per level of
     /// such nesting.
     ///
-    /// - Throws: ``CELError`` as ``evaluate(_:)`` does; code ``CELError/Code/costLimit`` also when the
+    /// - Throws: ``CELError`` as ``evaluate(_:)`` does; code `costLimit` also when the
     ///   shared budget runs out, with a message that names it.
     public func evaluate(positional values: [CELValue?], sharing budget: CELCostBudget) throws(CELError) -> CELValue {
         let remaining = budget.remaining

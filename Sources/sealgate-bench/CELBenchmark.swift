@@ -2,6 +2,7 @@
 
 internal import ArgumentParser
 internal import CEL
+internal import Diagnostics
 internal import KubeManifest
 
 /// `sealgate-bench cel`: typical policy expressions over a typical Deployment, each compiled once and

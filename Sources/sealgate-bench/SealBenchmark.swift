@@ -2,6 +2,7 @@
 
 internal import ArgumentParser
 internal import COpenSSL
+internal import Diagnostics
 internal import Foundation
 internal import KubeManifest
 internal import SealedSecrets

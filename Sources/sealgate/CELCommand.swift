@@ -2,6 +2,7 @@
 
 internal import ArgumentParser
 internal import CEL
+internal import Diagnostics
 internal import KubeManifest
 
 /// `sealgate cel EXPR [--object FILE] [--var NAME=FILE]…`: evaluates one CEL expression, for policy authors
@@ -87,10 +88,10 @@ struct CELCommand: AsyncParsableCommand {
     }
 
     private func report(_ error: CELError, hint: String? = nil) {
-        var text = "expression:\(error.line):\(error.column): error: \(error.reason)"
-        if error.code == .costLimit { text += " or pass a larger --cost-limit" }
-        if let hint { text += "; \(hint)" }
-        Terminal.error(text + "\n" + error.caretDiagram(in: expression))
+        var reason = error.reason
+        if error.code == .costLimit { reason += " or pass a larger --cost-limit" }
+        if let hint { reason += "; \(hint)" }
+        Terminal.error(error.description(reason: reason) + "\n" + error.caretDiagram(in: expression))
     }
 
     // MARK: - Inputs

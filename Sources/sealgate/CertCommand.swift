@@ -20,7 +20,7 @@ struct CertCommand: ParsableCommand {
             let reason = expected.isEmpty
                 ? "none of the keys has a certificate; keep each tls.crt next to its tls.key"
                 : "no certificate found for the key (expected \(expected.joined(separator: ", "))); put the key's certificate there, since a private key alone does not hold one"
-            throw SealedSecretsError(.noKeys, reason, place: keys.key.joined(separator: ", "))
+            throw SealedSecretsError(.noKeys, reason, path: keys.key.joined(separator: ", "))
         }
         let pem = String(decoding: try certificate.pem(), as: UTF8.self)
         Terminal.out(pem.hasSuffix("\n") ? String(pem.dropLast()) : pem)

@@ -41,20 +41,20 @@ struct CertificateFetch {
         switch result {
         case .success(let status, let bytes):
             guard (200..<300).contains(status) else {
-                throw SealedSecretsError(.io, "fetching the certificate answered HTTP \(status)", place: place)
+                throw SealedSecretsError(.io, "fetching the certificate answered HTTP \(status)", path: place)
             }
             return bytes
         case .tooLarge:
             throw SealedSecretsError(
                 .io, "the answer is larger than \(Self.maxBytes >> 20) MiB, which no certificate is; check the URL",
-                place: place)
+                path: place)
         case .timedOut:
             throw SealedSecretsError(
                 .io,
                 "fetching the certificate took longer than \(timeout); check the URL, raise --request-timeout, or download the certificate and pass the file",
-                place: place)
+                path: place)
         case .failed(let reason):
-            throw SealedSecretsError(.io, "cannot fetch the certificate: \(reason)", place: place)
+            throw SealedSecretsError(.io, "cannot fetch the certificate: \(reason)", path: place)
         }
     }
 

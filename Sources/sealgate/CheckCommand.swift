@@ -119,7 +119,7 @@ struct CheckCommand: AsyncParsableCommand {
         do {
             policies.exceptions += try PolicyLoader.load(exceptions).exceptions
         } catch {
-            Terminal.error(error.description)
+            Terminal.error(ErrorHints.message(for: error))
             throw ExitCode.unusableInput
         }
         return objects

@@ -41,7 +41,9 @@ struct KeygenCommand: AsyncParsableCommand {
 
     func validate() throws {
         // Before the directory is made and the key generated (seconds for 4096 bits).
-        if let problem = SealingKey.parameterProblem(bits: bits, days: days, commonName: cn) { throw ValidationError(problem) }
+        if let problem = SealingKey.parameterProblem(bits: bits, days: days, commonName: cn) {
+            throw ValidationError(ErrorHints.reason(for: problem))
+        }
     }
 
     func run() async throws {
@@ -53,7 +55,7 @@ struct KeygenCommand: AsyncParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
-            throw SealedSecretsError(.io, "cannot create the directory", place: out)
+            throw SealedSecretsError(.io, "cannot create the directory", path: out)
         }
         // Seconds of work for 4096 bits, off the cooperative pool.
         let key = try await BlockingWork.run { () throws(SealedSecretsError) in

@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import Diagnostics
 internal import KubeManifest
 
 /// `sealgate objects PATH...`: what sealgate sees in a set of manifests.
@@ -53,14 +54,13 @@ struct ObjectsCommand: AsyncParsableCommand {
         } else {
             var rows = [["KIND", "NAME", "LOCATION"]]
             for object in objects {
-                let location = object.origin.location
-                rows.append([object.kind, object.qualifiedName, "\(location.file.path):\(location.line)"])
+                rows.append([object.kind, object.qualifiedName, object.origin.location.withoutColumn.description])
             }
             for line in Table.render(rows) { Terminal.out(line) }
         }
         if verbose {
             for skipped in loaded.result.skipped {
-                Terminal.out(TerminalText.oneLine("skipped \(skipped.location.file.path):\(skipped.location.line): \(skipped.reason)"))
+                Terminal.out(TerminalText.oneLine("skipped \(skipped.location.withoutColumn): \(skipped.reason)"))
             }
         }
     }
@@ -97,9 +97,9 @@ enum ObjectsReport {
             .object([
                 ("code", .string($0.code.name)),
                 ("message", .string($0.reason)),
-                ("file", .string($0.path)),
-                ("line", .int($0.line)),
-                ("column", .int($0.column)),
+                ("file", .string($0.location?.file.path)),
+                ("line", .int($0.location.flatMap { $0.line > 0 ? $0.line : nil })),
+                ("column", .int($0.location.flatMap { $0.column > 0 ? $0.column : nil })),
             ])
         }
         return .object([("objects", .array(objects)), ("skipped", .array(skipped)), ("errors", .array(errors))])

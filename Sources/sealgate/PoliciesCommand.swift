@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import Diagnostics
 internal import KubeManifest
 internal import PolicyEngine
 
@@ -86,7 +87,7 @@ struct PolicyTestCommand: AsyncParsableCommand {
             let today = today ?? PolicyOptions.today
             results = try await BlockingWork.run { () throws(PolicyError) in try PolicyTests.run(objects, policies: policies, today: today) }
         } catch {
-            Terminal.error(error.description)
+            Terminal.error(ErrorHints.message(for: error))
             throw ExitCode.unusableInput
         }
         guard !results.isEmpty else {
@@ -94,7 +95,7 @@ struct PolicyTestCommand: AsyncParsableCommand {
             throw ExitCode.unusableInput
         }
         for result in results where verbose || !result.passed {
-            let place = "\(result.location.file.path):\(result.location.line)"
+            let place = result.location.withoutColumn
             if let problem = result.problem {
                 Terminal.out(TerminalText.oneLine("FAIL \(result.test): \(result.name) (\(place)): \(problem)"))
                 for message in result.messages { Terminal.out("     finding: " + TerminalText.oneLine(message)) }

@@ -47,7 +47,7 @@ struct PolicyOptions: ParsableArguments {
                 }
             }
         } catch let error as PolicyError {
-            Terminal.error(error.description)
+            Terminal.error(ErrorHints.message(for: error))
             throw ExitCode.unusableInput
         }
         let known = Set(set.policies.map(\.info.name)).union(set.policies.map(\.info.category))

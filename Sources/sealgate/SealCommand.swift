@@ -82,16 +82,16 @@ struct SealCommand: AsyncParsableCommand {
     static func readValue(_ path: String, limit: Int) throws(SealedSecretsError) -> [UInt8] {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw SealedSecretsError(.io, "is a directory; --from-file takes one file", place: path)
+            throw SealedSecretsError(.io, "is a directory; --from-file takes one file", path: path)
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw SealedSecretsError(.io, "cannot read the file; check the path and its permissions", place: path)
+            throw SealedSecretsError(.io, "cannot read the file; check the path and its permissions", path: path)
         }
         defer { try? handle.close() }
         do {
             return Array(try handle.read(upToCount: limit) ?? Data())
         } catch {
-            throw SealedSecretsError(.io, "cannot read the file; check that it is a file", place: path)
+            throw SealedSecretsError(.io, "cannot read the file; check that it is a file", path: path)
         }
     }
 
@@ -105,7 +105,7 @@ struct SealCommand: AsyncParsableCommand {
         guard sealedObjects.count == 1, loaded.objects.count == 1 else {
             throw SealedSecretsError(
                 .wrongKind, "--merge-into needs a file holding exactly one SealedSecret; this one holds \(loaded.objects.count) objects",
-                place: path)
+                path: path)
         }
         let existing = try SealedSecretManifest(sealedObjects[0])
         let merged = try await BlockingWork.run { try sealer.merge(secrets[0], into: existing) }

@@ -105,7 +105,7 @@ struct CertificateOptions: ParsableArguments {
     private func read(_ source: String) async throws -> [UInt8] {
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
             guard let url = URL(string: source), url.host != nil else {
-                throw SealedSecretsError(.io, "not a valid URL; write it as https://host/path", place: source)
+                throw SealedSecretsError(.io, "not a valid URL; write it as https://host/path", path: source)
             }
             return try await CertificateFetch(timeout: RequestTimeout(requestTimeout) ?? .standard).fetch(url)
         }
@@ -120,7 +120,7 @@ struct CertificateOptions: ParsableArguments {
                 case .notFound: "cannot read the certificate file; check the path"
                 default: error.reason
                 }
-            throw SealedSecretsError(.io, reason, place: path)
+            throw SealedSecretsError(.io, reason, path: path)
         }
     }
 }

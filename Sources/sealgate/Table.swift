@@ -1,6 +1,6 @@
 // sealgate · CLI
 
-internal import KubeManifest
+internal import Diagnostics
 
 /// Left-aligned columns separated by two spaces, like `kubectl get`. Cells hold names from the input, so each
 /// is put on one line and made safe to print (``TerminalText/oneLine(_:)``).

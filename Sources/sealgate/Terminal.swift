@@ -1,5 +1,6 @@
 // sealgate · CLI
 
+internal import Diagnostics
 internal import KubeManifest
 
 /// Writes to standard output and standard error; the only place the CLI prints.
@@ -26,8 +27,10 @@ enum Terminal {
         return Platform.environment("TERM") != "dumb"
     }
 
-    /// The message for an error that reached the top: errors that already say `…: error: …` stay as they are.
+    /// The message for an error that reached the top: a library error in the command line's words
+    /// (``ErrorHints``); other errors that already say `…: error: …` stay as they are.
     static func describe(_ error: any Error) -> String {
+        if let message = ErrorHints.libraryMessage(for: error) { return message }
         let text = String(describing: error)
         return text.contains("error: ") ? text : "error: \(text)"
     }

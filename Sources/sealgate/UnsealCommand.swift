@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import Diagnostics
 internal import FileIO
 internal import KubeManifest
 internal import SealedSecrets
@@ -44,8 +45,9 @@ enum ValueReport {
             let sealed = outcome.sealed
             let identity = sealed.namespace.map { "\($0)/\(sealed.name)" } ?? sealed.name
             for failure in outcome.failures {
-                let place = sealed.valuePlaces[failure.key] ?? sealed.place ?? "-"
-                Terminal.error(TerminalText.oneLine("\(place): error: SealedSecret \(identity): \(failure)"))
+                let place = (sealed.valueLocations[failure.key] ?? sealed.location).map(\.description) ?? "-"
+                let reason = ErrorHints.reason(for: failure)
+                Terminal.error(TerminalText.oneLine("\(place): error: SealedSecret \(identity): '\(failure.key)': \(reason)"))
                 count += 1
             }
         }

@@ -1,5 +1,6 @@
 // sealgate · CEL tests
 
+import Diagnostics
 import KubeManifest
 import Testing
 @testable import CEL

@@ -131,6 +131,16 @@ struct ParserTests {
         ("in", 1, 1, "unexpected 'in'; expected a value, a name, '(', '[' or '{'"),
     ]
 
+    @Test("columns count Unicode scalars: a combining accent and an emoji take their own columns, the caret one dot per character")
+    func scalarColumns() throws {
+        let source = "'e\u{301}\u{1F44D}' + #"
+        let error = try #require(failure(source))
+        #expect((error.line, error.column) == (1, 9))
+        #expect(error.caretDiagram(in: source) == " | \(source)\n | " + String(repeating: ".", count: 7) + "^")
+        let second = try #require(failure("'\u{E9}' +\n  'e\u{301}' #"))
+        #expect((second.line, second.column) == (2, 8))
+    }
+
     @Test("syntax errors name the line, column and what was expected", arguments: syntaxErrors)
     func syntaxError(source: String, line: Int, column: Int, message: String) throws {
         let error = try #require(failure(source))

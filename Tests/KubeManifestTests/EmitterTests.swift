@@ -1,5 +1,6 @@
 // sealgate · KubeManifest
 
+import Diagnostics
 import Testing
 @testable import KubeManifest
 
@@ -7,7 +8,7 @@ import Testing
 
 private let testFile = SourceFile(path: "built")
 
-private func at(_ line: Int, _ column: Int) -> KubeManifest.SourceLocation {
+private func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
     SourceLocation(file: testFile, line: line, column: column)
 }
 
@@ -506,9 +507,9 @@ struct JSONEmitterTests {
                 Issue.record("\(value) was written as JSON")
             case let .failure(error):
                 #expect(error.code == .unrepresentable)
-                #expect(error.line == 3)
-                #expect(error.column == 7)
-                #expect(error.path == "built")
+                #expect(error.location?.line == 3)
+                #expect(error.location?.column == 7)
+                #expect(error.location?.file.path == "built")
                 #expect(error.reason.contains("YAML"))
             }
         }

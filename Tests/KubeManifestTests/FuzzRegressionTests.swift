@@ -14,7 +14,7 @@ struct FuzzRegressionTests {
         let text = try String(contentsOf: Self.fixtures.appendingPathComponent("yaml-alias-depth.yaml"), encoding: .utf8)
         let error = try #require(parseError(text))
         #expect(error.code == .tooDeep)
-        #expect(error.line == 3 && error.column == 205)
+        #expect(error.location?.line == 3 && error.location?.column == 205)
         #expect(error.reason == "alias '*a0' nests deeper than 256 levels; flatten the document or raise the depth limit")
     }
 

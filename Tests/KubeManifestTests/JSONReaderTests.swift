@@ -1,5 +1,6 @@
 // sealgate · KubeManifest
 
+import Diagnostics
 import Testing
 @testable import KubeManifest
 
@@ -37,7 +38,7 @@ private func jsonError(_ text: String, limits: LoaderLimits = LoaderLimits()) ->
 }
 
 /// `(line, column)` of a location, for compact expectations.
-private func at(_ location: KubeManifest.SourceLocation) -> [Int] { [location.line, location.column] }
+private func at(_ location: Diagnostics.SourceLocation) -> [Int] { [location.line, location.column] }
 
 @Suite("JSONReader: values")
 struct JSONReaderValueTests {
@@ -168,8 +169,8 @@ struct JSONReaderStreamTests {
         #expect(try readJSON("1 2 3", limits: LoaderLimits(maxDocuments: 3)).count == 3)
         let error = try #require(jsonError("1 2\n3 4", limits: LoaderLimits(maxDocuments: 3)))
         #expect(error.code == .tooManyDocuments)
-        #expect([error.line, error.column] == [2, 3])
-        #expect(error.path == "t.json")
+        #expect([error.location?.line, error.location?.column] == [2, 3])
+        #expect(error.location?.file.path == "t.json")
     }
 }
 
@@ -386,10 +387,10 @@ struct JSONReaderErrorTests {
     func errorHasCodeAndExactPosition(_ testCase: Case) throws {
         let error = try #require(jsonError(bytes: testCase.input))
         #expect(error.code == testCase.code, "\(error)")
-        #expect(error.line == testCase.line, "\(error)")
-        #expect(error.column == testCase.column, "\(error)")
+        #expect(error.location?.line == testCase.line, "\(error)")
+        #expect(error.location?.column == testCase.column, "\(error)")
         #expect(error.reason.contains(testCase.fragment), "\(error)")
-        #expect(error.path == "t.json")
+        #expect(error.location?.file.path == "t.json")
     }
 
     @Test func duplicateKeyInLargeObjectNamesTheFirstLine() throws {
@@ -398,7 +399,7 @@ struct JSONReaderErrorTests {
         text += "  \"k7\": 0\n}"
         let error = try #require(jsonError(text))
         #expect(error.code == .duplicateKey)
-        #expect([error.line, error.column] == [32, 3])
+        #expect([error.location?.line, error.location?.column] == [32, 3])
         #expect(error.reason.contains("line 9"))
     }
 
@@ -421,10 +422,10 @@ struct JSONReaderErrorTests {
         #expect(try readJSON(#"{"a":{"b":[]}}"#, limits: limits).count == 1)
         let error = try #require(jsonError("[[[[1]]]]", limits: limits))
         #expect(error.code == .tooDeep)
-        #expect([error.line, error.column] == [1, 4])
+        #expect([error.location?.line, error.location?.column] == [1, 4])
         let objects = try #require(jsonError(#"{"a": {"b": [{}]}}"#, limits: limits))
         #expect(objects.code == .tooDeep)
-        #expect([objects.line, objects.column] == [1, 14])
+        #expect([objects.location?.line, objects.location?.column] == [1, 14])
     }
 
     @Test func defaultDepthAllows256Levels() throws {
@@ -432,15 +433,15 @@ struct JSONReaderErrorTests {
         #expect(try readJSON(ok).count == 1)
         let error = try #require(jsonError(String(repeating: "[", count: 257) + String(repeating: "]", count: 257)))
         #expect(error.code == .tooDeep)
-        #expect([error.line, error.column] == [1, 257])
+        #expect([error.location?.line, error.location?.column] == [1, 257])
     }
 
     @Test func hundredThousandLevelsFailCleanly() throws {
         let arrays = try #require(jsonError(String(repeating: "[", count: 100_000)))
         #expect(arrays.code == .tooDeep)
-        #expect([arrays.line, arrays.column] == [1, 257])
+        #expect([arrays.location?.line, arrays.location?.column] == [1, 257])
         let objects = try #require(jsonError(String(repeating: #"{"a":"#, count: 100_000)))
         #expect(objects.code == .tooDeep)
-        #expect([objects.line, objects.column] == [1, 5 * 256 + 1])
+        #expect([objects.location?.line, objects.location?.column] == [1, 5 * 256 + 1])
     }
 }

@@ -1,5 +1,6 @@
 // sealgate · KubeManifest tests
 
+import Diagnostics
 import Foundation
 import Testing
 @testable import KubeManifest
@@ -60,7 +61,7 @@ struct ManifestLoaderTests {
         #expect(result.inputErrors.map(\.code) == [.notFound])
         #expect(result.inputErrors.first?.description == "\(missing): error: no such file or directory; check the path")
         #expect(result.parseErrors.map(\.code) == [.syntax])
-        #expect(result.parseErrors.first?.path == root.appendingPathComponent("broken.yaml").path)
+        #expect(result.parseErrors.first?.location?.file.path == root.appendingPathComponent("broken.yaml").path)
     }
 
     @Test("a symbolic link that loops back up the tree is followed once")

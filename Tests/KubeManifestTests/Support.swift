@@ -1,5 +1,6 @@
 // sealgate · KubeManifest tests
 
+import Diagnostics
 import Foundation
 @testable import KubeManifest
 

@@ -1,5 +1,6 @@
 // sealgate · KubeManifest tests
 
+import Diagnostics
 import Testing
 @testable import KubeManifest
 
@@ -78,8 +79,8 @@ struct YAMLReaderTests {
     func badTag() {
         let error = parseError("a: 1\nb: !!int hello\n")
         #expect(error?.code == .invalidTag)
-        #expect(error?.line == 2)
-        #expect(error?.column == 4)
+        #expect(error?.location?.line == 2)
+        #expect(error?.location?.column == 4)
     }
 
     @Test("application tags keep the scalar's text")
@@ -111,14 +112,14 @@ struct YAMLReaderTests {
     func nullKey() {
         let error = parseError("a: 1\n~: x\n")
         #expect(error?.code == .complexKey)
-        #expect(error?.line == 2 && error?.column == 1)
+        #expect(error?.location?.line == 2 && error?.location?.column == 1)
     }
 
     @Test("a list or mapping used as a key is an error")
     func complexKey() {
         let error = parseError("? [a, b]\n: value\n")
         #expect(error?.code == .complexKey)
-        #expect(error?.line == 1)
+        #expect(error?.location?.line == 1)
     }
 
     // MARK: - Streams
@@ -194,7 +195,7 @@ struct YAMLReaderTests {
     func badMerge() {
         let scalar = parseError("a:\n  <<: 5\n")
         #expect(scalar?.code == .invalidMerge)
-        #expect(scalar?.line == 2 && scalar?.column == 7)
+        #expect(scalar?.location?.line == 2 && scalar?.location?.column == 7)
         let listOfScalars = parseError("a:\n  <<: [1]\n")
         #expect(listOfScalars?.code == .invalidMerge)
     }
@@ -203,7 +204,7 @@ struct YAMLReaderTests {
     func unknownAlias() {
         let error = parseError("a: 1\nb: *nope\n")
         #expect(error?.code == .unknownAlias)
-        #expect(error?.line == 2 && error?.column == 4)
+        #expect(error?.location?.line == 2 && error?.location?.column == 4)
         #expect(parseError("a: &x 1\n---\nb: *x\n")?.code == .unknownAlias)
         // An alias inside its own anchored node cannot refer to it: no cycles.
         #expect(parseError("a: &x [*x]\n")?.code == .unknownAlias)
@@ -213,7 +214,7 @@ struct YAMLReaderTests {
     func duplicateKey() throws {
         let error = try #require(parseError("a: 1\nb:\n  c: 1\n  c: 2\n"))
         #expect(error.code == .duplicateKey)
-        #expect(error.line == 4 && error.column == 3)
+        #expect(error.location?.line == 4 && error.location?.column == 3)
         #expect(error.description == "test.yaml:4:3: error: duplicate key 'c' (first defined at line 3); remove one of them")
     }
 
@@ -226,7 +227,7 @@ struct YAMLReaderTests {
         #expect(root["key4321"]?.value == .int(4321))
         let error = parseError(text + "key17: again\n")
         #expect(error?.code == .duplicateKey)
-        #expect(error?.line == 5_001)
+        #expect(error?.location?.line == 5_001)
     }
 
     // MARK: - Hostile input
@@ -241,7 +242,7 @@ struct YAMLReaderTests {
         }
         let error = try #require(parseError(text))
         #expect(error.code == .aliasBudget)
-        #expect(error.line == 6)
+        #expect(error.location?.line == 6)
         #expect(error.reason.contains("billion laughs"))
         // Four levels expand to 9×10 + 9×91 + 9×820 = 8,289 nodes: the budget is exact.
         let small = text.split(separator: "\n").prefix(4).joined(separator: "\n")
@@ -255,7 +256,7 @@ struct YAMLReaderTests {
             let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
             let error = try #require(parseError(text))
             #expect(error.code == .tooDeep)
-            #expect(error.line == 1 && error.column == 257)
+            #expect(error.location?.line == 1 && error.location?.column == 257)
         }
         let blockStyle = (0..<300).map { String(repeating: "  ", count: $0) + "k:" }.joined(separator: "\n") + " end\n"
         #expect(parseError(blockStyle)?.code == .tooDeep)
@@ -269,7 +270,7 @@ struct YAMLReaderTests {
         let text = String(repeating: "a: 1\n---\n", count: 20)
         let error = parseError(text, limits: LoaderLimits(maxDocuments: 10))
         #expect(error?.code == .tooManyDocuments)
-        #expect(error?.line == 20)  // document 11 starts at its "---"
+        #expect(error?.location?.line == 20)  // document 11 starts at its "---"
     }
 
     @Test("a file over the size limit is refused before parsing")
@@ -316,8 +317,8 @@ struct YAMLReaderTests {
         }
         let found = try #require(error, "\(name) parsed without an error")
         #expect(found.code == code, "\(name)")
-        #expect(found.line == line, "\(name)")
-        #expect(found.column == column, "\(name)")
+        #expect(found.location?.line == line, "\(name)")
+        #expect(found.location?.column == column, "\(name)")
         if !message.isEmpty {
             #expect(found.description == message, "\(name)")
         }
@@ -332,8 +333,8 @@ struct YAMLReaderTests {
     func overlongKey(text: String, line: Int, column: Int) {
         let error = parseError(text)
         #expect(error?.reason == "a key longer than 1024 characters must be written as an explicit key ('? ' before it, ': ' before its value on the next line) or shortened")
-        #expect(error?.line == line)
-        #expect(error?.column == column)
+        #expect(error?.location?.line == line)
+        #expect(error?.location?.column == column)
     }
 
     @Test("a long key written as an explicit key loads; a stray colon after a long value keeps libyaml's words")
@@ -343,5 +344,78 @@ struct YAMLReaderTests {
         #expect(root[key]?.string == "v")
         let error = parseError("a: \(String(repeating: "v", count: 1_100)): w\n")
         #expect(error?.reason == "mapping values are not allowed in this context")
+    }
+}
+
+/// How a string scalar's value maps back onto its file (what a CEL error in a policy points with).
+struct ScalarSourceTests {
+    private func node(_ yaml: String, _ key: String = "k") throws -> Node {
+        let documents = try ManifestParser.documents(in: yaml, file: SourceFile(path: "s.yaml"))
+        return try #require(documents.first?.root[key])
+    }
+
+    private func place(_ node: Node, _ line: Int, _ column: Int) -> String? {
+        node.sourceLocation(ofLine: line, column: column)?.description
+    }
+
+    @Test("a node keeps how its scalar was written without growing: 32 bytes")
+    func nodeSize() {
+        #expect(MemoryLayout<Node>.size == 32)
+    }
+
+    @Test("the layout packs into 24 bits and back, saturating rather than overflowing")
+    func packing() {
+        let layouts = [
+            ScalarLayout(style: .plain, exactPrefix: nil), ScalarLayout(style: .doubleQuoted, exactPrefix: 12),
+            ScalarLayout(style: .literal, indentation: 6, exactPrefix: nil), ScalarLayout(style: .literal, indentation: nil, exactPrefix: nil),
+            ScalarLayout(style: .folded, indentation: 254, exactPrefix: 8_000), ScalarLayout(style: .folded, indentation: nil, exactPrefix: nil),
+            .unknown,
+        ]
+        for layout in layouts {
+            let packed = layout.packed
+            #expect(ScalarLayout(tag: packed.tag, bits: packed.bits) == layout)
+        }
+        let long = ScalarLayout(style: .singleQuoted, exactPrefix: 5_000_000).packed
+        #expect(ScalarLayout(tag: long.tag, bits: long.bits).exactPrefix == (1 << 21) - 2)
+        let deep = ScalarLayout(style: .folded, indentation: 300, exactPrefix: 9_000).packed
+        #expect(ScalarLayout(tag: deep.tag, bits: deep.bits) == ScalarLayout(style: .folded, indentation: nil, exactPrefix: 8_190))
+    }
+
+    @Test("plain and quoted scalars on one line map past their quote and doubled characters")
+    func flow() throws {
+        #expect(place(try node("k: ab\u{E9}cd\n"), 1, 4) == "s.yaml:1:7")
+        #expect(place(try node("k: 'it''s x'\n"), 1, 6) == "s.yaml:1:11")
+        #expect(place(try node("k: \"a\\\"b\\\\c x\"\n"), 1, 7) == "s.yaml:1:13")
+        #expect(place(try node("k: \"a\\tb x\"\n"), 1, 1) == "s.yaml:1:5")
+        #expect(place(try node("k: \"a\\tb x\"\n"), 1, 2) == nil)
+        #expect(place(try node("{\"k\": \"a\\/b x\"}", "k"), 1, 1) == "s.yaml:1:8")
+        #expect(place(try node("{\"k\": \"a\\/b x\"}", "k"), 1, 2) == nil)
+    }
+
+    @Test("a scalar with a tag or an anchor, an alias, and a changed node have no exact place")
+    func unknown() throws {
+        #expect(place(try node("k: !!str ab\n"), 1, 1) == nil)
+        #expect(place(try node("k: &a ab\n"), 1, 1) == nil)
+        #expect(place(try node("j: &a ab\nk: *a\n"), 1, 1) == nil)
+        var changed = try node("k: ab\n")
+        #expect(place(changed, 1, 1) == "s.yaml:1:4")
+        changed.value = .string("xy")
+        #expect(place(changed, 1, 1) == nil)
+        #expect(place(Node(.string("ab")), 1, 1) == nil)
+    }
+
+    @Test("block scalars: lines after the indicator, past the indentation; folded only up to the first fold")
+    func blocks() throws {
+        let literal = try node("k: |\n  one\n\n    two \u{1F44D} x\n")
+        #expect(place(literal, 1, 1) == "s.yaml:2:3")
+        #expect(place(literal, 3, 5) == "s.yaml:4:7")
+        #expect(place(literal, 3, 9) == "s.yaml:4:11")
+        let crlf = try node("k: |-\r\n  one\r\n  two\r\n")
+        #expect(place(crlf, 2, 2) == "s.yaml:3:4")
+        let folded = try node("k: >\n  one two\n  three\n")
+        #expect(place(folded, 1, 5) == "s.yaml:2:7")
+        #expect(place(folded, 1, 9) == nil)
+        let bom = try node("\u{FEFF}k: |\n   x\n")
+        #expect(place(bom, 1, 1) == "s.yaml:2:4")
     }
 }

@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine tests
 
+import Diagnostics
 import KubeManifest
 import Testing
 @testable import PolicyEngine
@@ -58,7 +59,7 @@ struct BaselineTests {
         let comparison = try Self.compare(base: [("apps/web.yaml", Self.web)], head: [("deploy/all.yaml", moved)])
         #expect(comparison.findings.count == 1)
         #expect(comparison.findings.map(\.state) == [.unchanged])
-        #expect(comparison.findings[0].file == "deploy/all.yaml")
+        #expect(comparison.findings[0].location.file.path == "deploy/all.yaml")
         #expect(comparison.fixed.isEmpty)
     }
 
@@ -123,9 +124,9 @@ struct BaselineTests {
     }
 
     @Test func aFindingAboutNoObjectIsPlacedByItsFile() {
-        let broken = Finding(.parseError, message: "did not find expected key", file: "a.yaml", line: 3, column: 1)
-        let elsewhere = Finding(.parseError, message: "did not find expected key", file: "b.yaml", line: 3, column: 1)
-        let moved = Finding(.parseError, message: "did not find expected key", file: "a.yaml", line: 9, column: 4)
+        let broken = Finding(.parseError, message: "did not find expected key", at: SourceLocation(path: "a.yaml", line: 3, column: 1))
+        let elsewhere = Finding(.parseError, message: "did not find expected key", at: SourceLocation(path: "b.yaml", line: 3, column: 1))
+        let moved = Finding(.parseError, message: "did not find expected key", at: SourceLocation(path: "a.yaml", line: 9, column: 4))
         #expect(FindingIdentity(broken, object: nil) != FindingIdentity(elsewhere, object: nil))
         #expect(FindingIdentity(broken, object: nil) == FindingIdentity(moved, object: nil))
         let comparison = Baseline.compare(head: [moved], headObjects: [], base: [broken], baseObjects: [])
@@ -190,7 +191,7 @@ struct BaselineTests {
         let report = try Self.checkChange(
             base: ["ns.yaml": namespace, "deny.yaml": deny], head: ["ns.yaml": namespace], policy: defaultDeny)
         #expect(report.findings.map(\.state) == [.new])
-        #expect(report.findings.first?.file == "ns.yaml")
+        #expect(report.findings.first?.location.file.path == "ns.yaml")
 
         let restored = try Self.checkChange(
             base: ["ns.yaml": namespace], head: ["ns.yaml": namespace, "deny.yaml": deny], policy: defaultDeny)

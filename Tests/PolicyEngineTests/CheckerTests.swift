@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine tests
 
+import Diagnostics
 import KubeManifest
 import Testing
 @testable import PolicyEngine
@@ -78,7 +79,7 @@ struct CheckerTests {
         #expect(finding.policy == "no-latest")
         #expect(finding.message == "container app uses latest")
         #expect(finding.object == ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "shop", name: "web"))
-        #expect((finding.file, finding.line, finding.column) == ("manifests.yaml", 7, 7))
+        #expect((finding.location.file.path, finding.location.line, finding.location.column) == ("manifests.yaml", 7, 7))
         #expect(finding.severity == .error && finding.category == "images")
         #expect(report.objectCount == 4)
         #expect(report.fails(at: .error))
@@ -268,7 +269,7 @@ struct CheckerTests {
         let waived = report.findings.filter { $0.waiver != nil }
         #expect(waived.map { $0.object?.name } == ["web"])
         #expect(waived.first?.waiver == Waiver(reason: "a canary that follows upstream on purpose", source: "annotation ignore.sealgate.dev/no-latest"))
-        let active = report.activeFindings.map { "\($0.policy) \($0.object?.name ?? "") \($0.line)" }.sorted()
+        let active = report.activeFindings.map { "\($0.policy) \($0.object?.name ?? "") \($0.location.line)" }.sorted()
         #expect(active == ["no-latest api 18", "waiver-unknown-policy api 17", "waiver-without-reason api 16"])
     }
 
@@ -358,7 +359,7 @@ struct CheckerTests {
         let result = await ManifestLoader().load([.content(name: "bad.yaml", bytes: Array("a: [1, 2\n".utf8))])
         let report = Checker.check(result.objects, policies: try policies(Self.noLatest), parseErrors: result.parseErrors, fileCount: 1, options: CheckOptions(today: "2026-11-25"))
         let finding = try #require(report.findings.first)
-        #expect(finding.policy == "parse-error" && finding.file == "bad.yaml" && finding.line > 0 && finding.severity == .error)
+        #expect(finding.policy == "parse-error" && finding.location.file.path == "bad.yaml" && finding.location.line > 0 && finding.severity == .error)
     }
 
     @Test("objects are checked on several threads with the same result as on one")

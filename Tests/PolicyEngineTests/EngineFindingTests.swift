@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine tests
 
+import Diagnostics
 import KubeManifest
 import Testing
 @testable import PolicyEngine
@@ -48,7 +49,7 @@ struct EngineFindingTests {
 
     @Test("a report describes an engine check's rule from the check's own metadata")
     func rules() throws {
-        let finding = Finding(.waiverUnknownPolicy, message: "m", file: "a.yaml", line: 1, column: 1)
+        let finding = Finding(.waiverUnknownPolicy, message: "m", at: SourceLocation(path: "a.yaml", line: 1, column: 1))
         #expect(finding.policy == "waiver-unknown-policy" && finding.category == "waivers" && finding.severity == .warning)
         let report = CheckReport(findings: [finding], policies: [], objectCount: 1, fileCount: 1)
         let rule = try #require(report.rules.first)
@@ -59,7 +60,7 @@ struct EngineFindingTests {
 
     @Test("a finding of a policy the report does not list is described from the finding")
     func unlistedPolicy() {
-        let finding = Finding(policy: "elsewhere", category: nil, severity: .info, message: "m", file: "a.yaml", line: 1, column: 1)
+        let finding = Finding(policy: "elsewhere", category: nil, severity: .info, message: "m", at: SourceLocation(path: "a.yaml", line: 1, column: 1))
         #expect(finding.engineFinding == nil)
         let rule = EngineChecks.info(for: finding)
         #expect(rule == PolicyInfo(name: "elsewhere", category: "sealgate", severity: .info, description: "Findings of elsewhere.", remediation: "", source: "sealgate"))

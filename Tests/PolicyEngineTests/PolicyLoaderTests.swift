@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine tests
 
+import Diagnostics
 import KubeManifest
 import Testing
 @testable import PolicyEngine

@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine tests
 
+import Diagnostics
 import Foundation
 import Testing
 @testable import PolicyEngine
@@ -12,7 +13,7 @@ struct ReporterChangeTests {
     static func finding(_ object: ObjectReference, _ message: String, file: String, line: Int, state: FindingState) -> Finding {
         var finding = Finding(
             policy: "images-no-latest-tag", category: "images", severity: .error, message: message, object: object,
-            file: file, line: line, column: 9)
+            at: SourceLocation(path: file, line: line, column: 9))
         finding.state = state
         return finding
     }

@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine tests
 
+import Diagnostics
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -19,28 +20,28 @@ struct ReporterTests {
     static let findings = [
         Finding(
             policy: "images-no-latest-tag", category: "images", severity: .error, message: trickyMessage, object: web,
-            file: "apps/shop/web app.yaml", line: 14, column: 18, fieldPath: "spec.template.spec.containers[0].image"),
+            at: SourceLocation(path: "apps/shop/web app.yaml", line: 14, column: 18), fieldPath: "spec.template.spec.containers[0].image"),
         Finding(
             policy: "parse-error", category: "manifests", severity: .error,
-            message: "did not find expected key\r\nwhile parsing a block mapping", file: "broken.yaml", line: 4, column: 9),
+            message: "did not find expected key\r\nwhile parsing a block mapping", at: SourceLocation(path: "broken.yaml", line: 4, column: 9)),
         Finding(
             policy: "rbac-no-wildcards", category: "rbac", severity: .error, message: "ClusterRole grants '*' verbs on '*' resources",
             object: ObjectReference(apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", namespace: nil, name: "break-glass"),
-            file: "rbac/roles.yaml", line: 3, column: 1,
+            at: SourceLocation(path: "rbac/roles.yaml", line: 3, column: 1),
             waiver: Waiver(reason: "break-glass role, reviewed quarterly", source: "PolicyException break-glass")),
         Finding(
             policy: "network-default-deny", category: "network", severity: .info,
             message: "namespace shop has no default-deny NetworkPolicy\u{7}",
             object: ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: "shop"),
-            file: "./namespaces.yaml", line: 1, column: 1),
+            at: SourceLocation(path: "./namespaces.yaml", line: 1, column: 1)),
         Finding(
             policy: "pss-read-only-root-filesystem", category: "pod-security", severity: .warning,
-            message: "container app can write to its root filesystem", object: web, file: "apps/shop/web app.yaml", line: 10, column: 11),
-        Finding(policy: "parse-error", category: "manifests", severity: .error, message: "file is larger than 8 MiB; split it", file: "huge.yaml", line: 0, column: 0),
+            message: "container app can write to its root filesystem", object: web, at: SourceLocation(path: "apps/shop/web app.yaml", line: 10, column: 11)),
+        Finding(policy: "parse-error", category: "manifests", severity: .error, message: "file is larger than 8 MiB; split it", at: SourceLocation(path: "huge.yaml")),
         Finding(
             policy: "images-no-latest-tag", category: "images", severity: .error, message: "container \"canary\" uses the image tag 'latest'",
             object: ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "shop", name: "canary"),
-            file: "apps/shop/canary.yaml", line: 20, column: 18,
+            at: SourceLocation(path: "apps/shop/canary.yaml", line: 20, column: 18),
             waiver: Waiver(reason: "tracks upstream \"nightly\"", source: "annotation ignore.sealgate.dev/images-no-latest-tag")),
     ]
 
@@ -161,7 +162,7 @@ struct ReporterTests {
     func githubEscaping() {
         #expect(GitHubReporter.data("50%: a,b\r\nc") == "50%25: a,b%0D%0Ac")
         #expect(GitHubReporter.property("50%: a,b\r\nc") == "50%25%3A a%2Cb%0D%0Ac")
-        let odd = Finding(policy: "p:x,y", severity: .warning, message: "m", file: "dir,1/a:b.yaml", line: 2, column: 0)
+        let odd = Finding(policy: "p:x,y", severity: .warning, message: "m", at: SourceLocation(path: "dir,1/a:b.yaml", line: 2, column: 0))
         let output = Reporter.render(CheckReport(findings: [odd], policies: [], objectCount: 1, fileCount: 1), as: .github, options: ReportOptions())
         #expect(output == "::warning file=dir%2C1/a%3Ab.yaml,line=2,title=p%3Ax%2Cy::m\n")
     }
@@ -342,13 +343,13 @@ struct ReporterTests {
     func sarifFingerprints() {
         let finding = Self.findings[0]
         var moved = finding
-        moved.line += 7
+        moved.location.line += 7
         #expect(SARIFReporter.fingerprint(moved) == SARIFReporter.fingerprint(finding))
         var otherPath = finding
         otherPath.fieldPath = "spec.template.spec.containers[1].image"
         #expect(SARIFReporter.fingerprint(otherPath) != SARIFReporter.fingerprint(finding))
         var otherFile = finding
-        otherFile.file = "overlays/prod/web.yaml"
+        otherFile.location.file = SourceFile(path: "overlays/prod/web.yaml")
         #expect(SARIFReporter.fingerprint(otherFile) != SARIFReporter.fingerprint(finding))
     }
 
@@ -356,8 +357,8 @@ struct ReporterTests {
     func sarifURIs() throws {
         #expect(SARIFReporter.percentEncoded("a b/ü:x#?%.yaml") == "a%20b/%C3%BC%3Ax%23%3F%25.yaml")
         let findings = [
-            Finding(policy: "p", severity: .info, message: "m", file: "/srv/repo/a b.yaml", line: 1, column: 0),
-            Finding(policy: "p", severity: .info, message: "m", file: "dir\\win.yaml", line: 2, column: 3),
+            Finding(policy: "p", severity: .info, message: "m", at: SourceLocation(path: "/srv/repo/a b.yaml", line: 1, column: 0)),
+            Finding(policy: "p", severity: .info, message: "m", at: SourceLocation(path: "dir\\win.yaml", line: 2, column: 3)),
         ]
         let (_, _, rules, results) = try Self.sarif(CheckReport(findings: findings, policies: [], objectCount: 2, fileCount: 2))
         #expect(rules.map { $0["id"] as? String } == ["p"])
@@ -399,7 +400,7 @@ struct ReporterTests {
             "full": Self.report,
             "empty": CheckReport(findings: [], policies: [], objectCount: 0, fileCount: 0),
             "absolute": CheckReport(
-                findings: [Finding(policy: "p", severity: .warning, message: "", file: "/abs/x.yaml", line: 0, column: 7)],
+                findings: [Finding(policy: "p", severity: .warning, message: "", at: SourceLocation(path: "/abs/x.yaml", line: 0, column: 7))],
                 policies: [PolicyInfo(name: "p", category: "c", severity: .warning, description: "", remediation: "", source: "s")],
                 objectCount: 1, fileCount: 1),
         ]
@@ -541,13 +542,13 @@ struct ReporterTests {
     func junitCases() throws {
         let base = Self.findings[0]
         var second = base
-        second.line = 30
+        second.location.line = 30
         second.message = "container 'sidecar' uses the image tag 'latest'"
         second.severity = .warning
         var overlay = base
-        overlay.file = "overlays/prod/web.yaml"
+        overlay.location.file = SourceFile(path: "overlays/prod/web.yaml")
         var waivedTwin = second
-        waivedTwin.line = 40
+        waivedTwin.location.line = 40
         waivedTwin.waiver = Waiver(reason: "r", source: "annotation ignore.sealgate.dev/images-no-latest-tag")
         let report = CheckReport(findings: [base, second, overlay, waivedTwin], policies: [Self.policies[0]], objectCount: 2, fileCount: 2)
         let junit = try Self.parseJUnit(Reporter.render(report, as: .junit, options: ReportOptions()))

@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine tests
 
+import Diagnostics
 import KubeManifest
 import Testing
 @testable import PolicyEngine
@@ -45,7 +46,7 @@ struct RunCostBudgetTests {
         let finding = try #require(report.findings.count == 1 ? report.findings.first : nil)
         #expect(finding.policy == "pairs")
         #expect(finding.object == nil)
-        #expect((finding.file, finding.line, finding.column) == ("policies.yaml", 1, 1))
+        #expect((finding.location.file.path, finding.location.line, finding.location.column) == ("policies.yaml", 1, 1))
         #expect(finding.message == """
             the policy could not decide: its expressions took more than 50000 steps over this run's 40 objects, \
             the limit for one policy in one run, so it was stopped and reports nothing else; compute what does \

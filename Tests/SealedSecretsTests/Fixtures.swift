@@ -1,5 +1,6 @@
 // sealgate · SealedSecrets tests
 
+import Diagnostics
 import Foundation
 import KubeManifest
 @testable import SealedSecrets

@@ -47,7 +47,7 @@ struct KeyRingTests {
         let empty = #expect(throws: SealedSecretsError.self) { try KeyRing.load(from: [testdata("keys/ec-p256.crt")]) }
         #expect(empty?.code == .noKeys)
         let missing = #expect(throws: SealedSecretsError.self) { try KeyRing.load(from: [testdata("keys/nothing-here")]) }
-        #expect(missing?.reason == "no such file or directory; check the --key path")
+        #expect(missing?.reason == "no such file or directory; check the path")
     }
 
     @Test("a passphrase-protected key is refused with the fix, never prompted for")
@@ -71,7 +71,7 @@ struct KeyRingTests {
             try Data(pem.utf8).write(to: URL(fileURLWithPath: path))
             let error = #expect(throws: SealedSecretsError.self) { try KeyRing.load(from: [path]) }
             #expect(error?.code == .badKey)
-            #expect(error?.place == path)
+            #expect(error?.location?.description == path)
             #expect(error?.reason.hasPrefix("the private key is encrypted with a passphrase; decrypt it first") == true)
         }
     }

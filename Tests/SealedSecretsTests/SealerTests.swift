@@ -81,7 +81,7 @@ struct SealerTests {
         #expect(try sealer.seal(secret(bare), options: .init(scope: .clusterWide)).namespace == nil)
         #expect(try sealer.seal(secret(bare), options: .init(namespace: "given")).namespace == "given")
         let conflict = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(sampleSecret), options: .init(namespace: "other")) }
-        #expect(conflict?.reason == "the Secret is in namespace 'shop' but -n says 'other'; drop -n or change the Secret")
+        #expect(conflict?.reason == "the Secret is in namespace 'shop' but the namespace given is 'other'; give none or change the Secret")
         let unnamed = "apiVersion: v1\nkind: Secret\nmetadata: {namespace: x}\nstringData: {a: b}\n"
         #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(unnamed)) }
         #expect(try sealer.seal(secret(unnamed), options: .init(name: "named")).name == "named")
@@ -153,7 +153,7 @@ struct SealerTests {
         let bare = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {a: b}\n"
         let upper = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(bare), options: .init(namespace: "Prod")) }
         #expect(upper?.code == .invalidInput)
-        #expect(upper?.reason == "-n 'Prod' is not a valid Kubernetes namespace: it contains the upper-case letter 'P'; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)")
+        #expect(upper?.reason == "the namespace given, 'Prod', is not a valid Kubernetes namespace: it contains the upper-case letter 'P'; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)")
         let own = "apiVersion: v1\nkind: Secret\nmetadata: {name: \"db \", namespace: prod}\nstringData: {a: b}\n"
         let space = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(own)) }
         #expect(space?.reason == "metadata.name 'db ' is not a valid Kubernetes name: it contains a space; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)")
@@ -179,7 +179,7 @@ struct SealerTests {
         let error = #expect(throws: SealedSecretsError.self) { try secret(plain) }
         #expect(error?.code == .invalidInput)
         #expect(error?.reason == "'metadata.annotations.sealedsecrets.bitnami.com/cluster-wide' is a bool, not a string; quote it")
-        #expect(error?.place == "input.yaml:6:57")
+        #expect(error?.location?.description == "input.yaml:6:57")
         let sealed = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n  namespace: prod\n  labels: {tier: 1}\nspec:\n  encryptedData: {a: AAAA}\n"
         let object = try #require(try objects(sealed).first)
         let sealedError = #expect(throws: SealedSecretsError.self) { try SealedSecretManifest(object) }

@@ -1,5 +1,6 @@
 // sealgate · SealedSecrets tests
 
+import Diagnostics
 import KubeManifest
 import Testing
 @testable import SealedSecrets

@@ -1,5 +1,6 @@
 // sealgate · fuzz support
 
+import Diagnostics
 public import KubeManifest
 
 /// What the yaml-loader and json-loader targets do with one input: load it as a file of `format` with the

@@ -1,5 +1,6 @@
 // sealgate · fuzz support
 
+public import Diagnostics
 public import KubeManifest
 
 /// The emitters' promise, checked on every tree a loader gave: written as YAML or as JSON and read back,

@@ -1,6 +1,7 @@
 // sealgate · fuzz target cel
 
 import CEL
+import Diagnostics
 import FuzzSupport
 import KubeManifest
 

@@ -1,5 +1,6 @@
 // sealgate · fuzz target policy-loading
 
+import Diagnostics
 import FuzzSupport
 import KubeManifest
 import PolicyEngine
@@ -31,6 +32,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         return 0
     }
     let report = Checker.check(objects, policies: policies, fileCount: 1, options: options)
-    for finding in report.findings { _ = (finding.message, finding.line, finding.column) }
+    for finding in report.findings { _ = (finding.message, finding.location.description) }
     return 0
 }

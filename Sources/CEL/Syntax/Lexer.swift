@@ -43,7 +43,8 @@ struct Lexer {
         source = Array(text)
     }
 
-    /// The 1-based line and column of a character offset.
+    /// The 1-based line and column of a character offset; the column counts Unicode scalars, as every
+    /// sealgate column does (and libyaml's), so `é` written as `e` and a combining accent is two columns.
     func lineAndColumn(of offset: Int) -> (line: Int, column: Int) {
         var line = 1
         var column = 1
@@ -52,7 +53,7 @@ struct Lexer {
                 line += 1
                 column = 1
             } else {
-                column += 1
+                column += character.unicodeScalars.count
             }
         }
         return (line, column)

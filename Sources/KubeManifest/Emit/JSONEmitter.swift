@@ -16,7 +16,7 @@ public enum JSONEmitter {
     ///   - sortKeys: whether to order every object's members by their names' UTF-8 bytes instead of keeping
     ///     the mapping's order.
     /// - Returns: the JSON text; `[]` and `{}` stand for empty collections.
-    /// - Throws: ``ManifestError`` with code ``ManifestError/Code/unrepresentable`` at the location of the first
+    /// - Throws: ``ManifestError`` with code `unrepresentable` at the location of the first
     ///   NaN or infinite double.
     public static func emit(_ node: Node, pretty: Bool = true, sortKeys: Bool = false) throws(ManifestError) -> String {
         var writer = JSONWriter(pretty: pretty, sortKeys: sortKeys)

@@ -1,5 +1,7 @@
 // sealgate · KubeManifest
 
+internal import Diagnostics
+
 /// Reads JSON text into documents, one per top-level value, keeping every node's position.
 ///
 /// The input is RFC 8259 JSON, except that it may hold several values one after another (separated by
@@ -88,6 +90,9 @@ private struct JSONParser {
     var lineExtraBytes = 0
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
+    /// For the string ``string()`` read last: how many of its Unicode scalars come before its first escape
+    /// other than `\"` and `\\` (nil when it has none), so a place in it can be found in the file.
+    var stringExactPrefix: Int?
     var stack: [Frame] = []
 
     init(base: UnsafePointer<UInt8>, count: Int, file: SourceFile, limits: LoaderLimits) {
@@ -156,7 +161,8 @@ private struct JSONParser {
                     continue descend
                 }
             case quote:
-                node = Node(.string(try string()), at: location)
+                let text = try string()
+                node = Node(.string(text), at: location, layout: ScalarLayout(style: .doubleQuoted, exactPrefix: stringExactPrefix))
             case minus, zero...nine:
                 node = Node(try number(), at: location)
             case UInt8(ascii: "t"):
@@ -313,6 +319,7 @@ private struct JSONParser {
         pos += 1
         var runStart = pos
         var escaped = false
+        stringExactPrefix = nil
         while true {
             // Plain ASCII is by far the common case; stay in this tight loop for it.
             while pos < end {
@@ -335,6 +342,9 @@ private struct JSONParser {
                 return String(decoding: scratch, as: UTF8.self)
             } else if byte == backslash {
                 scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: pos - runStart))
+                if stringExactPrefix == nil, pos + 1 < end, base[pos + 1] != quote, base[pos + 1] != backslash {
+                    stringExactPrefix = scratch.count { $0 & 0xC0 != 0x80 }
+                }
                 escaped = true
                 try escape(opening: opening, openingExtraBytes: openingExtraBytes)
                 runStart = pos

@@ -1,5 +1,7 @@
 // sealgate · KubeManifest
 
+internal import Diagnostics
+
 /// Something a directory walk chose not to read, and why. Not an error: the load goes on, and the command's
 /// outcome does not change; the CLI shows notices on standard error.
 public struct LoadNotice: Sendable, Hashable, CustomStringConvertible {
@@ -35,7 +37,7 @@ public struct LoadNotice: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// `path: notice: what; skipped`, on one line and safe to print (``TerminalText/oneLine(_:)``).
+    /// `path: notice: what; skipped`, on one line and safe to print (`TerminalText.oneLine(_:)`).
     public var description: String {
         let what = switch kind {
         case let .linkOutsideTree(target, root): "symbolic link leads outside \(root) (to \(target))"

@@ -5,6 +5,7 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+public import Diagnostics
 internal import Foundation
 internal import Synchronization
 

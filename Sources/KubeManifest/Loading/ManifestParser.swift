@@ -5,10 +5,13 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+public import Diagnostics
 
 /// The text formats manifests come in.
 public enum ManifestFormat: String, Sendable, CaseIterable {
+    /// YAML 1.2 as Kubernetes reads it (sigs.k8s.io/yaml), one or more documents separated by `---`.
     case yaml
+    /// JSON, one or more values one after another.
     case json
 
     /// The format a file's name implies: `.json` is JSON, anything else is read as YAML (which, for a

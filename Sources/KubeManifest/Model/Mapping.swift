@@ -1,5 +1,7 @@
 // sealgate · KubeManifest
 
+public import Diagnostics
+
 /// An ordered mapping from string keys to nodes, keeping each key's own position.
 ///
 /// Keys keep the order of the source. Lookups scan small mappings (almost every Kubernetes mapping) and use a
@@ -25,6 +27,7 @@ public struct Mapping: Sendable, Equatable, RandomAccessCollection {
     /// Above this many entries, lookups go through a hash index.
     public static let indexThreshold = 12
 
+    /// The entries in source order, one per key.
     public private(set) var entries: [Entry]
     private var index: [String: Int]
 
@@ -42,8 +45,11 @@ public struct Mapping: Sendable, Equatable, RandomAccessCollection {
 
     // MARK: Collection
 
+    /// The position of the first entry (0).
     public var startIndex: Int { entries.startIndex }
+    /// The position after the last entry: the number of entries.
     public var endIndex: Int { entries.endIndex }
+    /// The entry at `position`, in source order.
     public subscript(position: Int) -> Entry { entries[position] }
 
     // MARK: Lookup and update

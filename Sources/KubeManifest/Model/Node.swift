@@ -1,14 +1,24 @@
 // sealgate · KubeManifest
 
+public import Diagnostics
+
 /// One node of a manifest: a value and where it starts in its file.
 ///
 /// YAML and JSON both load into this tree. Equality compares values only: two nodes read from different
 /// places are equal when they hold equal values.
 public struct Node: Sendable, Equatable, CustomStringConvertible {
     /// The node's value.
-    public var value: Value
+    public var value: Value {
+        didSet { forgetLayout() }
+    }
+    // How a string scalar was written (``ScalarLayout``), in what would otherwise be padding between the
+    // value and the location: a node stays 32 bytes. Changing the value or the location forgets it.
+    private var layoutTag: UInt8 = 0
+    private var layoutBits: UInt16 = 0
     /// Where the node starts.
-    public var location: SourceLocation
+    public var location: SourceLocation {
+        didSet { forgetLayout() }
+    }
 
     /// Creates a node.
     public init(_ value: Value, at location: SourceLocation) {
@@ -16,11 +26,27 @@ public struct Node: Sendable, Equatable, CustomStringConvertible {
         self.location = location
     }
 
-    /// Creates a node that sealgate builds rather than reads, at ``SourceLocation/generated``.
+    /// Creates a node read from a file, with how its scalar was written there.
+    init(_ value: Value, at location: SourceLocation, layout: ScalarLayout) {
+        self.value = value
+        self.location = location
+        (layoutTag, layoutBits) = layout.packed
+    }
+
+    /// How the node's scalar was written in its file; unknown for a node that was built, or changed.
+    var layout: ScalarLayout { ScalarLayout(tag: layoutTag, bits: layoutBits) }
+
+    private mutating func forgetLayout() {
+        layoutTag = 0
+        layoutBits = 0
+    }
+
+    /// Creates a node that sealgate builds rather than reads, at `SourceLocation.generated`.
     public init(_ value: Value) {
         self.init(value, at: .generated)
     }
 
+    /// Whether two nodes hold equal values (``Value/==(_:_:)``), wherever they were read from.
     public static func == (lhs: Node, rhs: Node) -> Bool { lhs.value == rhs.value }
 
     /// A short rendering for messages and debugging (JSON-like, no positions).
@@ -29,12 +55,19 @@ public struct Node: Sendable, Equatable, CustomStringConvertible {
 
 /// The value of a node: the JSON data model with 64-bit integers kept apart from doubles.
 public enum Value: Sendable, Equatable, CustomStringConvertible {
+    /// `null`, `~` or an empty value.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer that fits 64 bits.
     case int(Int64)
+    /// A number with a fraction or an exponent, an integer beyond `Int64`, `.inf` or `.nan`.
     case double(Double)
+    /// Text.
     case string(String)
+    /// A YAML sequence or JSON array.
     case list([Node])
+    /// A YAML mapping or JSON object.
     case map(Mapping)
 
     /// The kind of value, as messages name it ("string", "map", …).
@@ -153,9 +186,13 @@ extension Node {
 
 /// One step of a path into a node tree.
 public enum PathComponent: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    /// The value under a key of a mapping.
     case key(String)
+    /// The item at a 0-based position of a list.
     case index(Int)
 
+    /// A key, written as a string literal: `"spec"`.
     public init(stringLiteral value: String) { self = .key(value) }
+    /// An index, written as an integer literal: `0`.
     public init(integerLiteral value: Int) { self = .index(value) }
 }

@@ -1,5 +1,7 @@
 // sealgate · KubeManifest
 
+public import Diagnostics
+
 /// A Kubernetes object found in a manifest: its identity, metadata and where it was read from.
 ///
 /// The full content stays available as ``root``; the stored properties are the parts every feature asks

@@ -1,6 +1,7 @@
 // sealgate · KubeManifest
 
 internal import CLibYAML
+internal import Diagnostics
 
 /// Reads a YAML stream into documents with libyaml's event API, keeping every node's position.
 ///
@@ -17,7 +18,7 @@ enum YAMLReader {
         limits: LoaderLimits
     ) throws(ManifestError) -> [Document] {
         let parser = LibYAMLParser(bytes: bytes)
-        var builder = TreeBuilder(file: file, limits: limits)
+        var builder = TreeBuilder(file: file, limits: limits, source: ScalarSource(bytes: bytes))
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(parser.handle, &event) != 0 else {
@@ -189,15 +190,18 @@ private struct TreeBuilder {
 
     let file: SourceFile
     let limits: LoaderLimits
+    /// Where string scalars are in the file, for their ``ScalarLayout``.
+    private var source: ScalarSource
     var documents: [Document] = []
     private var stack: [Frame] = []
     private var anchors: [String: (node: Node, weight: Int, height: Int)] = [:]
     private var root: Node?
     private var aliasExpansion = 0
 
-    init(file: SourceFile, limits: LoaderLimits) {
+    init(file: SourceFile, limits: LoaderLimits, source: ScalarSource) {
         self.file = file
         self.limits = limits
+        self.source = source
     }
 
     mutating func handle(_ event: inout yaml_event_t) throws(ManifestError) {
@@ -217,7 +221,7 @@ private struct TreeBuilder {
         case YAML_DOCUMENT_END_EVENT:
             documents.append(Document(root: root ?? Node(.null, at: location), index: documents.count))
         case YAML_SCALAR_EVENT:
-            try scalar(event.data.scalar, at: location)
+            try scalar(event.data.scalar, at: location, end: event.end_mark)
         case YAML_ALIAS_EVENT:
             let name = String(cString: event.data.alias.anchor)
             guard let target = anchors[name] else {
@@ -279,9 +283,9 @@ private struct TreeBuilder {
         stack.append(Frame(isMap: isMap, location: location, anchor: anchor.map { String(cString: $0) }))
     }
 
-    private mutating func scalar(_ scalar: yaml_event_t.__Unnamed_union_data.__Unnamed_struct_scalar, at location: SourceLocation)
-        throws(ManifestError)
-    {
+    private mutating func scalar(
+        _ scalar: yaml_event_t.__Unnamed_union_data.__Unnamed_struct_scalar, at location: SourceLocation, end: yaml_mark_t
+    ) throws(ManifestError) {
         let bytes = UnsafeBufferPointer(start: scalar.value, count: scalar.length)
         let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE
         let value: Value
@@ -301,11 +305,30 @@ private struct TreeBuilder {
         } else {
             value = .string(String(decoding: bytes, as: UTF8.self))
         }
-        let node = Node(value, at: location)
+        var node = Node(value, at: location)
+        // A string can be a CEL expression whose errors point into it: keep how it was written. With a tag or
+        // an anchor before it, the node starts there, not at the scalar.
+        if case .string = value, scalar.tag == nil, scalar.anchor == nil {
+            let layout = source.layout(
+                style: Self.style(scalar.style), start: (location.line - 1, location.column - 1),
+                end: (Int(end.line), Int(end.column)), value: bytes)
+            node = Node(value, at: location, layout: layout)
+        }
         if let anchor = scalar.anchor { anchors[String(cString: anchor)] = (node, 1, 0) }
         let isMergeKey = plain && scalar.tag == nil && bytes.count == 2
             && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
         try attach(node, weight: 1, height: 0, isMergeKey: isMergeKey)
+    }
+
+    private static func style(_ style: yaml_scalar_style_t) -> ScalarLayout.Style {
+        switch style {
+        case YAML_PLAIN_SCALAR_STYLE: .plain
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: .literal
+        case YAML_FOLDED_SCALAR_STYLE: .folded
+        default: .unknown
+        }
     }
 
     /// Puts a finished node into its parent (or makes it the document's root).

@@ -86,7 +86,7 @@ struct ObjectIndex {
     /// rendered in two files is two objects with one key), else the first.
     func object(of finding: Finding) -> KubeObject? {
         guard let reference = finding.object, let candidates = objects[ObjectKey(reference)] else { return nil }
-        return candidates.first { $0.origin.location.file.path == finding.file } ?? candidates.first
+        return candidates.first { $0.origin.location.file == finding.location.file } ?? candidates.first
     }
 
     /// The object with `key`, when there is exactly one candidate or one in `file`.

@@ -49,7 +49,7 @@ public struct FindingIdentity: Sendable, Hashable, Comparable, CustomStringConve
             file = nil
         } else {
             self.object = nil
-            file = finding.file
+            file = finding.location.file.path
         }
         field = finding.fieldPath.map { path in object.map { Self.canonicalField(path, in: $0.root) } ?? path }
     }

@@ -1,6 +1,7 @@
 // sealgate · PolicyEngine
 
 import CEL
+import Diagnostics
 import Dispatch
 import Synchronization
 public import KubeManifest
@@ -110,7 +111,7 @@ public enum Checker {
         // files (parse errors, waivers without reason) are the head's too, as the base run did not read them.
         let engineIDs = Set(EngineFinding.allCases.map(\.rawValue))
         baseReport.findings += head.findings.filter { finding in
-            guard unchanged.contains(finding.file), !wider.contains(finding.policy) else { return false }
+            guard unchanged.contains(finding.location.file.path), !wider.contains(finding.policy) else { return false }
             if engineIDs.contains(finding.policy) {
                 return finding.policy == EngineFinding.parseError.rawValue
             }
@@ -194,7 +195,7 @@ public enum Checker {
         findings += exceptionFindings(policies.exceptions, today: options.today)
         findings = applyWaivers(findings, objects: evaluated, exceptions: policies.exceptions.filter { isLive($0, today: options.today) })
         findings += parseErrors.map { error in
-            Finding(.parseError, message: error.reason, file: error.path ?? "-", line: error.line ?? 0, column: error.column ?? 0)
+            Finding(.parseError, message: error.reason, at: error.location ?? SourceLocation(path: "-"))
         }
         findings.sort(by: Finding.ordered)
         var report = CheckReport(findings: findings, policies: policies.policies.map(\.info), objectCount: objects.count, fileCount: fileCount)
@@ -217,12 +218,12 @@ public enum Checker {
                     findings.append(Finding(
                         .waiverWithoutReason,
                         message: "the annotation \(key) waives '\(policy)' without a reason; write why the policy does not apply here",
-                        object: object.reference, file: location.file.path, line: location.line, column: location.column))
+                        object: object.reference, at: location))
                 } else if !policies.contains(policy) {
                     findings.append(Finding(
                         .waiverUnknownPolicy,
                         message: "the annotation \(key) waives '\(policy)', which is not an active policy; check the name (sealgate policies lists them)",
-                        object: object.reference, file: location.file.path, line: location.line, column: location.column))
+                        object: object.reference, at: location))
                 }
             }
         }
@@ -241,13 +242,13 @@ public enum Checker {
                 return Finding(
                     .exceptionWithoutReason,
                     message: "PolicyException '\(exception.name)' gives no reason, so it waives nothing; set spec.reason",
-                    file: location.file.path, line: location.line, column: location.column)
+                    at: location)
             }
             if let expires = exception.expires, expires < today {
                 return Finding(
                     .exceptionExpired,
                     message: "PolicyException '\(exception.name)' expired on \(expires) and no longer waives \(exception.policies.joined(separator: ", ")); fix the findings or extend spec.expires",
-                    file: location.file.path, line: location.line, column: location.column)
+                    at: location)
             }
             return nil
         }

@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine
 
+import Diagnostics
 import KubeManifest
 
 /// A validation's `fieldPath` (`spec.template.spec.containers[0].image`, `metadata.labels['app']`),

@@ -1,6 +1,7 @@
 // sealgate · PolicyEngine
 
 import CEL
+import Diagnostics
 import KubeManifest
 import Synchronization
 
@@ -139,7 +140,7 @@ final class PreparedPolicy: Sendable {
             message: "\(Self.undecidedPrefix): its expressions took more than \(runBudget.limit) steps over this run's "
                 + "\(objectCount) objects, the limit for one policy in one run, so it was stopped and reports nothing else; "
                 + "compute what does not depend on the object in a variable, or avoid iterating objects for every object",
-            file: policy.location.file.path, line: policy.location.line, column: policy.location.column)
+            at: policy.location)
     }
 
     func evaluate(_ object: KubeObject, context: RunContext) -> [Finding] {
@@ -265,7 +266,7 @@ final class PreparedPolicy: Sendable {
     private func finding(_ object: KubeObject, _ message: String, at location: SourceLocation) -> Finding {
         Finding(
             policy: policy.info.name, category: policy.info.category, severity: policy.info.severity, message: message,
-            object: object.reference, file: location.file.path, line: location.line, column: location.column)
+            object: object.reference, at: location)
     }
 
     /// How the message of a finding that could not decide begins; a PolicyTest recognises an `error`
@@ -274,8 +275,7 @@ final class PreparedPolicy: Sendable {
 
     /// A finding for an expression that could not decide: it failed, or gave a non-bool.
     private func undecided(_ object: KubeObject, _ reason: String, _ expression: PolicyExpression) -> Finding {
-        let place = "\(expression.location.file.path):\(expression.location.line)"
-        return finding(object, "\(Self.undecidedPrefix): \(reason) (expression at \(place))", at: object.origin.location)
+        finding(object, "\(Self.undecidedPrefix): \(reason) (expression at \(expression.location.withoutColumn))", at: object.origin.location)
     }
 }
 

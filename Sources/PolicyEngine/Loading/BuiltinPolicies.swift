@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine
 
+import Diagnostics
 import KubeManifest
 
 /// The built-in policy pack, compiled into the module from the repository's `policies/` folder.
@@ -18,7 +19,7 @@ public enum BuiltinPolicies {
             do {
                 documents = try ManifestParser.documents(in: text, file: file)
             } catch {
-                throw PolicyError(.unreadable, error.reason, path: file.path, line: error.line ?? 0, column: error.column ?? 0)
+                throw PolicyError(.unreadable, error.reason, at: error.location ?? SourceLocation(file: file))
             }
             for document in documents {
                 objects += KubeObject.objects(in: document).objects.filter { PolicyLoader.policyKinds.contains($0.kind) }

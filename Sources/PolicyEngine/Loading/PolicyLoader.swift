@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine
 
+import Diagnostics
 public import KubeManifest
 import CEL
 
@@ -96,11 +97,17 @@ public enum PolicyLoader {
         for binding in bindings {
             let target = binding.root["spec"]?["policyName"]?.string ?? ""
             if !admissionPolicies.contains(where: { $0.name == target }) {
-                throw PolicyError(.invalid, "ValidatingAdmissionPolicyBinding \(binding.name ?? "") binds the policy '\(target)', which is not among the policies given; add its file with --policies", at: binding.origin.location)
+                throw PolicyError(
+                    .missingBoundPolicy,
+                    "ValidatingAdmissionPolicyBinding \(binding.name ?? "") binds the policy '\(target)', which is not among the policies given; \(Self.boundPolicyAdvice)",
+                    at: binding.origin.location)
             }
         }
         return set
     }
+
+    /// What an error with code `missingBoundPolicy` advises, at the end of its reason.
+    public static let boundPolicyAdvice = "load its file with the others"
 
     /// Splits the objects of a checked tree into the repository's objects and sealgate's own documents
     /// (`sealgate.dev` Policy, PolicyException, PolicyTest), which configure a check rather than being
@@ -218,19 +225,22 @@ public enum PolicyLoader {
     }
 
     /// Compiles the CEL expression under `key`; an error points into the policy file.
+    ///
+    /// The error's place is the character the CEL error points at, found in the file through the way the
+    /// expression's scalar is written (`Node.sourceLocation(ofLine:column:)`): past the
+    /// quote of a quoted scalar, on the right line and past the indentation of a block scalar. Where the
+    /// file cannot show that character exactly (an escape sequence before it in a double-quoted scalar, a
+    /// line the scalar folds before it), the error points at the start of the scalar, and the caret diagram
+    /// in the message shows the character in the expression.
     static func expression(_ fields: Fields, _ key: String) throws(PolicyError) -> PolicyExpression {
         let text = try fields.requiredString(key)
         let node = fields.node[key] ?? fields.node
         do {
             return PolicyExpression(source: text, location: node.location, program: try environment.compile(text))
         } catch {
-            // A one-line expression sits on the key's line: point at the character. A block scalar
-            // starts on the next line.
-            let line = text.contains("\n") ? node.location.line + error.line : node.location.line
-            let column = error.line == 1 && !text.contains("\n") ? node.location.column + error.column - 1 : error.column
             throw PolicyError(
                 .expression, "'\(fields.path).\(key)': \(error.reason)\n" + error.caretDiagram(in: text),
-                path: node.location.file.path, line: line, column: column)
+                at: node.sourceLocation(ofLine: error.line, column: error.column) ?? node.location)
         }
     }
 

@@ -1,5 +1,7 @@
 // sealgate · PolicyEngine
 
+public import Diagnostics
+
 /// The checks the engine makes itself, besides the policies: a manifest that does not parse, and waivers or
 /// exceptions that are written wrong.
 ///
@@ -77,13 +79,11 @@ extension Finding {
     ///   - check: the check that found something.
     ///   - message: what is wrong and what to do, for the user.
     ///   - object: the object the finding is about, when it is about one.
-    ///   - file: the file the finding points into.
-    ///   - line: the 1-based line; 0 when unknown.
-    ///   - column: the 1-based column; 0 when unknown.
-    public init(_ check: EngineFinding, message: String, object: ObjectReference? = nil, file: String, line: Int, column: Int) {
+    ///   - location: where the finding points.
+    public init(_ check: EngineFinding, message: String, object: ObjectReference? = nil, at location: SourceLocation) {
         self.init(
             policy: check.rawValue, category: check.category, severity: check.severity, message: message, object: object,
-            file: file, line: line, column: column)
+            at: location)
     }
 
     /// The engine check behind the finding; nil for a finding of a policy.

@@ -1,5 +1,7 @@
 // sealgate · PolicyEngine
 
+public import Diagnostics
+
 /// How much a finding matters; `--fail-on` compares against it.
 public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
     /// Worth knowing; fails a check only with `--fail-on info`.
@@ -87,12 +89,8 @@ public struct Finding: Sendable, Hashable {
     public var message: String
     /// The object, when the finding is about one.
     public var object: ObjectReference?
-    /// The file the finding points into.
-    public var file: String
-    /// The 1-based line; 0 when unknown.
-    public var line: Int
-    /// The 1-based column; 0 when unknown.
-    public var column: Int
+    /// Where the finding points: the file, and the line and column when known (0 when not).
+    public var location: SourceLocation
     /// The field the validation named (`spec.template.spec.containers[0].image`), when it named one.
     public var fieldPath: String?
     /// When set, the finding is waived: reported, but it does not fail the check.
@@ -100,8 +98,7 @@ public struct Finding: Sendable, Hashable {
     /// Where the finding stands against the base of a change; nil when the check compares with no base.
     public var state: FindingState?
 
-    /// Creates a finding of a policy; ``init(_:message:object:file:line:column:)`` makes one of the
-    /// engine's own checks.
+    /// Creates a finding of a policy; ``init(_:message:object:at:)`` makes one of the engine's own checks.
     ///
     /// - Parameters:
     ///   - policy: the policy's name.
@@ -109,30 +106,27 @@ public struct Finding: Sendable, Hashable {
     ///   - severity: the policy's severity.
     ///   - message: what is wrong, for the user.
     ///   - object: the object, when the finding is about one.
-    ///   - file: the file the finding points into.
-    ///   - line: the 1-based line; 0 when unknown.
-    ///   - column: the 1-based column; 0 when unknown.
+    ///   - location: where the finding points.
     ///   - fieldPath: the field the validation named.
     ///   - waiver: the waiver that keeps the finding from counting.
     public init(
         policy: String, category: String? = nil, severity: Severity, message: String, object: ObjectReference? = nil,
-        file: String, line: Int, column: Int, fieldPath: String? = nil, waiver: Waiver? = nil
+        at location: SourceLocation, fieldPath: String? = nil, waiver: Waiver? = nil
     ) {
         self.policy = policy
         self.category = category
         self.severity = severity
         self.message = message
         self.object = object
-        self.file = file
-        self.line = line
-        self.column = column
+        self.location = location
         self.fieldPath = fieldPath
         self.waiver = waiver
     }
 
-    /// Findings in the order reporters print them: by file, line, column, then policy.
+    /// Findings in the order reporters print them: by file, line, column (`SourceLocation`'s order), then
+    /// policy and message.
     public static func ordered(_ lhs: Finding, _ rhs: Finding) -> Bool {
-        (lhs.file, lhs.line, lhs.column, lhs.policy, lhs.message) < (rhs.file, rhs.line, rhs.column, rhs.policy, rhs.message)
+        (lhs.location, lhs.policy, lhs.message) < (rhs.location, rhs.policy, rhs.message)
     }
 }
 

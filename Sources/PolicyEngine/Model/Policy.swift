@@ -1,6 +1,7 @@
 // sealgate · PolicyEngine
 
 import CEL
+public import Diagnostics
 public import KubeManifest
 
 /// A compiled CEL expression with the text and the place it came from.

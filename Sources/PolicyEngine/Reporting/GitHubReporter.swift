@@ -24,10 +24,11 @@ enum GitHubReporter {
             case .warning: "warning"
             case .info: "notice"
             }
-            var properties = ["file=" + property(ReportPath.normalized(finding.file))]
-            if finding.line > 0 {
-                properties.append("line=\(finding.line)")
-                if finding.column > 0 { properties.append("col=\(finding.column)") }
+            let location = finding.location
+            var properties = ["file=" + property(ReportPath.normalized(location.file.path))]
+            if location.line > 0 {
+                properties.append("line=\(location.line)")
+                if location.column > 0 { properties.append("col=\(location.column)") }
             }
             properties.append("title=" + property(finding.policy))
             out += "::\(command) \(properties.joined(separator: ","))::\(data(finding.message))\n"

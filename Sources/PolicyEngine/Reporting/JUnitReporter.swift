@@ -86,12 +86,13 @@ enum JUnitReporter {
         var cases: [TestCase] = []
         var index: [CaseKey: Int] = [:]
         for finding in findings {
-            let key = CaseKey(object: finding.object, file: finding.file)
+            let file = finding.location.file.path
+            let key = CaseKey(object: finding.object, file: file)
             if let existing = index[key] {
                 cases[existing].findings.append(finding)
             } else {
                 index[key] = cases.count
-                cases.append(TestCase(name: finding.object?.description ?? finding.file, file: finding.file, findings: [finding]))
+                cases.append(TestCase(name: finding.object?.description ?? file, file: file, findings: [finding]))
             }
         }
         // The same object can appear in two files (a base and an overlay); GitLab would keep only one.
@@ -120,17 +121,12 @@ enum JUnitReporter {
         var messages: [String] = []
         for finding in active where !messages.contains(finding.message) { messages.append(finding.message) }
         var body = testCase.findings.map { finding in
-            var line = place(finding) + ": \(finding.severity.rawValue): \(finding.message) [\(finding.policy)]"
+            var line = "\(finding.location): \(finding.severity.rawValue): \(finding.message) [\(finding.policy)]"
             if let waiver = finding.waiver { line += " (waived by \(waiver.source): \(waiver.reason))" }
             return line
         }.joined(separator: "\n")
         if !remediation.allSatisfy(\.isWhitespace) { body += "\nremediation: \(remediation)" }
         return "<failure message=\"\(attribute(messages.joined(separator: "\n")))\" type=\"\(worst.rawValue)\">\(text(body))</failure>"
-    }
-
-    private static func place(_ finding: Finding) -> String {
-        guard finding.line > 0 else { return finding.file }
-        return finding.column > 0 ? "\(finding.file):\(finding.line):\(finding.column)" : "\(finding.file):\(finding.line)"
     }
 
     // MARK: - Escaping

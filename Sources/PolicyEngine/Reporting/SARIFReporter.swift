@@ -132,10 +132,11 @@ enum SARIFReporter {
     // MARK: - Results
 
     private static func result(_ finding: Finding, ruleIndex: Int) -> Value {
-        var physical: [(String, Value)] = [("artifactLocation", artifactLocation(finding.file))]
-        if finding.line > 0 {
-            var region: [(String, Value)] = [("startLine", .int(finding.line))]
-            if finding.column > 0 { region.append(("startColumn", .int(finding.column))) }
+        let place = finding.location
+        var physical: [(String, Value)] = [("artifactLocation", artifactLocation(place.file.path))]
+        if place.line > 0 {
+            var region: [(String, Value)] = [("startLine", .int(place.line))]
+            if place.column > 0 { region.append(("startColumn", .int(place.column))) }
             physical.append(("region", .object(region)))
         }
         var location: [(String, Value)] = [("physicalLocation", .object(physical))]
@@ -208,7 +209,7 @@ enum SARIFReporter {
     /// 64-bit FNV-1a over the finding's identity without its line, as 16 hex digits. The fields are joined
     /// with NULs, so that neighbouring fields cannot run together into the same text.
     static func fingerprint(_ finding: Finding) -> String {
-        var identity = [finding.policy, ReportPath.normalized(finding.file)]
+        var identity = [finding.policy, ReportPath.normalized(finding.location.file.path)]
         if let object = finding.object {
             identity += [object.kind, object.namespace ?? "", object.name ?? ""]
         }

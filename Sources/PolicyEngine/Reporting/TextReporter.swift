@@ -1,6 +1,6 @@
 // sealgate · PolicyEngine
 
-internal import KubeManifest
+internal import Diagnostics
 
 /// The text format, for people at a terminal or reading a CI log.
 ///
@@ -54,7 +54,7 @@ enum TextReporter {
             out += "\n"
         }
 
-        let files = Set(report.findings.filter(report.counts).map(\.file))
+        let files = Set(report.findings.filter(report.counts).map(\.location.file))
         return out + summary(report, filesWithFindings: files.count) + "\n"
     }
 
@@ -62,12 +62,12 @@ enum TextReporter {
     private static func grouped(_ findings: [Finding], style: Style, indent: String = "", severityCode: String? = nil) -> String {
         guard !findings.isEmpty else { return "" }
         var out = ""
-        var current: String?
+        var current: SourceFile?
         for finding in findings {
-            if finding.file != current {
+            if finding.location.file != current {
                 if current != nil { out += "\n" }
-                current = finding.file
-                out += indent + style.bold(TerminalText.oneLine(finding.file)) + "\n"
+                current = finding.location.file
+                out += indent + style.bold(TerminalText.oneLine(finding.location.file.path)) + "\n"
             }
             out += indent + "  " + line(finding, style: style, severityCode: severityCode ?? colour(finding.severity)) + "\n"
         }
@@ -99,11 +99,7 @@ enum TextReporter {
 
     /// `path:line:col: severity: message [policy]`.
     private static func line(_ finding: Finding, style: Style, severityCode: String) -> String {
-        var place = TerminalText.oneLine(finding.file)
-        if finding.line > 0 {
-            place += ":\(finding.line)"
-            if finding.column > 0 { place += ":\(finding.column)" }
-        }
+        let place = TerminalText.oneLine(finding.location.description)
         let severity = style.paint(finding.severity.rawValue, severityCode)
         return "\(place): \(severity): \(TerminalText.oneLine(finding.message)) [\(TerminalText.oneLine(finding.policy))]"
     }

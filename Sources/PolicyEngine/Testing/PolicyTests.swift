@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine
 
+public import Diagnostics
 public import KubeManifest
 
 /// `sealgate.dev/v1 PolicyTest` documents: resources with the result a policy must give for each, as

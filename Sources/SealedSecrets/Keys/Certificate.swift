@@ -1,5 +1,6 @@
 // sealgate · SealedSecrets
 
+internal import Diagnostics
 public import Foundation
 
 /// An X.509 certificate whose public key seals values (what `kubeseal --fetch-cert` prints).
@@ -28,16 +29,21 @@ public struct Certificate: Sendable {
     ///   - pem: The PEM text; blocks other than certificates are skipped.
     ///   - source: The file or URL the text came from, for messages.
     public init(pem: [UInt8], source: String) throws(SealedSecretsError) {
+        try self.init(pem: pem, at: SourceLocation(path: source))
+    }
+
+    /// Reads the first certificate of a PEM text that starts at `location` (a line of a key Secret manifest).
+    init(pem: [UInt8], at location: SourceLocation) throws(SealedSecretsError) {
         let certificates: [X509Handle]
         do {
             certificates = try X509Handle.certificates(fromPEM: pem)
         } catch {
-            throw SealedSecretsError(error.code, error.reason, place: source)
+            throw SealedSecretsError(error.code, error.reason, at: location)
         }
         guard let first = certificates.first else {
             throw SealedSecretsError(
                 .badCertificate, "no PEM certificate (-----BEGIN CERTIFICATE-----) found; pass the file that 'kubeseal --fetch-cert' or 'sealgate cert' writes",
-                place: source)
+                at: location)
         }
         try self.init(first)
     }
@@ -59,23 +65,23 @@ public struct Certificate: Sendable {
     public func validateForSealing(now: Date = Date(), source: String) throws(SealedSecretsError) {
         guard publicKey.key.isRSA else {
             throw SealedSecretsError(
-                .badCertificate, "the certificate's key is not RSA; sealed secrets need an RSA key", place: source)
+                .badCertificate, "the certificate's key is not RSA; sealed secrets need an RSA key", path: source)
         }
         guard publicKey.bits >= Self.minimumBits else {
             throw SealedSecretsError(
                 .badCertificate,
                 "the certificate's RSA key has \(publicKey.bits) bits, under the \(Self.minimumBits)-bit minimum; generate a new key with 'sealgate keygen'",
-                place: source)
+                path: source)
         }
         guard now <= notAfter else {
             throw SealedSecretsError(
                 .badCertificate,
                 "the certificate expired on \(Self.day(notAfter)); fetch the controller's current certificate or rotate the key",
-                place: source)
+                path: source)
         }
         guard now >= notBefore else {
             throw SealedSecretsError(
-                .badCertificate, "the certificate is not valid until \(Self.day(notBefore)); check the clock", place: source)
+                .badCertificate, "the certificate is not valid until \(Self.day(notBefore)); check the clock", path: source)
         }
     }
 

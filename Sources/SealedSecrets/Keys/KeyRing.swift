@@ -1,5 +1,6 @@
 // sealgate · SealedSecrets
 
+internal import Diagnostics
 internal import Foundation
 internal import KubeManifest
 #if canImport(Glibc)
@@ -55,7 +56,7 @@ public struct KeyRing: Sendable {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw SealedSecretsError(.io, "no such file or directory; check the --key path", place: path)
+                throw SealedSecretsError(.io, argument: .keySource(.notFound), at: SourceLocation(path: path))
             }
             let files: [String]
             if isDirectory.boolValue {
@@ -81,10 +82,7 @@ public struct KeyRing: Sendable {
             }
             let paired = try found.paired()
             guard !paired.isEmpty else {
-                throw SealedSecretsError(
-                    .noKeys,
-                    "no private key found; --key takes a PEM private key, a directory of keys, a key Secret manifest or the List that 'kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml' writes",
-                    place: path)
+                throw SealedSecretsError(.noKeys, argument: .keySource(.noKey), at: SourceLocation(path: path))
             }
             keys += paired
         }
@@ -113,12 +111,12 @@ private struct KeySources {
     mutating func read(_ file: String, required: Bool, warnings: inout [String]) throws(SealedSecretsError) {
         let bytes = try Self.contents(of: file)
         if bytes.firstRange(of: Array("-----BEGIN".utf8)) != nil {
-            let keys = try Self.at(file) { () throws(SealedSecretsError) in try EVPKey.privateKeys(fromPEM: bytes) }
-            let certificates = try Self.at(file) { () throws(SealedSecretsError) in
+            let keys = try Self.at(SourceLocation(path: file)) { () throws(SealedSecretsError) in try EVPKey.privateKeys(fromPEM: bytes) }
+            let certificates = try Self.at(SourceLocation(path: file)) { () throws(SealedSecretsError) in
                 try X509Handle.certificates(fromPEM: bytes).map { (h) throws(SealedSecretsError) in try Certificate(h) }
             }
             for key in keys {
-                pairs.append((try Self.at(file) { () throws(SealedSecretsError) in try PrivateKey(key, source: file) }, nil))
+                pairs.append((try Self.at(SourceLocation(path: file)) { () throws(SealedSecretsError) in try PrivateKey(key, source: file) }, nil))
             }
             looseCertificates += certificates
             if !keys.isEmpty, let warning = Self.permissionWarning(file) { warnings.append(warning) }
@@ -130,26 +128,26 @@ private struct KeySources {
         do {
             documents = try ManifestParser.documents(in: String(decoding: bytes, as: UTF8.self), file: SourceFile(path: file))
         } catch {
-            throw SealedSecretsError(.badKey, error.reason, place: error.place)
+            throw SealedSecretsError(.badKey, error.reason, at: error.location)
         }
         var foundKey = false
         for document in documents {
             for object in KubeObject.objects(in: document).objects where object.kind == "Secret" {
                 guard let data = object.root["data"], let keyText = data["tls.key"]?.string else { continue }
-                let place = "\(file):\(object.origin.location.line)"
+                let place = SourceLocation(path: file, line: object.origin.location.line)
                 guard let keyPEM = Base64.decode(keyText) else {
-                    throw SealedSecretsError(.badKey, "'data.tls.key' of Secret \(object.qualifiedName) is not valid base64", place: place)
+                    throw SealedSecretsError(.badKey, "'data.tls.key' of Secret \(object.qualifiedName) is not valid base64", at: place)
                 }
                 let keys = try Self.at(place) { () throws(SealedSecretsError) in try EVPKey.privateKeys(fromPEM: keyPEM) }
                 guard keys.count == 1 else {
-                    throw SealedSecretsError(.badKey, "'data.tls.key' of Secret \(object.qualifiedName) holds \(keys.count) private keys, not one", place: place)
+                    throw SealedSecretsError(.badKey, "'data.tls.key' of Secret \(object.qualifiedName) holds \(keys.count) private keys, not one", at: place)
                 }
                 var certificate: Certificate?
                 if let certText = data["tls.crt"]?.string {
                     guard let certPEM = Base64.decode(certText) else {
-                        throw SealedSecretsError(.badKey, "'data.tls.crt' of Secret \(object.qualifiedName) is not valid base64", place: place)
+                        throw SealedSecretsError(.badKey, "'data.tls.crt' of Secret \(object.qualifiedName) is not valid base64", at: place)
                     }
-                    certificate = try Certificate(pem: certPEM, source: place)
+                    certificate = try Certificate(pem: certPEM, at: place)
                 }
                 pairs.append((try PrivateKey(keys[0], source: "\(file) (Secret \(object.qualifiedName))"), certificate))
                 foundKey = true
@@ -172,9 +170,7 @@ private struct KeySources {
                 default: nil
                 }
             if let what {
-                throw SealedSecretsError(
-                    .io, "is \(what), not a key file; --key takes a PEM private key, a directory of keys, a key Secret manifest or a kubectl List backup",
-                    place: file)
+                throw SealedSecretsError(.io, argument: .keySource(.notAKeyFile(what: what)), at: SourceLocation(path: file))
             }
         }
         do {
@@ -183,17 +179,17 @@ private struct KeySources {
             let reason = error.code == .fileTooLarge
                 ? "is over the \(LoaderLimits().maxFileSize)-byte limit; a key file is a few kilobytes, so check that this is the right file"
                 : error.reason
-            throw SealedSecretsError(.io, reason, place: file)
+            throw SealedSecretsError(.io, reason, path: file)
         }
     }
 
     /// Runs `body`, giving an error that names no place the place of the file being read.
-    private static func at<T>(_ place: String, _ body: () throws(SealedSecretsError) -> T) throws(SealedSecretsError) -> T {
+    private static func at<T>(_ place: SourceLocation, _ body: () throws(SealedSecretsError) -> T) throws(SealedSecretsError) -> T {
         do {
             return try body()
         } catch {
-            guard error.place == nil else { throw error }
-            throw SealedSecretsError(error.code, error.reason, place: place)
+            guard error.location == nil else { throw error }
+            throw SealedSecretsError(error.code, error.reason, at: place)
         }
     }
 

@@ -45,7 +45,7 @@ public struct KeySecret: Sendable {
         guard let certificate = key.certificate else {
             throw SealedSecretsError(
                 .badKey, "the key has no certificate, and a controller key Secret holds both; keep each tls.crt next to its tls.key",
-                place: key.privateKey.source)
+                path: key.privateKey.source)
         }
         self.key = key
         self.certificate = certificate

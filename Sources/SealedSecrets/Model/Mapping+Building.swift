@@ -1,5 +1,6 @@
 // sealgate · SealedSecrets
 
+internal import Diagnostics
 internal import KubeManifest
 
 extension Mapping {
@@ -19,6 +20,6 @@ extension Mapping {
 }
 
 extension KubeObject {
-    /// `path:line` of the object, for messages.
-    var place: String { "\(origin.location.file.path):\(origin.location.line)" }
+    /// The object's file and line, for messages about the whole object (`path:line`).
+    var place: SourceLocation { origin.location.withoutColumn }
 }

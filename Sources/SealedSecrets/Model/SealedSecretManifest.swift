@@ -1,5 +1,6 @@
 // sealgate · SealedSecrets
 
+public import Diagnostics
 public import KubeManifest
 
 /// A Bitnami `SealedSecret` (`bitnami.com/v1alpha1`): identity, scope, sealed values and the template of
@@ -18,10 +19,11 @@ public struct SealedSecretManifest: Sendable {
     public var encryptedData: [(key: String, value: String)]
     /// `spec.template`: metadata, type, immutable and (Bitnami's templating) data of the Secret to create.
     public var template: Mapping
-    /// Where it was read from, for messages (`path:line`), or `nil` for one built here.
-    public let place: String?
-    /// Where each `encryptedData` value was read from (`path:line:column`), so a failure points at its line.
-    public let valuePlaces: [String: String]
+    /// Where it was read from (its file and line), for messages; `nil` for one built here.
+    public let location: SourceLocation?
+    /// Where each `encryptedData` value was read from (file, line and column), so a failure points at its
+    /// line.
+    public let valueLocations: [String: SourceLocation]
 
     /// The scope its own annotations declare; decryption uses this, as Bitnami's controller does.
     public var scope: SealingScope {
@@ -38,8 +40,8 @@ public struct SealedSecretManifest: Sendable {
         self.metadata = metadata
         self.encryptedData = encryptedData
         self.template = template
-        self.place = nil
-        self.valuePlaces = [:]
+        self.location = nil
+        self.valueLocations = [:]
     }
 
     /// Reads a SealedSecret.
@@ -48,14 +50,14 @@ public struct SealedSecretManifest: Sendable {
     ///   them a name or namespace Kubernetes refuses, see ``KubernetesName``).
     public init(_ object: KubeObject) throws(SealedSecretsError) {
         let place = object.place
-        self.place = place
+        self.location = place
         guard object.kind == "SealedSecret", object.group == "bitnami.com" else {
             throw SealedSecretsError(
                 .wrongKind, "\(object.apiVersion) \(object.kind) \(object.qualifiedName) is not a SealedSecret (\(Self.apiVersion))",
-                place: place)
+                at: place)
         }
         guard let name = object.name, !name.isEmpty else {
-            throw SealedSecretsError(.invalidInput, "the SealedSecret has no metadata.name", place: place)
+            throw SealedSecretsError(.invalidInput, "the SealedSecret has no metadata.name", at: place)
         }
         self.name = name
         metadata = object.root["metadata"]?.mapping ?? Mapping()
@@ -70,37 +72,37 @@ public struct SealedSecretManifest: Sendable {
         if let problem = KubernetesName.nameProblem(name) {
             throw SealedSecretsError(
                 .invalidInput, "the SealedSecret's metadata.name is not a valid Kubernetes name: \(problem); \(KubernetesName.remedy)",
-                place: place)
+                at: place)
         }
         if let namespace, !namespace.isEmpty, let problem = KubernetesName.namespaceProblem(namespace) {
             throw SealedSecretsError(
                 .invalidInput, "the SealedSecret's namespace is not a valid Kubernetes namespace: \(problem); \(KubernetesName.remedy)",
-                place: place)
+                at: place)
         }
         if spec["data"] != nil, spec["encryptedData"] == nil {
             throw SealedSecretsError(
                 .invalidInput,
                 "this SealedSecret uses the deprecated single-blob 'spec.data' format; re-seal it with 'kubeseal' or 'sealgate seal' to get 'spec.encryptedData'",
-                place: place)
+                at: place)
         }
         var values: [(key: String, value: String)] = []
-        var places: [String: String] = [:]
+        var places: [String: SourceLocation] = [:]
         if let data = spec["encryptedData"], data.value != .null {
             guard let mapping = data.mapping else {
-                throw SealedSecretsError(.invalidInput, "'spec.encryptedData' must be a mapping", place: SecretManifest.place(data))
+                throw SealedSecretsError(.invalidInput, "'spec.encryptedData' must be a mapping", at: data.location)
             }
             for entry in mapping {
                 guard let text = entry.value.string else {
                     throw SealedSecretsError(
                         .invalidInput, "'spec.encryptedData.\(entry.key)' is \(entry.value.value.typeNameWithArticle), not a base64 string",
-                        place: SecretManifest.place(entry.value))
+                        at: entry.value.location)
                 }
                 values.append((entry.key, text))
-                places[entry.key] = SecretManifest.place(entry.value)
+                places[entry.key] = entry.value.location
             }
         }
         encryptedData = values
-        valuePlaces = places
+        valueLocations = places
         template = spec["template"]?.mapping ?? Mapping()
     }
 

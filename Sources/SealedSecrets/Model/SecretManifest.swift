@@ -1,5 +1,6 @@
 // sealgate · SealedSecrets
 
+public import Diagnostics
 public import KubeManifest
 
 /// A plain Kubernetes Secret, read for sealing: its identity, metadata and values as raw bytes.
@@ -18,8 +19,8 @@ public struct SecretManifest: Sendable {
     /// The values in order, each the raw bytes of the Secret value (`data` decoded; `stringData` wins on a
     /// duplicate key, as the API server merges them).
     public var values: [(key: String, bytes: [UInt8])]
-    /// Where the Secret was read from, for messages.
-    public let place: String
+    /// Where the Secret was read from (its file and line), for messages.
+    public let location: SourceLocation
 
     /// Annotations that would leak the plaintext (a full copy of the object) or that only a server sets.
     static let strippedAnnotations: Set<String> = [
@@ -38,11 +39,11 @@ public struct SecretManifest: Sendable {
     ///   string, values over
     ///   ``maxTotalSize`` together), naming the file, line and key.
     public init(_ object: KubeObject) throws(SealedSecretsError) {
-        place = object.place
+        location = object.place
         guard object.kind == "Secret", object.apiVersion == "v1" else {
             throw SealedSecretsError(
                 .wrongKind, "\(object.apiVersion) \(object.kind) \(object.qualifiedName) is not a Secret (v1); only Secrets can be sealed",
-                place: place)
+                at: location)
         }
         name = object.name
         namespace = object.namespace
@@ -50,7 +51,7 @@ public struct SecretManifest: Sendable {
         type = root["type"]?.string
         if let flag = root["immutable"] {
             guard case let .bool(value) = flag.value else {
-                throw SealedSecretsError(.invalidInput, "'immutable' must be true or false", place: Self.place(flag))
+                throw SealedSecretsError(.invalidInput, "'immutable' must be true or false", at: flag.location)
             }
             immutable = value
         }
@@ -75,35 +76,35 @@ public struct SecretManifest: Sendable {
         }
         if let data = root["data"], data.value != .null {
             guard let mapping = data.mapping else {
-                throw SealedSecretsError(.invalidInput, "'data' must be a mapping of keys to base64 values", place: Self.place(data))
+                throw SealedSecretsError(.invalidInput, "'data' must be a mapping of keys to base64 values", at: data.location)
             }
             for entry in mapping {
                 try Self.checkKeyName(entry)
                 guard let text = entry.value.string, let bytes = Base64.decode(text) else {
                     throw SealedSecretsError(
                         .invalidInput, "'data.\(entry.key)' is not valid base64; use 'stringData' for plain text",
-                        place: Self.place(entry.value))
+                        at: entry.value.location)
                 }
                 add(entry.key, bytes)
             }
         }
         if let stringData = root["stringData"], stringData.value != .null {
             guard let mapping = stringData.mapping else {
-                throw SealedSecretsError(.invalidInput, "'stringData' must be a mapping of keys to strings", place: Self.place(stringData))
+                throw SealedSecretsError(.invalidInput, "'stringData' must be a mapping of keys to strings", at: stringData.location)
             }
             for entry in mapping {
                 try Self.checkKeyName(entry)
                 guard let text = entry.value.string else {
                     throw SealedSecretsError(
                         .invalidInput, "'stringData.\(entry.key)' is \(entry.value.value.typeNameWithArticle), not a string; quote it",
-                        place: Self.place(entry.value))
+                        at: entry.value.location)
                 }
                 add(entry.key, Array(text.utf8))
             }
         }
         let total = values.reduce(0) { $0 + $1.bytes.count }
         guard total <= Self.maxTotalSize else {
-            throw SealedSecretsError(.invalidInput, Self.tooLarge(total, what: "the Secret's values total"), place: place)
+            throw SealedSecretsError(.invalidInput, Self.tooLarge(total, what: "the Secret's values total"), at: location)
         }
         self.values = values
     }
@@ -126,18 +127,18 @@ public struct SecretManifest: Sendable {
         for field in ["name", "namespace"] {
             guard let node = metadata[field], node.value != .null, node.string == nil else { continue }
             throw SealedSecretsError(
-                .invalidInput, "'metadata.\(field)' is \(node.value.typeNameWithArticle), not a string; quote it", place: place(node))
+                .invalidInput, "'metadata.\(field)' is \(node.value.typeNameWithArticle), not a string; quote it", at: node.location)
         }
         for field in ["labels", "annotations"] {
             guard let node = metadata[field], node.value != .null else { continue }
             guard let mapping = node.mapping else {
-                throw SealedSecretsError(.invalidInput, "'metadata.\(field)' must be a mapping of strings", place: place(node))
+                throw SealedSecretsError(.invalidInput, "'metadata.\(field)' must be a mapping of strings", at: node.location)
             }
             for entry in mapping where entry.value.string == nil {
                 throw SealedSecretsError(
                     .invalidInput,
                     "'metadata.\(field).\(entry.key)' is \(entry.value.value.typeNameWithArticle), not a string; quote it",
-                    place: place(entry.value))
+                    at: entry.value.location)
             }
         }
     }
@@ -145,13 +146,8 @@ public struct SecretManifest: Sendable {
     /// Refuses a key Kubernetes would refuse (see ``SecretKeyName``), pointing at the key itself.
     static func checkKeyName(_ entry: Mapping.Entry) throws(SealedSecretsError) {
         guard let problem = SecretKeyName.problem(entry.key) else { return }
-        let location = entry.keyLocation
         throw SealedSecretsError(
             .invalidInput, "secret key '\(entry.key)' is not valid: \(problem); \(SecretKeyName.remedy)",
-            place: "\(location.file.path):\(location.line):\(location.column)")
-    }
-
-    static func place(_ node: Node) -> String {
-        "\(node.location.file.path):\(node.location.line):\(node.location.column)"
+            at: entry.keyLocation)
     }
 }

@@ -1,5 +1,6 @@
 // sealgate · SealedSecrets
 
+internal import Diagnostics
 internal import KubeManifest
 
 /// Seals Secrets to a certificate, as `kubeseal` does.
@@ -12,13 +13,13 @@ public struct Sealer: Sendable {
         self.certificate = certificate
     }
 
-    /// What the command line may say about identity and scope.
+    /// What the caller may say about identity and scope.
     public struct Options: Sendable {
         /// The scope; `nil` takes the Secret's own scope annotations (strict when it has none).
         public var scope: SealingScope?
-        /// The name, for a Secret that has none (`--name`).
+        /// The name, for a Secret that has none.
         public var name: String?
-        /// The namespace, for a Secret that has none (`-n`).
+        /// The namespace, for a Secret that has none.
         public var namespace: String?
 
         /// Creates options.
@@ -37,7 +38,8 @@ public struct Sealer: Sendable {
     ///
     /// - Throws: ``SealedSecretsError`` `invalidInput` when the scope needs a name or namespace that neither
     ///   the Secret nor the options give, when they contradict each other, or when the name or namespace is one
-    ///   Kubernetes refuses (``KubernetesName``).
+    ///   Kubernetes refuses (``KubernetesName``); when the options are at fault, its
+    ///   ``SealedSecretsError/argument`` says which and how.
     public func seal(_ secret: SecretManifest, options: Options = Options()) throws(SealedSecretsError) -> SealedSecretManifest {
         let existingAnnotations = secret.templateMetadata["annotations"]?.mapping?.stringValues ?? [:]
         let scope = options.scope ?? SealingScope(annotations: existingAnnotations)
@@ -78,12 +80,12 @@ public struct Sealer: Sendable {
     ///   ``SecretManifest/maxTotalSize``, more than any Secret may hold.
     public func sealRaw(_ bytes: [UInt8], scope: SealingScope, name: String?, namespace: String?) throws(SealedSecretsError) -> String {
         if scope.needsNamespace, namespace?.isEmpty ?? true {
-            throw SealedSecretsError(.invalidInput, "--raw with scope \(scope.rawValue) needs --namespace")
+            throw SealedSecretsError(.invalidInput, argument: .missing(.namespace, scope: scope, singleValue: true))
         }
         if scope == .strict, name?.isEmpty ?? true {
-            throw SealedSecretsError(.invalidInput, "--raw with scope strict needs --name")
+            throw SealedSecretsError(.invalidInput, argument: .missing(.name, scope: scope, singleValue: true))
         }
-        try Self.checkIdentity(name: name, namespace: namespace, nameSource: "--name", namespaceSource: "--namespace", place: nil)
+        try Self.checkIdentity(name: name, namespace: namespace, given: (true, true), singleValue: true, at: nil)
         guard bytes.count <= SecretManifest.maxTotalSize else {
             throw SealedSecretsError(.invalidInput, SecretManifest.tooLarge(nil, what: "the value is"))
         }
@@ -96,7 +98,7 @@ public struct Sealer: Sendable {
     public func merge(_ secret: SecretManifest, into existing: SealedSecretManifest) throws(SealedSecretsError) -> SealedSecretManifest {
         if existing.scope.needsNamespace, existing.namespace?.isEmpty ?? true {
             throw SealedSecretsError(
-                .invalidInput, "the SealedSecret has scope \(existing.scope.rawValue) but no metadata.namespace", place: existing.place)
+                .invalidInput, "the SealedSecret has scope \(existing.scope.rawValue) but no metadata.namespace", at: existing.location)
         }
         var merged = existing
         let label = existing.label
@@ -119,7 +121,7 @@ public struct Sealer: Sendable {
         resealed.encryptedData = []
         for (key, result) in outcome.values {
             guard case let .success(bytes) = result else {
-                throw SealedSecretsError(.decryptionFailed, "'\(key)' did not open, so it cannot be re-sealed", place: outcome.sealed.place)
+                throw SealedSecretsError(.decryptionFailed, "'\(key)' did not open, so it cannot be re-sealed", at: outcome.sealed.location)
             }
             resealed.encryptedData.append((key, Base64.encode(try HybridCipher.seal(bytes, label: label, to: certificate.publicKey))))
         }
@@ -130,48 +132,46 @@ public struct Sealer: Sendable {
         -> (name: String, namespace: String?)
     {
         if let given = options.namespace, let own = secret.namespace, given != own {
-            throw SealedSecretsError(
-                .invalidInput,
-                "the Secret is in namespace '\(own)' but -n says '\(given)'; drop -n or change the Secret",
-                place: secret.place)
+            throw SealedSecretsError(.invalidInput, argument: .conflicting(.namespace, given: given, own: own), at: secret.location)
         }
         if let given = options.name, let own = secret.name, given != own {
-            throw SealedSecretsError(
-                .invalidInput, "the Secret is named '\(own)' but --name says '\(given)'; drop --name or change the Secret",
-                place: secret.place)
+            throw SealedSecretsError(.invalidInput, argument: .conflicting(.name, given: given, own: own), at: secret.location)
         }
         guard let name = options.name ?? secret.name, !name.isEmpty else {
-            throw SealedSecretsError(.invalidInput, "the Secret has no metadata.name; set one or pass --name", place: secret.place)
+            throw SealedSecretsError(.invalidInput, argument: .missing(.name, scope: scope, singleValue: false), at: secret.location)
         }
         let namespace = secret.namespace ?? options.namespace
         if scope.needsNamespace, namespace?.isEmpty ?? true {
-            throw SealedSecretsError(
-                .invalidInput,
-                "scope \(scope.rawValue) needs a namespace, and the Secret has none; set metadata.namespace, pass -n NAMESPACE, or use --scope cluster-wide",
-                place: secret.place)
+            throw SealedSecretsError(.invalidInput, argument: .missing(.namespace, scope: scope, singleValue: false), at: secret.location)
         }
         try checkIdentity(
-            name: name, namespace: namespace,
-            nameSource: options.name != nil ? "--name" : "metadata.name",
-            namespaceSource: secret.namespace == nil ? "-n" : "metadata.namespace", place: secret.place)
+            name: name, namespace: namespace, given: (options.name != nil, secret.namespace == nil), singleValue: false,
+            at: secret.location)
         return (name, namespace)
     }
 
     /// Refuses a name or namespace the API server would refuse (``KubernetesName``): the value would be
-    /// sealed under a label no SealedSecret that can exist in a cluster ever carries.
-    static func checkIdentity(name: String?, namespace: String?, nameSource: String, namespaceSource: String, place: String?)
-        throws(SealedSecretsError)
-    {
+    /// sealed under a label no SealedSecret that can exist in a cluster ever carries. `given` says which of
+    /// the two the caller passed rather than the Secret's metadata.
+    static func checkIdentity(
+        name: String?, namespace: String?, given: (name: Bool, namespace: Bool), singleValue: Bool, at place: SourceLocation?
+    ) throws(SealedSecretsError) {
         if let name, !name.isEmpty, let problem = KubernetesName.nameProblem(name) {
+            guard given.name else {
+                throw SealedSecretsError(
+                    .invalidInput, "metadata.name '\(name)' is not a valid Kubernetes name: \(problem); \(KubernetesName.remedy)", at: place)
+            }
             throw SealedSecretsError(
-                .invalidInput, "\(nameSource) '\(name)' is not a valid Kubernetes name: \(problem); \(KubernetesName.remedy)",
-                place: place)
+                .invalidInput, argument: .invalid(.name, given: name, problem: problem, singleValue: singleValue), at: place)
         }
         if let namespace, !namespace.isEmpty, let problem = KubernetesName.namespaceProblem(namespace) {
+            guard given.namespace else {
+                throw SealedSecretsError(
+                    .invalidInput, "metadata.namespace '\(namespace)' is not a valid Kubernetes namespace: \(problem); \(KubernetesName.remedy)",
+                    at: place)
+            }
             throw SealedSecretsError(
-                .invalidInput,
-                "\(namespaceSource) '\(namespace)' is not a valid Kubernetes namespace: \(problem); \(KubernetesName.remedy)",
-                place: place)
+                .invalidInput, argument: .invalid(.namespace, given: namespace, problem: problem, singleValue: singleValue), at: place)
         }
     }
 }

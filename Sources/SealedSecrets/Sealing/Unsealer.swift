@@ -23,7 +23,21 @@ public struct Unsealer: Sendable {
         public let reason: String
         /// The failure's kind (`decryptionFailed`, `truncated`, `invalidInput`).
         public let code: SealedSecretsError.Code
+        /// The scope the reason advises re-sealing the value with (the SealedSecret's own, when the value was
+        /// sealed for another), in the words of ``resealAdvice(_:)``; a command line can name its flag instead.
+        public let resealScope: SealingScope?
 
+        init(key: String, reason: String, code: SealedSecretsError.Code, resealScope: SealingScope? = nil) {
+            self.key = key
+            self.reason = reason
+            self.code = code
+            self.resealScope = resealScope
+        }
+
+        /// How a reason advises re-sealing with `scope`: `re-seal it with scope strict`.
+        public static func resealAdvice(_ scope: SealingScope) -> String { "re-seal it with scope \(scope.rawValue)" }
+
+        /// `'key': reason`.
         public var description: String { "'\(key)': \(reason)" }
     }
 
@@ -98,12 +112,13 @@ public struct Unsealer: Sendable {
                     code: error.code))
             }
         }
-        return .failure(ValueFailure(key: key, reason: diagnose(parts.wrappedKey, secret: secret), code: .decryptionFailed))
+        let diagnosis = diagnose(parts.wrappedKey, secret: secret)
+        return .failure(ValueFailure(key: key, reason: diagnosis.reason, code: .decryptionFailed, resealScope: diagnosis.resealScope))
     }
 
     /// Finds out why no key opened a value: most such values were sealed for another scope, name or
     /// namespace, which trying the other labels reveals.
-    private func diagnose(_ wrappedKey: ArraySlice<UInt8>, secret: SealedSecretManifest) -> String {
+    private func diagnose(_ wrappedKey: ArraySlice<UInt8>, secret: SealedSecretManifest) -> (reason: String, resealScope: SealingScope?) {
         let tried = ring.keys.map(\.privateKey.shortFingerprint)
         let triedText = "tried \(tried.count) key\(tried.count == 1 ? "" : "s"): \(tried.joined(separator: ", "))"
         let declared = secret.scope
@@ -119,34 +134,35 @@ public struct Unsealer: Sendable {
                 guard label != secret.label else { continue }
                 for candidate in ring.keys
                 where (try? HybridCipher.unwrapSessionKey(wrappedKey, label: label, key: candidate.privateKey.key)) != nil {
-                    return mismatch(sealedAs: scope, identity: identity, declared: declared, secret: secret)
-                        + " (key \(candidate.privateKey.shortFingerprint))"
+                    let (reason, resealScope) = mismatch(sealedAs: scope, identity: identity, declared: declared, secret: secret)
+                    return (reason + " (key \(candidate.privateKey.shortFingerprint))", resealScope)
                 }
             }
         }
-        return "no key could decrypt it (\(triedText)); it was sealed with another key (another cluster's, or one no longer in this ring) or for a name and namespace other than this SealedSecret's; find that key, or re-seal the value"
+        return ("no key could decrypt it (\(triedText)); it was sealed with another key (another cluster's, or one no longer in this ring) or for a name and namespace other than this SealedSecret's; find that key, or re-seal the value", nil)
     }
 
     private func mismatch(
         sealedAs scope: SealingScope, identity: (name: String, namespace: String), declared: SealingScope, secret: SealedSecretManifest
-    ) -> String {
+    ) -> (reason: String, resealScope: SealingScope?) {
         let namespace = secret.namespace ?? ""
         let here = "\(declared.rawValue) scope as \(namespace)/\(secret.name)"
+        let reseal = ValueFailure.resealAdvice(declared)
         switch scope {
         case .clusterWide:
-            return "was sealed with cluster-wide scope, but this SealedSecret declares \(here); add the annotation \(SealingScope.clusterWideAnnotation): \"true\" or re-seal with --scope \(declared.rawValue)"
+            return ("was sealed with cluster-wide scope, but this SealedSecret declares \(here); add the annotation \(SealingScope.clusterWideAnnotation): \"true\" or \(reseal)", declared)
         case .namespaceWide where identity.namespace == namespace:
-            return "was sealed with namespace-wide scope for namespace '\(namespace)', but this SealedSecret declares \(here); add the annotation \(SealingScope.namespaceWideAnnotation): \"true\" or re-seal with --scope \(declared.rawValue)"
+            return ("was sealed with namespace-wide scope for namespace '\(namespace)', but this SealedSecret declares \(here); add the annotation \(SealingScope.namespaceWideAnnotation): \"true\" or \(reseal)", declared)
         case .namespaceWide:
-            return "was sealed with namespace-wide scope for namespace '\(identity.namespace)', not '\(namespace)'; move it back to '\(identity.namespace)' or re-seal it for '\(namespace)'"
+            return ("was sealed with namespace-wide scope for namespace '\(identity.namespace)', not '\(namespace)'; move it back to '\(identity.namespace)' or re-seal it for '\(namespace)'", nil)
         case .strict:
             if identity.namespace != namespace {
-                return "was sealed for namespace '\(identity.namespace)' (as \(identity.namespace)/\(identity.name)), not '\(namespace)'; move it back or re-seal it for \(namespace)/\(secret.name)"
+                return ("was sealed for namespace '\(identity.namespace)' (as \(identity.namespace)/\(identity.name)), not '\(namespace)'; move it back or re-seal it for \(namespace)/\(secret.name)", nil)
             }
             if identity.name != secret.name {
-                return "was sealed for the name '\(identity.name)', but this SealedSecret is named '\(secret.name)'; rename it back or re-seal it"
+                return ("was sealed for the name '\(identity.name)', but this SealedSecret is named '\(secret.name)'; rename it back or re-seal it", nil)
             }
-            return "was sealed with strict scope as \(identity.namespace)/\(identity.name), but this SealedSecret declares \(here); remove its scope annotation or re-seal with --scope \(declared.rawValue)"
+            return ("was sealed with strict scope as \(identity.namespace)/\(identity.name), but this SealedSecret declares \(here); remove its scope annotation or \(reseal)", declared)
         }
     }
 
@@ -167,7 +183,7 @@ public struct Unsealer: Sendable {
                 if let problem = SecretKeyName.problem(entry.key) {
                     throw SealedSecretsError(
                         .invalidInput, "'spec.template.data' key '\(entry.key)' is not valid: \(problem); \(SecretKeyName.remedy)",
-                        place: outcome.sealed.place)
+                        at: outcome.sealed.location)
                 }
                 switch entry.value.value {
                 case .null:
@@ -178,7 +194,7 @@ public struct Unsealer: Sendable {
                     throw SealedSecretsError(
                         .invalidInput,
                         "'spec.template.data.\(entry.key)' is a Go template, which only the Bitnami controller runs; sealgate cannot unseal it",
-                        place: outcome.sealed.place)
+                        at: outcome.sealed.location)
                 }
             }
         }

@@ -1,4 +1,4 @@
-// sealgate · KubeManifest
+// sealgate · Diagnostics
 
 /// Text from an input, made safe to show on a terminal or in a log.
 ///
