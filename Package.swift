@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "KubernetesValues", targets: ["KubernetesValues"]),
         .library(name: "CEL", targets: ["CEL"]),
         .library(name: "PolicyEngine", targets: ["PolicyEngine"]),
+        .library(name: "GitChanges", targets: ["GitChanges"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
         .executable(name: "sealgate-bench", targets: ["sealgate-bench"]),
     ],
@@ -86,6 +87,14 @@ let package = Package(
             dependencies: ["KubeManifest", "CEL"],
             swiftSettings: strictSettings,
             plugins: ["EmbedPolicies"]
+        ),
+
+        // Everything Git, through libgit2 (never the git program): repositories, revisions, changes, and the
+        // files of a revision read without a checkout, for ManifestLoader.
+        .target(
+            name: "GitChanges",
+            dependencies: ["KubeManifest", "CLibGit2"],
+            swiftSettings: strictSettings
         ),
 
         // MARK: - Build tools (the built-in policy pack is compiled into PolicyEngine)
@@ -168,6 +177,11 @@ let package = Package(
         .testTarget(
             name: "PolicyEngineTests",
             dependencies: ["PolicyEngine", "KubeManifest", "CEL"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GitChangesTests",
+            dependencies: ["GitChanges", "KubeManifest"],
             swiftSettings: strictSettings
         ),
         .testTarget(
