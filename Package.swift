@@ -117,6 +117,7 @@ let package = Package(
                 "FileIO",
                 "CEL",
                 "PolicyEngine",
+                "GitChanges",
                 "COpenSSL",
                 "CLibGit2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

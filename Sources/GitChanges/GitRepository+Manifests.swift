@@ -48,10 +48,13 @@ extension GitRepository {
     ///   - currentDirectory: the directory relative paths start from; `nil` for the process's current
     ///     directory.
     ///   - limits: the loader's limits (only `LoaderLimits.maxFileSize` is used here).
+    ///   - only: when given, the repository-relative paths of the only files to read (the others the walk
+    ///     finds are left out, unread): the files a change touched, when the rest is known to be the same.
     /// - Throws: ``GitError`` when a path is outside the working tree, the repository is bare, the commit is
     ///   missing, or libgit2 fails.
     public func manifests(
-        in source: GitSource, paths: [String], currentDirectory: String? = nil, limits: LoaderLimits = LoaderLimits()
+        in source: GitSource, paths: [String], currentDirectory: String? = nil, limits: LoaderLimits = LoaderLimits(),
+        only: Set<String>? = nil
     ) throws(GitError) -> GitManifests {
         var named: [(typed: String, inRepository: String)] = []
         for path in paths {
@@ -71,7 +74,7 @@ extension GitRepository {
                 }
                 let shown = { (path: String) in Self.shownPath(path, named: inRepository, typed: typed) }
                 notices += listing.notices.map { GitNotice(path: shown($0.path), kind: $0.kind) }
-                for file in listing.files {
+                for file in listing.files where only?.contains(file.path) ?? true {
                     let name = shown(file.path)
                     let input: ManifestInput
                     switch try readBlob(file.id, limit: limits.maxFileSize, from: odb) {

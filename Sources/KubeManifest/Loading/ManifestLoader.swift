@@ -119,6 +119,8 @@ public struct ManifestLoader: Sendable {
             return try Self.documents(in: try Self.readFile(path, limit: limits.maxFileSize), file: SourceFile(path: path), limits: limits)
         case let .content(name, bytes):
             return try Self.documents(in: bytes, file: SourceFile(path: name), limits: limits)
+        case let .tooLarge(name, size):
+            throw ManifestError.tooLarge(size: size, limit: limits.maxFileSize, path: name)
         }
     }
 
