@@ -28,5 +28,5 @@ fuzz:
 # The DocC catalogs of the library modules, built with warnings as errors (swift-docc-plugin).
 docs:
 	@scripts/install-deps.sh
-	@. scripts/env.sh && for target in Diagnostics KubeManifest SealedSecrets FileIO RE2 GoFormats KubernetesValues CEL PolicyEngine; do \
+	@. scripts/env.sh && for target in Diagnostics KubeManifest SealedSecrets FileIO RE2 GoFormats KubernetesValues CEL PolicyEngine GitChanges; do \
 		swift package --disable-sandbox generate-documentation --target $$target --warnings-as-errors || exit 1; done

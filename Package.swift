@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "KubernetesValues", targets: ["KubernetesValues"]),
         .library(name: "CEL", targets: ["CEL"]),
         .library(name: "PolicyEngine", targets: ["PolicyEngine"]),
+        .library(name: "GitChanges", targets: ["GitChanges"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
         .executable(name: "sealgate-bench", targets: ["sealgate-bench"]),
     ],
@@ -98,6 +99,14 @@ let package = Package(
             plugins: ["EmbedPolicies"]
         ),
 
+        // Everything Git, through libgit2 (never the git program): repositories, revisions, changes, and the
+        // files of a revision read without a checkout, for ManifestLoader.
+        .target(
+            name: "GitChanges",
+            dependencies: ["KubeManifest", "CLibGit2"],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Build tools (the built-in policy pack is compiled into PolicyEngine)
         .executableTarget(
             name: "policy-embedder",
@@ -119,6 +128,7 @@ let package = Package(
                 "FileIO",
                 "CEL",
                 "PolicyEngine",
+                "GitChanges",
                 "COpenSSL",
                 "CLibGit2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -184,6 +194,11 @@ let package = Package(
         .testTarget(
             name: "PolicyEngineTests",
             dependencies: ["PolicyEngine", "KubeManifest", "CEL", "Diagnostics"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GitChangesTests",
+            dependencies: ["GitChanges", "KubeManifest"],
             swiftSettings: strictSettings
         ),
         .testTarget(

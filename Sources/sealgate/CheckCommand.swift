@@ -26,6 +26,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var policyOptions: PolicyOptions
 
+    @OptionGroup(title: "Checking a change") var change: ChangeOptions
+
     @Option(help: ArgumentHelp("Report format: text, json, sarif, junit or github. Repeatable.", valueName: "format"))
     var format: [ReportFormat] = []
 
@@ -44,6 +46,9 @@ struct CheckCommand: AsyncParsableCommand {
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or directory to check, or - for standard input") }
         try ManifestSources(paths).validate()
+        if change.isActive, paths.contains("-") {
+            throw ValidationError("standard input has no base revision to compare with; give the files or directories of the repository to check")
+        }
         guard outputs.count <= max(format.count, 1) else {
             throw ValidationError("there are more --output files (\(outputs.count)) than --format options (\(format.count)); pair each --output with a --format")
         }
@@ -56,7 +61,14 @@ struct CheckCommand: AsyncParsableCommand {
         var policies = try await policyOptions.loadForCheck()
         // Standard input over the size limit is the same problem as a file over it: a parse-error finding.
         // `helm template … | sealgate check -` where helm failed: nothing checked must not pass.
-        let loaded = try await ManifestSources(paths).load(verbose: verbose, refusingBlankStandardInput: "pipe manifests into sealgate check -")
+        var changed: ChangeCheck.Loaded?
+        let loaded: LoadedManifests
+        if change.isActive {
+            changed = try await ChangeCheck(paths: paths, options: change).load(verbose: verbose)
+            loaded = changed!.head
+        } else {
+            loaded = try await ManifestSources(paths).load(verbose: verbose, refusingBlankStandardInput: "pipe manifests into sealgate check -")
+        }
         for problem in loaded.result.inputErrors { Terminal.error(problem.description) }
         guard loaded.result.inputErrors.isEmpty else { throw ExitCode.unusableInput }
         if loaded.fileCount == 0 {
@@ -67,8 +79,15 @@ struct CheckCommand: AsyncParsableCommand {
 
         let (parseErrors, fileCount) = (loaded.parseErrors, loaded.fileCount)
         let options = CheckOptions(today: today ?? PolicyOptions.today, concurrency: ProcessInfo.processInfo.activeProcessorCount)
-        let report = await BlockingWork.run { [policies] in
-            Checker.check(objects, policies: policies, parseErrors: parseErrors, fileCount: fileCount, options: options)
+        let report = await BlockingWork.run { [policies, changed] in
+            guard let changed else {
+                return Checker.check(objects, policies: policies, parseErrors: parseErrors, fileCount: fileCount, options: options)
+            }
+            var base = changed.base
+            base.objects = PolicyLoader.separateSealgateDocuments(base.objects).objects
+            var report = Checker.check(objects, against: base, policies: policies, parseErrors: parseErrors, fileCount: fileCount, options: options)
+            report.change = changed.context
+            return report
         }
 
         let formats = format.isEmpty ? [ReportFormat.text] : format
@@ -86,7 +105,12 @@ struct CheckCommand: AsyncParsableCommand {
         if !formats.contains(.text) || outputs.count == formats.count {
             // Machine formats went to files or stdout: the summary goes to standard error for the log.
             let counts = report.severityCounts
-            Terminal.error("sealgate check: \(counted(counts.errors, "error")), \(counted(counts.warnings, "warning")), \(counts.info) info in \(counted(report.objectCount, "object"))")
+            var line = "sealgate check: \(counted(counts.errors, "error")), \(counted(counts.warnings, "warning")), \(counts.info) info in \(counted(report.objectCount, "object"))"
+            if let context = report.change {
+                let states = [FindingState.new, .updated, .unchanged].map { state in report.findings.count(where: { $0.state == state }) }
+                line += "; against \(context.baseCommit.prefix(7)): \(states[0]) new, \(states[1]) updated, \(states[2]) already there, \(report.fixed.count) fixed"
+            }
+            Terminal.error(line)
         }
         if report.fails(at: failOn) { throw ExitCode.foundProblem }
     }

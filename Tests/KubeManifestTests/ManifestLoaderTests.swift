@@ -139,6 +139,21 @@ struct ManifestLoaderTests {
         #expect(result.parseErrors.map(\.code) == [.fileTooLarge])
     }
 
+    @Test("content left unread for its size stands in its place as a file with the size error")
+    func tooLargeInput() async throws {
+        let loader = ManifestLoader(limits: LoaderLimits(maxFileSize: 1_000))
+        let result = await loader.load([
+            .content(name: "a.yaml", bytes: Array(configMap("a").utf8)),
+            .tooLarge(name: "big.yaml", size: 2_000),
+            .content(name: "c.yaml", bytes: Array(configMap("c").utf8)),
+        ])
+        #expect(result.files.map(\.file.path) == ["a.yaml", "big.yaml", "c.yaml"])
+        #expect(result.objects.compactMap(\.name) == ["a", "c"])
+        #expect(result.parseErrors.map(\.description) == [
+            "big.yaml: error: file is 2000 bytes, over the 1000-byte limit; split it into smaller files",
+        ])
+    }
+
     @Test("loading with one worker gives the same result as with many")
     func deterministic() async throws {
         let root = try makeTemporaryDirectory()

@@ -20,6 +20,10 @@ public enum ManifestInput: Sendable, Hashable {
     case path(String)
     /// Content held in memory, shown in messages under `name` (`-` for standard input).
     case content(name: String, bytes: [UInt8])
+    /// Content of `size` bytes that was left unread because it is over ``LoaderLimits/maxFileSize`` (a Git
+    /// blob, whose size is known before its content is read): it stands in the result, in its place, as a
+    /// ``LoadedFile`` named `name` with the error a file of that size gets.
+    case tooLarge(name: String, size: Int)
 }
 
 /// What one file gave.
@@ -86,6 +90,8 @@ public struct ManifestLoader: Sendable {
             switch input {
             case let .content(name, bytes):
                 jobs.append(.content(name: name, bytes: bytes))
+            case let .tooLarge(name, size):
+                jobs.append(.unlistable(name, .tooLarge(size: size, limit: limits.maxFileSize, path: name)))
             case let .path(path):
                 do throws(ManifestError) {
                     try Self.expand(path, into: &jobs, notices: &notices)
@@ -114,6 +120,8 @@ public struct ManifestLoader: Sendable {
             return try Self.documents(in: try Self.readFile(path, limit: limits.maxFileSize), file: SourceFile(path: path), limits: limits)
         case let .content(name, bytes):
             return try Self.documents(in: bytes, file: SourceFile(path: name), limits: limits)
+        case let .tooLarge(name, size):
+            throw ManifestError.tooLarge(size: size, limit: limits.maxFileSize, path: name)
         }
     }
 
@@ -122,7 +130,8 @@ public struct ManifestLoader: Sendable {
     private enum Job: Sendable {
         case file(String)
         case content(name: String, bytes: [UInt8])
-        /// A directory that could not be listed: it stands in the results where its files would have.
+        /// A directory that could not be listed, or a file that could not be read: it stands in the results
+        /// where its files would have.
         case unlistable(String, ManifestError)
     }
 
@@ -187,6 +196,20 @@ public struct ManifestLoader: Sendable {
     static func isManifestName(_ name: String) -> Bool {
         let lower = name.lowercased()
         return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json")
+    }
+
+    /// Whether a directory walk takes an entry named `name`: it enters a directory and loads a regular file
+    /// unless the name is hidden (starts with `.`), and loads a file only by a manifest extension. Trees read
+    /// from elsewhere (a Git revision) go through this same rule, so they load exactly the files a walk of
+    /// the checked-out tree would.
+    package static func walkTakes(_ name: String, isDirectory: Bool) -> Bool {
+        !name.hasPrefix(".") && (isDirectory || isManifestName(name))
+    }
+
+    /// The order a directory walk visits the names of one directory in: by their UTF-8 bytes, so it does
+    /// not depend on the locale or on Unicode normalization.
+    package static func walkOrder(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// Adds the files `path` stands for: itself, or the manifests below it in sorted order.
@@ -268,7 +291,8 @@ public struct ManifestLoader: Sendable {
                 return
             }
             let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-            for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+            // Hidden names are left out before any stat; the extension rule waits for the entry's type.
+            for name in names.sorted(by: ManifestLoader.walkOrder) where ManifestLoader.walkTakes(name, isDirectory: true) {
                 let child = prefix + name
                 var info = stat()
                 guard lstat(child, &info) == 0 else { continue }
@@ -277,7 +301,7 @@ public struct ManifestLoader: Sendable {
                     guard stat(child, &info) == 0 else { continue }  // a dangling link names nothing to load
                 }
                 let isDirectory = info.st_mode & S_IFMT == S_IFDIR
-                let isManifest = info.st_mode & S_IFMT == S_IFREG && ManifestLoader.isManifestName(name)
+                let isManifest = info.st_mode & S_IFMT == S_IFREG && ManifestLoader.walkTakes(name, isDirectory: false)
                 guard isDirectory || isManifest else { continue }
                 if isLink {
                     guard let target = ManifestLoader.resolvedPath(child) else { continue }
