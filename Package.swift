@@ -187,7 +187,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["sealgate"],
+            // KubeManifest only to read the YAML of the CI recipes (.pre-commit-hooks.yaml, docs/ci/) whose
+            // commands the tests run.
+            dependencies: ["sealgate", "KubeManifest"],
             swiftSettings: strictSettings
         ),
     ],
