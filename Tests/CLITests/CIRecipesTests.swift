@@ -125,6 +125,23 @@ struct CIRecipesTests {
         #expect(!results.isEmpty && results.allSatisfy { $0.state == "unchanged" })
     }
 
+    @Test func theReadmeSnippetRunsTheWorkflowsCommandAtItsDepth() throws {
+        let workflow = try Self.GitHubWorkflow()
+        let readme = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## Checking a pull request\n"))
+        let start = try #require(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let snippet = try #require(
+            try ManifestParser.documents(in: String(readme[start.upperBound..<end.lowerBound]), file: SourceFile(path: "README.md")).first?.root)
+        let steps = try #require(snippet["jobs"]?["check"]?["steps"]?.list)
+        // The workflow's command, its continuation lines joined as bash joins them.
+        let command = workflow.check.replacingOccurrences(of: #"\s*\\\n\s*"#, with: " ", options: .regularExpression)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(steps.compactMap { $0["run"]?.string } == [command])
+        let checkout = steps.first { $0["uses"]?.string?.hasPrefix("actions/checkout@") == true }
+        #expect(Self.scalar(checkout?["with"]?["fetch-depth"]) == workflow.depth)
+    }
+
     /// What the tests take from `docs/ci/github-actions.yml`.
     struct GitHubWorkflow {
         /// The `run` of the step that runs `sealgate check`.
