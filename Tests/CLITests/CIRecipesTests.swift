@@ -92,8 +92,7 @@ struct CIRecipesTests {
     @Test func theGitHubWorkflowFailsOnWhatThePullRequestBringsAndWritesSARIF() throws {
         let workflow = try Self.GitHubWorkflow()
         let origin = try CheckBaseTests.repositoryWithOldViolation()
-        try origin.write("apps/api.yaml", CheckBaseTests.deployment("api", image: "api:latest"))
-        try origin.commit("api uses latest")
+        try Self.commit(in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:latest"))
         let clone = try workflow.checkOut(pullRequest: 1, of: origin)
 
         let result = try Self.runStep(workflow.check, in: clone.root)
@@ -114,8 +113,7 @@ struct CIRecipesTests {
     @Test func theGitHubWorkflowPassesAPullRequestThatBringsNothingNew() throws {
         let workflow = try Self.GitHubWorkflow()
         let origin = try CheckBaseTests.repositoryWithOldViolation()
-        try origin.write("apps/api.yaml", CheckBaseTests.deployment("api", image: "api:1.0", replicas: 3))
-        try origin.commit("scale api")
+        try Self.commit(in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:1.0", replicas: 3))
         let clone = try workflow.checkOut(pullRequest: 7, of: origin)
 
         let result = try Self.runStep(workflow.check, in: clone.root)
@@ -187,15 +185,10 @@ struct CIRecipesTests {
     @Test func theGitLabJobChecksTheMergeRequestAgainstItsDiffBaseAndWritesJUnit() throws {
         let job = try Self.GitLabJob()
         let origin = try CheckBaseTests.repositoryWithOldViolation()
-        try origin.write("apps/api.yaml", CheckBaseTests.deployment("api", image: "api:latest"))
-        try origin.commit("api uses latest")
-        try origin.write("apps/api.yaml", CheckBaseTests.deployment("api", image: "api:latest", replicas: 2))
-        try origin.commit("scale api")
+        try Self.commit(in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:latest"))
+        try Self.commit(in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:latest", replicas: 2))
         // main fixed web after the branch left it: compared with main's tip, the branch would bring web back.
-        try origin.git("checkout", "-q", "main")
-        try origin.write("apps/web.yaml", CheckBaseTests.deployment("web", image: "nginx:1.27"))
-        try origin.commit("pin web")
-        try origin.git("checkout", "-q", "feature")
+        try Self.commit(in: origin, on: "main", "apps/web.yaml", CheckBaseTests.deployment("web", image: "nginx:1.27"))
         let (clone, variables) = try job.checkOut(mergeRequestOf: origin)
 
         let result = try Self.runStep(job.script, in: clone.root, variables: variables)
@@ -211,8 +204,7 @@ struct CIRecipesTests {
     @Test func theGitLabJobPassesAMergeRequestThatBringsNothingNew() throws {
         let job = try Self.GitLabJob()
         let origin = try CheckBaseTests.repositoryWithOldViolation()
-        try origin.write("apps/api.yaml", CheckBaseTests.deployment("api", image: "api:1.0", replicas: 3))
-        try origin.commit("scale api")
+        try Self.commit(in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:1.0", replicas: 3))
         let (clone, variables) = try job.checkOut(mergeRequestOf: origin)
 
         let result = try Self.runStep(job.script, in: clone.root, variables: variables)
@@ -261,6 +253,14 @@ struct CIRecipesTests {
     }
 
     // MARK: - Running recipes
+
+    /// Commits `text` as `path` on `branch` of `repository`, then checks `feature` out again.
+    static func commit(in repository: Repository, on branch: String, _ path: String, _ text: String) throws {
+        try repository.git("checkout", "-q", branch)
+        try repository.write(path, text)
+        try repository.commit("\(path) on \(branch)")
+        try repository.git("checkout", "-q", "feature")
+    }
 
     /// The environment the recipes' commands see: the built sealgate first on PATH, no Git configuration
     /// of the machine or the user.
