@@ -143,6 +143,7 @@ let package = Package(
                 "SealedSecrets",
                 "CEL",
                 "PolicyEngine",
+                "GitChanges",
                 "CLibYAML",
                 "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -203,7 +204,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["sealgate"],
+            // KubeManifest only to read the YAML of the CI recipes (.pre-commit-hooks.yaml, docs/ci/) whose
+            // commands the tests run.
+            dependencies: ["sealgate", "KubeManifest"],
             swiftSettings: strictSettings
         ),
     ],

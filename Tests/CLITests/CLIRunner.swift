@@ -28,9 +28,10 @@ enum CLI {
         fatalError("the sealgate binary is not beside the test bundle in \(candidates); run `swift build` first")
     }()
 
-    /// Runs `sealgate arguments…` with `stdin` as standard input, in `directory`.
+    /// Runs `sealgate arguments…` (or `executable arguments…`) with `stdin` as standard input, in `directory`.
     static func run(
-        _ arguments: [String], stdin: [UInt8] = [], in directory: URL = repositoryRoot, environment: [String: String] = [:]
+        _ arguments: [String], stdin: [UInt8] = [], in directory: URL = repositoryRoot, environment: [String: String] = [:],
+        executable: URL = binary
     ) throws -> CLIResult {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -43,7 +44,7 @@ enum CLI {
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
 
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         // A clean environment: SEALGATE_CERT from the developer's shell must not change what a test sees.
