@@ -204,9 +204,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            // KubeManifest only to read the YAML of the CI recipes (.pre-commit-hooks.yaml, docs/ci/) whose
-            // commands the tests run.
-            dependencies: ["sealgate", "KubeManifest"],
+            // KubeManifest (and Diagnostics, for its file type) only to read the YAML of the CI recipes
+            // (.pre-commit-hooks.yaml, docs/ci/) whose commands the tests run.
+            dependencies: ["sealgate", "KubeManifest", "Diagnostics"],
             swiftSettings: strictSettings
         ),
     ],

@@ -1,6 +1,7 @@
 // sealgate · CLI tests
 
 import Foundation
+import Diagnostics
 import KubeManifest
 import Testing
 #if canImport(FoundationXML)
