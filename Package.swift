@@ -130,6 +130,7 @@ let package = Package(
                 "SealedSecrets",
                 "CEL",
                 "PolicyEngine",
+                "GitChanges",
                 "CLibYAML",
                 "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
