@@ -42,13 +42,7 @@ struct IndexSnapshotTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fixture.path("run.sh"))
         try FileManager.default.createSymbolicLink(atPath: fixture.path("link"), withDestinationPath: "a.yaml")
         let first = try fixture.commitAll("first")
-        try fixture.git("checkout", "-q", "-b", "other")
-        try fixture.write("a.yaml", configMap("other"))
-        try fixture.commitAll("other")
-        try fixture.git("checkout", "-q", "main")
-        try fixture.write("a.yaml", configMap("main"))
-        try fixture.commitAll("main")
-        #expect(throws: FixtureError.self) { try fixture.git("merge", "-q", "other") }
+        try fixture.conflict(on: "a.yaml")
         try fixture.git("update-index", "--add", "--cacheinfo", "160000,\(first),sub")
         try fixture.write("intent.yaml", configMap("intent"))
         try fixture.git("add", "-N", "intent.yaml")
@@ -123,8 +117,4 @@ struct IndexSnapshotTests {
         #expect(nameStatus(try repository.changes(from: head, to: .workingTree)) == (try fixture.nameStatus("HEAD") + untracked).sorted())
         #expect(nameStatus(try repository.changes(from: head, to: .workingTree)).contains("A\tintent.yaml"))
     }
-}
-
-extension IndexSnapshot.CachedTree {
-    fileprivate var description: String { id.map { GitObjectID($0).description } ?? "invalid" }
 }
