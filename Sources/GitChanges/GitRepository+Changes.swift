@@ -113,8 +113,8 @@ extension GitRepository {
     /// What a candidate path and a path the caller limited the diff to have in common: the one that lies at
     /// or below the other (a directory holds the paths below it), or `nil`.
     private static func overlap(_ candidate: String, _ limit: String) -> String? {
-        if candidate == limit || candidate.hasPrefix(limit + "/") { return candidate }
-        if limit.hasPrefix(candidate + "/") { return limit }
+        if candidate.below(limit) != nil { return candidate }
+        if limit.below(candidate) != nil { return limit }
         return nil
     }
 

@@ -189,9 +189,9 @@ extension GitRepository {
     private func indexListing(under path: String, filter: EntryFilter?, in repository: OpaquePointer) throws(GitError) -> GitListing? {
         if isBare { throw bareRepositoryError(doing: "reading the index") }
         let entries = try indexSnapshot(of: repository).entries
-        let prefix = path.isEmpty ? "" : path + "/"
+        let named = Array(path.utf8)
         // Entries sharing the name's first characters (`deploy.yaml` for `deploy`) sort among the ones wanted.
-        var position = Self.lowerBound(Array(path.utf8), in: entries, within: 0..<entries.count)
+        var position = Self.lowerBound(named, in: entries, within: 0..<entries.count)
         var found = false
         var files: [GitFile] = []
         var notices: [GitNotice] = []
@@ -199,11 +199,9 @@ extension GitRepository {
         while position < entries.count {
             let entry = entries[position]
             position += 1
+            guard entry.path.starts(with: named) else { break }
             let entryPath = String(decoding: entry.path, as: UTF8.self)
-            if !prefix.isEmpty {
-                guard entryPath.hasPrefix(path) else { break }
-                guard entryPath == path || entryPath.hasPrefix(prefix) else { continue }
-            }
+            guard entryPath.below(path) != nil else { continue }
             found = true
             if let filter, !Self.walkTakes(entryPath, below: path, mode: entry.mode, filter: filter) { continue }
             if entry.stage > 0 {
@@ -231,8 +229,7 @@ extension GitRepository {
     /// Whether a walk from `root` reaches the index entry at `path`: every directory on the way, and the
     /// entry itself, pass `filter`.
     private static func walkTakes(_ path: String, below root: String, mode: UInt32, filter: EntryFilter) -> Bool {
-        guard path != root else { return true }
-        let below = root.isEmpty ? Substring(path) : path.dropFirst(root.count + 1)
+        guard let below = path.below(root), !below.isEmpty else { return true }
         let names = below.split(separator: "/")
         for directory in names.dropLast() where !filter(String(directory), true) { return false }
         let isFile = mode & 0o170000 == 0o100000
