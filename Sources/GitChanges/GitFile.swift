@@ -27,13 +27,6 @@ public struct GitFile: Sendable, Hashable {
     public let id: GitObjectID
     /// ``GitFileMode/file`` or ``GitFileMode/executable``.
     public let mode: GitFileMode
-
-    /// Creates a file entry.
-    public init(path: String, id: GitObjectID, mode: GitFileMode) {
-        self.path = path
-        self.id = id
-        self.mode = mode
-    }
 }
 
 /// An entry of a tree or of the index that is not read as a file, and why. Not an error: the rest is read,

@@ -54,18 +54,39 @@ extension GitRepository {
             if target == .workingTree {
                 options.flags |= GIT_DIFF_INCLUDE_UNTRACKED.rawValue | GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue
             }
-            if !limited.isEmpty { options.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue }
-            let pathspec = limited.map { strdup($0) }
+            // libgit2 compares only the paths that can differ, given as literal paths.
+            let snapshot = new == nil ? try indexSnapshot(of: repository) : nil
+            var candidates = try changeCandidates(from: old, to: new, index: snapshot, workingTree: target == .workingTree, in: repository)
+            if !limited.isEmpty {
+                candidates = candidates.flatMap { candidate in limited.compactMap { Self.overlap(candidate, $0) } }
+            }
+            candidates = Array(Set(candidates)).sorted()
+            guard !candidates.isEmpty else { return [] }
+            options.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
+            let pathspec = candidates.map { strdup($0) }
             defer { pathspec.forEach { free($0) } }
+            // The index libgit2 sees holds the entries of the candidates alone, with their file information
+            // cleared so that libgit2 compares their content: libgit2 1.5 would otherwise load the whole
+            // index, verifying its checksum (most of the time a diff takes).
+            var index: OpaquePointer?
+            if let snapshot { index = try candidateIndex(snapshot, candidates: candidates, intents: target == .workingTree) }
+            defer { git_index_free(index) }
             var diff: OpaquePointer?
             var code: Int32 = 0
             pathspec.withUnsafeBufferPointer { strings in
                 options.pathspec = git_strarray(
                     strings: UnsafeMutablePointer(mutating: strings.baseAddress), count: strings.count)
-                code = switch target {
-                case .commit: git_diff_tree_to_tree(&diff, repository, old, new, &options)
-                case .index: Self.diffWithIndex(&diff, from: old, options: &options, in: repository)
-                case .workingTree: git_diff_tree_to_workdir_with_index(&diff, repository, old, &options)
+                switch target {
+                case .commit:
+                    code = git_diff_tree_to_tree(&diff, repository, old, new, &options)
+                case .index:
+                    code = git_diff_tree_to_index(&diff, repository, old, index, &options)
+                case .workingTree:
+                    // The working-tree diff (and the attributes of its filters) use the repository's index;
+                    // afterwards the repository reads its own again, when it needs it.
+                    code = git_repository_set_index(repository, index)
+                    if code == 0 { code = git_diff_tree_to_workdir_with_index(&diff, repository, old, &options) }
+                    git_repository_set_index(repository, nil)
                 }
             }
             guard code == 0, let diff else {
@@ -89,56 +110,12 @@ extension GitRepository {
         }
     }
 
-    /// The diff from `old` to the index, read again from disk first.
-    private static func diffWithIndex(
-        _ diff: inout OpaquePointer?, from old: OpaquePointer, options: inout git_diff_options, in repository: OpaquePointer
-    ) -> Int32 {
-        var index: OpaquePointer?
-        let code = freshIndex(&index, of: repository)
-        guard code == 0 else { return code }
-        defer { git_index_free(index) }
-        return git_diff_tree_to_index(&diff, repository, old, index, &options)
-    }
-
-    /// The tree of commit `id` (free it with `git_tree_free`).
-    func tree(ofCommit id: GitObjectID, in repository: OpaquePointer) throws(GitError) -> OpaquePointer {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        let found = git_commit_lookup(&commit, repository, &oid)
-        guard found == 0, let commit else {
-            let failure = LibGit2.failure(found)
-            if failure.isMissingObject {
-                if git_repository_is_shallow(repository) == 1 {
-                    throw GitError(
-                        .shallowBoundary,
-                        "commit \(id) is not in this shallow clone; fetch it (git fetch --depth=1 origin \(id)) or more history",
-                        path: displayPath, object: id)
-                }
-                throw missingObjectError(failure, what: "commit \(id.abbreviated())")
-            }
-            throw GitError(failure, while: "reading commit \(id.abbreviated())", path: displayPath)
-        }
-        defer { git_commit_free(commit) }
-        var tree: OpaquePointer?
-        let read = git_commit_tree(&tree, commit)
-        guard read == 0, let tree else {
-            let failure = LibGit2.failure(read)
-            if failure.isMissingObject { throw missingObjectError(failure, what: "commit \(id.abbreviated())") }
-            throw GitError(failure, while: "reading the tree of commit \(id.abbreviated())", path: displayPath)
-        }
-        return tree
-    }
-
-    /// The repository's index, read again from disk if another process changed it since libgit2 last read it.
-    static func freshIndex(_ index: inout OpaquePointer?, of repository: OpaquePointer) -> Int32 {
-        let code = git_repository_index(&index, repository)
-        guard code == 0 else { return code }
-        let read = git_index_read(index, 0)
-        if read != 0 {
-            git_index_free(index)
-            index = nil
-        }
-        return read
+    /// What a candidate path and a path the caller limited the diff to have in common: the one that lies at
+    /// or below the other (a directory holds the paths below it), or `nil`.
+    private static func overlap(_ candidate: String, _ limit: String) -> String? {
+        if candidate.below(limit) != nil { return candidate }
+        if limit.below(candidate) != nil { return limit }
+        return nil
     }
 
     /// A delta as a change; `nil` for the statuses that are not changes (unmodified, ignored).

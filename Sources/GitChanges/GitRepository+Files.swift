@@ -188,36 +188,27 @@ extension GitRepository {
 
     private func indexListing(under path: String, filter: EntryFilter?, in repository: OpaquePointer) throws(GitError) -> GitListing? {
         if isBare { throw bareRepositoryError(doing: "reading the index") }
-        var opened: OpaquePointer?
-        let code = Self.freshIndex(&opened, of: repository)
-        guard code == 0, let index = opened else {
-            throw GitError(LibGit2.failure(code), while: "reading the index", path: displayPath)
-        }
-        defer { git_index_free(index) }
-        let prefix = path.isEmpty ? "" : path + "/"
-        var position = 0
-        if !prefix.isEmpty, git_index_find_prefix(&position, index, path) != 0 { return nil }
+        let entries = try indexSnapshot(of: repository).entries
+        let named = Array(path.utf8)
+        // Entries sharing the name's first characters (`deploy.yaml` for `deploy`) sort among the ones wanted.
+        var position = Self.lowerBound(named, in: entries, within: 0..<entries.count)
         var found = false
         var files: [GitFile] = []
         var notices: [GitNotice] = []
         var unmerged: Set<String> = []
-        let count = git_index_entrycount(index)
-        while position < count, let pointer = git_index_get_byindex(index, position) {
+        while position < entries.count {
+            let entry = entries[position]
             position += 1
-            let entry = pointer.pointee
-            let entryPath = String(cString: entry.path)
-            if !prefix.isEmpty {
-                // Entries sharing the name's first characters (`deploy.yaml` for `deploy`) sort among them.
-                guard entryPath.hasPrefix(path) else { break }
-                guard entryPath == path || entryPath.hasPrefix(prefix) else { continue }
-            }
+            guard entry.path.starts(with: named) else { break }
+            let entryPath = String(decoding: entry.path, as: UTF8.self)
+            guard entryPath.below(path) != nil else { continue }
             found = true
-            if let filter, !Self.walkTakes(entryPath, below: path, mode: UInt32(entry.mode), filter: filter) { continue }
-            if git_index_entry_stage(pointer) > 0 {
+            if let filter, !Self.walkTakes(entryPath, below: path, mode: entry.mode, filter: filter) { continue }
+            if entry.stage > 0 {
                 if unmerged.insert(entryPath).inserted { notices.append(GitNotice(path: entryPath, kind: .unmerged)) }
                 continue
             }
-            if entry.flags_extended & UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0 { continue }
+            if entry.intentToAdd { continue }
             let id = GitObjectID(entry.id)
             switch GitFileMode(raw: entry.mode) ?? .file {
             case .submodule: notices.append(GitNotice(path: entryPath, kind: .submodule(commit: id)))
@@ -238,8 +229,7 @@ extension GitRepository {
     /// Whether a walk from `root` reaches the index entry at `path`: every directory on the way, and the
     /// entry itself, pass `filter`.
     private static func walkTakes(_ path: String, below root: String, mode: UInt32, filter: EntryFilter) -> Bool {
-        guard path != root else { return true }
-        let below = root.isEmpty ? Substring(path) : path.dropFirst(root.count + 1)
+        guard let below = path.below(root), !below.isEmpty else { return true }
         let names = below.split(separator: "/")
         for directory in names.dropLast() where !filter(String(directory), true) { return false }
         let isFile = mode & 0o170000 == 0o100000

@@ -95,8 +95,7 @@ extension GitRepository {
 
     /// How a directory walk of `typed` (which is `named` in the repository) names the entry at `path`.
     private static func shownPath(_ path: String, named: String, typed: String) -> String {
-        guard path != named else { return typed }
-        let below = named.isEmpty ? Substring(path) : path.dropFirst(named.count + 1)
+        guard let below = path.below(named), !below.isEmpty else { return typed }
         return (typed.hasSuffix("/") ? typed : typed + "/") + below
     }
 }

@@ -155,19 +155,45 @@ extension GitRepository {
         try withCommit(id, in: repository) { Int64(git_commit_time($0)) }
     }
 
-    private func withCommit<Result>(
-        _ id: GitObjectID, in repository: OpaquePointer, _ body: (OpaquePointer) -> Result
+    /// The tree of commit `id` (free it with `git_tree_free`).
+    func tree(ofCommit id: GitObjectID, in repository: OpaquePointer) throws(GitError) -> OpaquePointer {
+        try withCommit(id, in: repository) { (commit) throws(GitError) -> OpaquePointer in
+            var tree: OpaquePointer?
+            let read = git_commit_tree(&tree, commit)
+            guard read == 0, let tree else {
+                let failure = LibGit2.failure(read)
+                if failure.isMissingObject { throw missingObjectError(failure, what: "commit \(id.abbreviated())") }
+                throw GitError(failure, while: "reading the tree of commit \(id.abbreviated())", path: displayPath)
+            }
+            return tree
+        }
+    }
+
+    /// Runs `body` with the `git_commit` of `id`.
+    func withCommit<Result>(
+        _ id: GitObjectID, in repository: OpaquePointer, _ body: (OpaquePointer) throws(GitError) -> Result
     ) throws(GitError) -> Result {
         var oid = id.oid
         var commit: OpaquePointer?
         let code = git_commit_lookup(&commit, repository, &oid)
         guard code == 0, let commit else {
             let failure = LibGit2.failure(code)
-            if failure.isMissingObject { throw missingObjectError(failure, what: "commit \(id.abbreviated())") }
+            if failure.isMissingObject {
+                if git_repository_is_shallow(repository) == 1 { throw notFetchedError(id.description, object: id) }
+                throw missingObjectError(failure, what: "commit \(id.abbreviated())")
+            }
             throw GitError(failure, while: "reading commit \(id.abbreviated())", path: displayPath)
         }
         defer { git_commit_free(commit) }
-        return body(commit)
+        return try body(commit)
+    }
+
+    /// The error for commit `name` (an id), which a shallow clone does not hold.
+    private func notFetchedError(_ name: String, object: GitObjectID?) -> GitError {
+        GitError(
+            .shallowBoundary,
+            "commit \(name) is not in this shallow clone; fetch it (git fetch --depth=1 origin \(name)) or more history",
+            path: displayPath, object: object)
     }
 
     /// The commit's id, tree and parents.
@@ -197,11 +223,7 @@ extension GitRepository {
                 path: displayPath)
         }
         if shallow, Self.looksLikeObjectID(revision) {
-            let full = GitObjectID(hex: revision)
-            return GitError(
-                .shallowBoundary,
-                "commit \(revision) is not in this shallow clone; fetch it (git fetch --depth=1 origin \(revision)) or more history",
-                path: displayPath, object: full)
+            return notFetchedError(revision, object: GitObjectID(hex: revision))
         }
         if revision.hasPrefix("HEAD"), git_repository_head_unborn(repository) == 1 {
             return GitError(

@@ -98,15 +98,13 @@ public final class GitRepository: Sendable {
         guard let root = workingDirectory else { throw bareRepositoryError(doing: "mapping a path into the working tree") }
         let base = currentDirectory ?? Self.processDirectory()
         let resolved = Self.resolve(path.hasPrefix("/") ? path : base + "/" + path)
-        if resolved == root { return "" }
-        let prefix = root == "/" ? "/" : root + "/"
-        guard resolved.hasPrefix(prefix) else {
+        guard let below = root == "/" ? resolved.dropFirst() : resolved.below(root) else {
             throw GitError(
                 .outsideWorkingTree,
                 "is outside the repository's working tree (\(root)); give a path inside it",
                 path: path)
         }
-        return String(resolved.dropFirst(prefix.count))
+        return String(below)
     }
 
     /// Whether the repository is a shallow clone (`git clone --depth`): its history stops at the commits of

@@ -59,3 +59,17 @@ extension GitError {
         self.init(.failed, "\(what) failed: \(failure.message)", path: path)
     }
 }
+
+extension String {
+    /// This path below `directory` (`""` for the root) when it is `directory` or lies below it, compared
+    /// byte by byte as Git compares paths (not by Unicode equivalence); `""` for `directory` itself.
+    func below(_ directory: String) -> Substring? {
+        guard !directory.isEmpty else { return Substring(self) }
+        let path = utf8
+        guard path.starts(with: directory.utf8) else { return nil }
+        let end = path.index(path.startIndex, offsetBy: directory.utf8.count)
+        if end == path.endIndex { return "" }
+        guard path[end] == UInt8(ascii: "/") else { return nil }
+        return Substring(path[path.index(after: end)...])
+    }
+}

@@ -120,4 +120,37 @@ struct ChangesTests {
         #expect(nameStatus(changes).contains("D\tmodify.yaml"))
         #expect(nameStatus(changes).contains("M\tkeep.yaml"))
     }
+
+    @Test("with an index older than the files, changes are found from file information as git finds them")
+    func settledIndex() throws {
+        let (fixture, _, _) = try twoCommits()
+        for index in 0..<30 { try fixture.write("many/f\(index).yaml", configMap("f\(index)")) }
+        try fixture.write("script.sh", "#!/bin/sh\n")
+        try fixture.commitAll("more")
+        // A second later, with the index rewritten, no entry is racily clean: only file information tells.
+        Thread.sleep(forTimeInterval: 1.1)
+        try fixture.git("update-index", "-q", "--really-refresh")
+        let repository = try fixture.open()
+        let head = try repository.resolve("HEAD").id
+        #expect(try repository.changes(from: head, to: .workingTree).isEmpty)
+        #expect(try repository.changes(from: head, to: .index).isEmpty)
+
+        try fixture.write("many/f3.yaml", configMap("f3", data: "edited"))
+        try fixture.remove("many/f7.yaml")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fixture.path("many/f9.yaml"))
+        try fixture.remove("many/f11.yaml")
+        try FileManager.default.createSymbolicLink(atPath: fixture.path("many/f11.yaml"), withDestinationPath: "f12.yaml")
+        try fixture.write("many/new.yaml", configMap("new"))
+        try fixture.write("fresh/deep/n.yaml", configMap("n"))
+        try fixture.write("build/ignored.yaml", configMap("i"))
+        let changes = try repository.changes(from: head, to: .workingTree)
+        let untracked = try fixture.git("ls-files", "--others", "--exclude-standard").split(separator: "\n").map { "A\t\($0)" }
+        #expect(nameStatus(changes) == (try fixture.nameStatus("HEAD") + untracked).sorted())
+        #expect(nameStatus(changes) == [
+            "A\tfresh/deep/n.yaml", "A\tmany/new.yaml", "D\tmany/f7.yaml", "M\tmany/f3.yaml", "M\tmany/f9.yaml", "T\tmany/f11.yaml",
+        ])
+        // Limited to a path inside an untracked directory, or to one file.
+        #expect(nameStatus(try repository.changes(from: head, to: .workingTree, paths: ["fresh/deep"])) == ["A\tfresh/deep/n.yaml"])
+        #expect(nameStatus(try repository.changes(from: head, to: .workingTree, paths: ["many/f3.yaml", "other"])) == ["M\tmany/f3.yaml"])
+    }
 }

@@ -96,13 +96,7 @@ struct FilesTests {
         // A merge conflict: the path has three stages and no content to read.
         try fixture.git("checkout", "-q", "-f")
         try fixture.git("reset", "-q", "--hard")
-        try fixture.git("checkout", "-q", "-b", "other")
-        try fixture.write("a.yaml", configMap("other"))
-        try fixture.commitAll("other")
-        try fixture.git("checkout", "-q", "main")
-        try fixture.write("a.yaml", configMap("mine"))
-        try fixture.commitAll("mine")
-        #expect(throws: FixtureError.self) { try fixture.git("merge", "-q", "other") }
+        try fixture.conflict(on: "a.yaml")
         let conflicted = try #require(try repository.files(in: .index, under: ""))
         #expect(!conflicted.files.contains { $0.path == "a.yaml" })
         #expect(conflicted.notices.contains(GitNotice(path: "a.yaml", kind: .unmerged)))

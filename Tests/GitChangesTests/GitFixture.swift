@@ -53,6 +53,17 @@ final class GitFixture {
         return try git("rev-parse", "HEAD")
     }
 
+    /// Leaves `path` in a merge conflict: `main` and a branch `other` each change it, and `other` is merged.
+    func conflict(on path: String) throws {
+        try git("checkout", "-q", "-b", "other")
+        try write(path, configMap("other"))
+        try commitAll("other")
+        try git("checkout", "-q", "main")
+        try write(path, configMap("main"))
+        try commitAll("main")
+        #expect(throws: FixtureError.self) { try self.git("merge", "-q", "other") }
+    }
+
     /// Runs git in the working tree; returns its standard output without the final newline.
     @discardableResult
     func git(_ arguments: String...) throws -> String {

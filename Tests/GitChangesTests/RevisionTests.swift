@@ -103,6 +103,11 @@ struct RevisionTests {
         let base = try #require(gitError { () throws(GitError) in try repository.mergeBase(head.id, side) })
         #expect(base.code == .shallowBoundary)
         #expect(base.reason.contains("not in this shallow clone"))
+        // A commit that was not fetched cannot be compared with.
+        let parentID = try #require(GitObjectID(hex: parent))
+        let diff = try #require(gitError { () throws(GitError) in try repository.changes(from: parentID, to: .commit(head.id)) })
+        #expect(diff.code == .shallowBoundary)
+        #expect(diff.object == parentID)
         // The commit itself is complete: its tree reads.
         #expect(try repository.files(in: .commit(head.id), under: "")?.files.map(\.path) == ["a.yaml", "b.yaml", "c.yaml", "s.yaml"])
     }
