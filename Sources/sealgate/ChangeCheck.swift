@@ -90,7 +90,8 @@ struct ChangeCheck {
             fileCount: unchanged.count + baseResult.files.count, unchangedFiles: unchanged)
         let context = ChangeContext(
             baseCommit: baseCommit.description, headCommit: target == .workingTree || target == .index ? nil : headCommit.id.description,
-            headName: headName, repositoryURI: repository.remoteURL(), newOnly: options.newOnly)
+            headName: headName, repositoryURI: repository.remoteURL(), newOnly: options.newOnly,
+            checkedOutCommit: options.head == nil ? headCommit.id.description : nil)
         if verbose {
             Terminal.error("notice: comparing \(headName) with \(baseCommit.abbreviated(7)): \(changes.count) changed path(s) under the checked paths")
         }

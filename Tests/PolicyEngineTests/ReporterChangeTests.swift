@@ -29,7 +29,7 @@ struct ReporterChangeTests {
                                 "container old uses latest", file: "apps/old.yaml", line: 5, state: .fixed)]
         report.change = ChangeContext(
             baseCommit: "1a2b3c4d5e6f708192a3b4c5d6e7f80912345678", headCommit: nil, headName: "the working tree",
-            repositoryURI: "https://example.com/acme/deploy.git", newOnly: newOnly)
+            repositoryURI: "https://example.com/acme/deploy.git", newOnly: newOnly, checkedOutCommit: "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432")
         return report
     }
 
@@ -84,7 +84,7 @@ struct ReporterChangeTests {
         let (_, run, _, results) = try ReporterTests.sarif(Self.report(newOnly: false))
         #expect(results.map { $0["baselineState"] as? String } == ["new", "unchanged"])
         let provenance = try #require(run["versionControlProvenance"] as? [[String: String]])
-        #expect(provenance == [["repositoryUri": "https://example.com/acme/deploy.git", "revisionId": "1a2b3c4d5e6f708192a3b4c5d6e7f80912345678"]])
+        #expect(provenance == [["repositoryUri": "https://example.com/acme/deploy.git", "revisionId": "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432"]])
 
         // The identity fingerprint ignores the file, the line and the message; the first one does not.
         let moved = Self.finding(Self.web, "container app uses latest (moved)", file: "deploy/all.yaml", line: 40, state: .unchanged)

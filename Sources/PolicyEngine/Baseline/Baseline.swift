@@ -42,14 +42,20 @@ public enum Baseline {
         var matchedBase = [Bool](repeating: false, count: base.count)
         for (identity, headIndices) in headByIdentity {
             var candidates = baseByIdentity[identity] ?? []
-            var unmatched: [Int] = []
-            // Same message first: those are the same finding.
-            for index in headIndices {
-                if let at = candidates.firstIndex(where: { base[$0].message == head[index].message }) {
+            var unmatched = headIndices
+            // Same message first: those are the same finding. In the same file before another, over all of
+            // the identity's findings, so that of one object rendered in two files the copy the change did not
+            // touch keeps its state and the other is the new one.
+            let sameFile = { (headIndex: Int, baseIndex: Int) in base[baseIndex].location.file == head[headIndex].location.file }
+            for requireSameFile in [true, false] {
+                unmatched = unmatched.filter { index in
+                    let at = candidates.firstIndex { candidate in
+                        base[candidate].message == head[index].message && (!requireSameFile || sameFile(index, candidate))
+                    }
+                    guard let at else { return true }
                     matchedBase[candidates.remove(at: at)] = true
                     findings[index].state = .unchanged
-                } else {
-                    unmatched.append(index)
+                    return false
                 }
             }
             // Then the rest pair up in message order: same identity, another message.

@@ -225,6 +225,9 @@ public struct ChangeContext: Sendable, Hashable {
     public var headCommit: String?
     /// The head as a person names it: `the working tree`, `the index`, or the commit's short id.
     public var headName: String
+    /// When the head is the working tree or the index, the commit checked out under it (`HEAD`): the revision
+    /// a report names as the one analysed (on a CI runner the working tree is that commit).
+    public var checkedOutCommit: String?
     /// The repository's address (its `origin` remote), for SARIF's `versionControlProvenance`; nil when it has
     /// none.
     public var repositoryURI: String?
@@ -239,10 +242,14 @@ public struct ChangeContext: Sendable, Hashable {
     ///   - headName: The head as a person names it.
     ///   - repositoryURI: The repository's address, if known.
     ///   - newOnly: Whether only new and updated findings count.
-    public init(baseCommit: String, headCommit: String?, headName: String, repositoryURI: String?, newOnly: Bool) {
+    ///   - checkedOutCommit: For the working tree or the index, the commit checked out under it.
+    public init(
+        baseCommit: String, headCommit: String?, headName: String, repositoryURI: String?, newOnly: Bool, checkedOutCommit: String? = nil
+    ) {
         self.baseCommit = baseCommit
         self.headCommit = headCommit
         self.headName = headName
+        self.checkedOutCommit = checkedOutCommit
         self.repositoryURI = repositoryURI
         self.newOnly = newOnly
     }

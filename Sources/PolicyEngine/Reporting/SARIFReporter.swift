@@ -26,8 +26,8 @@ import KubeManifest
 ///   the findings the change fixed are not results, so code scanning closes their alerts), a second
 ///   fingerprint, `partialFingerprints["sealgate/identity/v1"]`, from the finding's identity (policy, object,
 ///   field: no file, line or message, so it survives renames), and, when the repository has an `origin`,
-///   the run's `versionControlProvenance` (its address and the head commit, or the base commit when the head
-///   is the working tree).
+///   the run's `versionControlProvenance` (its address and the head commit; for the working tree or the
+///   index, the commit checked out under it).
 /// - A waived finding carries a suppression with `status: accepted` and the waiver's reason as its
 ///   justification: `inSource` for an `ignore.sealgate.dev/…` annotation, `external` for a
 ///   PolicyException.
@@ -58,7 +58,7 @@ enum SARIFReporter {
         if let change = report.change, let repository = change.repositoryURI {
             provenance.append(("versionControlProvenance", .array([.object([
                 ("repositoryUri", .string(repository)),
-                ("revisionId", .string(change.headCommit ?? change.baseCommit)),
+                ("revisionId", .string(change.headCommit ?? change.checkedOutCommit ?? change.baseCommit)),
             ])])))
         }
         let run = Value.object([
