@@ -13,7 +13,7 @@ build:
 
 bench:
 	@scripts/install-deps.sh
-	@. scripts/env.sh && swift build -c release --product sealgate-bench && for case in load seal unseal cel check git; do \
+	@. scripts/env.sh && swift build -c release --product sealgate-bench && for case in load seal unseal cel check check-base git; do \
 		echo "== sealgate-bench $$case"; "$$(swift build -c release --show-bin-path)/sealgate-bench" $$case || exit 1; done
 
 deps:
