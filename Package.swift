@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "CEL", targets: ["CEL"]),
         .library(name: "PolicyEngine", targets: ["PolicyEngine"]),
         .library(name: "GitChanges", targets: ["GitChanges"]),
+        .library(name: "SecretAudit", targets: ["SecretAudit"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
         .executable(name: "sealgate-bench", targets: ["sealgate-bench"]),
     ],
@@ -97,6 +98,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // What a repository exposes: plaintext Secrets and credentials in its history or its index, and the
+        // sealed values a leaked key opens. It joins GitChanges' history to the policies and the unsealer.
+        .target(
+            name: "SecretAudit",
+            dependencies: ["GitChanges", "PolicyEngine", "SealedSecrets", "KubeManifest", "GoFormats"],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Build tools (the built-in policy pack is compiled into PolicyEngine)
         .executableTarget(
             name: "policy-embedder",
@@ -118,6 +127,7 @@ let package = Package(
                 "CEL",
                 "PolicyEngine",
                 "GitChanges",
+                "SecretAudit",
                 "COpenSSL",
                 "CLibGit2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -131,6 +141,8 @@ let package = Package(
                 "SealedSecrets",
                 "CEL",
                 "PolicyEngine",
+                "GitChanges",
+                "SecretAudit",
                 "CLibYAML",
                 "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -183,6 +195,11 @@ let package = Package(
         .testTarget(
             name: "GitChangesTests",
             dependencies: ["GitChanges", "KubeManifest"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SecretAuditTests",
+            dependencies: ["SecretAudit", "GitChanges", "PolicyEngine", "SealedSecrets", "KubeManifest"],
             swiftSettings: strictSettings
         ),
         .testTarget(
