@@ -29,7 +29,7 @@ public struct AuditPolicies: Sendable {
     /// - Throws: ``PolicyError`` when the pack does not load (a test guards against shipping one that does
     ///   not), or when it lacks one of the audit's policies.
     public static func builtin() throws(PolicyError) -> AuditPolicies {
-        let pack = try BuiltinPolicies.load()
+        let pack = try BuiltinPolicies.load(named: Set(rules.map(\.policy)))
         var set = PolicySet()
         for rule in rules {
             guard let policy = pack.policies.first(where: { $0.info.name == rule.policy }) else {
@@ -40,6 +40,17 @@ public struct AuditPolicies: Sendable {
             set.policies.append(policy)
         }
         return AuditPolicies(policies: set)
+    }
+
+    /// The kinds the policies may apply to (by `match.kinds`, without their group); nil when one of them
+    /// applies to every kind.
+    var kinds: Set<String>? {
+        var kinds: Set<String> = []
+        for policy in policies.policies {
+            guard !policy.match.kinds.isEmpty else { return nil }
+            kinds.formUnion(policy.match.kinds.map { String($0.split(separator: "/").last ?? Substring($0)) })
+        }
+        return kinds
     }
 
     /// Whether the audit reports `finding`: one of its policies found it (within that policy's field), and

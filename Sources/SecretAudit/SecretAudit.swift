@@ -72,13 +72,42 @@ public struct SecretAudit: Sendable {
     ///   walk reaches a shallow boundary (unless ``allowingShallow``), or an object is missing.
     public func findPlaintext(_ policies: AuditPolicies, today: CalendarDate) throws(GitError) -> AuditReport {
         let options = CheckOptions(today: today, concurrency: 1)
-        return try run(rules: policies.policies.policies.map(\.info), prefilter: nil) { path, objects in
-            let report = Checker.check(objects, policies: policies.policies, fileCount: 1, options: options)
-            return report.findings.filter(policies.keeps).map { finding in
-                let object = objects.first { Self.reference(of: $0) == finding.object }
-                let text = object.flatMap { try? JSONEmitter.emit($0.root, pretty: false) } ?? path
-                return Judged(finding: finding, identity: FindingIdentity(finding, object: object), version: text.hashValue)
+        // The audit's policies judge each object alone, so an object met again unchanged (another document of
+        // its file was edited) has the findings it had, moved to where it now stands: it is not checked again.
+        let checked = Mutex<[ObjectVersion: (line: Int, findings: [Judged])]>([:])
+        // An object of a kind no policy applies to is not even looked at.
+        let kinds = policies.kinds
+        return try run(rules: policies.policies.policies.map(\.info), prefilter: nil) { batch in
+            var judged: [(Int, Judged)] = []
+            var fresh: [(blob: Int, object: KubeObject, version: ObjectVersion)] = []
+            for blob in batch {
+                for object in blob.objects where kinds?.contains(object.kind) ?? true {
+                    let version = ObjectVersion(object.root)
+                    guard let known = checked.withLock({ $0[version] }) else {
+                        fresh.append((blob.index, object, version))
+                        continue
+                    }
+                    let shift = object.origin.location.line - known.line
+                    judged += known.findings.map { (blob.index, $0.moved(to: blob.path, lines: shift)) }
+                }
             }
+            guard !fresh.isEmpty else { return judged }
+            // One check for the whole batch: its blobs share no object reference, so each finding (and each
+            // waiver annotation) belongs to exactly one object.
+            var owners: [ObjectReference: Int] = [:]
+            for (position, entry) in fresh.enumerated() { owners[Self.reference(of: entry.object)] = position }
+            let report = Checker.check(fresh.map(\.object), policies: policies.policies, fileCount: batch.count, options: options)
+            var found = [[Judged]](repeating: [], count: fresh.count)
+            for finding in report.findings where policies.keeps(finding) {
+                guard let reference = finding.object, let position = owners[reference] else { continue }
+                let entry = fresh[position]
+                found[position].append(Judged(finding: finding, identity: FindingIdentity(finding, object: entry.object), version: entry.version.hashValue))
+            }
+            checked.withLock { cache in
+                for (position, entry) in fresh.enumerated() { cache[entry.version] = (entry.object.origin.location.line, found[position]) }
+            }
+            for (position, entry) in fresh.enumerated() { judged += found[position].map { (entry.blob, $0) } }
+            return judged
         }
     }
 
@@ -93,32 +122,34 @@ public struct SecretAudit: Sendable {
         let sources = Dictionary(ring.keys.map { ($0.privateKey.fingerprint, $0.privateKey.source) }) { first, _ in first }
         let tried = Mutex<[ExposureKey: ValueExposure]>([:])
         let marker = Array("SealedSecret".utf8)
-        return try run(rules: [Self.compromisedKeyRule], prefilter: { $0.firstRange(of: marker) != nil }) { path, objects in
-            var judged: [Judged] = []
-            for object in objects where object.kind == "SealedSecret" && object.group == "bitnami.com" {
-                guard let sealed = try? SealedSecretManifest(object) else { continue }
-                let values = object.root["spec"]?["encryptedData"]?.mapping
-                for (key, value) in sealed.encryptedData {
-                    let cacheKey = ExposureKey(value: value, key: key, label: sealed.label, template: sealed.template["metadata"]?.description ?? "")
-                    let exposure = tried.withLock { $0[cacheKey] } ?? {
-                        let found = unsealer.exposure(ofValue: value, key: key, in: sealed)
-                        tried.withLock { $0[cacheKey] = found }
-                        return found
-                    }()
-                    guard let fingerprint = exposure.openedBy else { continue }
-                    let location = values?.entry(for: key)?.value.location ?? object.origin.location
-                    let identity = sealed.namespace.map { "\($0)/\(sealed.name)" } ?? sealed.name
-                    var message = "SealedSecret \(identity): the value of '\(key)' opens with the compromised key "
-                        + "\(fingerprint.prefix(16)) (\(sources[fingerprint] ?? "?"))"
-                    if let sealedFor = exposure.sealedFor {
-                        message += ", sealed for \(sealedFor) (which the controller refuses, but the key's holder can try)"
+        return try run(rules: [Self.compromisedKeyRule], prefilter: { $0.firstRange(of: marker) != nil }) { batch in
+            var judged: [(Int, Judged)] = []
+            for blob in batch {
+                for object in blob.objects where object.kind == "SealedSecret" && object.group == "bitnami.com" {
+                    guard let sealed = try? SealedSecretManifest(object) else { continue }
+                    let values = object.root["spec"]?["encryptedData"]?.mapping
+                    for (key, value) in sealed.encryptedData {
+                        let cacheKey = ExposureKey(value: value, key: key, label: sealed.label, template: sealed.template["metadata"]?.description ?? "")
+                        let exposure = tried.withLock { $0[cacheKey] } ?? {
+                            let found = unsealer.exposure(ofValue: value, key: key, in: sealed)
+                            tried.withLock { $0[cacheKey] = found }
+                            return found
+                        }()
+                        guard let fingerprint = exposure.openedBy else { continue }
+                        let location = values?.entry(for: key)?.value.location ?? object.origin.location
+                        let identity = sealed.namespace.map { "\($0)/\(sealed.name)" } ?? sealed.name
+                        var message = "SealedSecret \(identity): the value of '\(key)' opens with the compromised key "
+                            + "\(fingerprint.prefix(16)) (\(sources[fingerprint] ?? "?"))"
+                        if let sealedFor = exposure.sealedFor {
+                            message += ", sealed for \(sealedFor) (which the controller refuses, but the key's holder can try)"
+                        }
+                        message += "; rotate the value and re-seal it"
+                        let finding = Finding(
+                            policy: Self.compromisedKeyRule.name, category: Self.compromisedKeyRule.category, severity: .error,
+                            message: message, object: Self.reference(of: object), file: blob.path, line: location.line,
+                            column: location.column, fieldPath: "spec.encryptedData['\(key)']")
+                        judged.append((blob.index, Judged(finding: finding, identity: FindingIdentity(finding, object: object), version: value.hashValue)))
                     }
-                    message += "; rotate the value and re-seal it"
-                    let finding = Finding(
-                        policy: Self.compromisedKeyRule.name, category: Self.compromisedKeyRule.category, severity: .error,
-                        message: message, object: Self.reference(of: object), file: path, line: location.line, column: location.column,
-                        fieldPath: "spec.encryptedData['\(key)']")
-                    judged.append(Judged(finding: finding, identity: FindingIdentity(finding, object: object), version: value.hashValue))
                 }
             }
             return judged
@@ -136,12 +167,34 @@ public struct SecretAudit: Sendable {
         let reported: Bool
     }
 
+    /// The objects of one blob, for a judge: the subject's index, its path, and what it holds.
+    struct ParsedBlob: Sendable {
+        let index: Int
+        let path: String
+        let objects: [KubeObject]
+    }
+
+    /// Judges a batch of blobs whose objects' references are distinct across the blobs; returns each
+    /// finding with the index of its blob.
+    typealias Judge = @Sendable ([ParsedBlob]) -> [(Int, Judged)]
+
+    /// How many blobs a judge is given at once at most: a check's fixed cost is shared by a batch.
+    static let batchSize = 64
+
     /// A finding in one blob, with what makes it the same problem as one in another blob: its identity, and
     /// a digest of the version of what it is about (the object, or the sealed value), held only in memory.
     struct Judged: Sendable {
         let finding: Finding
         let identity: FindingIdentity
         let version: Int
+
+        /// The same finding in another blob at `path`, whose object stands `lines` lines further down.
+        func moved(to path: String, lines: Int) -> Judged {
+            var finding = finding
+            finding.file = path
+            if finding.line > 0 { finding.line += lines }
+            return Judged(finding: finding, identity: identity, version: version)
+        }
     }
 
     /// What a sealed value was tried as: the same text under the same labels opens the same way.
@@ -155,7 +208,7 @@ public struct SecretAudit: Sendable {
     /// Collects the blobs, judges each once, and reports each distinct problem of the audited blobs once,
     /// with whether `HEAD` still has it.
     private func run(
-        rules: [PolicyInfo], prefilter: (@Sendable ([UInt8]) -> Bool)?, judge: @escaping @Sendable (String, [KubeObject]) -> [Judged]
+        rules: [PolicyInfo], prefilter: (@Sendable ([UInt8]) -> Bool)?, judge: @escaping Judge
     ) throws(GitError) -> AuditReport {
         let collected = try collect()
         let subjects = collected.subjects
@@ -241,10 +294,11 @@ public struct SecretAudit: Sendable {
         }
     }
 
-    /// Reads, parses and judges each subject once, on up to ``concurrency`` threads (reads take the
-    /// repository's lock one at a time; parsing and judging run side by side).
+    /// Reads, parses and judges each subject once, on up to ``concurrency`` threads: reads take the
+    /// repository's lock one at a time, parsing and judging run side by side. Each thread gathers the blobs
+    /// it parsed into batches (up to ``batchSize``, no object reference twice) and judges a batch at once.
     private func judgeAll(
-        _ subjects: [Subject], prefilter: (@Sendable ([UInt8]) -> Bool)?, judge: @escaping @Sendable (String, [KubeObject]) -> [Judged]
+        _ subjects: [Subject], prefilter: (@Sendable ([UInt8]) -> Bool)?, judge: @escaping Judge
     ) throws(GitError) -> (results: [[Judged]], unread: [UnreadBlob], reads: Int) {
         let next = Atomic(0)
         let reads = Atomic(0)
@@ -254,6 +308,16 @@ public struct SecretAudit: Sendable {
         let loader = ManifestLoader(limits: limits, concurrency: 1)
         let repository = repository
         DispatchQueue.concurrentPerform(iterations: min(concurrency, max(1, subjects.count))) { _ in
+            var batch: [ParsedBlob] = []
+            var references: Set<ObjectReference> = []
+            func flush() {
+                guard !batch.isEmpty else { return }
+                let found = judge(batch)
+                results.withLock { results in for (index, judged) in found { results[index].append(judged) } }
+                batch = []
+                references = []
+            }
+            defer { flush() }
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < subjects.count else { return }
@@ -277,14 +341,17 @@ public struct SecretAudit: Sendable {
                     skip("a Git LFS pointer, whose content is not in the repository")
                 case let .bytes(bytes):
                     if let prefilter, !prefilter(bytes) { continue }
+                    let objects: [KubeObject]
                     do throws(ManifestError) {
-                        let documents = try loader.documents(of: .content(name: subject.path, bytes: bytes))
-                        let objects = documents.flatMap { KubeObject.objects(in: $0).objects }
-                        let found = judge(subject.path, objects)
-                        results.withLock { $0[index] = found }
+                        objects = try loader.documents(of: .content(name: subject.path, bytes: bytes)).flatMap { KubeObject.objects(in: $0).objects }
                     } catch {
                         skip(error.reason)
+                        continue
                     }
+                    let named = Set(objects.map(Self.reference(of:)))
+                    if batch.count >= Self.batchSize || !references.isDisjoint(with: named) { flush() }
+                    batch.append(ParsedBlob(index: index, path: subject.path, objects: objects))
+                    references.formUnion(named)
                 }
             }
         }
