@@ -9,7 +9,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sealgate-bench",
         abstract: "Benchmarks for sealgate; each case prints its own figures beside a reference measured in the same run.",
-        subcommands: [LoadBenchmark.self, SealBenchmark.self, UnsealBenchmark.self, CELBenchmark.self, CheckBenchmark.self]
+        subcommands: [LoadBenchmark.self, SealBenchmark.self, UnsealBenchmark.self, CELBenchmark.self, CheckBenchmark.self, AuditBenchmark.self]
     )
 }
 
