@@ -298,27 +298,28 @@ extension GitRepository {
     /// Commit `id` as a walk reports it, and its root tree (free it with `git_tree_free`).
     private func historyCommit(_ id: GitObjectID, in repository: OpaquePointer) throws(GitError) -> (GitHistoryCommit, OpaquePointer) {
         var oid = id.oid
-        var found: OpaquePointer?
-        let code = git_commit_lookup(&found, repository, &oid)
-        guard code == 0, let commit = found else {
-            let failure = LibGit2.failure(code)
-            if failure.isMissingObject { throw missingObjectError(failure, what: "commit \(id.abbreviated())") }
-            throw GitError(failure, while: "reading commit \(id.abbreviated())", path: displayPath)
-        }
+        let commit = try lookUp("commit \(id.abbreviated())") { git_commit_lookup(&$0, repository, &oid) }
         defer { git_commit_free(commit) }
-        var root: OpaquePointer?
-        let read = git_commit_tree(&root, commit)
-        guard read == 0, let root else {
-            let failure = LibGit2.failure(read)
-            if failure.isMissingObject { throw missingObjectError(failure, what: "the tree of commit \(id.abbreviated())") }
-            throw GitError(failure, while: "reading the tree of commit \(id.abbreviated())", path: displayPath)
-        }
+        let root = try lookUp("the tree of commit \(id.abbreviated())") { git_commit_tree(&$0, commit) }
         let when = git_commit_author(commit)?.pointee.when
         let summary = git_commit_summary(commit).map { String(cString: $0) } ?? ""
         let base = Self.commit(commit)
         let described = GitHistoryCommit(
             id: base.id, parents: base.parents, authorTime: Int64(when?.time ?? 0), authorOffsetMinutes: Int(when?.offset ?? 0), summary: summary)
         return (described, root)
+    }
+
+    /// The object a libgit2 lookup gives (`what` names it in errors): a missing object is
+    /// ``GitError/Code/missingObject``.
+    private func lookUp(_ what: String, _ call: (inout OpaquePointer?) -> Int32) throws(GitError) -> OpaquePointer {
+        var object: OpaquePointer?
+        let code = call(&object)
+        guard code == 0, let object else {
+            let failure = LibGit2.failure(code)
+            if failure.isMissingObject { throw missingObjectError(failure, what: what) }
+            throw GitError(failure, while: "reading \(what)", path: displayPath)
+        }
+        return object
     }
 
     // MARK: - Blobs of a tree
@@ -368,13 +369,7 @@ extension GitRepository {
         if let name, !ManifestLoader.walkTakes(name, isDirectory: !isFile) { return }
         if isFile { return found(id, path, mode) }
         guard mode == .directory, seenTrees?.insert(id).inserted != false else { return }
-        var subtree: OpaquePointer?
-        let code = git_tree_lookup(&subtree, repository, git_tree_entry_id(entry))
-        guard code == 0, let subtree else {
-            let failure = LibGit2.failure(code)
-            if failure.isMissingObject { throw missingObjectError(failure, what: "directory \(path)") }
-            throw GitError(failure, while: "reading directory \(path)", path: displayPath)
-        }
+        let subtree = try lookUp("directory \(path)") { git_tree_lookup(&$0, repository, git_tree_entry_id(entry)) }
         defer { git_tree_free(subtree) }
         try manifestBlobs(below: subtree, prefix: path, skippingTrees: &seenTrees, in: repository, found)
     }

@@ -127,7 +127,6 @@ public struct SecretAudit: Sendable {
             for blob in batch {
                 for object in blob.objects where object.kind == "SealedSecret" && object.group == "bitnami.com" {
                     guard let sealed = try? SealedSecretManifest(object) else { continue }
-                    let values = object.root["spec"]?["encryptedData"]?.mapping
                     for (key, value) in sealed.encryptedData {
                         let cacheKey = ExposureKey(value: value, key: key, label: sealed.label, template: sealed.template["metadata"]?.description ?? "")
                         let exposure = tried.withLock { $0[cacheKey] } ?? {
@@ -136,24 +135,31 @@ public struct SecretAudit: Sendable {
                             return found
                         }()
                         guard let fingerprint = exposure.openedBy else { continue }
-                        let location = values?.entry(for: key)?.value.location ?? object.origin.location
-                        let identity = sealed.namespace.map { "\($0)/\(sealed.name)" } ?? sealed.name
-                        var message = "SealedSecret \(identity): the value of '\(key)' opens with the compromised key "
-                            + "\(fingerprint.prefix(16)) (\(sources[fingerprint] ?? "?"))"
-                        if let sealedFor = exposure.sealedFor {
-                            message += ", sealed for \(sealedFor) (which the controller refuses, but the key's holder can try)"
-                        }
-                        message += "; rotate the value and re-seal it"
-                        let finding = Finding(
-                            policy: Self.compromisedKeyRule.name, category: Self.compromisedKeyRule.category, severity: .error,
-                            message: message, object: Self.reference(of: object), file: blob.path, line: location.line,
-                            column: location.column, fieldPath: "spec.encryptedData['\(key)']")
+                        let finding = Self.exposedValue(
+                            key, of: sealed, object: object, path: blob.path, key: "\(fingerprint.prefix(16)) (\(sources[fingerprint] ?? "?"))",
+                            sealedFor: exposure.sealedFor)
                         judged.append((blob.index, Judged(finding: finding, identity: FindingIdentity(finding, object: object), version: value.hashValue)))
                     }
                 }
             }
             return judged
         }
+    }
+
+    /// The finding for the value of `name` in `sealed` (read from `object` in the blob at `path`), which the
+    /// compromised key `key` opens.
+    private static func exposedValue(
+        _ name: String, of sealed: SealedSecretManifest, object: KubeObject, path: String, key: String, sealedFor: ValueExposure.SealedFor?
+    ) -> Finding {
+        let location = object.root["spec"]?["encryptedData"]?.mapping?.entry(for: name)?.value.location ?? object.origin.location
+        let identity = sealed.namespace.map { "\($0)/\(sealed.name)" } ?? sealed.name
+        var message = "SealedSecret \(identity): the value of '\(name)' opens with the compromised key \(key)"
+        if let sealedFor { message += ", sealed for \(sealedFor) (which the controller refuses, but the key's holder can try)" }
+        message += "; rotate the value and re-seal it"
+        return Finding(
+            policy: compromisedKeyRule.name, category: compromisedKeyRule.category, severity: .error, message: message,
+            object: reference(of: object), file: path, line: location.line, column: location.column,
+            fieldPath: "spec.encryptedData['\(name)']")
     }
 
     // MARK: - The run

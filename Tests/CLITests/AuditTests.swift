@@ -90,6 +90,24 @@ struct AuditTests {
         #expect((Self.findings(document)[0]["atHead"] as? [String: Any])?["line"] as? Int == 9)
     }
 
+    @Test func anUnchangedSecretInAnEditedFileIsReportedOnceAndFoundAtItsNewLine() throws {
+        let repository = try Repository()
+        try repository.write("db.yaml", Self.secret("db", ["password": "same"]))
+        let first = try repository.commit("the Secret alone")
+        for version in 1...3 {
+            try repository.write("db.yaml", Self.configMap("settings", "\(version)") + "---\n" + Self.secret("db", ["password": "same"]))
+            try repository.commit("a setting above it, version \(version)")
+        }
+        let (document, result) = try Self.json(repository)
+        #expect(result.exitCode == 1)
+        let findings = Self.findings(document)
+        #expect(findings.count == 1)
+        #expect((findings.first?["commit"] as? [String: Any])?["id"] as? String == first)
+        let atHead = try #require(findings.first?["atHead"] as? [String: Any])
+        #expect(atHead["state"] as? String == "same-finding" && atHead["path"] as? String == "db.yaml" && atHead["line"] as? Int == 9)
+        #expect((document["summary"] as? [String: Int])?["blobsRead"] == 4)
+    }
+
     @Test func stagedSeesWhatTheCommitWouldAddAndNothingElse() throws {
         let repository = try Repository()
         try repository.write("apps/old.yaml", Self.secret("old", ["password": "committed-before"]))
