@@ -101,10 +101,11 @@ extension GitRepository {
                 walk = try boundedWalk(include: include, exclude: tips.exclude, boundary: boundary, in: repository)
                 if !walk.reached.isEmpty, !allowingShallow {
                     let named = walk.reached.map { $0.abbreviated() }.joined(separator: ", ")
+                    let one = walk.reached.count == 1
                     throw GitError(
                         .shallowBoundary,
-                        "the history of \(range) stops at commit\(walk.reached.count == 1 ? "" : "s") \(named): this is a shallow "
-                            + "clone and their parents were not fetched; fetch the whole history (git fetch --unshallow)",
+                        "the history of \(range) stops at commit\(one ? "" : "s") \(named): this is a shallow clone and "
+                            + "\(one ? "its parents were" : "their parents were") not fetched; fetch the whole history (git fetch --unshallow)",
                         path: displayPath, object: walk.reached.first)
                 }
             } else {

@@ -26,7 +26,7 @@ public struct AuditPolicies: Sendable {
 
     /// The audit's policies from the built-in pack.
     ///
-    /// - Throws: ``PolicyError`` when the pack does not load (a test guards against shipping one that does
+    /// - Throws: `PolicyError` when the pack does not load (a test guards against shipping one that does
     ///   not), or when it lacks one of the audit's policies.
     public static func builtin() throws(PolicyError) -> AuditPolicies {
         let pack = try BuiltinPolicies.load(named: Set(rules.map(\.policy)))

@@ -37,8 +37,8 @@ public enum HeadPresence: Sendable, Hashable {
 /// One thing an audit found: a finding in one blob, and where the blob was met.
 public struct AuditHit: Sendable {
     /// What was found, as `check` reports it: the policy (or `compromised-key`), severity, message, object,
-    /// and the place in the file (``Finding/file`` is the repository-relative path in ``commit``). A waiver
-    /// annotation on the object is in ``Finding/waiver``.
+    /// and the place in the file (`Finding.file` is the repository-relative path in ``commit``). A waiver
+    /// annotation on the object is in `Finding.waiver`.
     public var finding: Finding
     /// The blob the finding is in.
     public let blob: GitObjectID

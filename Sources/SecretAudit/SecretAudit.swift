@@ -63,12 +63,12 @@ public struct SecretAudit: Sendable {
     /// Every Secret committed with values in plain text and every credential-looking literal, by the
     /// ``AuditPolicies``: each object version once, with its commit, path and line.
     ///
-    /// A finding a waiver annotation covers is kept, with its ``Finding/waiver``, and does not count.
+    /// A finding a waiver annotation covers is kept, with its `Finding.waiver`, and does not count.
     ///
     /// - Parameters:
     ///   - policies: the policies to run (``AuditPolicies/builtin()``).
     ///   - today: the date waivers are judged against.
-    /// - Throws: ``GitError`` when a path is outside the working tree, a revision does not resolve, the
+    /// - Throws: `GitError` when a path is outside the working tree, a revision does not resolve, the
     ///   walk reaches a shallow boundary (unless ``allowingShallow``), or an object is missing.
     public func findPlaintext(_ policies: AuditPolicies, today: CalendarDate) throws(GitError) -> AuditReport {
         let options = CheckOptions(today: today, concurrency: 1)
@@ -112,11 +112,11 @@ public struct SecretAudit: Sendable {
     }
 
     /// Every sealed value of every SealedSecret that a key of `ring` opens (see
-    /// ``SealedSecrets/Unsealer/exposure(ofValue:key:in:)``), each distinct value once, with its commit,
+    /// `Unsealer.exposure(ofValue:key:in:)`), each distinct value once, with its commit,
     /// path and line. No plaintext is returned or kept; the same sealed value met in many blobs is tried
     /// once.
     ///
-    /// - Throws: ``GitError`` as ``findPlaintext(_:today:)``.
+    /// - Throws: `GitError` as ``findPlaintext(_:today:)``.
     public func findValuesOpened(by ring: KeyRing) throws(GitError) -> AuditReport {
         let unsealer = Unsealer(ring: ring)
         let sources = Dictionary(ring.keys.map { ($0.privateKey.fingerprint, $0.privateKey.source) }) { first, _ in first }
