@@ -92,16 +92,27 @@ public struct SecretAudit: Sendable {
                 }
             }
             guard !fresh.isEmpty else { return judged }
-            // One check for the whole batch: its blobs share no object reference, so each finding (and each
-            // waiver annotation) belongs to exactly one object.
-            var owners: [ObjectReference: Int] = [:]
-            for (position, entry) in fresh.enumerated() { owners[Self.reference(of: entry.object)] = position }
-            let report = Checker.check(fresh.map(\.object), policies: policies.policies, fileCount: batch.count, options: options)
+            // One check for the whole batch, where no two objects share a reference, so each finding (and each
+            // waiver annotation) belongs to exactly one object: the blobs of a batch share none, and objects
+            // that repeat a reference inside one blob (two documents for one Secret) go to checks of their own.
+            var groups: [[ObjectReference: Int]] = []
+            for (position, entry) in fresh.enumerated() {
+                let reference = Self.reference(of: entry.object)
+                if let free = groups.indices.first(where: { groups[$0][reference] == nil }) {
+                    groups[free][reference] = position
+                } else {
+                    groups.append([reference: position])
+                }
+            }
             var found = [[Judged]](repeating: [], count: fresh.count)
-            for finding in report.findings where policies.keeps(finding) {
-                guard let reference = finding.object, let position = owners[reference] else { continue }
-                let entry = fresh[position]
-                found[position].append(Judged(finding: finding, identity: FindingIdentity(finding, object: entry.object), version: entry.version.hashValue))
+            for owners in groups {
+                let objects = owners.values.sorted().map { fresh[$0].object }
+                let report = Checker.check(objects, policies: policies.policies, fileCount: batch.count, options: options)
+                for finding in report.findings where policies.keeps(finding) {
+                    guard let reference = finding.object, let position = owners[reference] else { continue }
+                    let entry = fresh[position]
+                    found[position].append(Judged(finding: finding, identity: FindingIdentity(finding, object: entry.object), version: entry.version.hashValue))
+                }
             }
             checked.withLock { cache in
                 for (position, entry) in fresh.enumerated() { cache[entry.version] = (entry.object.origin.location.line, found[position]) }

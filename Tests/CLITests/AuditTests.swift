@@ -108,6 +108,14 @@ struct AuditTests {
         #expect((document["summary"] as? [String: Int])?["blobsRead"] == 4)
     }
 
+    @Test func twoDocumentsForOneSecretInOneFileAreTwoHits() throws {
+        let repository = try Repository()
+        try repository.write("db.yaml", Self.secret("db", ["password": "one"]) + "---\n" + Self.secret("db", ["password": "two"]))
+        try repository.commit("the same Secret twice")
+        let (document, _) = try Self.json(repository)
+        #expect(Self.findings(document).map { $0["line"] as? Int } == [1, 9])
+    }
+
     @Test func stagedSeesWhatTheCommitWouldAddAndNothingElse() throws {
         let repository = try Repository()
         try repository.write("apps/old.yaml", Self.secret("old", ["password": "committed-before"]))
