@@ -13,7 +13,7 @@ build:
 
 bench:
 	@scripts/install-deps.sh
-	@. scripts/env.sh && swift build -c release --product sealgate-bench && for case in load seal unseal cel check check-base git; do \
+	@. scripts/env.sh && swift build -c release --product sealgate-bench && for case in load seal unseal cel check check-base git audit; do \
 		echo "== sealgate-bench $$case"; "$$(swift build -c release --show-bin-path)/sealgate-bench" $$case || exit 1; done
 
 deps:
@@ -28,5 +28,5 @@ fuzz:
 # The DocC catalogs of the library modules, built with warnings as errors (swift-docc-plugin).
 docs:
 	@scripts/install-deps.sh
-	@. scripts/env.sh && for target in Diagnostics KubeManifest SealedSecrets FileIO RE2 GoFormats KubernetesValues CEL PolicyEngine GitChanges; do \
+	@. scripts/env.sh && for target in Diagnostics KubeManifest SealedSecrets FileIO RE2 GoFormats KubernetesValues CEL PolicyEngine GitChanges SecretAudit; do \
 		swift package --disable-sandbox generate-documentation --target $$target --warnings-as-errors || exit 1; done

@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "CEL", targets: ["CEL"]),
         .library(name: "PolicyEngine", targets: ["PolicyEngine"]),
         .library(name: "GitChanges", targets: ["GitChanges"]),
+        .library(name: "SecretAudit", targets: ["SecretAudit"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
         .executable(name: "sealgate-bench", targets: ["sealgate-bench"]),
     ],
@@ -107,6 +108,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // What a repository exposes: plaintext Secrets and credentials in its history or its index, and the
+        // sealed values a leaked key opens. It joins GitChanges' history to the policies and the unsealer.
+        .target(
+            name: "SecretAudit",
+            dependencies: ["Diagnostics", "GitChanges", "PolicyEngine", "SealedSecrets", "KubeManifest", "GoFormats"],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Build tools (the built-in policy pack is compiled into PolicyEngine)
         .executableTarget(
             name: "policy-embedder",
@@ -129,6 +138,7 @@ let package = Package(
                 "CEL",
                 "PolicyEngine",
                 "GitChanges",
+                "SecretAudit",
                 "COpenSSL",
                 "CLibGit2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -144,6 +154,7 @@ let package = Package(
                 "CEL",
                 "PolicyEngine",
                 "GitChanges",
+                "SecretAudit",
                 "CLibYAML",
                 "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -200,6 +211,11 @@ let package = Package(
         .testTarget(
             name: "GitChangesTests",
             dependencies: ["GitChanges", "KubeManifest"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SecretAuditTests",
+            dependencies: ["SecretAudit", "GitChanges", "PolicyEngine", "SealedSecrets", "KubeManifest", "Diagnostics"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -10,8 +10,10 @@ public enum BuiltinPolicies {
 
     /// The pack's policies, exceptions excluded, named in reports as `builtin:<path>`.
     ///
+    /// - Parameter names: when given, only the policies of these names are loaded (and their expressions
+    ///   compiled): what a caller that runs a few of them (`sealgate audit`) needs, at a fraction of the cost.
     /// - Throws: ``PolicyError`` when a file of the pack is broken (a test guards against shipping one).
-    public static func load() throws(PolicyError) -> PolicySet {
+    public static func load(named names: Set<String>? = nil) throws(PolicyError) -> PolicySet {
         var objects: [KubeObject] = []
         for (path, text) in files {
             let file = SourceFile(path: "builtin:\(path)")
@@ -22,7 +24,9 @@ public enum BuiltinPolicies {
                 throw PolicyError(.unreadable, error.reason, at: error.location ?? SourceLocation(file: file))
             }
             for document in documents {
-                objects += KubeObject.objects(in: document).objects.filter { PolicyLoader.policyKinds.contains($0.kind) }
+                objects += KubeObject.objects(in: document).objects.filter { object in
+                    PolicyLoader.policyKinds.contains(object.kind) && (names.map { $0.contains(object.name ?? "") } ?? true)
+                }
             }
         }
         return try PolicyLoader.load(objects)
