@@ -20,7 +20,7 @@ struct CIRecipesTests {
     @Test func eachPreCommitHookFailsOnAStagedNewFindingAndPassesACleanChange() throws {
         let hooks = try #require(try Self.recipe(".pre-commit-hooks.yaml").list)
         let ids = hooks.compactMap { $0["id"]?.string }
-        #expect(ids.contains("sealgate-check"))
+        #expect(ids.contains("sealgate-check") && ids.contains("sealgate-audit"))
         for hook in hooks {
             let id = hook["id"]?.string ?? "?"
             for key in ["id", "name", "entry", "language"] {
