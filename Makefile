@@ -1,5 +1,5 @@
 # sealgate: the quick-start targets. Each installs missing Debian packages first (as root, or via sudo).
-.PHONY: demo test build bench deps fuzz docs
+.PHONY: demo test build bench deps fuzz docs lint
 
 demo:
 	@scripts/demo.sh
@@ -30,3 +30,7 @@ docs:
 	@scripts/install-deps.sh
 	@. scripts/env.sh && for target in Diagnostics KubeManifest SealedSecrets FileIO RE2 GoFormats KubernetesValues CEL PolicyEngine GitChanges SecretAudit; do \
 		swift package --disable-sandbox generate-documentation --target $$target --warnings-as-errors || exit 1; done
+
+# The house style: swift format lint against .swift-format; `scripts/lint.sh --fix` rewrites the files.
+lint:
+	@scripts/lint.sh

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# sealgate: builds everything, fails on a compiler warning in sealgate's own code, then runs the tests.
+# sealgate: lints the style, builds everything, fails on a compiler warning in sealgate's own code, then
+# runs the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 scripts/install-deps.sh
 scripts/install-test-deps.sh
 . scripts/env.sh
+
+# Style drift fails first and fast (two seconds): `scripts/lint.sh --fix` formats the tree.
+echo "linting (swift format)…" >&2
+scripts/lint.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
