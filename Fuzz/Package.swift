@@ -23,7 +23,7 @@ let package = Package(
     name: "sealgate-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "sealgate", path: ".."),
+        .package(name: "sealgate", path: "..")
     ],
     targets: [
         // libFuzzer's driver entry point, declared for Swift (libFuzzer itself comes with -sanitize=fuzzer).
@@ -37,17 +37,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-    ] + fuzzTargets.map { target in
-        .executableTarget(
-            name: "fuzz-\(target.name)",
-            dependencies: ["CFuzzDriver", "FuzzSupport"]
-                + target.products.map { .product(name: $0, package: "sealgate") },
-            swiftSettings: strictSettings,
-            // Only the fuzz targets link libFuzzer: the build passes the sanitizers' compile flags to every
-            // module (scripts/fuzz.sh), and linking libFuzzer's main into the root package's executables
-            // (policy-embedder, which the build runs) would break them.
-            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]
-        )
-    },
+    ]
+        + fuzzTargets.map { target in
+            .executableTarget(
+                name: "fuzz-\(target.name)",
+                dependencies: ["CFuzzDriver", "FuzzSupport"]
+                    + target.products.map { .product(name: $0, package: "sealgate") },
+                swiftSettings: strictSettings,
+                // Only the fuzz targets link libFuzzer: the build passes the sanitizers' compile flags to every
+                // module (scripts/fuzz.sh), and linking libFuzzer's main into the root package's executables
+                // (policy-embedder, which the build runs) would break them.
+                linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]
+            )
+        },
     swiftLanguageModes: [.v6]
 )

@@ -76,8 +76,9 @@ public struct CELProgram: Sendable {
     ///   shared budget runs out, with a message that names it.
     public func evaluate(positional values: [CELValue?], sharing budget: CELCostBudget) throws(CELError) -> CELValue {
         let remaining = budget.remaining
-        return try evaluate(positional: values, chargingResult: false, budget: budget, limit: min(environment.costLimit, remaining),
-                            sharedLimit: remaining < environment.costLimit ? budget.limit : nil)
+        return try evaluate(
+            positional: values, chargingResult: false, budget: budget, limit: min(environment.costLimit, remaining),
+            sharedLimit: remaining < environment.costLimit ? budget.limit : nil)
     }
 
     private func evaluate(

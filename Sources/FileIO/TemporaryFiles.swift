@@ -100,7 +100,8 @@ public enum TemporaryFiles {
     private static func list(_ path: String) -> Int? {
         guard let copy = strdup(path) else { return nil }
         let address = UInt(bitPattern: copy)
-        for index in 0..<capacity where slots[index].compareExchange(
+        for index in 0..<capacity
+        where slots[index].compareExchange(
             expected: 0, desired: address, ordering: .sequentiallyConsistent
         ).exchanged {
             return index

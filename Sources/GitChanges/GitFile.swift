@@ -59,12 +59,13 @@ public struct GitNotice: Sendable, Hashable, CustomStringConvertible {
 
     /// `path: notice: what; skipped`, on one line and safe to print (`TerminalText.oneLine(_:)`).
     public var description: String {
-        let what = switch kind {
-        case let .submodule(commit): "submodule (commit \(commit.abbreviated())), whose files are in another repository"
-        case let .symbolicLink(target): "symbolic link (to \(target)), not followed in a revision"
-        case .lfsPointer: "Git LFS pointer, whose content is not in the repository"
-        case .unmerged: "unmerged path (a merge conflict in the index)"
-        }
+        let what =
+            switch kind {
+            case let .submodule(commit): "submodule (commit \(commit.abbreviated())), whose files are in another repository"
+            case let .symbolicLink(target): "symbolic link (to \(target)), not followed in a revision"
+            case .lfsPointer: "Git LFS pointer, whose content is not in the repository"
+            case .unmerged: "unmerged path (a merge conflict in the index)"
+            }
         return TerminalText.oneLine("\(path): notice: \(what); skipped")
     }
 }

@@ -75,12 +75,13 @@ struct IndexSnapshot {
         for position in 0..<count {
             guard let pointer = git_index_get_byindex(index, position) else { continue }
             let entry = pointer.pointee
-            entries.append(Entry(
-                path: Array(UnsafeRawBufferPointer(start: entry.path, count: strlen(entry.path))), id: entry.id,
-                mode: entry.mode, stage: UInt16(git_index_entry_stage(pointer)),
-                intentToAdd: entry.flags_extended & UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0,
-                ctime: entry.ctime, mtime: entry.mtime, dev: entry.dev, ino: entry.ino, uid: entry.uid,
-                gid: entry.gid, size: entry.file_size))
+            entries.append(
+                Entry(
+                    path: Array(UnsafeRawBufferPointer(start: entry.path, count: strlen(entry.path))), id: entry.id,
+                    mode: entry.mode, stage: UInt16(git_index_entry_stage(pointer)),
+                    intentToAdd: entry.flags_extended & UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0,
+                    ctime: entry.ctime, mtime: entry.mtime, dev: entry.dev, ino: entry.ino, uid: entry.uid,
+                    gid: entry.gid, size: entry.file_size))
         }
         return IndexSnapshot(entries: entries, cachedTree: nil, written: written)
     }

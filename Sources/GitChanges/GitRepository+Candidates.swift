@@ -75,8 +75,10 @@ extension GitRepository {
     /// A tree's entries, in its order and by name.
     private static func entries(of tree: OpaquePointer) -> (list: [TreeEntry], byName: [String: TreeEntry]) {
         let list = (0..<git_tree_entrycount(tree)).compactMap { git_tree_entry_byindex(tree, $0) }.map { entry in
-            (name: String(cString: git_tree_entry_name(entry)), id: git_tree_entry_id(entry).pointee,
-             mode: UInt32(git_tree_entry_filemode(entry).rawValue))
+            (
+                name: String(cString: git_tree_entry_name(entry)), id: git_tree_entry_id(entry).pointee,
+                mode: UInt32(git_tree_entry_filemode(entry).rawValue)
+            )
         }
         return (list, Dictionary(list.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
     }
@@ -299,7 +301,7 @@ extension GitRepository {
             let skipped = withUnsafeBytes(of: entry.pointee.d_name) { name in
                 (name[0] == UInt8(ascii: ".") && (name[1] == 0 || name[1] == UInt8(ascii: ".") && name[2] == 0))
                     || isRoot && name[0] == UInt8(ascii: ".") && name[1] == UInt8(ascii: "g") && name[2] == UInt8(ascii: "i")
-                    && name[3] == UInt8(ascii: "t") && name[4] == 0
+                        && name[3] == UInt8(ascii: "t") && name[4] == 0
             }
             if !skipped { count += 1 }
         }
@@ -344,11 +346,12 @@ extension GitRepository {
 
     private static func matches(_ entry: IndexSnapshot.Entry, _ info: stat) -> Bool {
         let type = info.st_mode & S_IFMT
-        let sameType = switch entry.mode & 0o170000 {
-        case 0o120000: type == S_IFLNK
-        case 0o100000: type == S_IFREG && (info.st_mode & S_IXUSR != 0) == (entry.mode & 0o100 != 0)
-        default: false
-        }
+        let sameType =
+            switch entry.mode & 0o170000 {
+            case 0o120000: type == S_IFLNK
+            case 0o100000: type == S_IFREG && (info.st_mode & S_IXUSR != 0) == (entry.mode & 0o100 != 0)
+            default: false
+            }
         return sameType
             && entry.mtime.seconds == Int32(truncatingIfNeeded: info.st_mtim.tv_sec)
             && entry.mtime.nanoseconds == UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec)
@@ -409,7 +412,8 @@ extension GitRepository {
             let failure = LibGit2.failure(code)
             if failure.message.contains("'link'") {
                 throw GitError(
-                    .failed, "the index is split (git update-index --split-index), which libgit2 cannot read; "
+                    .failed,
+                    "the index is split (git update-index --split-index), which libgit2 cannot read; "
                         + "run git update-index --no-split-index", path: displayPath)
             }
             throw GitError(failure, while: "reading the index", path: displayPath)

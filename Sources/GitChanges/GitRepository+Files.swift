@@ -73,9 +73,10 @@ extension GitRepository {
         guard read == 0, let object else { throw blobError(LibGit2.failure(read), id: id) }
         defer { git_odb_object_free(object) }
         let count = git_odb_object_size(object)
-        let bytes: [UInt8] = git_odb_object_data(object).map { data in
-            Array(UnsafeRawBufferPointer(start: data, count: count))
-        } ?? []
+        let bytes: [UInt8] =
+            git_odb_object_data(object).map { data in
+                Array(UnsafeRawBufferPointer(start: data, count: count))
+            } ?? []
         return Self.isLFSPointer(bytes) ? .lfsPointer : .bytes(bytes)
     }
 

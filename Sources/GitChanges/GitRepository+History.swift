@@ -207,7 +207,9 @@ extension GitRepository {
 
     /// The commits reachable from `include` and not from `exclude`, parents first, through `git_revwalk`
     /// (topological order, ties by time).
-    private func revisionWalk(include: [GitObjectID], exclude: [GitObjectID], in repository: OpaquePointer) throws(GitError) -> [GitObjectID] {
+    private func revisionWalk(
+        include: [GitObjectID], exclude: [GitObjectID], in repository: OpaquePointer
+    ) throws(GitError) -> [GitObjectID] {
         var created: OpaquePointer?
         try walkCheck(git_revwalk_new(&created, repository))
         guard let walk = created else { return [] }
@@ -306,7 +308,8 @@ extension GitRepository {
         let summary = git_commit_summary(commit).map { String(cString: $0) } ?? ""
         let base = Self.commit(commit)
         let described = GitHistoryCommit(
-            id: base.id, parents: base.parents, authorTime: Int64(when?.time ?? 0), authorOffsetMinutes: Int(when?.offset ?? 0), summary: summary)
+            id: base.id, parents: base.parents, authorTime: Int64(when?.time ?? 0), authorOffsetMinutes: Int(when?.offset ?? 0),
+            summary: summary)
         return (described, root)
     }
 
@@ -353,7 +356,8 @@ extension GitRepository {
         for index in 0..<git_tree_entrycount(tree) {
             guard let entry = git_tree_entry_byindex(tree, index) else { continue }
             let name = String(cString: git_tree_entry_name(entry))
-            try visit(entry, named: name, path: prefix.isEmpty ? name : prefix + "/" + name, skippingTrees: &seenTrees, in: repository, found)
+            try visit(
+                entry, named: name, path: prefix.isEmpty ? name : prefix + "/" + name, skippingTrees: &seenTrees, in: repository, found)
         }
     }
 

@@ -112,7 +112,9 @@ extension GitRepository {
             parentsOf[id] = found
             return found
         }
-        func ancestors(of start: GitObjectID, stoppingAt stop: Set<GitObjectID> = []) throws(GitError) -> (all: Set<GitObjectID>, met: [GitObjectID]) {
+        func ancestors(
+            of start: GitObjectID, stoppingAt stop: Set<GitObjectID> = []
+        ) throws(GitError) -> (all: Set<GitObjectID>, met: [GitObjectID]) {
             var seen: Set<GitObjectID> = [start]
             var met: [GitObjectID] = []
             var queue = [start]
@@ -249,9 +251,10 @@ extension GitRepository {
 
     /// Whether `revision` is 4 to 40 hex digits, which Git reads as an (abbreviated) object id.
     private static func looksLikeObjectID(_ revision: String) -> Bool {
-        (4...40).contains(revision.utf8.count) && revision.utf8.allSatisfy { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-                || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
-        }
+        (4...40).contains(revision.utf8.count)
+            && revision.utf8.allSatisfy { byte in
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+            }
     }
 }

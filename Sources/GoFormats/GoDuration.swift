@@ -86,9 +86,10 @@ public enum GoDuration {
             let unitBytes = Array(bytes[unitStart..<index])
             guard let unit = unitNanoseconds(unitBytes) else {
                 let unitText = String(decoding: unitBytes, as: UTF8.self)
-                return .failure(Failure(
-                    text: "time: unknown unit " + GoQuote.timePackage(unitText) + " in duration "
-                        + GoQuote.timePackage(original)))
+                return .failure(
+                    Failure(
+                        text: "time: unknown unit " + GoQuote.timePackage(unitText) + " in duration "
+                            + GoQuote.timePackage(original)))
             }
 
             if whole > maxMagnitude / unit { return .failure(invalid) }

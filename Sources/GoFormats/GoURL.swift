@@ -215,7 +215,8 @@ public struct GoURL: Sendable {
             let hostname = close >= 1 ? Array(host[1..<close]) : []
             let unescapedHostname: [UInt8]
             if let zone = firstIndex(of: Array("%25".utf8), in: hostname) {
-                unescapedHostname = try unescape(Array(hostname[..<zone]), .host)
+                unescapedHostname =
+                    try unescape(Array(hostname[..<zone]), .host)
                     + unescape(Array(hostname[zone...]), .zone)
             } else {
                 unescapedHostname = try unescape(hostname, .host)
@@ -271,7 +272,8 @@ public struct GoURL: Sendable {
     /// `EscapedPath()`: the path as written when that is a valid escaping of it, else Go's escaping.
     public func escapedPath() -> [UInt8] {
         if !rawPath.isEmpty && Self.isValidEncoded(rawPath, .path),
-           let decoded = try? Self.unescape(rawPath, .path), decoded == path {
+            let decoded = try? Self.unescape(rawPath, .path), decoded == path
+        {
             return rawPath
         }
         if path == [urlASCII("*")] { return path }
@@ -282,7 +284,8 @@ public struct GoURL: Sendable {
     /// escaping.
     public func escapedFragment() -> [UInt8] {
         if !rawFragment.isEmpty && Self.isValidEncoded(rawFragment, .fragment),
-           let decoded = try? Self.unescape(rawFragment, .fragment), decoded == fragment {
+            let decoded = try? Self.unescape(rawFragment, .fragment), decoded == fragment
+        {
             return rawFragment
         }
         return Self.escape(fragment, .fragment)
@@ -336,7 +339,7 @@ public struct GoURL: Sendable {
             let rawKey = Array(pair[..<(equals ?? pair.endIndex)])
             let rawValue = equals.map { Array(pair[($0 + 1)...]) } ?? []
             guard let key = try? Self.unescape(rawKey, .queryComponent),
-                  let value = try? Self.unescape(rawValue, .queryComponent)
+                let value = try? Self.unescape(rawValue, .queryComponent)
             else { continue }
             if let position = positions[key] {
                 result[position].values.append(value)
@@ -412,7 +415,7 @@ public struct GoURL: Sendable {
         case urlASCII("-"), urlASCII("_"), urlASCII("."), urlASCII("~"):
             return false
         case urlASCII("$"), urlASCII("&"), urlASCII("+"), urlASCII(","), urlASCII("/"), urlASCII(":"), urlASCII(";"), urlASCII("="),
-             urlASCII("?"), urlASCII("@"):
+            urlASCII("?"), urlASCII("@"):
             switch mode {
             case .path: return byte == urlASCII("?")
             case .pathSegment: return byte == urlASCII("/") || byte == urlASCII(";") || byte == urlASCII(",") || byte == urlASCII("?")

@@ -32,8 +32,9 @@ public enum RFC3339 {
 
         func rest(_ from: Int) -> String { String(decoding: value[min(from, value.count)...], as: UTF8.self) }
         func cannot(_ element: String, at start: Int) -> Failure {
-            Failure(text: "parsing time " + GoQuote.timePackage(text) + " as " + GoQuote.timePackage(layout)
-                + ": cannot parse " + GoQuote.timePackage(rest(start)) + " as " + GoQuote.timePackage(element))
+            Failure(
+                text: "parsing time " + GoQuote.timePackage(text) + " as " + GoQuote.timePackage(layout)
+                    + ": cannot parse " + GoQuote.timePackage(rest(start)) + " as " + GoQuote.timePackage(element))
         }
         func outOfRange(_ what: String) -> Failure {
             Failure(text: "parsing time " + GoQuote.timePackage(text) + ": " + what + " out of range")
@@ -95,8 +96,9 @@ public enum RFC3339 {
         if second >= 60 { return .failure(outOfRange("second")) }
         var nanos: Int64 = 0
         if value.count - position >= 2,
-           value[position] == UInt8(ascii: ".") || value[position] == UInt8(ascii: ","),
-           isDigit(position + 1) {
+            value[position] == UInt8(ascii: ".") || value[position] == UInt8(ascii: ","),
+            isDigit(position + 1)
+        {
             var end = position + 1
             while isDigit(end) { end += 1 }
             let kept = min(end - position - 1, 9)  // digits past nanoseconds are dropped
@@ -130,9 +132,10 @@ public enum RFC3339 {
         }
 
         if position != value.count {
-            return .failure(Failure(
-                text: "parsing time " + GoQuote.timePackage(text) + ": extra text: "
-                    + GoQuote.timePackage(rest(position))))
+            return .failure(
+                Failure(
+                    text: "parsing time " + GoQuote.timePackage(text) + ": extra text: "
+                        + GoQuote.timePackage(rest(position))))
         }
         if day < 1 || day > CivilTime.daysIn(month: month, year: year) {
             return .failure(Failure(text: "parsing time " + GoQuote.timePackage(text) + ": day out of range"))

@@ -97,7 +97,9 @@ extension Quantity {
         }
 
         /// `inf.Dec.Add` / `Sub`: the result's scale is the larger of the two scales.
-        static func sum(_ x: BigDecimal, _ y: BigDecimal, negatingSecond: Bool) throws(Quantity.ArithmeticError)
+        static func sum(
+            _ x: BigDecimal, _ y: BigDecimal, negatingSecond: Bool
+        ) throws(Quantity.ArithmeticError)
             -> BigDecimal
         {
             let scale = max(x.scale, y.scale)

@@ -463,7 +463,9 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// `int64Amount.Add`: nil when the int64 form cannot hold the sum.
-    private static func int64Add(_ a: Int64, _ aScale: Int32, _ b: Int64, _ bScale: Int32)
+    private static func int64Add(
+        _ a: Int64, _ aScale: Int32, _ b: Int64, _ bScale: Int32
+    )
         -> (value: Int64, scale: Int32)?
     {
         if b == 0 { return (a, aScale) }

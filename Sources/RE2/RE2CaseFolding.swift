@@ -81,7 +81,8 @@ enum RE2CaseFolding {
             for mapping in [properties.lowercaseMapping, properties.uppercaseMapping, properties.titlecaseMapping] {
                 var scalars = mapping.unicodeScalars.makeIterator()
                 guard let mapped = scalars.next(), scalars.next() == nil, mapped.value != value,
-                      !excluded.contains(mapped.value) else { continue }
+                    !excluded.contains(mapped.value)
+                else { continue }
                 if parent[value] == nil { parent[value] = value }
                 if parent[mapped.value] == nil { parent[mapped.value] = mapped.value }
                 let (a, b) = (root(value), root(mapped.value))

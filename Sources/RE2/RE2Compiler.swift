@@ -71,9 +71,10 @@ struct RE2Compiler {
                     throw RE2.SyntaxError(.internalError, pattern)
                 }
                 let operandRange = repetition.operandStart..<index
-                stack.append(try repeated(
-                    operand, repetition, operandRange: operandRange,
-                    firstInstruction: firstInstruction[repetition.operandStart - range.lowerBound]))
+                stack.append(
+                    try repeated(
+                        operand, repetition, operandRange: operandRange,
+                        firstInstruction: firstInstruction[repetition.operandStart - range.lowerBound]))
             }
         }
         guard stack.count == 1, let fragment = stack.last else { throw RE2.SyntaxError(.internalError, pattern) }

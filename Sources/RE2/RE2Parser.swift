@@ -135,11 +135,12 @@ struct RE2Parser {
                 try parseClass()
             case "*", "+", "?":
                 repetition = position
-                let (min, max): (Int, Int?) = switch scalars[position] {
-                case "*": (0, nil)
-                case "+": (1, nil)
-                default: (0, 1)
-                }
+                let (min, max): (Int, Int?) =
+                    switch scalars[position] {
+                    case "*": (0, nil)
+                    case "+": (1, nil)
+                    default: (0, 1)
+                    }
                 try repeatLastItem(min: min, max: max, counted: false, operatorEnd: position + 1)
             case "{":
                 if let (min, max, end) = parseCount() {
@@ -220,10 +221,11 @@ struct RE2Parser {
             if items.allSatisfy(\.isLiteral) {
                 branch.shape = .literal
             } else {
-                let memberHeight = items.map { item in
-                    if case .concatenation(let height) = item.shape { return height }
-                    return item.height
-                }.max() ?? 1
+                let memberHeight =
+                    items.map { item in
+                        if case .concatenation(let height) = item.shape { return height }
+                        return item.height
+                    }.max() ?? 1
                 branch.height = memberHeight + 1
                 branch.shape = .concatenation(memberHeight: memberHeight)
             }
@@ -457,7 +459,7 @@ struct RE2Parser {
     /// Parses `\d \D \s \S \w \W` at the current position, or returns nil if there is none.
     private mutating func parsePerlClass() -> RE2RuneSet? {
         guard let letter = peek(1), let lower = Unicode.Scalar(letter.value | 0x20),
-              let base = RE2NamedClasses.perl[lower]
+            let base = RE2NamedClasses.perl[lower]
         else { return nil }
         position += 2
         let set = flags.contains(.foldCase) ? base.caseFolded() : base
@@ -508,7 +510,8 @@ struct RE2Parser {
             first = false
             // [:alpha:] and [:^alpha:]; without a closing ":]" the `[` is a literal.
             if peek(0) == "[", peek(1) == ":", scalars.count - position > 2,
-               let close = Self.indexOfColonBracket(in: scalars, from: position + 2) {
+                let close = Self.indexOfColonBracket(in: scalars, from: position + 2)
+            {
                 let written = Self.text(scalars[position..<(close + 2)])
                 var name = Substring(Self.text(scalars[(position + 2)..<close]))
                 let negatedName = name.first == "^"

@@ -32,7 +32,8 @@ extension RE2Program {
         let input = RE2Input(bytes: text)
         let (states, overflow) = instructions.count.multipliedReportingOverflow(by: text.count - from + 1)
         if engine != .pikeVM, instructions.count <= Self.maxBacktrackInstructions, !overflow,
-           states <= Self.maxBacktrackStates {
+            states <= Self.maxBacktrackStates
+        {
             return backtrack(input, from: from)
         }
         return pikeSearch(input, from: from, stopAtFirstMatch: stopAtFirstMatch)

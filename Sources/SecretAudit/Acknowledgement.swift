@@ -51,12 +51,14 @@ public struct Acknowledgement: Sendable, Hashable {
     /// list of entries, each with exactly `blob`, `policy` and `reason`. An empty file has none.
     ///
     /// - Throws: ``AuditError`` pointing at the entry or field that is wrong.
-    public static func parse(_ bytes: [UInt8], name: String, limits: LoaderLimits = LoaderLimits()) throws(AuditError) -> [Acknowledgement] {
+    public static func parse(_ bytes: [UInt8], name: String, limits: LoaderLimits = LoaderLimits()) throws(AuditError) -> [Acknowledgement]
+    {
         let documents: [Document]
         do {
             documents = try ManifestLoader(limits: limits).documents(of: .content(name: name, bytes: bytes))
         } catch {
-            throw AuditError(.unreadableAcknowledgements, error.reason, path: name, line: error.location?.line ?? 0, column: error.location?.column ?? 0)
+            throw AuditError(
+                .unreadableAcknowledgements, error.reason, path: name, line: error.location?.line ?? 0, column: error.location?.column ?? 0)
         }
         let roots = documents.filter { !$0.isEmpty }.map(\.root)
         guard let root = roots.first else { return [] }
@@ -68,7 +70,9 @@ public struct Acknowledgement: Sendable, Hashable {
             throw invalid(root, "the acknowledgements file is not one mapping with only 'acknowledged'; \(shape)")
         }
         if list.value == .null { return [] }
-        guard let entries = list.list else { throw invalid(list, "'acknowledged' is \(list.value.typeNameWithArticle), not a list; \(shape)") }
+        guard let entries = list.list else {
+            throw invalid(list, "'acknowledged' is \(list.value.typeNameWithArticle), not a list; \(shape)")
+        }
         return try entries.map { (entry) throws(AuditError) -> Acknowledgement in
             guard let fields = entry.mapping else {
                 throw invalid(entry, "an entry is \(entry.value.typeNameWithArticle), not a mapping; \(shape)")
@@ -78,7 +82,9 @@ public struct Acknowledgement: Sendable, Hashable {
             }
             func text(_ key: String) throws(AuditError) -> String {
                 guard let value = fields[key] else { throw invalid(entry, "an entry has no '\(key)'; give blob, policy and reason") }
-                guard let string = value.string else { throw invalid(value, "'\(key)' is \(value.value.typeNameWithArticle), not a string") }
+                guard let string = value.string else {
+                    throw invalid(value, "'\(key)' is \(value.value.typeNameWithArticle), not a string")
+                }
                 return string
             }
             let blob = try text("blob").lowercased()
@@ -88,7 +94,9 @@ public struct Acknowledgement: Sendable, Hashable {
             let policy = try text("policy")
             let reason = try text("reason")
             guard !reason.allSatisfy(\.isWhitespace) else {
-                throw invalid(fields["reason"] ?? entry, "the entry for blob \(blob) and \(policy) gives no reason; write why the hit is accepted (rotated when, by whom)")
+                throw invalid(
+                    fields["reason"] ?? entry,
+                    "the entry for blob \(blob) and \(policy) gives no reason; write why the hit is accepted (rotated when, by whom)")
             }
             return Acknowledgement(blob: blob, policy: policy, reason: reason, location: entry.location)
         }

@@ -121,7 +121,8 @@ public enum AuditReporter {
             out += (out.isEmpty ? "" : "\n") + "not read\n"
             for blob in report.unread {
                 let commit = blob.commit.map { "commit \($0.id.abbreviated()), " } ?? ""
-                out += "  \(TerminalText.oneLine(blob.path)) (\(commit)blob \(blob.blob.abbreviated())): \(TerminalText.oneLine(blob.reason))\n"
+                out +=
+                    "  \(TerminalText.oneLine(blob.path)) (\(commit)blob \(blob.blob.abbreviated())): \(TerminalText.oneLine(blob.reason))\n"
             }
         }
         if verbose, !report.unusedAcknowledgements.isEmpty {
@@ -137,7 +138,8 @@ public enum AuditReporter {
     private static func entry(_ hit: AuditHit, indent: String = "") -> String {
         let finding = hit.finding
         let place = TerminalText.oneLine(finding.location.description)
-        var out = "\(indent)\(place): \(finding.severity): \(TerminalText.oneLine(finding.message)) [\(TerminalText.oneLine(finding.policy))]\n"
+        var out =
+            "\(indent)\(place): \(finding.severity): \(TerminalText.oneLine(finding.message)) [\(TerminalText.oneLine(finding.policy))]\n"
         let origin = hit.commit.map { "commit \($0.id.abbreviated()) (\(date(of: $0).prefix(10)))" } ?? "staged"
         out += "\(indent)  \(origin), blob \(hit.blob.abbreviated())"
         switch hit.atHead {
@@ -168,21 +170,35 @@ public enum AuditReporter {
             ("summary", summary),
             ("shallowBoundary", .array(report.shallowBoundary.map { .string($0.description) })),
             ("findings", .array(report.hits.map(hit))),
-            ("unread", .array(report.unread.map { blob in
-                .object([
-                    ("blob", .string(blob.blob.description)), ("path", .string(blob.path)),
-                    ("commit", .string(blob.commit?.id.description)), ("reason", .string(blob.reason)),
-                ])
-            })),
-            ("unusedAcknowledgements", .array(report.unusedAcknowledgements.map { entry in
-                .object([("blob", .string(entry.blob)), ("policy", .string(entry.policy)), ("line", .int(entry.location.line))])
-            })),
-            ("rules", .array(report.rules.map { rule in
-                .object([
-                    ("name", .string(rule.name)), ("category", .string(rule.category)), ("severity", .string(rule.severity.rawValue)),
-                    ("description", .string(rule.description)), ("remediation", .string(rule.remediation)), ("source", .string(rule.source)),
-                ])
-            })),
+            (
+                "unread",
+                .array(
+                    report.unread.map { blob in
+                        .object([
+                            ("blob", .string(blob.blob.description)), ("path", .string(blob.path)),
+                            ("commit", .string(blob.commit?.id.description)), ("reason", .string(blob.reason)),
+                        ])
+                    })
+            ),
+            (
+                "unusedAcknowledgements",
+                .array(
+                    report.unusedAcknowledgements.map { entry in
+                        .object([("blob", .string(entry.blob)), ("policy", .string(entry.policy)), ("line", .int(entry.location.line))])
+                    })
+            ),
+            (
+                "rules",
+                .array(
+                    report.rules.map { rule in
+                        .object([
+                            ("name", .string(rule.name)), ("category", .string(rule.category)),
+                            ("severity", .string(rule.severity.rawValue)),
+                            ("description", .string(rule.description)), ("remediation", .string(rule.remediation)),
+                            ("source", .string(rule.source)),
+                        ])
+                    })
+            ),
         ])
         // The tree holds no doubles, so there is no NaN or infinity for the emitter to refuse.
         return (try? JSONEmitter.emit(Node(document))) ?? "{\"version\": 1}\n"
@@ -190,34 +206,48 @@ public enum AuditReporter {
 
     private static func hit(_ hit: AuditHit) -> Value {
         let finding = hit.finding
-        let atHead: Value = hit.atHead.map { presence in
-            switch presence {
-            case let .sameBlob(path): .object([("state", .string("same-blob")), ("path", .string(path)), ("line", .null)])
-            case let .sameFinding(path, line): .object([("state", .string("same-finding")), ("path", .string(path)), ("line", .int(line))])
-            case .gone: .object([("state", .string("gone")), ("path", .null), ("line", .null)])
-            }
-        } ?? .null
+        let atHead: Value =
+            hit.atHead.map { presence in
+                switch presence {
+                case let .sameBlob(path): .object([("state", .string("same-blob")), ("path", .string(path)), ("line", .null)])
+                case let .sameFinding(path, line):
+                    .object([("state", .string("same-finding")), ("path", .string(path)), ("line", .int(line))])
+                case .gone: .object([("state", .string("gone")), ("path", .null), ("line", .null)])
+                }
+            } ?? .null
         return .object([
             ("policy", .string(finding.policy)),
             ("category", .string(finding.category)),
             ("severity", .string(finding.severity.rawValue)),
             ("message", .string(finding.message)),
-            ("object", finding.object.map { object in
-                .object([
-                    ("apiVersion", .string(object.apiVersion)), ("kind", .string(object.kind)),
-                    ("namespace", .string(object.namespace)), ("name", .string(object.name)),
-                ])
-            } ?? .null),
+            (
+                "object",
+                finding.object.map { object in
+                    .object([
+                        ("apiVersion", .string(object.apiVersion)), ("kind", .string(object.kind)),
+                        ("namespace", .string(object.namespace)), ("name", .string(object.name)),
+                    ])
+                } ?? .null
+            ),
             ("file", .string(finding.location.file.path)),
             ("line", .int(finding.location.line)),
             ("column", .int(finding.location.column)),
             ("fieldPath", .string(finding.fieldPath)),
             ("blob", .string(hit.blob.description)),
-            ("commit", hit.commit.map { commit in
-                .object([("id", .string(commit.id.description)), ("authorDate", .string(date(of: commit))), ("summary", .string(commit.summary))])
-            } ?? .null),
+            (
+                "commit",
+                hit.commit.map { commit in
+                    .object([
+                        ("id", .string(commit.id.description)), ("authorDate", .string(date(of: commit))),
+                        ("summary", .string(commit.summary)),
+                    ])
+                } ?? .null
+            ),
             ("atHead", atHead),
-            ("acknowledged", hit.acknowledgement.map { .object([("reason", .string($0.reason)), ("line", .int($0.location.line))]) } ?? .null),
+            (
+                "acknowledged",
+                hit.acknowledgement.map { .object([("reason", .string($0.reason)), ("line", .int($0.location.line))]) } ?? .null
+            ),
             ("waived", finding.waiver.map { .object([("reason", .string($0.reason)), ("source", .string($0.source))]) } ?? .null),
         ])
     }
@@ -229,7 +259,9 @@ public enum AuditReporter {
         let offset = commit.authorOffsetMinutes
         let civil = CivilTime(localSeconds: commit.authorTime + Int64(offset) * 60)
         func two(_ number: Int64) -> String { number < 10 ? "0\(number)" : "\(number)" }
-        let year = String(civil.year).count < 4 ? String(repeating: "0", count: 4 - String(civil.year).count) + String(civil.year) : String(civil.year)
+        let year =
+            String(civil.year).count < 4
+            ? String(repeating: "0", count: 4 - String(civil.year).count) + String(civil.year) : String(civil.year)
         let zone = offset == 0 ? "Z" : (offset < 0 ? "-" : "+") + two(Int64(abs(offset) / 60)) + ":" + two(Int64(abs(offset) % 60))
         return "\(year)-\(two(civil.month))-\(two(civil.day))T\(two(civil.hour)):\(two(civil.minute)):\(two(civil.second))\(zone)"
     }

@@ -58,7 +58,8 @@ public struct SecretAudit: Sendable {
     public static let compromisedKeyRule = PolicyInfo(
         name: "compromised-key", category: "secrets", severity: .error,
         description: "No sealed value in the repository opens with a key that has leaked.",
-        remediation: "Rotate the value (whoever holds the key can read it), re-seal it with the controller's current key, and retire the leaked key.",
+        remediation:
+            "Rotate the value (whoever holds the key can read it), re-seal it with the controller's current key, and retire the leaked key.",
         source: "sealgate")
 
     /// Every Secret committed with values in plain text and every credential-looking literal, by the
@@ -112,7 +113,9 @@ public struct SecretAudit: Sendable {
                 for finding in report.findings where policies.keeps(finding) {
                     guard let reference = finding.object, let position = owners[reference] else { continue }
                     let entry = fresh[position]
-                    found[position].append(Judged(finding: finding, identity: FindingIdentity(finding, object: entry.object), version: entry.version.hashValue))
+                    found[position].append(
+                        Judged(finding: finding, identity: FindingIdentity(finding, object: entry.object), version: entry.version.hashValue)
+                    )
                 }
             }
             checked.withLock { cache in
@@ -140,17 +143,25 @@ public struct SecretAudit: Sendable {
                 for object in blob.objects where object.kind == "SealedSecret" && object.group == "bitnami.com" {
                     guard let sealed = try? SealedSecretManifest(object) else { continue }
                     for (key, value) in sealed.encryptedData {
-                        let cacheKey = ExposureKey(value: value, key: key, label: sealed.label, template: sealed.template["metadata"]?.description ?? "")
-                        let exposure = tried.withLock { $0[cacheKey] } ?? {
-                            let found = unsealer.exposure(ofValue: value, key: key, in: sealed)
-                            tried.withLock { $0[cacheKey] = found }
-                            return found
-                        }()
+                        let cacheKey = ExposureKey(
+                            value: value, key: key, label: sealed.label, template: sealed.template["metadata"]?.description ?? "")
+                        let exposure =
+                            tried.withLock { $0[cacheKey] }
+                            ?? {
+                                let found = unsealer.exposure(ofValue: value, key: key, in: sealed)
+                                tried.withLock { $0[cacheKey] = found }
+                                return found
+                            }()
                         guard let fingerprint = exposure.openedBy else { continue }
                         let finding = Self.exposedValue(
-                            key, of: sealed, object: object, path: blob.path, key: "\(fingerprint.prefix(16)) (\(sources[fingerprint] ?? "?"))",
+                            key, of: sealed, object: object, path: blob.path,
+                            key: "\(fingerprint.prefix(16)) (\(sources[fingerprint] ?? "?"))",
                             sealedFor: exposure.sealedFor)
-                        judged.append((blob.index, Judged(finding: finding, identity: FindingIdentity(finding, object: object), version: value.hashValue)))
+                        judged.append(
+                            (
+                                blob.index,
+                                Judged(finding: finding, identity: FindingIdentity(finding, object: object), version: value.hashValue)
+                            ))
                     }
                 }
             }
@@ -251,7 +262,8 @@ public struct SecretAudit: Sendable {
         var hits: [AuditHit] = []
         for (index, subject) in subjects.enumerated() where subject.reported {
             for result in judged.results[index].sorted(by: { Finding.ordered($0.finding, $1.finding) }) {
-                guard seen.insert(Version(identity: result.identity, message: result.finding.message, version: result.version)).inserted else { continue }
+                guard seen.insert(Version(identity: result.identity, message: result.finding.message, version: result.version)).inserted
+                else { continue }
                 var atHead: HeadPresence?
                 if collected.head != nil {
                     if let path = headPaths[subject.blob] {
@@ -293,7 +305,8 @@ public struct SecretAudit: Sendable {
                 Set(try repository.changes(from: id, to: .index, paths: inRepository, findRenames: false).compactMap { $0.new?.path })
             }
             let typed = paths.isEmpty ? [repository.workingDirectory ?? "."] : paths
-            let staged = try repository.manifests(in: .index, paths: typed, currentDirectory: currentDirectory, limits: limits, only: changed)
+            let staged = try repository.manifests(
+                in: .index, paths: typed, currentDirectory: currentDirectory, limits: limits, only: changed)
             var listed: Set<GitObjectID> = []
             let subjects = staged.files.filter { listed.insert($0.file.id).inserted }.map { file in
                 Subject(blob: file.file.id, path: file.file.path, commit: nil, reported: true)
@@ -350,7 +363,9 @@ public struct SecretAudit: Sendable {
                 reads.add(1, ordering: .relaxed)
                 func skip(_ reason: String) {
                     guard subject.reported else { return }
-                    unread.withLock { $0[index] = UnreadBlob(blob: subject.blob, path: subject.path, commit: subject.commit, reason: reason) }
+                    unread.withLock {
+                        $0[index] = UnreadBlob(blob: subject.blob, path: subject.path, commit: subject.commit, reason: reason)
+                    }
                 }
                 switch content {
                 case let .tooLarge(size):
@@ -361,7 +376,9 @@ public struct SecretAudit: Sendable {
                     if let prefilter, !prefilter(bytes) { continue }
                     let objects: [KubeObject]
                     do throws(ManifestError) {
-                        objects = try loader.documents(of: .content(name: subject.path, bytes: bytes)).flatMap { KubeObject.objects(in: $0).objects }
+                        objects = try loader.documents(of: .content(name: subject.path, bytes: bytes)).flatMap {
+                            KubeObject.objects(in: $0).objects
+                        }
                     } catch {
                         skip(error.reason)
                         continue

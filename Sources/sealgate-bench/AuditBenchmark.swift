@@ -11,7 +11,8 @@ internal import SecretAudit
 struct AuditBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Audit a generated history of 1,000 commits (100 manifest files, plaintext Secrets added and deleted) against git log -p --all."
+        abstract:
+            "Audit a generated history of 1,000 commits (100 manifest files, plaintext Secrets added and deleted) against git log -p --all."
     )
 
     @OptionGroup var common: CommonOptions
@@ -22,7 +23,9 @@ struct AuditBenchmark: AsyncParsableCommand {
     @Option(help: "Number of manifest files in the repository.")
     var files = 100
 
-    @Option(help: ArgumentHelp("Only write the generated repository to this directory (to inspect it, or run sealgate audit on it).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Only write the generated repository to this directory (to inspect it, or run sealgate audit on it).", valueName: "dir"))
     var writeTo: String?
 
     func validate() throws {
@@ -58,10 +61,13 @@ struct AuditBenchmark: AsyncParsableCommand {
             let repository = try GitRepository.discover(from: directory)
             _ = try SecretAudit(repository: repository, scope: .history(.allReferences)).findPlaintext(policies, today: "2026-11-25")
         }
-        print("processor time: git log -p \(Measurement.format(gitCPU * 1000, digits: 1)) ms, audit \(Measurement.format(auditCPU * 1000, digits: 1)) ms "
-            + "(\(Measurement.format(auditCPU / gitCPU, digits: 2))x, spread over \(cores) cores)")
+        print(
+            "processor time: git log -p \(Measurement.format(gitCPU * 1000, digits: 1)) ms, audit \(Measurement.format(auditCPU * 1000, digits: 1)) ms "
+                + "(\(Measurement.format(auditCPU / gitCPU, digits: 2))x, spread over \(cores) cores)")
         if let report {
-            print("blobs read (each once): \(report.blobsRead); hits: \(report.hits.count), still at HEAD: \(report.hits.filter { $0.atHead?.isPresent == true }.count)")
+            print(
+                "blobs read (each once): \(report.blobsRead); hits: \(report.hits.count), still at HEAD: \(report.hits.filter { $0.atHead?.isPresent == true }.count)"
+            )
         }
         print("ratio audit / git log -p: \(Measurement.format(audit.seconds / gitLog.seconds, digits: 2))x (target: at most 2x)")
     }
@@ -99,7 +105,9 @@ enum HistoryCorpus {
                 add(path(index), file(index))
                 if number % 25 == 0 {
                     planted += 1
-                    add("team-\(number % 20)/leak-\(number).yaml", """
+                    add(
+                        "team-\(number % 20)/leak-\(number).yaml",
+                        """
                         apiVersion: v1
                         kind: Secret
                         metadata: {name: leak-\(number), namespace: team-\(number % 20)}

@@ -21,25 +21,44 @@ struct CELBenchmark: AsyncParsableCommand {
     /// The expressions, with the rate issue 4 asks of the first two kinds.
     static let cases: [(name: String, expression: String, target: Int?)] = [
         ("field comparison", "object.spec.replicas >= 2", 1_000_000),
-        ("limits on every container",
-         "object.spec.template.spec.containers.all(c, has(c.resources.limits) && has(c.resources.limits.memory))", 200_000),
-        ("no privileged (optionals)",
-         "object.spec.template.spec.containers.all(c, !c.?securityContext.?privileged.orValue(false))", 200_000),
-        ("memory limit quantity",
-         "object.spec.template.spec.containers.all(c, quantity(c.resources.limits.memory).isLessThan(quantity('2Gi')))", 200_000),
-        ("requests within limits",
-         "object.spec.template.spec.containers.all(c, quantity(c.resources.requests.cpu).compareTo(quantity(c.resources.limits.cpu)) <= 0)", 200_000),
-        ("image pinned (regex)",
-         "object.spec.template.spec.containers.all(c, c.image.matches('^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9/._-]+:[A-Za-z0-9_.-]+$'))", 200_000),
+        (
+            "limits on every container",
+            "object.spec.template.spec.containers.all(c, has(c.resources.limits) && has(c.resources.limits.memory))", 200_000
+        ),
+        (
+            "no privileged (optionals)",
+            "object.spec.template.spec.containers.all(c, !c.?securityContext.?privileged.orValue(false))", 200_000
+        ),
+        (
+            "memory limit quantity",
+            "object.spec.template.spec.containers.all(c, quantity(c.resources.limits.memory).isLessThan(quantity('2Gi')))", 200_000
+        ),
+        (
+            "requests within limits",
+            "object.spec.template.spec.containers.all(c, quantity(c.resources.requests.cpu).compareTo(quantity(c.resources.limits.cpu)) <= 0)",
+            200_000
+        ),
+        (
+            "image pinned (regex)",
+            "object.spec.template.spec.containers.all(c, c.image.matches('^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9/._-]+:[A-Za-z0-9_.-]+$'))", 200_000
+        ),
         ("no latest tag", "!object.spec.template.spec.containers.exists(c, c.image.endsWith(':latest'))", 200_000),
-        ("name is a DNS label",
-         "object.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$') && size(object.metadata.name) <= 63", nil),
-        ("selector matches labels",
-         "'app' in object.metadata.labels && object.metadata.labels['app'] == object.spec.selector.matchLabels['app']", nil),
-        ("no host namespaces",
-         "!object.spec.template.spec.?hostNetwork.orValue(false) && !object.spec.template.spec.?hostPID.orValue(false)", nil),
-        ("ports above 1024",
-         "object.spec.template.spec.containers.all(c, c.?ports.orValue([]).all(p, p.containerPort > 1024))", 200_000),
+        (
+            "name is a DNS label",
+            "object.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$') && size(object.metadata.name) <= 63", nil
+        ),
+        (
+            "selector matches labels",
+            "'app' in object.metadata.labels && object.metadata.labels['app'] == object.spec.selector.matchLabels['app']", nil
+        ),
+        (
+            "no host namespaces",
+            "!object.spec.template.spec.?hostNetwork.orValue(false) && !object.spec.template.spec.?hostPID.orValue(false)", nil
+        ),
+        (
+            "ports above 1024",
+            "object.spec.template.spec.containers.all(c, c.?ports.orValue([]).all(p, p.containerPort > 1024))", 200_000
+        ),
         ("container names (map)", "object.spec.template.spec.containers.map(c, c.name).all(n, n.size() < 64)", 200_000),
     ]
 
@@ -110,10 +129,12 @@ struct CELBenchmark: AsyncParsableCommand {
         var widths = [Int](repeating: 0, count: rows[0].count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         for row in rows {
-            print(row.enumerated().map { i, cell in
-                i == 0 ? cell + String(repeating: " ", count: widths[i] - cell.count)
-                    : String(repeating: " ", count: widths[i] - cell.count) + cell
-            }.joined(separator: "  "))
+            print(
+                row.enumerated().map { i, cell in
+                    i == 0
+                        ? cell + String(repeating: " ", count: widths[i] - cell.count)
+                        : String(repeating: " ", count: widths[i] - cell.count) + cell
+                }.joined(separator: "  "))
         }
     }
 }

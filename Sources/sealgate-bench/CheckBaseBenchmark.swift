@@ -63,13 +63,18 @@ struct CheckBaseBenchmark: AsyncParsableCommand {
             if outcome.phases.isEmpty || run.phases.map(\.1).reduce(0, +) < outcome.phases.map(\.1).reduce(0, +) { outcome = run }
         }
         Measurement.report([base], reference: plain)
-        print("plain check: \(plainFindings) findings; against HEAD (\(outcome.changedPaths) changed path(s)): "
-            + [FindingState.new, .updated, .unchanged].map { "\(outcome.states[$0, default: 0]) \($0 == .unchanged ? "already there" : $0.rawValue)" }
+        print(
+            "plain check: \(plainFindings) findings; against HEAD (\(outcome.changedPaths) changed path(s)): "
+                + [FindingState.new, .updated, .unchanged].map {
+                    "\(outcome.states[$0, default: 0]) \($0 == .unchanged ? "already there" : $0.rawValue)"
+                }
                 .joined(separator: ", ") + ", \(outcome.fixed) fixed")
         let total = outcome.phases.map(\.1).reduce(0, +)
-        print("check --base, fastest run: " + outcome.phases.map { name, seconds in
-            "\(name) \(Measurement.format(seconds * 1000, digits: 1)) ms (\(Measurement.format(100 * seconds / total, digits: 0))%)"
-        }.joined(separator: ", "))
+        print(
+            "check --base, fastest run: "
+                + outcome.phases.map { name, seconds in
+                    "\(name) \(Measurement.format(seconds * 1000, digits: 1)) ms (\(Measurement.format(100 * seconds / total, digits: 0))%)"
+                }.joined(separator: ", "))
         print("check --base is \(Measurement.format(base.seconds / plain.seconds, digits: 2))x the plain check (target ≤ 1.5x)")
     }
 
@@ -97,9 +102,10 @@ struct CheckBaseBenchmark: AsyncParsableCommand {
 
         let loaded = await ManifestLoader().load([.path(directory)])
         let changedAtHead = Set(changes.compactMap { $0.new?.path })
-        let unchanged = Set(try loaded.files.map(\.file.path).filter { name in
-            !changedAtHead.contains(try repository.repositoryPath(of: name))
-        })
+        let unchanged = Set(
+            try loaded.files.map(\.file.path).filter { name in
+                !changedAtHead.contains(try repository.repositoryPath(of: name))
+            })
         phase("head load")
 
         let touched = try repository.manifests(in: .commit(baseCommit), paths: [directory], only: Set(changes.compactMap { $0.old?.path }))
@@ -134,9 +140,12 @@ struct CheckBaseBenchmark: AsyncParsableCommand {
     static func git(_ arguments: [String], in directory: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"] + arguments
+        process.arguments =
+            ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ProcessInfo.processInfo.environment.merging(["GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"]) {
+            $1
+        }
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {

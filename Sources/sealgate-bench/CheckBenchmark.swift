@@ -10,7 +10,8 @@ internal import PolicyEngine
 struct CheckBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check 10,000 objects (workloads, services, RBAC, network policies, sealed secrets in 50 namespaces) against the built-in pack."
+        abstract:
+            "Check 10,000 objects (workloads, services, RBAC, network policies, sealed secrets in 50 namespaces) against the built-in pack."
     )
 
     @OptionGroup var common: CommonOptions
@@ -18,7 +19,9 @@ struct CheckBenchmark: AsyncParsableCommand {
     @Option(help: "Number of objects in the generated repository.")
     var objects = 10_000
 
-    @Option(help: ArgumentHelp("Only write the generated repository to this directory (to inspect it, or run sealgate check on it).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Only write the generated repository to this directory (to inspect it, or run sealgate check on it).", valueName: "dir"))
     var writeTo: String?
 
     func run() async throws {
@@ -33,7 +36,9 @@ struct CheckBenchmark: AsyncParsableCommand {
         let (files, bytes) = try CheckCorpus.write(to: directory, objects: objects)
         let pack = try BuiltinPolicies.load()
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        print("corpus: \(objects) objects, \(bytes) bytes in \(files) files, 50 namespaces; \(pack.policies.count) built-in policies; \(cores) cores")
+        print(
+            "corpus: \(objects) objects, \(bytes) bytes in \(files) files, 50 namespaces; \(pack.policies.count) built-in policies; \(cores) cores"
+        )
 
         let load = await Measurement.best("load (all cores, from disk)", items: objects, runs: common.runs) {
             _ = await ManifestLoader().load([.path(directory)])
@@ -44,7 +49,8 @@ struct CheckBenchmark: AsyncParsableCommand {
             let loaded = await ManifestLoader().load([.path(directory)])
             var options = CheckOptions(today: "2026-11-25", concurrency: cores)
             options.profile = true
-            let report = Checker.check(loaded.objects, policies: pack, parseErrors: loaded.parseErrors, fileCount: loaded.files.count, options: options)
+            let report = Checker.check(
+                loaded.objects, policies: pack, parseErrors: loaded.parseErrors, fileCount: loaded.files.count, options: options)
             findings = report.findings.count
             profile = report.profile ?? CheckProfile()
         }
@@ -53,13 +59,17 @@ struct CheckBenchmark: AsyncParsableCommand {
         let threadTime = profile.matchingSeconds + profile.evaluationSeconds
         let matchShare = threadTime > 0 ? profile.matchingSeconds / threadTime : 0
         print("findings: \(findings)")
-        print("time: load \(Measurement.format(load.seconds * 1000, digits: 1)) ms (\(Measurement.format(100 * load.seconds / check.seconds, digits: 0))%), "
-            + "matching and evaluation \(Measurement.format(evaluation * 1000, digits: 1)) ms (\(Measurement.format(100 * evaluation / check.seconds, digits: 0))%) of which "
-            + "matching \(Measurement.format(100 * matchShare, digits: 0))%, evaluation \(Measurement.format(100 * (1 - matchShare), digits: 0))% of thread time")
+        print(
+            "time: load \(Measurement.format(load.seconds * 1000, digits: 1)) ms (\(Measurement.format(100 * load.seconds / check.seconds, digits: 0))%), "
+                + "matching and evaluation \(Measurement.format(evaluation * 1000, digits: 1)) ms (\(Measurement.format(100 * evaluation / check.seconds, digits: 0))%) of which "
+                + "matching \(Measurement.format(100 * matchShare, digits: 0))%, evaluation \(Measurement.format(100 * (1 - matchShare), digits: 0))% of thread time"
+        )
         let slowest = profile.secondsByPolicy.sorted { $0.value > $1.value }.prefix(6)
             .map { "\($0.key) \(Measurement.format($0.value * 1000, digits: 1)) ms" }
         print("slowest policies (thread time): " + slowest.joined(separator: ", "))
-        print("check is \(Measurement.format(check.seconds / load.seconds, digits: 2))x the bare load (target ≤ 3x) and \(Measurement.format(check.seconds, digits: 2)) s (target < 1.5 s)")
+        print(
+            "check is \(Measurement.format(check.seconds / load.seconds, digits: 2))x the bare load (target ≤ 3x) and \(Measurement.format(check.seconds, digits: 2)) s (target < 1.5 s)"
+        )
     }
 }
 
@@ -88,11 +98,21 @@ enum CheckCorpus {
             let name = "app-\(index)"
             let file = "\(namespace)/\(name).yaml"
             let planted = index % 97 == 0
-            documents[file, default: []].append(workload(name: name, namespace: namespace, kind: index % 10 == 7 ? "StatefulSet" : (index % 10 == 9 ? "CronJob" : "Deployment"), planted: planted, generator: &generator))
-            documents[file, default: []].append("apiVersion: v1\nkind: Service\nmetadata: {name: \(name), namespace: \(namespace)}\nspec: {selector: {app: \(name)}, ports: [{port: 80, targetPort: 8080}]}\n")
-            documents[file, default: []].append("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: \(name), namespace: \(namespace)}\nspec:\n  podSelector: {matchLabels: {app: \(name)}}\n  policyTypes: [Ingress]\n  ingress: [{from: [{podSelector: {matchLabels: {app: gateway}}}], ports: [{port: 8080}]}]\n")
-            documents[file, default: []].append("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name)-config, namespace: \(namespace)}\ndata: {LOG_LEVEL: info, UPSTREAM: 'http://\(name).\(namespace).svc'}\n")
-            var sealed = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: \(name)-db, namespace: \(namespace)}\nspec:\n  encryptedData:\n"
+            documents[file, default: []].append(
+                workload(
+                    name: name, namespace: namespace, kind: index % 10 == 7 ? "StatefulSet" : (index % 10 == 9 ? "CronJob" : "Deployment"),
+                    planted: planted, generator: &generator))
+            documents[file, default: []].append(
+                "apiVersion: v1\nkind: Service\nmetadata: {name: \(name), namespace: \(namespace)}\nspec: {selector: {app: \(name)}, ports: [{port: 80, targetPort: 8080}]}\n"
+            )
+            documents[file, default: []].append(
+                "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: \(name), namespace: \(namespace)}\nspec:\n  podSelector: {matchLabels: {app: \(name)}}\n  policyTypes: [Ingress]\n  ingress: [{from: [{podSelector: {matchLabels: {app: gateway}}}], ports: [{port: 8080}]}]\n"
+            )
+            documents[file, default: []].append(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name)-config, namespace: \(namespace)}\ndata: {LOG_LEVEL: info, UPSTREAM: 'http://\(name).\(namespace).svc'}\n"
+            )
+            var sealed =
+                "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: \(name)-db, namespace: \(namespace)}\nspec:\n  encryptedData:\n"
             for key in ["username", "password"] {
                 var value = ""
                 for _ in 0..<(700 / 8) { value += String(generator.next(1 << 30), radix: 36) }
@@ -142,13 +162,16 @@ enum CheckCorpus {
                   readinessProbe: {httpGet: {path: /healthz, port: http}}
             """
         func indented(_ spaces: Int) -> String {
-            pod.split(separator: "\n", omittingEmptySubsequences: false).map { String(repeating: " ", count: spaces) + $0 }.joined(separator: "\n")
+            pod.split(separator: "\n", omittingEmptySubsequences: false).map { String(repeating: " ", count: spaces) + $0 }.joined(
+                separator: "\n")
         }
         switch kind {
         case "CronJob":
-            return "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: \(name), namespace: \(namespace), labels: {app: \(name)}}\nspec:\n  schedule: '*/15 * * * *'\n  jobTemplate:\n    spec:\n      template:\n\(indented(8))\n"
+            return
+                "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: \(name), namespace: \(namespace), labels: {app: \(name)}}\nspec:\n  schedule: '*/15 * * * *'\n  jobTemplate:\n    spec:\n      template:\n\(indented(8))\n"
         default:
-            return "apiVersion: apps/v1\nkind: \(kind)\nmetadata: {name: \(name), namespace: \(namespace), labels: {app: \(name)}}\nspec:\n  replicas: \(1 + generator.next(4))\n  selector: {matchLabels: {app: \(name)}}\n  template:\n\(indented(4))\n"
+            return
+                "apiVersion: apps/v1\nkind: \(kind)\nmetadata: {name: \(name), namespace: \(namespace), labels: {app: \(name)}}\nspec:\n  replicas: \(1 + generator.next(4))\n  selector: {matchLabels: {app: \(name)}}\n  template:\n\(indented(4))\n"
         }
     }
 }

@@ -9,7 +9,8 @@ internal import GitChanges
 struct GitBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "git",
-        abstract: "Find the one changed path among 20,000 files (commit to commit, and commit to working tree) and compare with git diff --name-only."
+        abstract:
+            "Find the one changed path among 20,000 files (commit to commit, and commit to working tree) and compare with git diff --name-only."
     )
 
     @OptionGroup var common: CommonOptions
@@ -22,7 +23,8 @@ struct GitBenchmark: AsyncParsableCommand {
             .appendingPathComponent("sealgate-bench-git-\(ProcessInfo.processInfo.processIdentifier)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let changed = try GitCorpus.write(to: directory, files: files)
-        print("repository: \(files) files in \(files / GitCorpus.filesPerDirectory) directories, 2 commits; \(changed) changed in the second")
+        print(
+            "repository: \(files) files in \(files / GitCorpus.filesPerDirectory) directories, 2 commits; \(changed) changed in the second")
 
         var found: [String] = []
         let treeReference = try await Measurement.best("git diff --name-only HEAD^1 HEAD (a process)", items: files, runs: common.runs) {
@@ -46,8 +48,9 @@ struct GitBenchmark: AsyncParsableCommand {
         try Self.expect(found, [changed], "commit to working tree")
         Measurement.report([work], reference: workReference)
         print("")
-        print("commit to commit is \(Measurement.format(tree.seconds / treeReference.seconds, digits: 2))x git diff, "
-            + "commit to working tree \(Measurement.format(work.seconds / workReference.seconds, digits: 2))x (target ≤ 2x)")
+        print(
+            "commit to commit is \(Measurement.format(tree.seconds / treeReference.seconds, digits: 2))x git diff, "
+                + "commit to working tree \(Measurement.format(work.seconds / workReference.seconds, digits: 2))x (target ≤ 2x)")
     }
 
     /// What `sealgate check --base HEAD^1` would do first: open the repository, resolve the revisions, diff.
@@ -113,8 +116,11 @@ enum GitCorpus {
     static func git(_ arguments: [String], in directory: String) throws -> [String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example", "-c", "init.defaultBranch=main",
-            "-c", "commit.gpgsign=false"] + arguments
+        process.arguments =
+            [
+                "git", "-c", "user.name=bench", "-c", "user.email=bench@example", "-c", "init.defaultBranch=main",
+                "-c", "commit.gpgsign=false",
+            ] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null"

@@ -34,9 +34,10 @@ struct Measurement {
         var widths = [Int](repeating: 0, count: header.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         for row in rows {
-            print(row.enumerated().map { i, cell in
-                i == 0 ? cell.padding(to: widths[i]) : String(repeating: " ", count: widths[i] - cell.count) + cell
-            }.joined(separator: "  "))
+            print(
+                row.enumerated().map { i, cell in
+                    i == 0 ? cell.padding(to: widths[i]) : String(repeating: " ", count: widths[i] - cell.count) + cell
+                }.joined(separator: "  "))
         }
     }
 

@@ -64,7 +64,8 @@ struct SealWorkload {
         }
         var length = 1024
         var output = [UInt8](repeating: 0, count: length)
-        let status = encrypt
+        let status =
+            encrypt
             ? EVP_PKEY_encrypt(context, &output, &length, input, input.count)
             : EVP_PKEY_decrypt(context, &output, &length, input, input.count)
         precondition(status == 1, "the reference RSA operation failed")
@@ -100,7 +101,9 @@ struct SealBenchmark: AsyncParsableCommand {
             sealedCount = 0
             for secret in workload.secrets { sealedCount += try sealer.seal(secret).encryptedData.count }
         }
-        guard sealedCount == workload.valueCount else { throw ValidationError("sealed \(sealedCount) values, expected \(workload.valueCount)") }
+        guard sealedCount == workload.valueCount else {
+            throw ValidationError("sealed \(sealedCount) values, expected \(workload.valueCount)")
+        }
         Measurement.report([seal], reference: reference)
     }
 }
@@ -141,6 +144,8 @@ struct UnsealBenchmark: AsyncParsableCommand {
         guard failures == 0 else { throw ValidationError("\(failures) values did not unseal") }
         Measurement.report([unseal], reference: reference)
         let perCore = reference.seconds / Double(cores)
-        print("reference / \(cores) cores: \(Measurement.format(perCore * 1000, digits: 1)) ms; unseal is \(Measurement.format(unseal.seconds / perCore, digits: 2))x of it (target ≤ 1.2x)")
+        print(
+            "reference / \(cores) cores: \(Measurement.format(perCore * 1000, digits: 1)) ms; unseal is \(Measurement.format(unseal.seconds / perCore, digits: 2))x of it (target ≤ 1.2x)"
+        )
     }
 }

@@ -28,8 +28,10 @@ struct AuditCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp(
-        "A revision range (A..B, or a revision for its whole history), then files or directories to audit.", valueName: "range-or-path"))
+    @Argument(
+        help: ArgumentHelp(
+            "A revision range (A..B, or a revision for its whole history), then files or directories to audit.", valueName: "range-or-path")
+    )
     var arguments: [String] = []
 
     @Flag(help: "Audit the history of every branch, tag and remote-tracking branch (as git log --all).")
@@ -38,14 +40,17 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Audit what git commit would add or change (the index), for a pre-commit hook.")
     var staged = false
 
-    @Option(name: .customLong("compromised-key"), help: ArgumentHelp(
-        "A private key that leaked (PEM file, directory, key Secret or List backup, as unseal --key): list the sealed values it opens. Repeatable.",
-        valueName: "key"))
+    @Option(
+        name: .customLong("compromised-key"),
+        help: ArgumentHelp(
+            "A private key that leaked (PEM file, directory, key Secret or List backup, as unseal --key): list the sealed values it opens. Repeatable.",
+            valueName: "key"))
     var compromisedKeys: [String] = []
 
-    @Option(help: ArgumentHelp(
-        "The acknowledgements file (default: .sealgate-audit-ignore.yaml at the root of the working tree, when it exists).",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The acknowledgements file (default: .sealgate-audit-ignore.yaml at the root of the working tree, when it exists).",
+            valueName: "file"))
     var acknowledged: String?
 
     @Flag(name: .customLong("shallow-ok"), help: "In a shallow clone, audit the history it holds instead of refusing.")
@@ -88,13 +93,16 @@ struct AuditCommand: AsyncParsableCommand {
         acknowledgedReport.acknowledge(acknowledgements)
 
         if !report.shallowBoundary.isEmpty {
-            Terminal.error("notice: this clone is shallow: history stops at \(report.shallowBoundary.map { $0.abbreviated() }.joined(separator: ", ")); older commits were not audited")
+            Terminal.error(
+                "notice: this clone is shallow: history stops at \(report.shallowBoundary.map { $0.abbreviated() }.joined(separator: ", ")); older commits were not audited"
+            )
         }
         if report.blobsRead == 0 {
             let place = paths.isEmpty ? "" : " under \(paths.joined(separator: ", "))"
-            Terminal.error(scope == .staged
-                ? "notice: the index adds or changes no .yaml, .yml or .json file\(place); nothing was audited"
-                : "notice: the \(scope) holds no .yaml, .yml or .json file\(place); nothing was audited")
+            Terminal.error(
+                scope == .staged
+                    ? "notice: the index adds or changes no .yaml, .yml or .json file\(place); nothing was audited"
+                    : "notice: the \(scope) holds no .yaml, .yml or .json file\(place); nothing was audited")
         }
         let text = AuditReporter.render(acknowledgedReport, as: format, verbose: verbose)
         Terminal.write(text)

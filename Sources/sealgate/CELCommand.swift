@@ -26,12 +26,16 @@ struct CELCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The CEL expression.", valueName: "expression"))
     var expression: String
 
-    @Option(name: .customLong("object"), help: ArgumentHelp(
-        "A manifest whose first object is bound to 'object', or - for standard input.", valueName: "file"))
+    @Option(
+        name: .customLong("object"),
+        help: ArgumentHelp(
+            "A manifest whose first object is bound to 'object', or - for standard input.", valueName: "file"))
     var objectFile: String?
 
-    @Option(name: .customLong("var"), help: ArgumentHelp(
-        "Bind NAME to the first document of FILE (YAML or JSON; - for standard input). Repeatable.", valueName: "name=file"))
+    @Option(
+        name: .customLong("var"),
+        help: ArgumentHelp(
+            "Bind NAME to the first document of FILE (YAML or JSON; - for standard input). Repeatable.", valueName: "name=file"))
     var variables: [String] = []
 
     @Option(help: ArgumentHelp("The most evaluation steps before the expression is stopped.", valueName: "steps"))
@@ -45,7 +49,8 @@ struct CELCommand: AsyncParsableCommand {
                 throw ValidationError("--var '\(binding)' must be NAME=FILE, such as --var params=params.yaml")
             }
             guard Self.isName(name) else {
-                throw ValidationError("--var '\(binding)': '\(name)' is not a CEL name (letters, digits and '_', not starting with a digit)")
+                throw ValidationError(
+                    "--var '\(binding)': '\(name)' is not a CEL name (letters, digits and '_', not starting with a digit)")
             }
             guard names.insert(name).inserted else {
                 throw ValidationError("--var '\(binding)': '\(name)' is bound twice")
@@ -105,12 +110,16 @@ struct CELCommand: AsyncParsableCommand {
 
     private static func isName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil))
+        }
     }
 
     private static func firstObject(_ path: String) async throws -> KubeObject {
         guard let object = try await ManifestSources([path]).loadObjects().first else {
-            Terminal.error("\(path): error: no Kubernetes object found; --object needs a manifest with apiVersion and kind (use --var NAME=FILE for other values)")
+            Terminal.error(
+                "\(path): error: no Kubernetes object found; --object needs a manifest with apiVersion and kind (use --var NAME=FILE for other values)"
+            )
             throw ExitCode.unusableInput
         }
         return object

@@ -46,7 +46,9 @@ struct ChangeCheck {
             (target, headName) = (.workingTree, "the working tree")
         }
         let paths = paths
-        let repositoryPaths = try git { () throws(GitError) in try paths.map { path throws(GitError) in try repository.repositoryPath(of: path) } }
+        let repositoryPaths = try git { () throws(GitError) in
+            try paths.map { path throws(GitError) in try repository.repositoryPath(of: path) }
+        }
         let changes = try await gitOffPool { () throws(GitError) in
             try repository.changes(from: baseCommit, to: target, paths: repositoryPaths)
         }
@@ -74,9 +76,10 @@ struct ChangeCheck {
             for file in manifests.files { headRepositoryPath[file.name] = file.file.path }
             head = LoadedManifests(result: await loader.load(manifests.inputs), refusedInputs: [])
         }
-        let unchanged = Set(head.result.files.map(\.file.path).filter { name in
-            headRepositoryPath[name].map { !changedAtHead.contains($0) } ?? false
-        })
+        let unchanged = Set(
+            head.result.files.map(\.file.path).filter { name in
+                headRepositoryPath[name].map { !changedAtHead.contains($0) } ?? false
+            })
 
         // The base: what the change touched, read from the base commit; everything else is the head's.
         let limits = loader.limits
@@ -93,7 +96,8 @@ struct ChangeCheck {
             headName: headName, repositoryURI: repository.remoteURL(), newOnly: options.newOnly,
             checkedOutCommit: options.head == nil ? headCommit.id.description : nil)
         if verbose {
-            Terminal.error("notice: comparing \(headName) with \(baseCommit.abbreviated(7)): \(changes.count) changed path(s) under the checked paths")
+            Terminal.error(
+                "notice: comparing \(headName) with \(baseCommit.abbreviated(7)): \(changes.count) changed path(s) under the checked paths")
         }
         return Loaded(head: head, base: base, context: context)
     }
@@ -126,8 +130,10 @@ struct ChangeCheck {
         switch error.code {
         case .shallowBoundary:
             let commit = base ?? error.object.map { $0.description } ?? "<base commit>"
-            Terminal.error("hint: this clone is shallow; fetch the history the comparison needs (actions/checkout with fetch-depth: 0, "
-                + "or git fetch --deepen=50), or fetch the base alone with git fetch --depth=1 origin \(commit) and pass --base-mode direct")
+            Terminal.error(
+                "hint: this clone is shallow; fetch the history the comparison needs (actions/checkout with fetch-depth: 0, "
+                    + "or git fetch --deepen=50), or fetch the base alone with git fetch --depth=1 origin \(commit) and pass --base-mode direct"
+            )
         case .unknownRevision:
             Terminal.error("hint: on a pull request's merge commit, --base HEAD^1 --base-mode direct needs no other branch")
         case .noMergeBase:

@@ -12,13 +12,16 @@ struct ChangeOptions: ParsableArguments {
         case direct
     }
 
-    @Option(help: ArgumentHelp(
-        "Compare with this revision (origin/main, HEAD^1, a commit) and mark each finding new, updated or already there.",
-        valueName: "rev"))
+    @Option(
+        help: ArgumentHelp(
+            "Compare with this revision (origin/main, HEAD^1, a commit) and mark each finding new, updated or already there.",
+            valueName: "rev"))
     var base: String?
 
-    @Option(name: .customLong("base-mode"), help: ArgumentHelp(
-        "merge-base (default): compare with where the head left --base; direct: with --base itself.", valueName: "mode"))
+    @Option(
+        name: .customLong("base-mode"),
+        help: ArgumentHelp(
+            "merge-base (default): compare with where the head left --base; direct: with --base itself.", valueName: "mode"))
     var baseMode: BaseMode = .mergeBase
 
     @Option(help: ArgumentHelp("Check this commit instead of the working tree (needs --base).", valueName: "rev"))

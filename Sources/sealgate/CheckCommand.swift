@@ -31,7 +31,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Report format: text, json, sarif, junit or github. Repeatable.", valueName: "format"))
     var format: [ReportFormat] = []
 
-    @Option(name: .customLong("output"), help: ArgumentHelp("Write the report of the --format at the same position to this file. Repeatable.", valueName: "file"))
+    @Option(
+        name: .customLong("output"),
+        help: ArgumentHelp("Write the report of the --format at the same position to this file. Repeatable.", valueName: "file"))
     var outputs: [String] = []
 
     @Option(name: .customLong("fail-on"), help: "The lowest severity that fails the check: error, warning or info.")
@@ -47,10 +49,13 @@ struct CheckCommand: AsyncParsableCommand {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or directory to check, or - for standard input") }
         try ManifestSources(paths).validate()
         if change.isActive, paths.contains("-") {
-            throw ValidationError("standard input has no base revision to compare with; give the files or directories of the repository to check")
+            throw ValidationError(
+                "standard input has no base revision to compare with; give the files or directories of the repository to check")
         }
         guard outputs.count <= max(format.count, 1) else {
-            throw ValidationError("there are more --output files (\(outputs.count)) than --format options (\(format.count)); pair each --output with a --format")
+            throw ValidationError(
+                "there are more --output files (\(outputs.count)) than --format options (\(format.count)); pair each --output with a --format"
+            )
         }
         if format.count - outputs.count > 1 {
             throw ValidationError("only one --format can go to standard output; give the others an --output file")
@@ -67,7 +72,8 @@ struct CheckCommand: AsyncParsableCommand {
             changed = try await ChangeCheck(paths: paths, options: change).load(verbose: verbose)
             loaded = changed!.head
         } else {
-            loaded = try await ManifestSources(paths).load(verbose: verbose, refusingBlankStandardInput: "pipe manifests into sealgate check -")
+            loaded = try await ManifestSources(paths).load(
+                verbose: verbose, refusingBlankStandardInput: "pipe manifests into sealgate check -")
         }
         for problem in loaded.result.inputErrors { Terminal.error(problem.description) }
         guard loaded.result.inputErrors.isEmpty else { throw ExitCode.unusableInput }
@@ -85,7 +91,8 @@ struct CheckCommand: AsyncParsableCommand {
             }
             var base = changed.base
             base.objects = PolicyLoader.separateSealgateDocuments(base.objects).objects
-            var report = Checker.check(objects, against: base, policies: policies, parseErrors: parseErrors, fileCount: fileCount, options: options)
+            var report = Checker.check(
+                objects, against: base, policies: policies, parseErrors: parseErrors, fileCount: fileCount, options: options)
             report.change = changed.context
             return report
         }
@@ -105,10 +112,12 @@ struct CheckCommand: AsyncParsableCommand {
         if !formats.contains(.text) || outputs.count == formats.count {
             // Machine formats went to files or stdout: the summary goes to standard error for the log.
             let counts = report.severityCounts
-            var line = "sealgate check: \(counted(counts.errors, "error")), \(counted(counts.warnings, "warning")), \(counts.info) info in \(counted(report.objectCount, "object"))"
+            var line =
+                "sealgate check: \(counted(counts.errors, "error")), \(counted(counts.warnings, "warning")), \(counts.info) info in \(counted(report.objectCount, "object"))"
             if let context = report.change {
                 let states = [FindingState.new, .updated, .unchanged].map { state in report.findings.count(where: { $0.state == state }) }
-                line += "; against \(context.baseCommit.prefix(7)): \(states[0]) new, \(states[1]) updated, \(states[2]) already there, \(report.fixed.count) fixed"
+                line +=
+                    "; against \(context.baseCommit.prefix(7)): \(states[0]) new, \(states[1]) updated, \(states[2]) already there, \(report.fixed.count) fixed"
             }
             Terminal.error(line)
         }
@@ -162,12 +171,16 @@ struct CheckCommand: AsyncParsableCommand {
             // A file that does not exist yet is no input, but two --outputs can still name it.
             let identity = Self.identity(output)
             if let identity, let input = inputs[identity] {
-                Terminal.error("\(output): error: --output names \(input) this check reads, which the report would replace; write the report to another file")
+                Terminal.error(
+                    "\(output): error: --output names \(input) this check reads, which the report would replace; write the report to another file"
+                )
                 throw ExitCode.unusableInput
             }
             let key = identity.map { "\($0)" } ?? Self.canonicalPath(output)
             if let first = written[key] {
-                Terminal.error("\(output): error: --output names the same file as --output \(first), so one report would replace the other; give each --format its own file")
+                Terminal.error(
+                    "\(output): error: --output names the same file as --output \(first), so one report would replace the other; give each --format its own file"
+                )
                 throw ExitCode.unusableInput
             }
             written[key] = output
@@ -178,8 +191,9 @@ struct CheckCommand: AsyncParsableCommand {
     private static func identity(_ path: String) -> [Int]? {
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved),
-              let device = (attributes[.systemNumber] as? NSNumber)?.intValue,
-              let inode = (attributes[.systemFileNumber] as? NSNumber)?.intValue else { return nil }
+            let device = (attributes[.systemNumber] as? NSNumber)?.intValue,
+            let inode = (attributes[.systemFileNumber] as? NSNumber)?.intValue
+        else { return nil }
         return [device, inode]
     }
 

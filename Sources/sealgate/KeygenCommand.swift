@@ -50,7 +50,8 @@ struct KeygenCommand: AsyncParsableCommand {
         let keyPath = (out as NSString).appendingPathComponent("tls.key")
         let certPath = (out as NSString).appendingPathComponent("tls.crt")
         if !force, FileManager.default.fileExists(atPath: keyPath) {
-            throw ValidationError("\(keyPath) already exists; pass --force to replace it (the old key can no longer unseal anything sealed to it)")
+            throw ValidationError(
+                "\(keyPath) already exists; pass --force to replace it (the old key can no longer unseal anything sealed to it)")
         }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

@@ -118,8 +118,10 @@ struct LoadedManifests {
 /// `-f FILE`: where `seal`, `unseal`, `reencrypt` and `verify` read manifests from (standard input by
 /// default, as `kubeseal` does).
 struct ManifestInputOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("filename")], help: ArgumentHelp(
-        "A manifest file or directory, or - for standard input (the default). Repeatable.", valueName: "file"))
+    @Option(
+        name: [.short, .customLong("filename")],
+        help: ArgumentHelp(
+            "A manifest file or directory, or - for standard input (the default). Repeatable.", valueName: "file"))
     var files: [String] = []
 
     /// The paths, with standard input when none was given.

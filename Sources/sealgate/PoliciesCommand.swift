@@ -30,7 +30,9 @@ struct PoliciesCommand: AsyncParsableCommand {
                 ])
             }
             for line in Table.render(rows) { Terminal.out(line) }
-            Terminal.out("\(counted(policies.count, "policy", "policies")); scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy")
+            Terminal.out(
+                "\(counted(policies.count, "policy", "policies")); scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy"
+            )
         case .json:
             let items: [Value] = policies.map { policy in
                 .object([
@@ -85,7 +87,8 @@ struct PolicyTestCommand: AsyncParsableCommand {
         do throws(PolicyError) {
             let policies = try PolicyLoader.load(objects.filter { PolicyLoader.policyKinds.contains($0.kind) })
             let today = today ?? PolicyOptions.today
-            results = try await BlockingWork.run { () throws(PolicyError) in try PolicyTests.run(objects, policies: policies, today: today) }
+            results = try await BlockingWork.run { () throws(PolicyError) in try PolicyTests.run(objects, policies: policies, today: today)
+            }
         } catch {
             Terminal.error(ErrorHints.message(for: error))
             throw ExitCode.unusableInput
@@ -105,7 +108,9 @@ struct PolicyTestCommand: AsyncParsableCommand {
         }
         let failed = results.filter { !$0.passed }.count
         let tests = Set(results.map(\.test)).count
-        Terminal.out("\(results.count - failed) of \(counted(results.count, "case")) passed in \(counted(tests, "test"))" + (failed == 0 ? "" : "; \(failed) failed"))
+        Terminal.out(
+            "\(results.count - failed) of \(counted(results.count, "case")) passed in \(counted(tests, "test"))"
+                + (failed == 0 ? "" : "; \(failed) failed"))
         if failed > 0 { throw ExitCode.foundProblem }
     }
 }

@@ -7,18 +7,23 @@ internal import PolicyEngine
 
 /// Which policies run: the built-in pack, more from files, and a selection by name or category.
 struct PolicyOptions: ParsableArguments {
-    @Option(name: .customLong("policies"), help: ArgumentHelp(
-        "A policy file or directory (sealgate Policy, PolicyException, ValidatingAdmissionPolicy and its bindings). Repeatable.",
-        valueName: "path"))
+    @Option(
+        name: .customLong("policies"),
+        help: ArgumentHelp(
+            "A policy file or directory (sealgate Policy, PolicyException, ValidatingAdmissionPolicy and its bindings). Repeatable.",
+            valueName: "path"))
     var policyPaths: [String] = []
 
     @Flag(name: .customLong("no-builtin"), help: "Do not load the built-in policy pack; only --policies.")
     var noBuiltin = false
 
-    @Option(name: .customLong("enable"), help: ArgumentHelp("Run only these policies or categories. Repeatable.", valueName: "name|category"))
+    @Option(
+        name: .customLong("enable"), help: ArgumentHelp("Run only these policies or categories. Repeatable.", valueName: "name|category"))
     var enabled: [String] = []
 
-    @Option(name: .customLong("disable"), help: ArgumentHelp("Do not run these policies or categories. Repeatable.", valueName: "name|category"))
+    @Option(
+        name: .customLong("disable"), help: ArgumentHelp("Do not run these policies or categories. Repeatable.", valueName: "name|category")
+    )
     var disabled: [String] = []
 
     func validate() throws {
@@ -43,7 +48,8 @@ struct PolicyOptions: ParsableArguments {
                     let document = objects.first { $0.origin.location == replaced.replacement.location }
                     let place = document?.root["metadata"]?["name"]?.location ?? replaced.replacement.location
                     Terminal.error(
-                        "\(place): notice: policy '\(replaced.replaced.name)' replaces the built-in policy of the same name (\(replaced.replaced.source)); rename it to run both")
+                        "\(place): notice: policy '\(replaced.replaced.name)' replaces the built-in policy of the same name (\(replaced.replaced.source)); rename it to run both"
+                    )
                 }
             }
         } catch let error as PolicyError {
@@ -70,7 +76,9 @@ struct PolicyOptions: ParsableArguments {
         if !enabled.isEmpty || !disabled.isEmpty {
             Terminal.error("error: --enable and --disable leave no policies to check against; `sealgate policies` lists them")
         } else {
-            Terminal.error("error: no policies to check against: --policies \(policyPaths.joined(separator: ", ")) holds no Policy or ValidatingAdmissionPolicy; pass --policies DIR with policies or drop --no-builtin")
+            Terminal.error(
+                "error: no policies to check against: --policies \(policyPaths.joined(separator: ", ")) holds no Policy or ValidatingAdmissionPolicy; pass --policies DIR with policies or drop --no-builtin"
+            )
         }
         throw ExitCode.unusableInput
     }

@@ -28,8 +28,10 @@ enum ManifestFormatOption: String, CaseIterable, ExpressibleByArgument {
 
 /// `-w FILE` and `-o yaml|json`, for the commands that write manifests.
 struct ManifestOutputOptions: ParsableArguments {
-    @Option(name: [.customShort("w"), .customLong("output-file")], help: ArgumentHelp(
-        "Write to this file (atomically) instead of standard output.", valueName: "file"))
+    @Option(
+        name: [.customShort("w"), .customLong("output-file")],
+        help: ArgumentHelp(
+            "Write to this file (atomically) instead of standard output.", valueName: "file"))
     var outputFile: String?
 
     @Option(name: .shortAndLong, help: "Output format: yaml or json.")
@@ -70,19 +72,22 @@ enum ManifestOutput {
     static func warnIfReadable(_ outcome: AtomicFile.Outcome, holding what: String) {
         guard case .replaced(let path, let mode) = outcome, mode & 0o077 != 0 else { return }
         Terminal.error(
-            "\(path): warning: this file now holds \(what) and can be read by group or others (mode \(String(mode & 0o777, radix: 8)), kept from the file it replaced); run 'chmod 600 \(path)'")
+            "\(path): warning: this file now holds \(what) and can be read by group or others (mode \(String(mode & 0o777, radix: 8)), kept from the file it replaced); run 'chmod 600 \(path)'"
+        )
     }
 }
 
 /// Finding and reading the sealing certificate: `--cert`, else `$SEALGATE_CERT`.
 struct CertificateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The sealing certificate: a PEM file, a file:// or an http(s):// URL. Default: $SEALGATE_CERT.",
-        valueName: "cert"))
+    @Option(
+        help: ArgumentHelp(
+            "The sealing certificate: a PEM file, a file:// or an http(s):// URL. Default: $SEALGATE_CERT.",
+            valueName: "cert"))
     var cert: String?
 
-    @Option(help: ArgumentHelp(
-        "How long fetching an http(s) certificate may take in all: 30s, 2m, or seconds.", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "How long fetching an http(s) certificate may take in all: 30s, 2m, or seconds.", valueName: "duration"))
     var requestTimeout: String = RequestTimeout.standard.text
 
     func validate() throws {
@@ -116,7 +121,8 @@ struct CertificateOptions: ParsableArguments {
         } catch {
             let reason =
                 switch error.code {
-                case .fileTooLarge: "is larger than \(CertificateFetch.maxBytes >> 20) MiB, which no certificate is; check that this is the right file"
+                case .fileTooLarge:
+                    "is larger than \(CertificateFetch.maxBytes >> 20) MiB, which no certificate is; check that this is the right file"
                 case .notFound: "cannot read the certificate file; check the path"
                 default: error.reason
                 }
@@ -127,9 +133,10 @@ struct CertificateOptions: ParsableArguments {
 
 /// `--key KEYS`, for the commands that open sealed values.
 struct KeyOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Private keys: a PEM file, a directory, a key Secret manifest or a kubectl List backup. Repeatable.",
-        valueName: "keys"))
+    @Option(
+        help: ArgumentHelp(
+            "Private keys: a PEM file, a directory, a key Secret manifest or a kubectl List backup. Repeatable.",
+            valueName: "keys"))
     var key: [String] = []
 
     func validate() throws {
@@ -143,4 +150,3 @@ struct KeyOptions: ParsableArguments {
         return ring
     }
 }
-

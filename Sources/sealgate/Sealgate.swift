@@ -18,7 +18,8 @@ struct Sealgate: AsyncParsableCommand {
         version: sealgateVersion,
         subcommands: [
             SealCommand.self, UnsealCommand.self, ReencryptCommand.self, VerifyCommand.self, KeygenCommand.self,
-            CertCommand.self, CheckCommand.self, AuditCommand.self, PoliciesCommand.self, PolicyCommand.self, CELCommand.self, ObjectsCommand.self,
+            CertCommand.self, CheckCommand.self, AuditCommand.self, PoliciesCommand.self, PolicyCommand.self, CELCommand.self,
+            ObjectsCommand.self,
             VersionCommand.self,
         ]
     )

@@ -9,7 +9,8 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check that every value of every SealedSecret decrypts with the keys; one line per value that does not.",
-        discussion: "Exit 0 when every value decrypts, 1 when one does not or a SealedSecret is malformed (the others are still checked). Directories are searched like 'sealgate objects'; objects that are not SealedSecrets are ignored."
+        discussion:
+            "Exit 0 when every value decrypts, 1 when one does not or a SealedSecret is malformed (the others are still checked). Directories are searched like 'sealgate objects'; objects that are not SealedSecrets are ignored."
     )
 
     @OptionGroup var keys: KeyOptions
@@ -39,10 +40,14 @@ struct VerifyCommand: AsyncParsableCommand {
             Terminal.error("\(malformed) SealedSecret\(malformed == 1 ? " is" : "s are") malformed")
         }
         if failures > 0 {
-            Terminal.error("\(failures) of \(counted(total, "value")) in \(counted(outcomes.count, "SealedSecret")) \(failures == 1 ? "does" : "do") not decrypt")
+            Terminal.error(
+                "\(failures) of \(counted(total, "value")) in \(counted(outcomes.count, "SealedSecret")) \(failures == 1 ? "does" : "do") not decrypt"
+            )
         }
         if failures > 0 || malformed > 0 { throw ExitCode.foundProblem }
         let values = total == 1 ? "the 1 value" : "all \(total) values"
-        Terminal.out("ok: \(values) in \(counted(outcomes.count, "SealedSecret")) \(total == 1 ? "decrypts" : "decrypt") with \(counted(ring.keys.count, "key"))")
+        Terminal.out(
+            "ok: \(values) in \(counted(outcomes.count, "SealedSecret")) \(total == 1 ? "decrypts" : "decrypt") with \(counted(ring.keys.count, "key"))"
+        )
     }
 }

@@ -95,7 +95,8 @@ struct CostBudgetTests {
     @Test("a result that shares parts is charged by the size it prints as, for output")
     func outputSize() throws {
         let environment = CELEnvironment(variables: Self.variables.keys.sorted())
-        let program = try environment.compile("cel.bind(a, [t, t, t, t, t, t, t, t, t, t], cel.bind(b, [a, a, a, a, a, a, a, a, a, a], [b, b, b, b, b, b, b, b, b, b]))")
+        let program = try environment.compile(
+            "cel.bind(a, [t, t, t, t, t, t, t, t, t, t], cel.bind(b, [a, a, a, a, a, a, a, a, a, a], [b, b, b, b, b, b, b, b, b, b]))")
         // Built for a few dozen steps; printed, 1,000 copies of 10,000 characters.
         #expect(throws: Never.self) { try program.evaluate(Self.variables) }
         let error = try #require(throws: CELError.self) { try program.evaluateForOutput(Self.variables) }

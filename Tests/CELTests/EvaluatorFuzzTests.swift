@@ -29,20 +29,28 @@ struct EvaluatorFuzzTests {
             "timestamp('2026-01-01T00:00:00Z')", "quantity('1Gi')", "ip('10.0.0.1')", "cidr('10.0.0.0/8')",
             "url('https://example.com/x')", "format.dns1123Label()", "optional.of(1)", "optional.none()", "type(1)",
         ]
-        static let unary = ["!", "-", "size", "type", "int", "uint", "double", "string", "bytes", "bool", "duration", "timestamp",
-                            "quantity", "isQuantity", "ip", "isIP", "cidr", "isCIDR", "url", "isURL", "dyn",
-                            "optional.of", "optional.ofNonZeroValue", "strings.quote", "format.named", "ip.isCanonical"]
-        static let binary = ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "in", "[]", "[?]",
-                             "sets.contains", "sets.equivalent", "sets.intersects", "matches"]
-        static let methods0 = ["size", "lowerAscii", "upperAscii", "trim", "reverse", "join", "isSorted", "sum", "min", "max",
-                               "hasValue", "value", "sign", "isInteger", "asInteger", "asApproximateFloat", "family",
-                               "isLoopback", "isGlobalUnicast", "ip", "masked", "prefixLength", "getScheme", "getHost",
-                               "getHostname", "getPort", "getEscapedPath", "getQuery", "getFullYear", "getMonth",
-                               "getDayOfWeek", "getHours", "getMilliseconds"]
-        static let methods1 = ["contains", "startsWith", "endsWith", "matches", "charAt", "indexOf", "lastIndexOf", "split",
-                               "substring", "join", "format", "find", "findAll", "orValue", "or", "add", "sub",
-                               "isGreaterThan", "isLessThan", "compareTo", "containsIP", "containsCIDR", "validate",
-                               "getHours", "getFullYear"]
+        static let unary = [
+            "!", "-", "size", "type", "int", "uint", "double", "string", "bytes", "bool", "duration", "timestamp",
+            "quantity", "isQuantity", "ip", "isIP", "cidr", "isCIDR", "url", "isURL", "dyn",
+            "optional.of", "optional.ofNonZeroValue", "strings.quote", "format.named", "ip.isCanonical",
+        ]
+        static let binary = [
+            "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "in", "[]", "[?]",
+            "sets.contains", "sets.equivalent", "sets.intersects", "matches",
+        ]
+        static let methods0 = [
+            "size", "lowerAscii", "upperAscii", "trim", "reverse", "join", "isSorted", "sum", "min", "max",
+            "hasValue", "value", "sign", "isInteger", "asInteger", "asApproximateFloat", "family",
+            "isLoopback", "isGlobalUnicast", "ip", "masked", "prefixLength", "getScheme", "getHost",
+            "getHostname", "getPort", "getEscapedPath", "getQuery", "getFullYear", "getMonth",
+            "getDayOfWeek", "getHours", "getMilliseconds",
+        ]
+        static let methods1 = [
+            "contains", "startsWith", "endsWith", "matches", "charAt", "indexOf", "lastIndexOf", "split",
+            "substring", "join", "format", "find", "findAll", "orValue", "or", "add", "sub",
+            "isGreaterThan", "isLessThan", "compareTo", "containsIP", "containsCIDR", "validate",
+            "getHours", "getFullYear",
+        ]
         static let methods2 = ["replace", "split", "substring", "indexOf", "lastIndexOf", "findAll"]
         static let macros = ["all", "exists", "exists_one", "map", "filter"]
 

@@ -7,7 +7,9 @@ import Testing
 
 /// Evaluates `source` with `object` bound (when given) and renders the result as `sealgate cel` prints it,
 /// or `error: <code>: <reason>`.
-func evaluate(_ source: String, object: String? = nil, variables: [String: CELValue] = [:], costLimit: Int = CELEnvironment.defaultCostLimit) -> String {
+func evaluate(
+    _ source: String, object: String? = nil, variables: [String: CELValue] = [:], costLimit: Int = CELEnvironment.defaultCostLimit
+) -> String {
     var bindings = variables
     if let object {
         let documents = try! ManifestParser.documents(in: object, file: SourceFile(path: "object.yaml"))
@@ -69,7 +71,8 @@ struct EvaluatorTests {
         ("dyn(1) == 1.0", "true"), ("dyn(1) == 1u", "true"), ("dyn(1u) == 1.0", "true"), ("dyn(-1) == 18446744073709551615u", "false"),
         ("1 == 1.0", "error: check: found no matching overload for '_==_' applied to '(int, double)'"),
         ("1 < 1.5", "true"), ("2u > 1", "true"), ("-1 < 0u", "true"), ("1.5 >= 1", "true"),
-        ("9223372036854775807 < 9223372036854775808.0", "false"), ("dyn(9007199254740993) == 9007199254740992.0", "true"), ("0.0/0.0 == 0.0/0.0", "false"),
+        ("9223372036854775807 < 9223372036854775808.0", "false"), ("dyn(9007199254740993) == 9007199254740992.0", "true"),
+        ("0.0/0.0 == 0.0/0.0", "false"),
         ("0.0/0.0 < 1.0", "error: evaluation: NaN values cannot be ordered"), ("dyn(1) == 0.0/0.0", "false"),
         ("'a' < 'b'", "true"), ("'abc' < 'abd'", "true"), ("'Z' < 'a'", "true"), ("b'a' < b'b'", "true"),
         ("false < true", "true"), ("dyn(1) == 'a'", "false"), ("null == null", "true"), ("dyn(null) == 0", "false"),
@@ -84,7 +87,8 @@ struct EvaluatorTests {
         ("type(null) == null_type", "true"), ("type([]) == list && type({}) == map", "true"),
         ("1 in [1, 2]", "true"), ("3 in [1, 2]", "false"), ("dyn(1.0) in [1]", "true"), ("'a' in {'a': 1}", "true"),
         ("1.0 in [1]", "error: check: found no matching overload for '@in' applied to '(double, list(int))'"),
-        ("dyn(1u) in {1: 'x'}", "true"), ("'b' in {'a': 1}", "false"), ("dyn(1) in dyn(1)", "error: evaluation: no such overload: @in(int, int)"),
+        ("dyn(1u) in {1: 'x'}", "true"), ("'b' in {'a': 1}", "false"),
+        ("dyn(1) in dyn(1)", "error: evaluation: no such overload: @in(int, int)"),
     ]
 
     @Test(arguments: comparisonsCases)
@@ -93,9 +97,12 @@ struct EvaluatorTests {
     }
 
     @Test func aTypeMismatchSaysWhatToDo() {
-        #expect(evaluate("object.spec.replicas >= '2'", object: Self.object)
-            == "error: evaluation: no such overload: _>=_(int, string): '>=' cannot combine an int with a string; convert one side with int(), double() or string()")
-        #expect(evaluate("dyn([1]) * dyn([2])") == "error: evaluation: no such overload: _*_(list, list): '*' does not apply to list values")
+        #expect(
+            evaluate("object.spec.replicas >= '2'", object: Self.object)
+                == "error: evaluation: no such overload: _>=_(int, string): '>=' cannot combine an int with a string; convert one side with int(), double() or string()"
+        )
+        #expect(
+            evaluate("dyn([1]) * dyn([2])") == "error: evaluation: no such overload: _*_(list, list): '*' does not apply to list values")
     }
 
     static let logicCases: [(String, String)] = [
@@ -109,7 +116,8 @@ struct EvaluatorTests {
         ("1 && true", "error: check: expected type 'bool' but found 'int'"),
         ("true ? 1 : 1 / 0", "1"), ("false ? 1 / 0 : 2", "2"), ("(1 / 0 > 0) ? 1 : 2", "error: evaluation: division by zero"),
         ("dyn(1) ? 2 : 3", "error: evaluation: no such overload: _?_:_(int)"), ("!dyn(1)", "error: evaluation: no such overload: !_(int)"),
-        ("!1", "error: check: found no matching overload for '!_' applied to '(int)'"), ("true ? 1 : 'a'", "error: check: found no matching overload for '_?_:_'"),
+        ("!1", "error: check: found no matching overload for '!_' applied to '(int)'"),
+        ("true ? 1 : 'a'", "error: check: found no matching overload for '_?_:_'"),
     ]
 
     @Test(arguments: logicCases)
@@ -198,7 +206,8 @@ struct EvaluatorTests {
         ("object.spec.?paused.orValue(false)", "false"), ("object.spec.?replicas.orValue(1)", "3"),
         ("object.spec.?template.?spec.?containers[?0].?name.orValue('')", "\"a\""),
         ("object.spec.?template.spec.containers[0].name.value()", "\"a\""),
-        ("object.spec.?missing.deeper.value", "null"), ("object.spec.?replicas.x", "null"), ("dyn(null).?x.orValue(1)", "1"), ("dyn(1).?x.hasValue()", "false"),
+        ("object.spec.?missing.deeper.value", "null"), ("object.spec.?replicas.x", "null"), ("dyn(null).?x.orValue(1)", "1"),
+        ("dyn(1).?x.hasValue()", "false"),
         ("object.spec.template.spec.containers[?5].hasValue()", "false"),
         ("object.metadata.labels[?'app'].value()", "\"web\""), ("object.metadata.labels[?'x'].orValue('none')", "\"none\""),
         ("optional.of(1).value()", "1"), ("optional.none().hasValue()", "false"),
@@ -225,7 +234,8 @@ struct EvaluatorTests {
         ("size(1, 2)", "error: check: found no matching overload for 'size' applied to '(int, int)'"),
         ("size(1)", "error: check: found no matching overload for 'size' applied to '(int)'"),
         ("'a'.startsWith(1)", "error: check: found no matching overload for 'startsWith' applied to 'string.(int)'"),
-        ("'a'.indexOf('a', 1, 2)", "error: check: found no matching overload for 'indexOf' applied to 'string.(string, int, int)'"), ("'a'.nope()", "error: check: undeclared reference to 'nope'"),
+        ("'a'.indexOf('a', 1, 2)", "error: check: found no matching overload for 'indexOf' applied to 'string.(string, int, int)'"),
+        ("'a'.nope()", "error: check: undeclared reference to 'nope'"),
         ("nope(1)", "error: check: undeclared reference to 'nope'"),
         ("'a'.optional.of(1)", "error: check: type 'string' does not support field selection"),
         ("Foo{a: 1}", "error: check: message construction 'Foo{…}' needs protocol buffer types"),
@@ -251,10 +261,13 @@ struct EvaluatorTests {
     }
 
     @Test func costBudgetStopsRunawayExpressions() {
-        let quadratic = "[" + Array(repeating: "1", count: 200).joined(separator: ",") + "].all(x, ["
-            + Array(repeating: "1", count: 200).joined(separator: ",") + "].all(y, [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26].all(z, x + y + z > 0)))"
-        #expect(evaluate(quadratic, costLimit: 100_000).hasPrefix("error: cost-limit: the expression exceeded its cost budget of 100000 steps"))
-        #expect(evaluate(quadratic) .hasPrefix("error: cost-limit"))
+        let quadratic =
+            "[" + Array(repeating: "1", count: 200).joined(separator: ",") + "].all(x, ["
+            + Array(repeating: "1", count: 200).joined(separator: ",")
+            + "].all(y, [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26].all(z, x + y + z > 0)))"
+        #expect(
+            evaluate(quadratic, costLimit: 100_000).hasPrefix("error: cost-limit: the expression exceeded its cost budget of 100000 steps"))
+        #expect(evaluate(quadratic).hasPrefix("error: cost-limit"))
         // The budget cannot be absorbed by && or all().
         #expect(evaluate("false || " + quadratic, costLimit: 1_000).hasPrefix("error: cost-limit"))
         // Doubling a string runs out of budget, not out of memory.

@@ -178,11 +178,12 @@ struct ParserTests {
 
     @Test("random and mutated expressions never crash or hang the parser")
     func fuzz() {
-        let seeds = Self.structures.map(\.0) + Self.literals.map(\.0) + [
-            "object.spec.template.spec.containers.all(c, c.?securityContext.?runAsNonRoot.orValue(false) == true)",
-            "quantity(object.spec.resources.limits.memory).compareTo(quantity('1Gi')) <= 0",
-            "object.metadata.name.matches('^[a-z0-9-]+$') ? 'ok' : 'bad: ' + object.metadata.name",
-        ]
+        let seeds =
+            Self.structures.map(\.0) + Self.literals.map(\.0) + [
+                "object.spec.template.spec.containers.all(c, c.?securityContext.?runAsNonRoot.orValue(false) == true)",
+                "quantity(object.spec.resources.limits.memory).compareTo(quantity('1Gi')) <= 0",
+                "object.metadata.name.matches('^[a-z0-9-]+$') ? 'ok' : 'bad: ' + object.metadata.name",
+            ]
         let alphabet = Array("abc01xyz_ .,;:?!()[]{}'\"\\+-*/%<>=&|\n\tbrRu#é🔐")
         var state: UInt64 = 0x5EA1_6A7E
         func next(_ bound: Int) -> Int {

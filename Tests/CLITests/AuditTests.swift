@@ -41,10 +41,12 @@ struct AuditTests {
 
         let result = try CLI.run(["audit"], in: repository.root)
         #expect(result.exitCode == 1, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("""
-            apps/db.yaml:1:1: error: Secret db holds 1 value (password) in plain text; commit a SealedSecret made with sealgate seal instead [secrets-no-plaintext]
-              commit \(added.prefix(12)) (
-            """))
+        #expect(
+            result.stdout.hasPrefix(
+                """
+                apps/db.yaml:1:1: error: Secret db holds 1 value (password) in plain text; commit a SealedSecret made with sealgate seal instead [secrets-no-plaintext]
+                  commit \(added.prefix(12)) (
+                """))
         #expect(result.stdout.contains("blob \(try repository.git("rev-parse", "\(added):apps/db.yaml").prefix(12)): not at HEAD\n"))
         #expect(result.stdout.hasSuffix("history of HEAD: 4 commits, 4 blobs read; 1 found (0 still at HEAD, 1 only in history)\n"))
         #expect(!result.stdout.contains("hunter2") && !result.stderr.contains("hunter2"))
@@ -126,13 +128,14 @@ struct AuditTests {
 
         let result = try CLI.run(["audit", "--staged"], in: repository.root)
         #expect(result.exitCode == 1, "\(result.stderr)")
-        #expect(result.stdout == """
-            apps/new.yaml:1:1: error: Secret new holds 1 value (token) in plain text; commit a SealedSecret made with sealgate seal instead [secrets-no-plaintext]
-              staged, blob \(try repository.git("rev-parse", ":apps/new.yaml").prefix(12))
+        #expect(
+            result.stdout == """
+                apps/new.yaml:1:1: error: Secret new holds 1 value (token) in plain text; commit a SealedSecret made with sealgate seal instead [secrets-no-plaintext]
+                  staged, blob \(try repository.git("rev-parse", ":apps/new.yaml").prefix(12))
 
-            the index: 1 blob read; 1 found
+                the index: 1 blob read; 1 found
 
-            """)
+                """)
 
         // Partially staged: the index's version is audited, not the working tree's.
         try repository.commit("everything")
@@ -174,7 +177,10 @@ struct AuditTests {
         #expect(result.stdout.hasSuffix("history of HEAD: 2 commits, 3 blobs read; 3 found (2 still at HEAD, 1 only in history)\n"))
 
         let (document, _) = try Self.json(repository, "--compromised-key", "\(keys)/current/tls.key")
-        #expect(Self.findings(document).map { $0["message"] as? String ?? "" }.map { $0.hasPrefix("SealedSecret shop/queue: the value of 'password' opens") } == [true])
+        #expect(
+            Self.findings(document).map { $0["message"] as? String ?? "" }.map {
+                $0.hasPrefix("SealedSecret shop/queue: the value of 'password' opens")
+            } == [true])
         #expect(Self.findings(document).first?["fieldPath"] as? String == "spec.encryptedData['password']")
     }
 
@@ -194,7 +200,10 @@ struct AuditTests {
 
         let allowed = try CLI.run(["audit", "--shallow-ok"], in: clone.root)
         #expect(allowed.exitCode == 1)
-        #expect(allowed.stdout.hasSuffix("history of HEAD: 1 commit, 1 blob read; 1 found (1 still at HEAD, 0 only in history); shallow: history stops at \(boundary.prefix(12))\n"))
+        #expect(
+            allowed.stdout.hasSuffix(
+                "history of HEAD: 1 commit, 1 blob read; 1 found (1 still at HEAD, 0 only in history); shallow: history stops at \(boundary.prefix(12))\n"
+            ))
         #expect(allowed.stderr.contains("notice: this clone is shallow"))
         // The index needs no history.
         #expect(try CLI.run(["audit", "--staged"], in: clone.root).exitCode == 0)
@@ -210,7 +219,9 @@ struct AuditTests {
         try repository.commit("remove")
         #expect(try CLI.run(["audit"], in: repository.root).exitCode == 1)
 
-        try repository.write(".sealgate-audit-ignore.yaml", """
+        try repository.write(
+            ".sealgate-audit-ignore.yaml",
+            """
             acknowledged:
               - blob: \(blob.prefix(12))
                 policy: secrets-no-plaintext

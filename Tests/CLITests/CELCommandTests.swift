@@ -33,7 +33,8 @@ struct CELCommandTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-cel-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "maxReplicas: 5\nregistries: [ghcr.io]\n".write(to: directory.appendingPathComponent("params.yaml"), atomically: true, encoding: .utf8)
+        try "maxReplicas: 5\nregistries: [ghcr.io]\n".write(
+            to: directory.appendingPathComponent("params.yaml"), atomically: true, encoding: .utf8)
         try "[1, 2, 3]".write(to: directory.appendingPathComponent("list.json"), atomically: true, encoding: .utf8)
         let result = try CLI.run([
             "cel", "params.maxReplicas > object.spec.replicas && numbers.sum() == 6",
@@ -42,19 +43,21 @@ struct CELCommandTests {
         #expect(result.stdout == "true\n")
         #expect(result.exitCode == 0)
 
-        let piped = try CLI.run(["cel", "object.kind", "--object", "-"], stdin: Array("{apiVersion: v1, kind: ConfigMap, metadata: {name: x}}".utf8))
+        let piped = try CLI.run(
+            ["cel", "object.kind", "--object", "-"], stdin: Array("{apiVersion: v1, kind: ConfigMap, metadata: {name: x}}".utf8))
         #expect(piped.stdout == "\"ConfigMap\"\n")
     }
 
     @Test func anEvaluationErrorExitsOneWithTheCaret() throws {
         let result = try CLI.run(["cel", "object.spec.replica > 1", "--object", cart])
         #expect(result.stdout == "")
-        #expect(result.stderr == """
-            expression:1:12: error: no such key: 'replica'
-             | object.spec.replica > 1
-             | ...........^
+        #expect(
+            result.stderr == """
+                expression:1:12: error: no such key: 'replica'
+                 | object.spec.replica > 1
+                 | ...........^
 
-            """)
+                """)
         #expect(result.exitCode == 1)
     }
 
@@ -65,7 +68,10 @@ struct CELCommandTests {
         #expect(parse.exitCode == 2)
 
         let check = try CLI.run(["cel", "objects.size() > 0"])
-        #expect(check.stderr.hasPrefix("expression:1:1: error: undeclared reference to 'objects'; the variables here are 'object', 'oldObject', 'params', 'namespaceObject', 'request'\n"))
+        #expect(
+            check.stderr.hasPrefix(
+                "expression:1:1: error: undeclared reference to 'objects'; the variables here are 'object', 'oldObject', 'params', 'namespaceObject', 'request'\n"
+            ))
         #expect(check.exitCode == 2)
 
         let regex = try CLI.run(["cel", "'a'.matches('a(b')"])
@@ -82,7 +88,9 @@ struct CELCommandTests {
     @Test func theCostBudgetStopsARunawayExpression() throws {
         let result = try CLI.run(["cel", "[1,2,3,4,5,6,7,8,9,10].all(x, [1,2,3,4,5,6,7,8,9,10].all(y, x + y > 0))", "--cost-limit", "50"])
         #expect(result.stderr.hasPrefix("expression:1:"))
-        #expect(result.stderr.contains("error: the expression exceeded its cost budget of 50 steps; simplify it or pass a larger --cost-limit\n"))
+        #expect(
+            result.stderr.contains(
+                "error: the expression exceeded its cost budget of 50 steps; simplify it or pass a larger --cost-limit\n"))
         #expect(result.exitCode == 1)
     }
 

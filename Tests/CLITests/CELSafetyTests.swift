@@ -39,7 +39,9 @@ struct CELSafetyTests {
         let result = try CLI.run(["cel", "size(s.split('').join(s))", "--var", "s=\(value.path)"])
         #expect(result.exitCode == 1)
         #expect(result.stderr.hasPrefix("expression:1:"))
-        #expect(result.stderr.contains("error: the expression exceeded its cost budget of 1000000 steps; simplify it or pass a larger --cost-limit"))
+        #expect(
+            result.stderr.contains(
+                "error: the expression exceeded its cost budget of 1000000 steps; simplify it or pass a larger --cost-limit"))
     }
 
     @Test("sealgate cel charges the value it prints: shared parts cannot describe a huge output cheaply")
@@ -51,8 +53,10 @@ struct CELSafetyTests {
         let result = try CLI.run(["cel", expression])
         #expect(result.exitCode == 1)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.hasPrefix(
-            "expression:1:1: error: the expression exceeded its cost budget of 1000000 steps; simplify it or pass a larger --cost-limit\n"))
+        #expect(
+            result.stderr.hasPrefix(
+                "expression:1:1: error: the expression exceeded its cost budget of 1000000 steps; simplify it or pass a larger --cost-limit\n"
+            ))
     }
 
     @Test("a policy with a chain past the limit is unusable in check, policies and policy test, at file:line:col")
@@ -61,13 +65,13 @@ struct CELSafetyTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("deep.yaml")
         try """
-            apiVersion: sealgate.dev/v1
-            kind: Policy
-            metadata: {name: deep}
-            spec:
-              validations:
-                - expression: object\(String(repeating: ".a", count: 5_000)) == 1
-            """.write(to: policy, atomically: true, encoding: .utf8)
+        apiVersion: sealgate.dev/v1
+        kind: Policy
+        metadata: {name: deep}
+        spec:
+          validations:
+            - expression: object\(String(repeating: ".a", count: 5_000)) == 1
+        """.write(to: policy, atomically: true, encoding: .utf8)
         let manifest = try Self.configMap(in: directory, data: "x")
         // The expression starts at column 19; its 200th '.' is its 405th character.
         let expected = "\(policy.path):6:423: error: 'spec.validations[0].expression': \(Self.tooDeep)\n | object.a.a"
@@ -88,35 +92,36 @@ struct CELSafetyTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("bomb.yaml")
         try """
-            apiVersion: sealgate.dev/v1
-            kind: Policy
-            metadata: {name: bomb}
-            spec:
-              severity: error
-              match: {kinds: [ConfigMap]}
-              validations:
-                - expression: object.data.s.replace('a', object.data.s).size() > 0
-                  message: never shown
-            """.write(to: policy, atomically: true, encoding: .utf8)
+        apiVersion: sealgate.dev/v1
+        kind: Policy
+        metadata: {name: bomb}
+        spec:
+          severity: error
+          match: {kinds: [ConfigMap]}
+          validations:
+            - expression: object.data.s.replace('a', object.data.s).size() > 0
+              message: never shown
+        """.write(to: policy, atomically: true, encoding: .utf8)
         let manifest = try Self.configMap(in: directory, data: String(repeating: "a", count: 10_000))
         let result = try CLI.run(["check", manifest.path, "--no-builtin", "--policies", policy.path])
         #expect(result.exitCode == 1)
-        #expect(result.stdout.contains(
-            "cm.yaml:1:1: error: the policy could not decide: the expression exceeded its cost budget of 1000000 steps; simplify it (expression at \(policy.path):8) [bomb]"))
+        #expect(
+            result.stdout.contains(
+                "cm.yaml:1:1: error: the policy could not decide: the expression exceeded its cost budget of 1000000 steps; simplify it (expression at \(policy.path):8) [bomb]"
+            ))
     }
 
     // MARK: - Inputs
 
-
     static func configMap(in directory: URL, data: String) throws -> URL {
         let manifest = directory.appendingPathComponent("cm.yaml")
         try """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: big, namespace: default}
-            data:
-              s: \(data)
-            """.write(to: manifest, atomically: true, encoding: .utf8)
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: big, namespace: default}
+        data:
+          s: \(data)
+        """.write(to: manifest, atomically: true, encoding: .utf8)
         return manifest
     }
 }

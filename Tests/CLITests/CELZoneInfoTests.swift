@@ -21,7 +21,8 @@ struct CELZoneInfoTests {
         #expect(system.stderr.contains("error: unknown time zone Bad/Zone"))
         #expect(system.exitCode == 1)
 
-        let london = try CLI.run(["cel", "timestamp('2009-02-13T23:31:30Z').getHours('Europe/London')"], environment: ["ZONEINFO": directory.path])
+        let london = try CLI.run(
+            ["cel", "timestamp('2009-02-13T23:31:30Z').getHours('Europe/London')"], environment: ["ZONEINFO": directory.path])
         #expect(london.stdout == "23\n")
     }
 }

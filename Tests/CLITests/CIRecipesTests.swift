@@ -32,7 +32,9 @@ struct CIRecipesTests {
 
             // A Secret with its values in plain text, staged: new for check, a plaintext value for an audit.
             let violating = try CheckBaseTests.repositoryWithOldViolation()
-            try violating.write("apps/db.yaml", """
+            try violating.write(
+                "apps/db.yaml",
+                """
                 apiVersion: v1
                 kind: Secret
                 metadata: {name: db, namespace: shop}
@@ -59,7 +61,8 @@ struct CIRecipesTests {
         try repository.write("README.md", "# apps\n")
         try repository.git("add", "README.md")
         #expect(try Self.runHook(hook, in: repository) == nil)
-        try repository.write("apps/settings.json", #"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "s", "namespace": "shop"}}"#)
+        try repository.write(
+            "apps/settings.json", #"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "s", "namespace": "shop"}}"#)
         try repository.git("add", "apps/settings.json")
         #expect(try Self.runHook(hook, in: repository)?.exitCode == 0)
     }
@@ -85,7 +88,8 @@ struct CIRecipesTests {
         var command = entry.split(separator: " ").map(String.init)
         command += hook["args"]?.list?.compactMap(\.string) ?? []
         if hook["pass_filenames"]?.value != .bool(false) { command += matching }
-        return try CLI.run(command, in: repository.root, environment: Self.runnerEnvironment, executable: URL(fileURLWithPath: "/usr/bin/env"))
+        return try CLI.run(
+            command, in: repository.root, environment: Self.runnerEnvironment, executable: URL(fileURLWithPath: "/usr/bin/env"))
     }
 
     // MARK: - GitHub Actions
@@ -131,7 +135,8 @@ struct CIRecipesTests {
         let start = try #require(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
         let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
         let snippet = try #require(
-            try ManifestParser.documents(in: String(readme[start.upperBound..<end.lowerBound]), file: SourceFile(path: "README.md")).first?.root)
+            try ManifestParser.documents(in: String(readme[start.upperBound..<end.lowerBound]), file: SourceFile(path: "README.md")).first?
+                .root)
         let steps = try #require(snippet["jobs"]?["check"]?["steps"]?.list)
         // The workflow's command, its continuation lines joined as bash joins them.
         let command = workflow.check.replacingOccurrences(of: #"\s*\\\n\s*"#, with: " ", options: .regularExpression)
@@ -174,8 +179,9 @@ struct CIRecipesTests {
 
             let clone = try Repository()
             try clone.git("remote", "add", "origin", "file://\(origin.root.path)")
-            try clone.git("fetch", "-q", "--no-tags", "--prune", "--no-recurse-submodules", "--depth=\(depth)", "origin",
-                          "+\(merge):refs/remotes/pull/\(number)/merge")
+            try clone.git(
+                "fetch", "-q", "--no-tags", "--prune", "--no-recurse-submodules", "--depth=\(depth)", "origin",
+                "+\(merge):refs/remotes/pull/\(number)/merge")
             try clone.git("checkout", "-q", "--force", "refs/remotes/pull/\(number)/merge")
             return clone
         }
@@ -194,7 +200,8 @@ struct CIRecipesTests {
 
         let result = try Self.runStep(job.script, in: clone.root, variables: variables)
         #expect(result.exitCode == 1, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasPrefix("new\n  ./apps/api.yaml\n    ./apps/api.yaml:1:1: error: container 'api' uses the image 'api:latest'"))
+        #expect(
+            result.stdout.hasPrefix("new\n  ./apps/api.yaml\n    ./apps/api.yaml:1:1: error: container 'api' uses the image 'api:latest'"))
         #expect(result.stdout.contains(": 1 new, 0 updated, "))
 
         let cases = try Self.junitCases(clone.root.appendingPathComponent(job.junitReport))
@@ -304,7 +311,8 @@ struct CIRecipesTests {
             let location = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
             return (
                 result["ruleId"] as? String ?? "", (location?["artifactLocation"] as? [String: Any])?["uri"] as? String ?? "",
-                result["baselineState"] as? String ?? "")
+                result["baselineState"] as? String ?? ""
+            )
         }
     }
 
@@ -327,8 +335,10 @@ struct CIRecipesTests {
         var suite = ""
         var cases: [JUnitCase] = []
 
-        func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             switch element {
             case "testsuite": suite = attributes["name"] ?? ""
             case "testcase": cases.append(JUnitCase(name: "\(suite) \(attributes["name"] ?? "")"))

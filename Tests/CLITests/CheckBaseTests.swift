@@ -44,10 +44,15 @@ struct CheckBaseTests {
         static func git(_ arguments: [String], in directory: URL) throws -> String {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main",
-                                 "-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always"] + arguments
+            process.arguments =
+                [
+                    "git", "-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main",
+                    "-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always",
+                ] + arguments
             process.currentDirectoryURL = directory
-            process.environment = ProcessInfo.processInfo.environment.merging(["GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"]) { $1 }
+            process.environment = ProcessInfo.processInfo.environment.merging([
+                "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+            ]) { $1 }
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
@@ -99,7 +104,9 @@ struct CheckBaseTests {
         #expect(result.exitCode == 1)
         #expect(result.stdout.hasPrefix("new\n  apps/api.yaml\n    apps/api.yaml:1:1: error: container 'api' uses the image 'api:latest'"))
         #expect(!result.stdout.contains("apps/web.yaml"))
-        #expect(result.stdout.contains("against \(try repository.git("rev-parse", "--short=7", "main")): 1 new, 0 updated, 1 already there, 0 fixed"))
+        #expect(
+            result.stdout.contains(
+                "against \(try repository.git("rev-parse", "--short=7", "main")): 1 new, 0 updated, 1 already there, 0 fixed"))
 
         // Without --new-only every finding is listed with its state, and the old one fails too.
         let all = try repository.check("--base", "main")
@@ -111,7 +118,9 @@ struct CheckBaseTests {
         let repository = try Self.repositoryWithOldViolation()
         try repository.git("mv", "apps/web.yaml", "apps/frontend.yaml")
         // Reformatted into flow style, after a new object, in the renamed file.
-        try repository.write("apps/frontend.yaml", """
+        try repository.write(
+            "apps/frontend.yaml",
+            """
             apiVersion: v1
             kind: ConfigMap
             metadata: {name: settings, namespace: shop}
@@ -144,7 +153,9 @@ struct CheckBaseTests {
     @Test func deletingAnObjectCanMakeAFindingOnAnUntouchedOneNew() throws {
         let repository = try Repository()
         try repository.write("apps/web.yaml", Self.deployment("web", image: "nginx:1.27"))
-        try repository.write("apps/deny.yaml", """
+        try repository.write(
+            "apps/deny.yaml",
+            """
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
             metadata: {name: default-deny, namespace: shop}

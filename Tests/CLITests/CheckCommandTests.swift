@@ -49,14 +49,21 @@ struct CheckCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let sarif = directory.appendingPathComponent("report.sarif").path
         let junit = directory.appendingPathComponent("report.xml").path
-        let result = try CLI.run(["check", repo, "--format", "sarif", "--output", sarif, "--format", "junit", "--output", junit, "--format", "github"])
+        let result = try CLI.run([
+            "check", repo, "--format", "sarif", "--output", sarif, "--format", "junit", "--output", junit, "--format", "github",
+        ])
         #expect(result.exitCode == 1)
         #expect(result.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::warning ") })
-        #expect(result.stdout.contains("::error file=testdata/example-repo/apps/shop/cart.yaml,line=6,col=1,title=images-no-latest-tag::container 'redis' uses the image 'redis:latest'"))
+        #expect(
+            result.stdout.contains(
+                "::error file=testdata/example-repo/apps/shop/cart.yaml,line=6,col=1,title=images-no-latest-tag::container 'redis' uses the image 'redis:latest'"
+            ))
         #expect(result.stderr == "sealgate check: 13 errors, 6 warnings, 0 info in 21 objects\n")
         let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) as? [String: Any]
         #expect(document?["version"] as? String == "2.1.0")
-        #expect(try String(contentsOfFile: junit, encoding: .utf8).hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sealgate check\""))
+        #expect(
+            try String(contentsOfFile: junit, encoding: .utf8).hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sealgate check\""))
 
         let json = try CLI.run(["check", repo, "--format", "json"])
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
@@ -66,7 +73,10 @@ struct CheckCommandTests {
     @Test("a parse error in the checked set is a finding, not a crash")
     func parseErrors() throws {
         let result = try CLI.run(["check", "Tests/Fixtures/invalid/unterminated-quote.yaml"])
-        #expect(result.stdout.contains("Tests/Fixtures/invalid/unterminated-quote.yaml:7:1: error: unterminated quoted string that starts at line 4, column 14; add the closing quote [parse-error]"))
+        #expect(
+            result.stdout.contains(
+                "Tests/Fixtures/invalid/unterminated-quote.yaml:7:1: error: unterminated quoted string that starts at line 4, column 14; add the closing quote [parse-error]"
+            ))
         #expect(result.exitCode == 1)
     }
 
@@ -77,20 +87,22 @@ struct CheckCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("bad.yaml")
         try """
-            apiVersion: sealgate.dev/v1
-            kind: Policy
-            metadata: {name: bad}
-            spec:
-              validations:
-                - expression: object.spec.replicas >
-            """.write(to: policy, atomically: true, encoding: .utf8)
+        apiVersion: sealgate.dev/v1
+        kind: Policy
+        metadata: {name: bad}
+        spec:
+          validations:
+            - expression: object.spec.replicas >
+        """.write(to: policy, atomically: true, encoding: .utf8)
         let bad = try CLI.run(["check", repo, "--policies", policy.path])
         #expect(bad.stderr.hasPrefix("\(policy.path):6:41: error: 'spec.validations[0].expression': unexpected end of expression"))
         #expect(bad.exitCode == 2)
         #expect(try CLI.run(["check"]).exitCode == 2)
         #expect(try CLI.run(["check", "no/such/dir"]).exitCode == 2)
         #expect(try CLI.run(["check", repo, "--no-builtin"]).stderr.contains("--no-builtin leaves no policies; add --policies DIR"))
-        #expect(try CLI.run(["check", repo, "--format", "json", "--format", "sarif"]).stderr.contains("only one --format can go to standard output"))
+        #expect(
+            try CLI.run(["check", repo, "--format", "json", "--format", "sarif"]).stderr.contains(
+                "only one --format can go to standard output"))
     }
 
     @Test("policies lists the active policies with their scope")
@@ -100,7 +112,10 @@ struct CheckCommandTests {
         #expect(result.stdout.hasPrefix("NAME"))
         #expect(result.stdout.contains("network-default-deny"))
         #expect(result.stdout.contains("repository"))
-        #expect(result.stdout.hasSuffix("29 policies; scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy\n"))
+        #expect(
+            result.stdout.hasSuffix(
+                "29 policies; scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy\n"
+            ))
     }
 
     @Test("policy test runs the pack's own tests, and reports a failing case")
@@ -113,28 +128,30 @@ struct CheckCommandTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try """
-            apiVersion: sealgate.dev/v1
-            kind: Policy
-            metadata: {name: two-replicas}
-            spec:
-              match: {kinds: [Deployment]}
-              validations: [{expression: "object.spec.replicas >= 2"}]
-            ---
-            apiVersion: sealgate.dev/v1
-            kind: PolicyTest
-            metadata: {name: two-replicas}
-            spec:
-              policy: two-replicas
-              cases:
-                - name: three replicas pass
-                  expect: pass
-                  object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: a}, spec: {replicas: 3}}
-                - name: one replica should fail but the test says pass
-                  expect: pass
-                  object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: b}, spec: {replicas: 1}}
-            """.write(to: directory.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        apiVersion: sealgate.dev/v1
+        kind: Policy
+        metadata: {name: two-replicas}
+        spec:
+          match: {kinds: [Deployment]}
+          validations: [{expression: "object.spec.replicas >= 2"}]
+        ---
+        apiVersion: sealgate.dev/v1
+        kind: PolicyTest
+        metadata: {name: two-replicas}
+        spec:
+          policy: two-replicas
+          cases:
+            - name: three replicas pass
+              expect: pass
+              object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: a}, spec: {replicas: 3}}
+            - name: one replica should fail but the test says pass
+              expect: pass
+              object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: b}, spec: {replicas: 1}}
+        """.write(to: directory.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
         let failing = try CLI.run(["policy", "test", directory.path])
-        #expect(failing.stdout.contains("FAIL two-replicas: one replica should fail but the test says pass (\(directory.path)/p.yaml:17): expected pass, got fail"))
+        #expect(
+            failing.stdout.contains(
+                "FAIL two-replicas: one replica should fail but the test says pass (\(directory.path)/p.yaml:17): expected pass, got fail"))
         #expect(failing.stdout.contains("     finding: failed expression: object.spec.replicas >= 2"))
         #expect(failing.stdout.hasSuffix("1 of 2 cases passed in 1 test; 1 failed\n"))
         #expect(failing.exitCode == 1)

@@ -67,25 +67,38 @@ struct ConfigurationErrorTests {
     @Test("a usage error is the message and a pointer to --help, not the usage text")
     func usageErrors() throws {
         let missing = try CLI.run("check")
-        #expect(missing.stderr == "error: give at least one file or directory to check, or - for standard input\nsee 'sealgate check --help'\n")
+        #expect(
+            missing.stderr == "error: give at least one file or directory to check, or - for standard input\nsee 'sealgate check --help'\n")
         #expect(missing.exitCode == 2)
         let nested = try CLI.run("policy", "test")
-        #expect(nested.stderr == "error: give the directory of the policies to test, such as policies/\nsee 'sealgate policy test --help'\n")
+        #expect(
+            nested.stderr == "error: give the directory of the policies to test, such as policies/\nsee 'sealgate policy test --help'\n")
         // Thrown from run(), where argument-parser would show the root's usage.
         let noCert = try CLI.run("seal")
         #expect(noCert.stderr == "error: no sealing certificate: pass --cert FILE|URL or set SEALGATE_CERT\nsee 'sealgate seal --help'\n")
         #expect(noCert.exitCode == 2)
         let value = try CLI.run("check", "--fail-on", "bad", repo)
-        #expect(value.stderr == "error: The value 'bad' is invalid for '--fail-on <fail-on>'. Please provide one of 'info', 'warning' or 'error'.\nsee 'sealgate check --help'\n")
+        #expect(
+            value.stderr
+                == "error: The value 'bad' is invalid for '--fail-on <fail-on>'. Please provide one of 'info', 'warning' or 'error'.\nsee 'sealgate check --help'\n"
+        )
     }
 
     @Test("help and behaviour agree: in check, a manifest that does not parse is a finding, exit 1")
     func parseErrorExitCode() throws {
         func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-        #expect(words(try CLI.run("check", "--help").stdout).contains("Exits 1 when a finding at or above --fail-on is not waived (a manifest that does not parse is a parse-error finding), 2 when an input or a policy is unusable."))
-        #expect(words(try CLI.run("--help").stdout).contains("check reports a manifest that does not parse as a parse-error finding instead, exit 1"))
+        #expect(
+            words(try CLI.run("check", "--help").stdout).contains(
+                "Exits 1 when a finding at or above --fail-on is not waived (a manifest that does not parse is a parse-error finding), 2 when an input or a policy is unusable."
+            ))
+        #expect(
+            words(try CLI.run("--help").stdout).contains(
+                "check reports a manifest that does not parse as a parse-error finding instead, exit 1"))
         let result = try CLI.run("check", "Tests/Fixtures/invalid/duplicate-key.yaml")
-        #expect(result.stdout.contains("  Tests/Fixtures/invalid/duplicate-key.yaml:8:3: error: duplicate key 'LOG_LEVEL' (first defined at line 6); remove one of them [parse-error]\n"))
+        #expect(
+            result.stdout.contains(
+                "  Tests/Fixtures/invalid/duplicate-key.yaml:8:3: error: duplicate key 'LOG_LEVEL' (first defined at line 6); remove one of them [parse-error]\n"
+            ))
         #expect(result.exitCode == 1)
     }
 
@@ -93,15 +106,25 @@ struct ConfigurationErrorTests {
 
     @Test("a user policy with a built-in's name replaces it with a notice; two user policies with one name exit 2")
     func builtinNameClash() throws {
-        let dir = try directory(["policies/latest.yaml": Self.policy("images-no-latest-tag"), "ok.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n"])
+        let dir = try directory([
+            "policies/latest.yaml": Self.policy("images-no-latest-tag"),
+            "ok.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n",
+        ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let replaced = try CLI.run(["check", "ok.yaml", "--policies", "policies"], in: dir)
-        #expect(replaced.stderr == "policies/latest.yaml:4:9: notice: policy 'images-no-latest-tag' replaces the built-in policy of the same name (builtin:images/images-no-latest-tag.yaml); rename it to run both\n")
+        #expect(
+            replaced.stderr
+                == "policies/latest.yaml:4:9: notice: policy 'images-no-latest-tag' replaces the built-in policy of the same name (builtin:images/images-no-latest-tag.yaml); rename it to run both\n"
+        )
         #expect(replaced.exitCode == 0)
 
-        try Self.policy("images-no-latest-tag").write(to: dir.appendingPathComponent("policies/same.yaml"), atomically: true, encoding: .utf8)
+        try Self.policy("images-no-latest-tag").write(
+            to: dir.appendingPathComponent("policies/same.yaml"), atomically: true, encoding: .utf8)
         let twice = try CLI.run(["check", "ok.yaml", "--policies", "policies"], in: dir)
-        #expect(twice.stderr.hasSuffix("policies/same.yaml:1:1: error: a second policy named 'images-no-latest-tag' (the first is at policies/latest.yaml:1:1); rename one\n"))
+        #expect(
+            twice.stderr.hasSuffix(
+                "policies/same.yaml:1:1: error: a second policy named 'images-no-latest-tag' (the first is at policies/latest.yaml:1:1); rename one\n"
+            ))
         #expect(twice.exitCode == 2)
     }
 
@@ -110,7 +133,8 @@ struct ConfigurationErrorTests {
         let policy = Self.policy("bad-path") + "\n      fieldPath: data[\n"
         let dir = try directory(["policies/bad.yaml": policy, "ok.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n"])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let expected = "policies/bad.yaml:8:18: error: 'spec.validations[0].fieldPath' is not a field path: 'data[' at character 5: the '[' is not closed; write names joined by '.', each optionally followed by [index] or ['key'], such as spec.containers[0].image or metadata.labels['app.kubernetes.io/name']\n"
+        let expected =
+            "policies/bad.yaml:8:18: error: 'spec.validations[0].fieldPath' is not a field path: 'data[' at character 5: the '[' is not closed; write names joined by '.', each optionally followed by [index] or ['key'], such as spec.containers[0].image or metadata.labels['app.kubernetes.io/name']\n"
         let check = try CLI.run(["check", "ok.yaml", "--policies", "policies"], in: dir)
         #expect(check.stderr == expected)
         #expect(check.stdout == "")
@@ -124,8 +148,12 @@ struct ConfigurationErrorTests {
     func noPolicies() throws {
         let dir = try directory(["empty/README.md": "no policies here\n"])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let none = try CLI.run(["check", CLI.repositoryRoot.appendingPathComponent(repo).path, "--no-builtin", "--policies", "empty"], in: dir)
-        #expect(none.stderr == "error: no policies to check against: --policies empty holds no Policy or ValidatingAdmissionPolicy; pass --policies DIR with policies or drop --no-builtin\n")
+        let none = try CLI.run(
+            ["check", CLI.repositoryRoot.appendingPathComponent(repo).path, "--no-builtin", "--policies", "empty"], in: dir)
+        #expect(
+            none.stderr
+                == "error: no policies to check against: --policies empty holds no Policy or ValidatingAdmissionPolicy; pass --policies DIR with policies or drop --no-builtin\n"
+        )
         #expect(none.stdout.isEmpty)
         #expect(none.exitCode == 2)
         let filtered = try CLI.run(["check", repo, "--enable", "rbac", "--disable", "rbac"])
@@ -133,15 +161,22 @@ struct ConfigurationErrorTests {
         #expect(filtered.exitCode == 2)
     }
 
-    @Test("an expires date that does not exist is a policy error at its place", arguments: ["2027-13-45", "2027-02-29", "2026-04-31", "'2026-12-31T25:00:00Z'"])
+    @Test(
+        "an expires date that does not exist is a policy error at its place",
+        arguments: ["2027-13-45", "2027-02-29", "2026-04-31", "'2026-12-31T25:00:00Z'"])
     func impossibleExpiry(date: String) throws {
         let dir = try directory(["secret.yaml": Self.plaintextSecret, "exceptions/db.yaml": Self.exception(expires: date)])
         defer { try? FileManager.default.removeItem(at: dir) }
         let text = date.trimmingCharacters(in: CharacterSet(charactersIn: "'"))
         // Passed with --policies, or found in the checked tree: the same error either way.
-        for (arguments, file) in [(["check", "secret.yaml", "--policies", "exceptions"], "exceptions/db.yaml"), (["check", "."], "./exceptions/db.yaml")] {
+        for (arguments, file) in [
+            (["check", "secret.yaml", "--policies", "exceptions"], "exceptions/db.yaml"), (["check", "."], "./exceptions/db.yaml"),
+        ] {
             let result = try CLI.run(arguments, in: dir)
-            #expect(result.stderr == "\(file):9:12: error: 'spec.expires' of PolicyException 'db-fixture' is not a date that exists: '\(text)'; write YYYY-MM-DD (such as 2026-12-31) or an RFC 3339 time\n")
+            #expect(
+                result.stderr
+                    == "\(file):9:12: error: 'spec.expires' of PolicyException 'db-fixture' is not a date that exists: '\(text)'; write YYYY-MM-DD (such as 2026-12-31) or an RFC 3339 time\n"
+            )
             #expect(result.exitCode == 2)
         }
     }
@@ -154,7 +189,10 @@ struct ConfigurationErrorTests {
         #expect(live.stdout == "no problems found in 1 object (29 policies); 1 waived\n")
         #expect(live.exitCode == 0)
         let expired = try CLI.run(["check", "secret.yaml", "--policies", "exceptions", "--today", "2028-03-01"], in: dir)
-        #expect(expired.stdout.contains("exceptions/db.yaml:1:1: warning: PolicyException 'db-fixture' expired on 2028-02-29 and no longer waives secrets-no-plaintext; fix the findings or extend spec.expires [exception-expired]"))
+        #expect(
+            expired.stdout.contains(
+                "exceptions/db.yaml:1:1: warning: PolicyException 'db-fixture' expired on 2028-02-29 and no longer waives secrets-no-plaintext; fix the findings or extend spec.expires [exception-expired]"
+            ))
         #expect(expired.exitCode == 1)
     }
 
@@ -190,13 +228,14 @@ struct ConfigurationErrorTests {
                     stringData: {password: hunter2}
             """
         let result = try CLI.run(["check", "-", "--enable", "secrets-no-plaintext"], stdin: Array(nested.utf8))
-        #expect(result.stdout == """
-            -
-              -:7:9: error: Secret db holds 1 value (password) in plain text; commit a SealedSecret made with sealgate seal instead [secrets-no-plaintext]
+        #expect(
+            result.stdout == """
+                -
+                  -:7:9: error: Secret db holds 1 value (password) in plain text; commit a SealedSecret made with sealgate seal instead [secrets-no-plaintext]
 
-            1 error, 0 warnings, 0 info in 1 file (1 object, 1 policy)
+                1 error, 0 warnings, 0 info in 1 file (1 object, 1 policy)
 
-            """)
+                """)
         #expect(result.exitCode == 1)
     }
 
@@ -208,11 +247,12 @@ struct ConfigurationErrorTests {
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = try CLI.run(["check", ".", "-v", "--today", "2026-11-25"], in: dir)
-        #expect(result.stderr == """
-            ./exceptions/db.yaml:1:1: notice: PolicyException 'db-fixture' is among the checked manifests: it is applied, not checked as an object
-            ./policies/mine.yaml:1:1: notice: Policy 'mine' is among the checked manifests and does not run; pass its file or directory with --policies
+        #expect(
+            result.stderr == """
+                ./exceptions/db.yaml:1:1: notice: PolicyException 'db-fixture' is among the checked manifests: it is applied, not checked as an object
+                ./policies/mine.yaml:1:1: notice: Policy 'mine' is among the checked manifests and does not run; pass its file or directory with --policies
 
-            """)
+                """)
         #expect(result.stdout.hasSuffix("no problems found in 1 object (29 policies); 1 waived\n"))
         #expect(result.stdout.contains("waived by PolicyException db-fixture: a test fixture, not a real password"))
         #expect(result.exitCode == 0)
@@ -235,7 +275,9 @@ struct ConfigurationErrorTests {
         #expect(stdin.stdout.contains("  -: error: input is over the 33554432-byte limit; split it into smaller files [parse-error]\n"))
         #expect(stdin.exitCode == 1)
         let file = try CLI.run(["check", "big.yaml"], in: dir)
-        #expect(file.stdout.contains("  big.yaml: error: file is 33554433 bytes, over the 33554432-byte limit; split it into smaller files [parse-error]\n"))
+        #expect(
+            file.stdout.contains(
+                "  big.yaml: error: file is 33554433 bytes, over the 33554432-byte limit; split it into smaller files [parse-error]\n"))
         #expect(file.exitCode == 1)
         let objects = try CLI.run(["objects", "-"], stdin: big)
         #expect(objects.stderr == "-: error: input is over the 33554432-byte limit; split it into smaller files\n")
@@ -259,7 +301,10 @@ struct ConfigurationErrorTests {
     func overlongKey() throws {
         let key = String(repeating: "k", count: 1_000_000)
         let result = try CLI.run(["objects", "-"], stdin: Array("apiVersion: v1\nkind: ConfigMap\ndata:\n  \(key): v\n".utf8))
-        #expect(result.stderr == "-:4:3: error: a key longer than 1024 characters must be written as an explicit key ('? ' before it, ': ' before its value on the next line) or shortened\n")
+        #expect(
+            result.stderr
+                == "-:4:3: error: a key longer than 1024 characters must be written as an explicit key ('? ' before it, ': ' before its value on the next line) or shortened\n"
+        )
         #expect(result.exitCode == 2)
     }
 
@@ -271,13 +316,18 @@ struct ConfigurationErrorTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let key = CLI.repositoryRoot.appendingPathComponent("testdata/keys/current/tls.key")
         let beside = try CLI.run("cert", "--key", key.path)
-        #expect(beside.stdout == (try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("testdata/keys/current/tls.crt"), encoding: .utf8)))
+        #expect(
+            beside.stdout
+                == (try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("testdata/keys/current/tls.crt"), encoding: .utf8)))
         #expect(beside.exitCode == 0)
 
         try FileManager.default.copyItem(at: key, to: dir.appendingPathComponent("prod.key"))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dir.appendingPathComponent("prod.key").path)
         let alone = try CLI.run(["cert", "--key", "prod.key"], in: dir)
-        #expect(alone.stderr == "prod.key: error: no certificate found for the key (expected prod.crt); put the key's certificate there, since a private key alone does not hold one\n")
+        #expect(
+            alone.stderr
+                == "prod.key: error: no certificate found for the key (expected prod.crt); put the key's certificate there, since a private key alone does not hold one\n"
+        )
         #expect(alone.exitCode == 2)
     }
 
@@ -289,13 +339,22 @@ struct ConfigurationErrorTests {
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let key = try CLI.run(["cert", "--key", "bad.key"], in: dir)
-        #expect(key.stderr == "bad.key: error: the 'PRIVATE KEY' block is not a PEM private key sealgate can read (damaged base64 or content); expected an unencrypted RSA key as PKCS#1 'BEGIN RSA PRIVATE KEY' or PKCS#8 'BEGIN PRIVATE KEY'\n")
+        #expect(
+            key.stderr
+                == "bad.key: error: the 'PRIVATE KEY' block is not a PEM private key sealgate can read (damaged base64 or content); expected an unencrypted RSA key as PKCS#1 'BEGIN RSA PRIVATE KEY' or PKCS#8 'BEGIN PRIVATE KEY'\n"
+        )
         #expect(key.exitCode == 2)
         let cert = try CLI.run(["seal", "--cert", "bad.crt"], in: dir)
-        #expect(cert.stderr == "bad.crt: error: the 'BEGIN CERTIFICATE' block is not a PEM certificate sealgate can read (damaged base64 or content); expected an X.509 certificate such as 'sealgate cert' or 'kubeseal --fetch-cert' writes\n")
+        #expect(
+            cert.stderr
+                == "bad.crt: error: the 'BEGIN CERTIFICATE' block is not a PEM certificate sealgate can read (damaged base64 or content); expected an X.509 certificate such as 'sealgate cert' or 'kubeseal --fetch-cert' writes\n"
+        )
         #expect(cert.exitCode == 2)
         let device = try CLI.run("cert", "--key", "/dev/zero")
-        #expect(device.stderr == "/dev/zero: error: is a character device, not a key file; --key takes a PEM private key, a directory of keys, a key Secret manifest or a kubectl List backup\n")
+        #expect(
+            device.stderr
+                == "/dev/zero: error: is a character device, not a key file; --key takes a PEM private key, a directory of keys, a key Secret manifest or a kubectl List backup\n"
+        )
         #expect(device.exitCode == 2)
     }
 
@@ -314,14 +373,19 @@ struct ConfigurationErrorTests {
                   policy: mine
                   cases:
                     - {name: passes, expect: pass, object: {apiVersion: v1, kind: Namespace, metadata: {name: a}}}
-                """,
+                """
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let list = try CLI.run(["policies", "--no-builtin", "--policies", "policies"], in: dir)
-        #expect(list.stdout.hasSuffix("\n1 policy; scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy\n"))
+        #expect(
+            list.stdout.hasSuffix(
+                "\n1 policy; scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy\n"
+            ))
         let test = try CLI.run(["policy", "test", "policies"], in: dir)
         #expect(test.stdout == "1 of 1 case passed in 1 test\n")
-        let check = try CLI.run(["check", "-", "--no-builtin", "--policies", "policies", "--format", "json"], stdin: Array("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n".utf8), in: dir)
+        let check = try CLI.run(
+            ["check", "-", "--no-builtin", "--policies", "policies", "--format", "json"],
+            stdin: Array("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n".utf8), in: dir)
         #expect(check.stderr == "sealgate check: 0 errors, 0 warnings, 0 info in 1 object\n")
     }
 }

@@ -24,7 +24,10 @@ struct ErrorHintTests {
         #expect(noName.stderr == "-:1: error: the Secret has no metadata.name; set one or pass --name\n")
         let bare = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: hunter2}\n"
         let noNamespace = try CLI.run(["seal", "--cert", Self.cert, "--scope", "namespace-wide"], stdin: Array(bare.utf8))
-        #expect(noNamespace.stderr == "-:1: error: scope namespace-wide needs a namespace, and the Secret has none; set metadata.namespace, pass -n NAMESPACE, or use --scope cluster-wide\n")
+        #expect(
+            noNamespace.stderr
+                == "-:1: error: scope namespace-wide needs a namespace, and the Secret has none; set metadata.namespace, pass -n NAMESPACE, or use --scope cluster-wide\n"
+        )
         let badName = try CLI.run(["seal", "--cert", Self.cert, "--name", "DB", "-n", "shop"], stdin: Array(unnamed.utf8))
         #expect(badName.stderr.hasPrefix("-:1: error: --name 'DB' is not a valid Kubernetes name: "))
     }
@@ -40,11 +43,15 @@ struct ErrorHintTests {
     func keys() throws {
         let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let sealed = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: db, namespace: shop}\nspec: {encryptedData: {}}\n"
+        let sealed =
+            "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: db, namespace: shop}\nspec: {encryptedData: {}}\n"
         let missing = try CLI.run(["verify", "--key", "no-such-key"], stdin: Array(sealed.utf8), in: directory)
         #expect(missing.stderr == "no-such-key: error: no such file or directory; check the --key path\n")
         let empty = try CLI.run(["verify", "--key", "."], stdin: Array(sealed.utf8), in: directory)
-        #expect(empty.stderr == ".: error: no private key found; --key takes a PEM private key, a directory of keys, a key Secret manifest or the List that 'kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml' writes\n")
+        #expect(
+            empty.stderr
+                == ".: error: no private key found; --key takes a PEM private key, a directory of keys, a key Secret manifest or the List that 'kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml' writes\n"
+        )
     }
 
     @Test("unseal advises --scope for a value sealed with another scope")
@@ -57,7 +64,10 @@ struct ErrorHintTests {
             .filter { !$0.contains("sealedsecrets.bitnami.com/cluster-wide") }.joined(separator: "\n")
         let result = try CLI.run(["unseal", "--key", Self.key], stdin: Array(stripped.utf8))
         #expect(result.exitCode == 1)
-        #expect(result.stderr.contains(": error: SealedSecret shop/db: 'password': was sealed with cluster-wide scope, but this SealedSecret declares strict scope as shop/db; add the annotation sealedsecrets.bitnami.com/cluster-wide: \"true\" or re-seal with --scope strict (key "))
+        #expect(
+            result.stderr.contains(
+                ": error: SealedSecret shop/db: 'password': was sealed with cluster-wide scope, but this SealedSecret declares strict scope as shop/db; add the annotation sealedsecrets.bitnami.com/cluster-wide: \"true\" or re-seal with --scope strict (key "
+            ))
     }
 
     @Test("check names --policies for a binding whose policy is not loaded")
@@ -75,7 +85,10 @@ struct ErrorHintTests {
         try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".utf8).write(to: directory.appendingPathComponent("m.yaml"))
         let result = try CLI.run(["check", "m.yaml", "--no-builtin", "--policies", "binding.yaml"], in: directory)
         #expect(result.exitCode == 2)
-        #expect(result.stderr == "binding.yaml:1:1: error: ValidatingAdmissionPolicyBinding b binds the policy 'elsewhere', which is not among the policies given; add its file with --policies\n")
+        #expect(
+            result.stderr
+                == "binding.yaml:1:1: error: ValidatingAdmissionPolicyBinding b binds the policy 'elsewhere', which is not among the policies given; add its file with --policies\n"
+        )
     }
 
     @Test("keygen names --bits, --days and --cn")

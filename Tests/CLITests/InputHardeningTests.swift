@@ -9,7 +9,6 @@ struct InputHardeningTests {
     static let cert = "testdata/keys/current/tls.crt"
     static let key = "testdata/keys/current/tls.key"
 
-
     private func write(_ text: String, to path: String, in root: URL) throws {
         let url = root.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -38,11 +37,12 @@ struct InputHardeningTests {
         let objects = try CLI.run(["objects", "-v", "repo"], in: root)
         #expect(objects.exitCode == 0)
         #expect(objects.stdout == "KIND       NAME  LOCATION\nNamespace  shop  repo/apps/ns.yaml:1\n")
-        #expect(objects.stderr == """
-            repo/root: notice: symbolic link leads outside repo (to /); skipped
-            repo/apps/up: notice: symbolic link loops back to repo; skipped
+        #expect(
+            objects.stderr == """
+                repo/root: notice: symbolic link leads outside repo (to /); skipped
+                repo/apps/up: notice: symbolic link loops back to repo; skipped
 
-            """)
+                """)
     }
 
     @Test("a path named on the command line is read even when it is a link out of the tree")
@@ -84,8 +84,9 @@ struct InputHardeningTests {
             exitCode: process.terminationStatus)
     }
 
-    @Test("an unlistable directory is a finding, and check still writes its report",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    @Test(
+        "an unlistable directory is a finding, and check still writes its report",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
     func unlistableDirectory() throws {
         let root = try CLI.scratchDirectory()
         defer {
@@ -115,7 +116,9 @@ struct InputHardeningTests {
 
     @Test("verify and unseal refuse a sealed value with padding Go's decoder refuses")
     func extraPadding() throws {
-        let sealed = try CLI.run(["seal", "--cert", Self.cert], stdin: Array("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n".utf8))
+        let sealed = try CLI.run(
+            ["seal", "--cert", Self.cert],
+            stdin: Array("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n".utf8))
         #expect(sealed.exitCode == 0)
         // One '=' more: a full group gets a stray '=', a padded group one too many; Go refuses both.
         let padded = sealed.stdout.split(separator: "\n", omittingEmptySubsequences: false)
@@ -124,40 +127,53 @@ struct InputHardeningTests {
         for command in ["verify", "unseal"] {
             let result = try CLI.run([command, "--key", Self.key], stdin: Array(padded.utf8))
             #expect(result.exitCode == 1, "\(command)")
-            #expect(errorLines(result).first == "-:8:15: error: SealedSecret shop/db: 'password': is not valid base64; it was damaged after sealing, re-seal it", "\(command)")
+            #expect(
+                errorLines(result).first
+                    == "-:8:15: error: SealedSecret shop/db: 'password': is not valid base64; it was damaged after sealing, re-seal it",
+                "\(command)")
             #expect(!result.stdout.contains("hunter2"))
         }
     }
 
     // MARK: - Key names
 
-    @Test("seal refuses a key Kubernetes refuses, pointing at the key", arguments: [
-        ("../../etc/passwd", "it contains '/'"),
-        ("a/b", "it contains '/'"),
-        ("''", "it is empty"),
-        ("with space", "it contains a space"),
-        ("é", "it contains U+00E9"),
-        ("..", "it is '..', which names a directory"),
-        ("..data", "it starts with '..'"),
-    ])
+    @Test(
+        "seal refuses a key Kubernetes refuses, pointing at the key",
+        arguments: [
+            ("../../etc/passwd", "it contains '/'"),
+            ("a/b", "it contains '/'"),
+            ("''", "it is empty"),
+            ("with space", "it contains a space"),
+            ("é", "it contains U+00E9"),
+            ("..", "it is '..', which names a directory"),
+            ("..data", "it starts with '..'"),
+        ])
     func sealRefusesKeys(key: String, problem: String) throws {
         let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData:\n  ok: x\n  \(key): hunter2\n"
         let result = try CLI.run(["seal", "--cert", Self.cert], stdin: Array(secret.utf8))
         let shown = key == "''" ? "" : key
-        #expect(result.stderr == "-:6:3: error: secret key '\(shown)' is not valid: \(problem); rename it to use only letters, digits, '-', '_' and '.'\n")
+        #expect(
+            result.stderr
+                == "-:6:3: error: secret key '\(shown)' is not valid: \(problem); rename it to use only letters, digits, '-', '_' and '.'\n"
+        )
         #expect(result.stdout.isEmpty)
         #expect(result.exitCode == 2)
     }
 
     @Test("verify and unseal report a SealedSecret key Kubernetes refuses, and exit 1")
     func sealedKeyNames() throws {
-        let sealed = try CLI.run(["seal", "--cert", Self.cert], stdin: Array("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n".utf8))
+        let sealed = try CLI.run(
+            ["seal", "--cert", Self.cert],
+            stdin: Array("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n".utf8))
         let renamed = sealed.stdout.replacingOccurrences(of: "    password: ", with: "    ../x: ")
         #expect(renamed != sealed.stdout)
         for command in ["verify", "unseal"] {
             let result = try CLI.run([command, "--key", Self.key], stdin: Array(renamed.utf8))
             #expect(result.exitCode == 1, "\(command)")
-            #expect(errorLines(result).first == "-:8:11: error: SealedSecret shop/db: '../x': is not a valid secret key: it contains '/'; rename it to use only letters, digits, '-', '_' and '.' (the value need not be re-sealed)", "\(command)")
+            #expect(
+                errorLines(result).first
+                    == "-:8:11: error: SealedSecret shop/db: '../x': is not a valid secret key: it contains '/'; rename it to use only letters, digits, '-', '_' and '.' (the value need not be re-sealed)",
+                "\(command)")
             #expect(result.stdout.isEmpty, "\(command)")
         }
     }
@@ -171,7 +187,9 @@ struct InputHardeningTests {
             data: {"a/b": x, ok: y}
             """
         let result = try CLI.run(["check", "--enable", "secrets-valid-key-names", "-"], stdin: Array(manifest.utf8))
-        #expect(result.stdout.contains("-:4:1: error: ConfigMap app: data has key(s) Kubernetes refuses: 'a/b'; rename them"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("-:4:1: error: ConfigMap app: data has key(s) Kubernetes refuses: 'a/b'; rename them"),
+            "\(result.stdout)")
         #expect(result.exitCode == 1)
     }
 
@@ -191,11 +209,12 @@ struct InputHardeningTests {
         let table = try CLI.run(["objects", "-"], stdin: Array((Self.hostile + "\n---\n\"\\e[2J\": 1\n").utf8))
         #expect(table.exitCode == 0)
         #expect(!table.stdout.contains("\u{1B}") && !table.stdout.contains("\u{07}"))
-        #expect(table.stdout == """
-            KIND                 NAME          LOCATION
-            Config\u{FFFD}]0;owned\u{FFFD}Map  shop/web\u{FFFD}[2J  -:1
+        #expect(
+            table.stdout == """
+                KIND                 NAME          LOCATION
+                Config\u{FFFD}]0;owned\u{FFFD}Map  shop/web\u{FFFD}[2J  -:1
 
-            """)
+                """)
         // A List item that is not an object is skipped with a reason that names the List's kind.
         let verbose = try CLI.run(["objects", "-v", "-"], stdin: Array("apiVersion: v1\nkind: \"Evil\\e[2JList\"\nitems: [1]\n".utf8))
         #expect(verbose.stdout == "skipped -:3: item 0 of Evil\u{FFFD}[2JList is not a Kubernetes object (an int at the top level)\n")
@@ -212,12 +231,18 @@ struct InputHardeningTests {
         // seal quotes the key it refuses.
         let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData:\n  \"k\\e[2J\": v\n"
         let sealed = try CLI.run(["seal", "--cert", Self.cert], stdin: Array(secret.utf8))
-        #expect(sealed.stderr == "-:5:3: error: secret key 'k\u{FFFD}[2J' is not valid: it contains U+001B; rename it to use only letters, digits, '-', '_' and '.'\n")
+        #expect(
+            sealed.stderr
+                == "-:5:3: error: secret key 'k\u{FFFD}[2J' is not valid: it contains U+001B; rename it to use only letters, digits, '-', '_' and '.'\n"
+        )
 
         // A kind that is not a Secret is named in seal's error.
         let wrongKind = try CLI.run(["seal", "--cert", Self.cert], stdin: Array(Self.hostile.utf8))
         #expect(wrongKind.exitCode == 2)
-        #expect(wrongKind.stderr == "-:1: error: v1 Config\u{FFFD}]0;owned\u{FFFD}Map shop/web\u{FFFD}[2J is not a Secret (v1); only Secrets can be sealed\n")
+        #expect(
+            wrongKind.stderr
+                == "-:1: error: v1 Config\u{FFFD}]0;owned\u{FFFD}Map shop/web\u{FFFD}[2J is not a Secret (v1); only Secrets can be sealed\n"
+        )
     }
 
     @Test("check's findings show a hostile name as U+FFFD")

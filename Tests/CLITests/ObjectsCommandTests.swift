@@ -26,7 +26,8 @@ struct ObjectsCommandTests {
         let result = try CLI.run("objects", "-v", "testdata/example-repo")
         #expect(result.exitCode == 0)
         #expect(result.stdout.contains("skipped testdata/example-repo/empty.yaml:5: empty document\n"))
-        #expect(result.stdout.contains("skipped testdata/example-repo/helm/values.yaml:3: not a Kubernetes object (no apiVersion or kind)\n"))
+        #expect(
+            result.stdout.contains("skipped testdata/example-repo/helm/values.yaml:3: not a Kubernetes object (no apiVersion or kind)\n"))
     }
 
     @Test("-o json gives every object with its position")
@@ -49,37 +50,39 @@ struct ObjectsCommandTests {
 
     @Test("-o json has a fixed field order and shows what is missing as null")
     func jsonShape() throws {
-        let result = try CLI.run("objects", "-o", "json", "-", stdin: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n---\nfoo: 1\n")
+        let result = try CLI.run(
+            "objects", "-o", "json", "-", stdin: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n---\nfoo: 1\n")
         #expect(result.exitCode == 0)
-        #expect(result.stdout == """
-            {
-              "objects": [
+        #expect(
+            result.stdout == """
                 {
-                  "apiVersion": "v1",
-                  "kind": "Namespace",
-                  "namespace": null,
-                  "name": "ns",
-                  "generateName": null,
-                  "file": "-",
-                  "line": 1,
-                  "column": 1,
-                  "document": 0,
-                  "listIndex": null
+                  "objects": [
+                    {
+                      "apiVersion": "v1",
+                      "kind": "Namespace",
+                      "namespace": null,
+                      "name": "ns",
+                      "generateName": null,
+                      "file": "-",
+                      "line": 1,
+                      "column": 1,
+                      "document": 0,
+                      "listIndex": null
+                    }
+                  ],
+                  "skipped": [
+                    {
+                      "file": "-",
+                      "line": 6,
+                      "column": 1,
+                      "document": 1,
+                      "reason": "not a Kubernetes object (no apiVersion or kind)"
+                    }
+                  ],
+                  "errors": []
                 }
-              ],
-              "skipped": [
-                {
-                  "file": "-",
-                  "line": 6,
-                  "column": 1,
-                  "document": 1,
-                  "reason": "not a Kubernetes object (no apiVersion or kind)"
-                }
-              ],
-              "errors": []
-            }
 
-            """)
+                """)
     }
 
     @Test("- reads standard input")
@@ -99,14 +102,32 @@ struct ObjectsCommandTests {
 
     static let invalidInputs: [(file: String, message: String)] = [
         ("bad-json.json", "Tests/Fixtures/invalid/bad-json.json:3:23:"),
-        ("billion-laughs.yaml", "Tests/Fixtures/invalid/billion-laughs.yaml:7:8: error: aliases expand to more than 100000 nodes in this document; this looks like an alias bomb (\"billion laughs\"); expand the aliases by hand"),
+        (
+            "billion-laughs.yaml",
+            "Tests/Fixtures/invalid/billion-laughs.yaml:7:8: error: aliases expand to more than 100000 nodes in this document; this looks like an alias bomb (\"billion laughs\"); expand the aliases by hand"
+        ),
         ("binary.yaml", "Tests/Fixtures/invalid/binary.yaml:3:1: error: binary file (a NUL byte); sealgate reads YAML and JSON text"),
         ("deep.yaml", "Tests/Fixtures/invalid/deep.yaml:2:257: error: nesting is deeper than 256 levels; flatten the document"),
-        ("duplicate-key.yaml", "Tests/Fixtures/invalid/duplicate-key.yaml:8:3: error: duplicate key 'LOG_LEVEL' (first defined at line 6); remove one of them"),
-        ("invalid-utf8.yaml", "Tests/Fixtures/invalid/invalid-utf8.yaml:2:14: error: the file is not valid UTF-8 (invalid leading UTF-8 octet); save it as UTF-8"),
-        ("tab-indent.yaml", "Tests/Fixtures/invalid/tab-indent.yaml:3:1: error: tab character in indentation; YAML indents with spaces, so replace the tab with spaces"),
-        ("unknown-alias.yaml", "Tests/Fixtures/invalid/unknown-alias.yaml:3:11: error: this '*' starts an alias, and no anchor of its name is defined before it; quote the value if it is text that starts with '*'"),
-        ("unterminated-quote.yaml", "Tests/Fixtures/invalid/unterminated-quote.yaml:7:1: error: unterminated quoted string that starts at line 4, column 14; add the closing quote"),
+        (
+            "duplicate-key.yaml",
+            "Tests/Fixtures/invalid/duplicate-key.yaml:8:3: error: duplicate key 'LOG_LEVEL' (first defined at line 6); remove one of them"
+        ),
+        (
+            "invalid-utf8.yaml",
+            "Tests/Fixtures/invalid/invalid-utf8.yaml:2:14: error: the file is not valid UTF-8 (invalid leading UTF-8 octet); save it as UTF-8"
+        ),
+        (
+            "tab-indent.yaml",
+            "Tests/Fixtures/invalid/tab-indent.yaml:3:1: error: tab character in indentation; YAML indents with spaces, so replace the tab with spaces"
+        ),
+        (
+            "unknown-alias.yaml",
+            "Tests/Fixtures/invalid/unknown-alias.yaml:3:11: error: this '*' starts an alias, and no anchor of its name is defined before it; quote the value if it is text that starts with '*'"
+        ),
+        (
+            "unterminated-quote.yaml",
+            "Tests/Fixtures/invalid/unterminated-quote.yaml:7:1: error: unterminated quoted string that starts at line 4, column 14; add the closing quote"
+        ),
     ]
 
     @Test("each hostile or broken input exits 2 with its position and a fix", arguments: invalidInputs)

@@ -77,10 +77,11 @@ struct OutputFileTests {
         let result = try CLI.run(["unseal", "--key", key, "-f", input, "-w", path("db.yaml")])
         #expect(result.exitCode == 0)
         #expect(status(path("db.yaml")).st_mode & 0o777 == 0o640)
-        #expect(result.stderr == """
-            \(path("db.yaml")): warning: this file now holds plaintext and can be read by group or others (mode 640, kept from the file it replaced); run 'chmod 600 \(path("db.yaml"))'
+        #expect(
+            result.stderr == """
+                \(path("db.yaml")): warning: this file now holds plaintext and can be read by group or others (mode 640, kept from the file it replaced); run 'chmod 600 \(path("db.yaml"))'
 
-            """)
+                """)
         #expect(result.stdout.isEmpty)
         #expect(try listing() == ["db.yaml", "sealed.yaml"])
     }
@@ -210,10 +211,11 @@ struct OutputFileTests {
     func stalledCertificate() throws {
         let (result, url) = try sealFromHostileServer("trickle", extra: ["--request-timeout", "1s"])
         #expect(result.exitCode == 2)
-        #expect(result.stderr == """
-            \(url): error: fetching the certificate took longer than 1s; check the URL, raise --request-timeout, or download the certificate and pass the file
+        #expect(
+            result.stderr == """
+                \(url): error: fetching the certificate took longer than 1s; check the URL, raise --request-timeout, or download the certificate and pass the file
 
-            """)
+                """)
     }
 
     @Test("--cert FILE is read up to 1 MiB: a device or a wrong, huge file is refused, not read to the end")
@@ -234,10 +236,11 @@ struct OutputFileTests {
     func badTimeout(value: String) throws {
         let result = try CLI.run(["seal", "--cert", Self.cert, "--request-timeout=\(value)"], stdin: Array(Self.secret.utf8))
         #expect(result.exitCode == 2)
-        #expect(result.stderr == """
-            error: --request-timeout '\(value)' is not a positive duration; write it as 30s, 2m or 1h
-            see 'sealgate seal --help'
+        #expect(
+            result.stderr == """
+                error: --request-timeout '\(value)' is not a positive duration; write it as 30s, 2m or 1h
+                see 'sealgate seal --help'
 
-            """)
+                """)
     }
 }

@@ -11,29 +11,29 @@ struct PolicyAttackTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("messages.yaml")
         try """
-            apiVersion: sealgate.dev/v1
-            kind: Policy
-            metadata: {name: messages}
-            spec:
-              severity: error
-              match: {kinds: [ConfigMap]}
-              validations:
-                - expression: 'false'
-                  message: the first fallback
-                  messageExpression: object.data.s
-                - expression: 'false'
-                  message: the second fallback
-                  messageExpression: object.data.s + 'b'
-                - expression: 'false'
-                  message: the third fallback
-                  messageExpression: '"one line\\nand another"'
-                - expression: 'false'
-                  message: the fourth fallback
-                  messageExpression: '"  padded  "'
-                - expression: 'false'
-                  message: the fifth fallback
-                  messageExpression: '" "'
-            """.write(to: policy, atomically: true, encoding: .utf8)
+        apiVersion: sealgate.dev/v1
+        kind: Policy
+        metadata: {name: messages}
+        spec:
+          severity: error
+          match: {kinds: [ConfigMap]}
+          validations:
+            - expression: 'false'
+              message: the first fallback
+              messageExpression: object.data.s
+            - expression: 'false'
+              message: the second fallback
+              messageExpression: object.data.s + 'b'
+            - expression: 'false'
+              message: the third fallback
+              messageExpression: '"one line\\nand another"'
+            - expression: 'false'
+              message: the fourth fallback
+              messageExpression: '"  padded  "'
+            - expression: 'false'
+              message: the fifth fallback
+              messageExpression: '" "'
+        """.write(to: policy, atomically: true, encoding: .utf8)
         let manifest = try CELSafetyTests.configMap(in: directory, data: String(repeating: "a", count: 5_120))
         let result = try CLI.run(["check", manifest.path, "--no-builtin", "--policies", policy.path])
         #expect(result.exitCode == 1)
@@ -55,25 +55,27 @@ struct PolicyAttackTests {
         // Each validation costs about 555,000 steps (eight '+' of 100,000-byte strings): within its own
         // limit, and the 19th passes ten million.
         let validation = "    - expression: cel.bind(s, object.data.s, (s + s + s + s + s + s + s + s + s).size() > 0)\n"
-        try ("""
-            apiVersion: sealgate.dev/v1
-            kind: Policy
-            metadata: {name: twenty}
-            spec:
-              match: {kinds: [ConfigMap]}
-              validations:
+        try
+            ("""
+        apiVersion: sealgate.dev/v1
+        kind: Policy
+        metadata: {name: twenty}
+        spec:
+          match: {kinds: [ConfigMap]}
+          validations:
 
-            """ + String(repeating: validation, count: 20)).write(to: policy, atomically: true, encoding: .utf8)
+        """ + String(repeating: validation, count: 20)).write(to: policy, atomically: true, encoding: .utf8)
         let manifest = try CELSafetyTests.configMap(in: directory, data: String(repeating: "a", count: 100_000))
         let result = try CLI.run(["check", manifest.path, "--no-builtin", "--policies", policy.path])
         #expect(result.exitCode == 1)
-        #expect(result.stdout == """
-            \(manifest.path)
-              \(manifest.path):1:1: error: the policy could not decide: the expressions evaluated together exceeded their shared cost budget of 10000000 steps; simplify them (expression at \(policy.path):25) [twenty]
+        #expect(
+            result.stdout == """
+                \(manifest.path)
+                  \(manifest.path):1:1: error: the policy could not decide: the expressions evaluated together exceeded their shared cost budget of 10000000 steps; simplify them (expression at \(policy.path):25) [twenty]
 
-            1 error, 0 warnings, 0 info in 1 file (1 object, 1 policy)
+                1 error, 0 warnings, 0 info in 1 file (1 object, 1 policy)
 
-            """)
+                """)
     }
 }
 
@@ -85,25 +87,25 @@ struct PolicyTestCaseObjectTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("test.yaml")
         try """
-            apiVersion: sealgate.dev/v1
-            kind: Policy
-            metadata: {name: has-data}
-            spec:
-              match: {kinds: [ConfigMap]}
-              validations: [{expression: has(object.data), message: no data}]
-            ---
-            apiVersion: sealgate.dev/v1
-            kind: PolicyTest
-            metadata: {name: has-data}
-            spec:
-              policy: has-data
-              objects:
-                - {apiVersion: v1, kind: ConfigMap, metadata: {name: x, namespace: d}}
-              cases:
-                - name: the case object has data
-                  expect: pass
-                  object: {apiVersion: v1, kind: ConfigMap, metadata: {name: x, namespace: d}, data: {a: b}}
-            """.write(to: file, atomically: true, encoding: .utf8)
+        apiVersion: sealgate.dev/v1
+        kind: Policy
+        metadata: {name: has-data}
+        spec:
+          match: {kinds: [ConfigMap]}
+          validations: [{expression: has(object.data), message: no data}]
+        ---
+        apiVersion: sealgate.dev/v1
+        kind: PolicyTest
+        metadata: {name: has-data}
+        spec:
+          policy: has-data
+          objects:
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: x, namespace: d}}
+          cases:
+            - name: the case object has data
+              expect: pass
+              object: {apiVersion: v1, kind: ConfigMap, metadata: {name: x, namespace: d}, data: {a: b}}
+        """.write(to: file, atomically: true, encoding: .utf8)
         let result = try CLI.run(["policy", "test", file.path])
         #expect(result.exitCode == 0)
         #expect(result.stdout == "1 of 1 case passed in 1 test\n", "\(result.stdout)")
@@ -118,21 +120,22 @@ struct BidiControlTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("bidi.yaml")
         try """
-            apiVersion: sealgate.dev/v1
-            kind: Policy
-            metadata: {name: bidi}
-            spec:
-              match: {kinds: [ConfigMap]}
-              validations:
-                - expression: 'false'
-                  messageExpression: '"ok \\u202e]ssap[ \\u2066x\\u2069 \\u202a\\u202b\\u202c\\u202d \\u2067\\u2068 é"'
-            """.write(to: policy, atomically: true, encoding: .utf8)
+        apiVersion: sealgate.dev/v1
+        kind: Policy
+        metadata: {name: bidi}
+        spec:
+          match: {kinds: [ConfigMap]}
+          validations:
+            - expression: 'false'
+              messageExpression: '"ok \\u202e]ssap[ \\u2066x\\u2069 \\u202a\\u202b\\u202c\\u202d \\u2067\\u2068 é"'
+        """.write(to: policy, atomically: true, encoding: .utf8)
         let manifest = try CELSafetyTests.configMap(in: directory, data: "x")
         let result = try CLI.run(["check", manifest.path, "--no-builtin", "--policies", policy.path, "--format", format])
         #expect(result.exitCode == 1)
         let f = "\u{FFFD}"
         let message = "ok \(f)]ssap[ \(f)x\(f) \(f)\(f)\(f)\(f) \(f)\(f) é"
-        let expected = format == "text"
+        let expected =
+            format == "text"
             ? "  \(manifest.path):1:1: error: \(message) [bidi]"
             : "::error file=\(manifest.path),line=1,col=1,title=bidi::\(message)"
         #expect(result.stdout.split(separator: "\n").map(String.init).contains(expected), "\(result.stdout)")
@@ -163,20 +166,32 @@ struct CheckOutputPathTests {
 
         let ontoManifest = try CLI.run(base + [manifest.path])
         #expect(ontoManifest.exitCode == 2)
-        #expect(ontoManifest.stderr == "\(manifest.path): error: --output names a manifest this check reads, which the report would replace; write the report to another file\n")
+        #expect(
+            ontoManifest.stderr
+                == "\(manifest.path): error: --output names a manifest this check reads, which the report would replace; write the report to another file\n"
+        )
         let throughLink = try CLI.run(base + [link.path])
         #expect(throughLink.exitCode == 2)
-        #expect(throughLink.stderr == "\(link.path): error: --output names a manifest this check reads, which the report would replace; write the report to another file\n")
+        #expect(
+            throughLink.stderr
+                == "\(link.path): error: --output names a manifest this check reads, which the report would replace; write the report to another file\n"
+        )
         let ontoPolicy = try CLI.run(base + [policy.path])
         #expect(ontoPolicy.exitCode == 2)
-        #expect(ontoPolicy.stderr == "\(policy.path): error: --output names a policy file this check reads, which the report would replace; write the report to another file\n")
+        #expect(
+            ontoPolicy.stderr
+                == "\(policy.path): error: --output names a policy file this check reads, which the report would replace; write the report to another file\n"
+        )
         #expect(try String(contentsOf: manifest, encoding: .utf8) == manifestText)
         #expect(try String(contentsOf: policy, encoding: .utf8) == policyText)
 
         let report = directory.appendingPathComponent("report.json").path
         let twice = try CLI.run(base + [report, "--format", "sarif", "--output", report])
         #expect(twice.exitCode == 2)
-        #expect(twice.stderr == "\(report): error: --output names the same file as --output \(report), so one report would replace the other; give each --format its own file\n")
+        #expect(
+            twice.stderr
+                == "\(report): error: --output names the same file as --output \(report), so one report would replace the other; give each --format its own file\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: report))
 
         let elsewhere = try CLI.run(base + [report])

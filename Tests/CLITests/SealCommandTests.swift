@@ -21,7 +21,6 @@ struct SealCommandTests {
     static let cert = "testdata/keys/current/tls.crt"
     static let key = "testdata/keys/current/tls.key"
 
-
     private func mode(_ path: String) throws -> Int {
         ((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1) & 0o777
     }
@@ -61,9 +60,18 @@ struct SealCommandTests {
     }
 
     static let badCertificates: [(String, String)] = [
-        ("testdata/keys/ec-p256.crt", "testdata/keys/ec-p256.crt: error: the certificate's key is not RSA; sealed secrets need an RSA key\n"),
-        ("testdata/keys/rsa-1024.crt", "testdata/keys/rsa-1024.crt: error: the certificate's RSA key has 1024 bits, under the 2048-bit minimum; generate a new key with 'sealgate keygen'\n"),
-        ("testdata/keys/current/tls.key", "testdata/keys/current/tls.key: error: no PEM certificate (-----BEGIN CERTIFICATE-----) found; pass the file that 'kubeseal --fetch-cert' or 'sealgate cert' writes\n"),
+        (
+            "testdata/keys/ec-p256.crt",
+            "testdata/keys/ec-p256.crt: error: the certificate's key is not RSA; sealed secrets need an RSA key\n"
+        ),
+        (
+            "testdata/keys/rsa-1024.crt",
+            "testdata/keys/rsa-1024.crt: error: the certificate's RSA key has 1024 bits, under the 2048-bit minimum; generate a new key with 'sealgate keygen'\n"
+        ),
+        (
+            "testdata/keys/current/tls.key",
+            "testdata/keys/current/tls.key: error: no PEM certificate (-----BEGIN CERTIFICATE-----) found; pass the file that 'kubeseal --fetch-cert' or 'sealgate cert' writes\n"
+        ),
         ("testdata/keys/missing.crt", "testdata/keys/missing.crt: error: cannot read the certificate file; check the path\n"),
     ]
 
@@ -83,25 +91,37 @@ struct SealCommandTests {
         let deployment = try CLI.run(["seal", "--cert", Self.cert, "-f", "testdata/example-repo/apps/shop/cart.yaml"])
         #expect(deployment.exitCode == 2)
         #expect(deployment.stdout.isEmpty)
-        #expect(deployment.stderr == "testdata/example-repo/apps/shop/cart.yaml:6: error: apps/v1 Deployment shop/cart is not a Secret (v1); only Secrets can be sealed\n")
-        let badData = try CLI.run(["seal", "--cert", Self.cert], stdin: Array("apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: b}\ndata:\n  key: '%%%'\n".utf8))
+        #expect(
+            deployment.stderr
+                == "testdata/example-repo/apps/shop/cart.yaml:6: error: apps/v1 Deployment shop/cart is not a Secret (v1); only Secrets can be sealed\n"
+        )
+        let badData = try CLI.run(
+            ["seal", "--cert", Self.cert],
+            stdin: Array("apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: b}\ndata:\n  key: '%%%'\n".utf8))
         #expect(badData.exitCode == 2)
         #expect(badData.stderr == "-:5:8: error: 'data.key' is not valid base64; use 'stringData' for plain text\n")
-        let noNamespace = try CLI.run(["seal", "--cert", Self.cert], stdin: Array("apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData: {k: v}\n".utf8))
+        let noNamespace = try CLI.run(
+            ["seal", "--cert", Self.cert], stdin: Array("apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData: {k: v}\n".utf8))
         #expect(noNamespace.exitCode == 2)
         #expect(noNamespace.stderr.contains("scope strict needs a namespace"))
-        #expect(try CLI.run(["seal", "--cert", Self.cert, "-n", "given"], stdin: Array("apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData: {k: v}\n".utf8)).exitCode == 0)
+        #expect(
+            try CLI.run(
+                ["seal", "--cert", Self.cert, "-n", "given"],
+                stdin: Array("apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData: {k: v}\n".utf8)
+            ).exitCode == 0)
     }
 
     @Test("--raw prints only the base64 ciphertext, with no newline")
     func raw() throws {
-        let result = try CLI.run(["seal", "--cert", Self.cert, "--raw", "--name", "db", "--namespace", "shop"], stdin: Array("s3cret".utf8))
+        let result = try CLI.run(
+            ["seal", "--cert", Self.cert, "--raw", "--name", "db", "--namespace", "shop"], stdin: Array("s3cret".utf8))
         #expect(result.exitCode == 0)
         #expect(!result.stdout.hasSuffix("\n"))
         let expectedLength = 2 + 256 + 6 + 16  // prefix, RSA-2048 block, "s3cret", GCM tag
         #expect(Data(base64Encoded: result.stdout)?.count == expectedLength)
         // Wrapped into a SealedSecret of the same identity, it opens.
-        let wrapped = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: db, namespace: shop}\nspec:\n  encryptedData:\n    password: \(result.stdout)\n"
+        let wrapped =
+            "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: db, namespace: shop}\nspec:\n  encryptedData:\n    password: \(result.stdout)\n"
         #expect(try CLI.run(["verify", "--key", Self.key], stdin: Array(wrapped.utf8)).exitCode == 0)
         let missingName = try CLI.run(["seal", "--cert", Self.cert, "--raw", "--namespace", "shop"], stdin: Array("x".utf8))
         #expect(missingName.exitCode == 2)
@@ -150,17 +170,24 @@ struct SealCommandTests {
         let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("sealed.yaml").path
-        #expect(try CLI.run(["seal", "--cert", Self.cert, "--scope", "cluster-wide", "-w", file], stdin: Array(Self.secret.utf8)).exitCode == 0)
+        #expect(
+            try CLI.run(["seal", "--cert", Self.cert, "--scope", "cluster-wide", "-w", file], stdin: Array(Self.secret.utf8)).exitCode == 0)
         // Drop the scope annotation from the SealedSecret's own metadata (the first occurrence).
         var text = try String(contentsOfFile: file, encoding: .utf8)
-        text = text.replacingOccurrences(of: "  annotations:\n    sealedsecrets.bitnami.com/cluster-wide: \"true\"\n", with: "", options: [], range: text.range(of: "metadata:\n  name: db\n  namespace: shop\n  annotations:\n    sealedsecrets.bitnami.com/cluster-wide: \"true\"\n"))
+        text = text.replacingOccurrences(
+            of: "  annotations:\n    sealedsecrets.bitnami.com/cluster-wide: \"true\"\n", with: "", options: [],
+            range: text.range(
+                of: "metadata:\n  name: db\n  namespace: shop\n  annotations:\n    sealedsecrets.bitnami.com/cluster-wide: \"true\"\n"))
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let result = try CLI.run(["verify", "--key", Self.key, "-f", file])
         #expect(result.exitCode == 1)
         // A fresh clone has the fixture key at mode 0644 (git keeps no modes): its warning is not the point here.
         let lines = result.stderr.split(separator: "\n").map(String.init).filter { !$0.contains(": warning: ") }
         #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix("\(file):8:15: error: SealedSecret shop/db: 'password': was sealed with cluster-wide scope, but this SealedSecret declares strict scope as shop/db"))
+        #expect(
+            lines[0].hasPrefix(
+                "\(file):8:15: error: SealedSecret shop/db: 'password': was sealed with cluster-wide scope, but this SealedSecret declares strict scope as shop/db"
+            ))
         #expect(lines[2] == "2 of 2 values in 1 SealedSecret do not decrypt")
     }
 
@@ -196,7 +223,9 @@ struct SealCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("keys").path
         let manifest = directory.appendingPathComponent("key-secret.yaml").path
-        let result = try CLI.run(["keygen", "--out", out, "--bits", "2048", "--cn", "test", "--secret-manifest", manifest, "-n", "sealed-secrets"])
+        let result = try CLI.run([
+            "keygen", "--out", out, "--bits", "2048", "--cn", "test", "--secret-manifest", manifest, "-n", "sealed-secrets",
+        ])
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(try mode(out + "/tls.key") == 0o600)
         #expect(try mode(out + "/tls.crt") == 0o644)
@@ -227,19 +256,23 @@ struct SealCommandTests {
 
 /// `--cert http://…`, against a server on loopback that this test starts and stops.
 struct CertificateURLTests {
-    @Test("the certificate can be fetched over HTTP; an HTTP error is reported with its status",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs /usr/bin/python3 for a loopback HTTP server"))
+    @Test(
+        "the certificate can be fetched over HTTP; an HTTP error is reported with its status",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs /usr/bin/python3 for a loopback HTTP server"))
     func http() throws {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        server.arguments = ["-c", """
+        server.arguments = [
+            "-c",
+            """
             import http.server, sys, functools
             handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
             httpd = http.server.HTTPServer(("127.0.0.1", 0), handler)
             print(httpd.server_address[1], flush=True)
             httpd.timeout = 30
             for _ in range(4): httpd.handle_request()
-            """, CLI.repositoryRoot.appendingPathComponent("testdata/keys/current").path]
+            """, CLI.repositoryRoot.appendingPathComponent("testdata/keys/current").path,
+        ]
         let portPipe = Pipe()
         server.standardOutput = portPipe
         server.standardError = FileHandle.nullDevice

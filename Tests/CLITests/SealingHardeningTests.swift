@@ -9,7 +9,6 @@ struct SealingHardeningTests {
     static let cert = "testdata/keys/current/tls.crt"
     static let key = "testdata/keys/current/tls.key"
 
-
     /// Standard error without the warning a fresh clone gives about the fixture key's mode (git keeps none).
     private func errorLines(_ result: CLIResult) -> [String] {
         result.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -33,7 +32,10 @@ struct SealingHardeningTests {
             let result = try CLI.run([command, "--key", Self.key, "-f", "-"], stdin: Array(yaml.utf8))
             #expect(result.exitCode == 1)
             let lines = errorLines(result)
-            #expect(lines.first == "-:6:42: error: SealedSecret prod/db: 'a sealed.yaml:1:1: error: forged': is not a valid secret key: it contains U+000A; rename it to use only letters, digits, '-', '_' and '.' (the value need not be re-sealed)")
+            #expect(
+                lines.first
+                    == "-:6:42: error: SealedSecret prod/db: 'a sealed.yaml:1:1: error: forged': is not a valid secret key: it contains U+000A; rename it to use only letters, digits, '-', '_' and '.' (the value need not be re-sealed)"
+            )
             #expect(!lines.contains { $0.hasPrefix("sealed.yaml:1:1") }, "\(lines)")
         }
     }
@@ -48,11 +50,17 @@ extension SealingHardeningTests {
         let result = try CLI.run(["seal", "--cert", Self.cert, "-n", "Prod"], stdin: Array(secret.utf8))
         #expect(result.exitCode == 2)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr == "-:1: error: -n 'Prod' is not a valid Kubernetes namespace: it contains the upper-case letter 'P'; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)\n")
+        #expect(
+            result.stderr
+                == "-:1: error: -n 'Prod' is not a valid Kubernetes namespace: it contains the upper-case letter 'P'; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)\n"
+        )
         let raw = try CLI.run(["seal", "--cert", Self.cert, "--raw", "--name", "db", "-n", "my namespace"], stdin: Array("x".utf8))
         #expect(raw.exitCode == 2)
         #expect(raw.stdout.isEmpty)
-        #expect(raw.stderr == "error: --namespace 'my namespace' is not a valid Kubernetes namespace: it contains a space; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)\n")
+        #expect(
+            raw.stderr
+                == "error: --namespace 'my namespace' is not a valid Kubernetes namespace: it contains a space; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)\n"
+        )
     }
 
     @Test("verify reports a SealedSecret with a hostile name as malformed, without printing the name")
@@ -69,10 +77,11 @@ extension SealingHardeningTests {
             """
         let result = try CLI.run(["verify", "--key", Self.key, "-f", "-"], stdin: Array(yaml.utf8))
         #expect(result.exitCode == 1)
-        #expect(errorLines(result) == [
-            "-:1: error: the SealedSecret's metadata.name is not a valid Kubernetes name: it contains U+000A; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)",
-            "1 SealedSecret is malformed",
-        ])
+        #expect(
+            errorLines(result) == [
+                "-:1: error: the SealedSecret's metadata.name is not a valid Kubernetes name: it contains U+000A; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)",
+                "1 SealedSecret is malformed",
+            ])
     }
 }
 
@@ -100,7 +109,10 @@ extension SealingHardeningTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let result = try CLI.run(["keygen", "--out", "keys", "--days", "3000000"], in: root)
         #expect(result.exitCode == 2)
-        #expect(result.stderr.hasPrefix("error: --days 3000000 would end the certificate after 9999-12-31, the last date X.509 can hold; use at most "), "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix(
+                "error: --days 3000000 would end the certificate after 9999-12-31, the last date X.509 can hold; use at most "),
+            "\(result.stderr)")
         #expect(result.stderr.hasSuffix("\nsee 'sealgate keygen --help'\n"))
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("keys").path))
         let cn = try CLI.run(["keygen", "--out", "keys", "--cn", ""], in: root)
@@ -116,12 +128,17 @@ extension SealingHardeningTests {
     @Test("seal refuses a Secret over Kubernetes' 1 MiB; exactly 1 MiB is sealed")
     func sealRefusesSecretOverOneMiB() throws {
         func secret(_ size: Int) -> [UInt8] {
-            Array("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: prod}\nstringData:\n  a: \(String(repeating: "x", count: size - 1))\n  b: z\n".utf8)
+            Array(
+                "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: prod}\nstringData:\n  a: \(String(repeating: "x", count: size - 1))\n  b: z\n"
+                    .utf8)
         }
         let over = try CLI.run(["seal", "--cert", Self.cert, "-f", "-"], stdin: secret((1 << 20) + 1))
         #expect(over.exitCode == 2)
         #expect(over.stdout.isEmpty)
-        #expect(over.stderr == "-:1: error: the Secret's values total 1048577 bytes, over Kubernetes' limit of 1048576 bytes (1 MiB) for one Secret, which the API server would refuse; split the values over several Secrets, or mount large files another way\n")
+        #expect(
+            over.stderr
+                == "-:1: error: the Secret's values total 1048577 bytes, over Kubernetes' limit of 1048576 bytes (1 MiB) for one Secret, which the API server would refuse; split the values over several Secrets, or mount large files another way\n"
+        )
         let exact = try CLI.run(["seal", "--cert", Self.cert, "-f", "-"], stdin: secret(1 << 20))
         #expect(exact.exitCode == 0, "\(exact.stderr)")
     }
@@ -135,7 +152,10 @@ extension SealingHardeningTests {
         let big = try CLI.run(["seal", "--cert", cert, "--raw", "--from-file", "big.bin", "--name", "db", "-n", "prod"], in: root)
         #expect(big.exitCode == 2)
         #expect(big.stdout.isEmpty)
-        #expect(big.stderr == "error: the value is over Kubernetes' limit of 1048576 bytes (1 MiB) for one Secret, which the API server would refuse; split the values over several Secrets, or mount large files another way\n")
+        #expect(
+            big.stderr
+                == "error: the value is over Kubernetes' limit of 1048576 bytes (1 MiB) for one Secret, which the API server would refuse; split the values over several Secrets, or mount large files another way\n"
+        )
         let directory = try CLI.run(["seal", "--cert", cert, "--raw", "--from-file", ".", "--name", "db", "-n", "prod"], in: root)
         #expect(directory.exitCode == 2)
         #expect(directory.stderr == ".: error: is a directory; --from-file takes one file\n")
@@ -158,15 +178,19 @@ extension SealingHardeningTests {
         let result = try CLI.run(["seal", "--cert", Self.cert, "-f", "-"], stdin: Array(secret.utf8))
         #expect(result.exitCode == 2)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr == "-:6:57: error: 'metadata.annotations.sealedsecrets.bitnami.com/cluster-wide' is a bool, not a string; quote it\n")
+        #expect(
+            result.stderr
+                == "-:6:57: error: 'metadata.annotations.sealedsecrets.bitnami.com/cluster-wide' is a bool, not a string; quote it\n")
     }
 
     @Test("a namespace that YAML reads as a number is refused, not taken for none (or for -n's)", arguments: ["seal", "verify"])
     func refusesNumericNamespace(command: String) throws {
-        let yaml = command == "seal"
+        let yaml =
+            command == "seal"
             ? "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: 0777}\nstringData: {password: hunter2}\n"
             : "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: db, namespace: 0777}\nspec: {encryptedData: {a: AAAA}}\n"
-        let arguments = command == "seal" ? ["seal", "--cert", Self.cert, "-n", "other", "-f", "-"] : ["verify", "--key", Self.key, "-f", "-"]
+        let arguments =
+            command == "seal" ? ["seal", "--cert", Self.cert, "-n", "other", "-f", "-"] : ["verify", "--key", Self.key, "-f", "-"]
         let result = try CLI.run(arguments, stdin: Array(yaml.utf8))
         #expect(result.exitCode == (command == "seal" ? 2 : 1))
         #expect(result.stdout.isEmpty)

@@ -128,7 +128,9 @@ struct AtomicFileTests {
     func device() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(symlink("/dev/null", path("sink")) == 0)
-        #expect(try AtomicFile.write(Array("discarded".utf8), to: path("sink"), mode: AtomicFile.privateMode) == .wroteThrough(path: path("sink")))
+        #expect(
+            try AtomicFile.write(Array("discarded".utf8), to: path("sink"), mode: AtomicFile.privateMode)
+                == .wroteThrough(path: path("sink")))
         #expect(kind(path("sink")) == S_IFLNK)
         #expect(kind("/dev/null") == S_IFCHR)
         #expect(try listing() == ["sink"])
@@ -145,7 +147,9 @@ struct AtomicFileTests {
         defer { close(fd) }
         let inode = status(target).st_ino
         #expect(symlink("/proc/self/fd/\(fd)", path("stdout-link")) == 0)
-        #expect(try AtomicFile.write(Array("new".utf8), to: path("stdout-link"), mode: AtomicFile.privateMode) == .wroteThrough(path: path("stdout-link")))
+        #expect(
+            try AtomicFile.write(Array("new".utf8), to: path("stdout-link"), mode: AtomicFile.privateMode)
+                == .wroteThrough(path: path("stdout-link")))
         #expect(try contents(target) == "new")
         #expect(status(target).st_ino == inode)
         #expect(status(target).st_mode & 0o777 == 0o644)

@@ -8,8 +8,9 @@ import Testing
 struct FileIOErrorTests {
     @Test("the description is `path: error: reason`, or `error: reason` without a path")
     func description() {
-        #expect(FileIOError(.io, "cannot write: No space left on device", path: "out.yaml").description
-            == "out.yaml: error: cannot write: No space left on device")
+        #expect(
+            FileIOError(.io, "cannot write: No space left on device", path: "out.yaml").description
+                == "out.yaml: error: cannot write: No space left on device")
         #expect(FileIOError(.io, "the output path is empty; name a file").description == "error: the output path is empty; name a file")
     }
 

@@ -57,7 +57,9 @@ struct ChangesTests {
         #expect(changes.allSatisfy { !$0.isUntracked })
         // Without rename detection a rename is a deletion and an addition.
         let plain = try repository.changes(from: repository.resolve(base).id, to: .commit(repository.resolve(head).id), findRenames: false)
-        #expect(nameStatus(plain) == (try fixture.git("diff", "--name-status", "--no-renames", base, head)).split(separator: "\n").map(String.init).sorted())
+        #expect(
+            nameStatus(plain)
+                == (try fixture.git("diff", "--name-status", "--no-renames", base, head)).split(separator: "\n").map(String.init).sorted())
     }
 
     @Test("limited to paths: only changes below them, as git diff -- paths")
@@ -66,14 +68,20 @@ struct ChangesTests {
         let repository = try fixture.open()
         let from = try repository.resolve(base).id
         let to = GitDiffTarget.commit(try repository.resolve(head).id)
-        #expect(nameStatus(try repository.changes(from: from, to: to, paths: ["deploy"])) == (try fixture.nameStatus(base, head, "--", "deploy")))
-        #expect(nameStatus(try repository.changes(from: from, to: to, paths: ["deploy", "modify.yaml"]))
-            == (try fixture.nameStatus(base, head, "--", "deploy", "modify.yaml")))
+        #expect(
+            nameStatus(try repository.changes(from: from, to: to, paths: ["deploy"]))
+                == (try fixture.nameStatus(base, head, "--", "deploy")))
+        #expect(
+            nameStatus(try repository.changes(from: from, to: to, paths: ["deploy", "modify.yaml"]))
+                == (try fixture.nameStatus(base, head, "--", "deploy", "modify.yaml")))
         #expect(try repository.changes(from: from, to: to, paths: [""]).count == (try repository.changes(from: from, to: to)).count)
         // A path is a path, not a pattern: `deploy` does not match `deploy2`.
         try fixture.write("deploy2/x.yaml", configMap("x"))
         let third = try fixture.commitAll("third")
-        #expect(try repository.changes(from: from, to: .commit(repository.resolve(third).id), paths: ["deploy"]).map(\.path) == ["deploy/b.yaml"])
+        #expect(
+            try repository.changes(from: from, to: .commit(repository.resolve(third).id), paths: ["deploy"]).map(\.path) == [
+                "deploy/b.yaml"
+            ])
     }
 
     /// The head commit, then staged and unstaged edits on top of it.
@@ -146,9 +154,10 @@ struct ChangesTests {
         let changes = try repository.changes(from: head, to: .workingTree)
         let untracked = try fixture.git("ls-files", "--others", "--exclude-standard").split(separator: "\n").map { "A\t\($0)" }
         #expect(nameStatus(changes) == (try fixture.nameStatus("HEAD") + untracked).sorted())
-        #expect(nameStatus(changes) == [
-            "A\tfresh/deep/n.yaml", "A\tmany/new.yaml", "D\tmany/f7.yaml", "M\tmany/f3.yaml", "M\tmany/f9.yaml", "T\tmany/f11.yaml",
-        ])
+        #expect(
+            nameStatus(changes) == [
+                "A\tfresh/deep/n.yaml", "A\tmany/new.yaml", "D\tmany/f7.yaml", "M\tmany/f3.yaml", "M\tmany/f9.yaml", "T\tmany/f11.yaml",
+            ])
         // Limited to a path inside an untracked directory, or to one file.
         #expect(nameStatus(try repository.changes(from: head, to: .workingTree, paths: ["fresh/deep"])) == ["A\tfresh/deep/n.yaml"])
         #expect(nameStatus(try repository.changes(from: head, to: .workingTree, paths: ["many/f3.yaml", "other"])) == ["M\tmany/f3.yaml"])

@@ -36,9 +36,10 @@ struct FilesTests {
         let (fixture, head) = try tree()
         let repository = try fixture.open()
         let listing = try #require(try repository.files(in: .commit(repository.resolve(head).id), under: ""))
-        #expect(listing.files.map(\.path) == [
-            ".hidden/h.yaml", "a/b.yaml", "a-b.yaml", "a.yaml", "big.yaml", "notes.txt", "run.sh", "z/y/x.yaml",
-        ])
+        #expect(
+            listing.files.map(\.path) == [
+                ".hidden/h.yaml", "a/b.yaml", "a-b.yaml", "a.yaml", "big.yaml", "notes.txt", "run.sh", "z/y/x.yaml",
+            ])
         let lsTree = try fixture.git("ls-tree", "-r", head).split(separator: "\n").map { line -> (String, String, String) in
             let parts = line.split(separator: "\t")
             let fields = parts[0].split(separator: " ")
@@ -49,11 +50,13 @@ struct FilesTests {
             #expect(file.id.description == entry.1, "\(file.path)")
             #expect(file.mode == (entry.0 == "100755" ? .executable : .file), "\(file.path)")
         }
-        #expect(listing.notices == [
-            GitNotice(path: "link.yaml", kind: .symbolicLink(target: "../outside.yaml")),
-            GitNotice(path: "sub", kind: .submodule(commit: try #require(GitObjectID(hex: try fixture.git("rev-parse", "HEAD^1"))))),
-        ])
-        #expect(listing.notices[0].description == "link.yaml: notice: symbolic link (to ../outside.yaml), not followed in a revision; skipped")
+        #expect(
+            listing.notices == [
+                GitNotice(path: "link.yaml", kind: .symbolicLink(target: "../outside.yaml")),
+                GitNotice(path: "sub", kind: .submodule(commit: try #require(GitObjectID(hex: try fixture.git("rev-parse", "HEAD^1"))))),
+            ])
+        #expect(
+            listing.notices[0].description == "link.yaml: notice: symbolic link (to ../outside.yaml), not followed in a revision; skipped")
     }
 
     @Test("under a directory, a file, or nothing")
@@ -83,9 +86,10 @@ struct FilesTests {
         try fixture.git("add", "new/n.yaml")
         let repository = try fixture.open()
         let listing = try #require(try repository.files(in: .index, under: ""))
-        #expect(listing.files.map(\.path) == [
-            ".hidden/h.yaml", "a/b.yaml", "a-b.yaml", "a.yaml", "big.yaml", "new/n.yaml", "notes.txt", "run.sh", "z/y/x.yaml",
-        ])
+        #expect(
+            listing.files.map(\.path) == [
+                ".hidden/h.yaml", "a/b.yaml", "a-b.yaml", "a.yaml", "big.yaml", "new/n.yaml", "notes.txt", "run.sh", "z/y/x.yaml",
+            ])
         let staged = try #require(listing.files.first { $0.path == "a.yaml" })
         #expect(staged.id.description == (try fixture.git("rev-parse", ":a.yaml")))
         #expect(try repository.readBlob(staged.id, limit: 1 << 20) == .bytes(Array(configMap("staged").utf8)))
@@ -114,7 +118,9 @@ struct FilesTests {
         let big = try #require(files.first { $0.path == "big.yaml" })
         #expect(try repository.readBlob(big.id, limit: 1 << 20) == .lfsPointer)
         let tree = try repository.resolve(head).tree
-        #expect(gitError { () throws(GitError) in try repository.readBlob(tree, limit: 1 << 20) }?.reason.contains("is a tree, not a blob") == true)
+        #expect(
+            gitError { () throws(GitError) in try repository.readBlob(tree, limit: 1 << 20) }?.reason.contains("is a tree, not a blob")
+                == true)
         let missing = try #require(GitObjectID(hex: String(repeating: "ab", count: 20)))
         #expect(gitError { () throws(GitError) in try repository.readBlob(missing, limit: 10) }?.code == .missingObject)
     }

@@ -18,7 +18,8 @@ final class GitFixture {
         root = directory.resolvingSymlinksInPath()
         if let source {
             // file:// makes git use its transport, so --depth is honoured as on a CI runner.
-            try Self.git(["clone", "-q"] + cloneArguments + ["file://\(source.root.path)", root.path], in: directory.deletingLastPathComponent())
+            try Self.git(
+                ["clone", "-q"] + cloneArguments + ["file://\(source.root.path)", root.path], in: directory.deletingLastPathComponent())
         } else {
             try git(["init", "-q"] + (bare ? ["--bare"] : []))
         }
@@ -80,10 +81,11 @@ final class GitFixture {
     static func git(_ arguments: [String], in directory: URL) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "git", "-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main",
-            "-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always",
-        ] + arguments
+        process.arguments =
+            [
+                "git", "-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main",
+                "-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always",
+            ] + arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null"

@@ -47,7 +47,9 @@ struct HistoryTests {
     func walkMatchesGit() throws {
         let fixture = try history()
         let repository = try fixture.open()
-        for (range, arguments) in [(GitHistoryRange.revisions("HEAD"), ["HEAD"]), (.revisions("HEAD~3..HEAD"), ["HEAD~3..HEAD"]), (.allReferences, ["--all"])] {
+        for (range, arguments) in [
+            (GitHistoryRange.revisions("HEAD"), ["HEAD"]), (.revisions("HEAD~3..HEAD"), ["HEAD~3..HEAD"]), (.allReferences, ["--all"]),
+        ] {
             let history = try repository.manifestHistory(range)
             let expected = try fixture.git(["rev-list"] + arguments).split(separator: "\n").map(String.init)
             #expect(Set(history.commits.map(\.id.description)) == Set(expected), "\(range)")

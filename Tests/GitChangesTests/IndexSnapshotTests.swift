@@ -17,8 +17,9 @@ struct IndexSnapshotTests {
                 .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).filter { Int($0) != nil || $0.allSatisfy(\.isHexDigit) }
             // ctime s ns, mtime s ns, dev, ino, uid, gid, size, flags (hex)
             let flags = UInt32(numbers[9], radix: 16) ?? 0
-            rows.append("\(head[1]) \(fields[0]) \(fields[1]) stage \(fields[2]) ita \(flags & (1 << 29) != 0) "
-                + numbers[0..<9].joined(separator: " "))
+            rows.append(
+                "\(head[1]) \(fields[0]) \(fields[1]) stage \(fields[2]) ita \(flags & (1 << 29) != 0) "
+                    + numbers[0..<9].joined(separator: " "))
             index += 6
         }
         return rows
@@ -35,7 +36,10 @@ struct IndexSnapshotTests {
     /// Nested directories, an executable, a symbolic link, a submodule, an intent to add, a merge conflict.
     private func repository() throws -> GitFixture {
         let fixture = try GitFixture()
-        for name in ["a.yaml", "a/b.yaml", "a-b/c.yaml", "deep/er/still/d.yaml", (0..<5).map { _ in String(repeating: "long-name-", count: 20) }.joined(separator: "/") + ".yaml"] {
+        for name in [
+            "a.yaml", "a/b.yaml", "a-b/c.yaml", "deep/er/still/d.yaml",
+            (0..<5).map { _ in String(repeating: "long-name-", count: 20) }.joined(separator: "/") + ".yaml",
+        ] {
             try fixture.write(name, configMap(name))
         }
         try fixture.write("run.sh", "#!/bin/sh\n")

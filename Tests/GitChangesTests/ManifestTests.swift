@@ -14,7 +14,9 @@ struct ManifestTests {
         try fixture.write("deploy/a.yaml", configMap("a") + "---\n" + configMap("a2") + "---\njust a string\n")
         try fixture.write("deploy/a/b.yml", configMap("b"))
         try fixture.write("deploy/a-b.YAML", "\n\n# comment\n" + configMap("ab"))
-        try fixture.write("deploy/list.json", """
+        try fixture.write(
+            "deploy/list.json",
+            """
             {"apiVersion": "v1", "kind": "List", "items": [
               {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j1"}},
               {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j2"}}]}
@@ -33,7 +35,9 @@ struct ManifestTests {
     /// Everything a load gives that a policy or a message can see, with the positions.
     private func summary(_ result: LoadResult) -> [String] {
         result.files.map { "file \($0.file.path) \($0.error.map(\.description) ?? "")" }
-            + result.objects.map { "object \($0.kind)/\($0.name ?? "") at \($0.origin.location) doc \($0.origin.documentIndex) item \($0.origin.listIndex ?? -1)" }
+            + result.objects.map {
+                "object \($0.kind)/\($0.name ?? "") at \($0.origin.location) doc \($0.origin.documentIndex) item \($0.origin.listIndex ?? -1)"
+            }
             + result.skipped.map { "skipped \($0)" }
             + result.inputErrors.map { "input \($0)" }
     }
@@ -61,12 +65,14 @@ struct ManifestTests {
         #expect(disk.contains("object ConfigMap/a2 at \(a):8:1 doc 1 item -1"))
         #expect(disk.contains("object ConfigMap/j2 at \(fixture.path("deploy/list.json")):3:3 doc 0 item 1"))
         #expect(disk.contains { $0.hasPrefix("skipped \(a):15:1") })
-        #expect(disk.contains { $0.hasPrefix("file \(fixture.path("deploy/broken.yaml")) \(fixture.path("deploy/broken.yaml")):8:1: error:") })
+        #expect(
+            disk.contains { $0.hasPrefix("file \(fixture.path("deploy/broken.yaml")) \(fixture.path("deploy/broken.yaml")):8:1: error:") })
         // Relative paths, from a subdirectory, name files relative to it, as a walk from there would.
         let fromDeploy = try repository.manifests(in: head, paths: [".", "../other"], currentDirectory: fixture.path("deploy"))
-        #expect(fromDeploy.files.map(\.name) == [
-            "./a/b.yml", "./a-b.YAML", "./a.yaml", "./broken.yaml", "./list.json", "./z/deep/d.json", "../other/o.yaml",
-        ])
+        #expect(
+            fromDeploy.files.map(\.name) == [
+                "./a/b.yml", "./a-b.YAML", "./a.yaml", "./broken.yaml", "./list.json", "./z/deep/d.json", "../other/o.yaml",
+            ])
         #expect(fromDeploy.files.map(\.file.path).first == "deploy/a/b.yml")
         #expect(fromDeploy.files.first?.file.id.description == (try fixture.git("rev-parse", "HEAD:deploy/a/b.yml")))
     }
@@ -91,7 +97,8 @@ struct ManifestTests {
         let repository = try fixture.open()
         let limits = LoaderLimits(maxFileSize: 70)
         let disk = summary(await ManifestLoader(limits: limits).load([.path(fixture.path("deploy"))]))
-        let manifests = try repository.manifests(in: .commit(repository.resolve("HEAD").id), paths: [fixture.path("deploy")], limits: limits)
+        let manifests = try repository.manifests(
+            in: .commit(repository.resolve("HEAD").id), paths: [fixture.path("deploy")], limits: limits)
         #expect(await load(manifests, limits: limits) == disk)
         #expect(manifests.inputs.contains { if case .tooLarge = $0 { true } else { false } })
         #expect(disk.contains { $0.contains("file-too-large") || $0.contains("over the 70-byte limit") })
@@ -111,18 +118,21 @@ struct ManifestTests {
         let repository = try fixture.open()
         let manifests = try repository.manifests(
             in: .commit(repository.resolve("HEAD").id), paths: ["deploy", "other"], currentDirectory: fixture.root.path)
-        #expect(manifests.inputErrors.map(\.description) == [
-            "other: error: no such file or directory in commit \(try fixture.git("rev-parse", "--short=12", "HEAD")); check the path",
-        ])
+        #expect(
+            manifests.inputErrors.map(\.description) == [
+                "other: error: no such file or directory in commit \(try fixture.git("rev-parse", "--short=12", "HEAD")); check the path"
+            ])
         #expect(manifests.inputErrors.map(\.code) == [.notFound])
-        #expect(manifests.notices.map(\.description) == [
-            "deploy/link.yaml: notice: symbolic link (to /etc/passwd), not followed in a revision; skipped",
-            "deploy/vendor: notice: submodule (commit \(first.prefix(12))), whose files are in another repository; skipped",
-            "deploy/lfs.yaml: notice: Git LFS pointer, whose content is not in the repository; skipped",
-        ])
+        #expect(
+            manifests.notices.map(\.description) == [
+                "deploy/link.yaml: notice: symbolic link (to /etc/passwd), not followed in a revision; skipped",
+                "deploy/vendor: notice: submodule (commit \(first.prefix(12))), whose files are in another repository; skipped",
+                "deploy/lfs.yaml: notice: Git LFS pointer, whose content is not in the repository; skipped",
+            ])
         #expect(!manifests.files.contains { $0.name.hasSuffix("lfs.yaml") || $0.name.hasSuffix("link.yaml") })
         // The older commit still has `other`.
-        let older = try repository.manifests(in: .commit(repository.resolve("HEAD^1").id), paths: ["other"], currentDirectory: fixture.root.path)
+        let older = try repository.manifests(
+            in: .commit(repository.resolve("HEAD^1").id), paths: ["other"], currentDirectory: fixture.root.path)
         #expect(older.files.map(\.name) == ["other/o.yaml"])
     }
 }

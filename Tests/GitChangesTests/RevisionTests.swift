@@ -137,8 +137,9 @@ struct RevisionTests {
         let base = try repository.mergeBase(repository.resolve("HEAD^1").id, repository.resolve("HEAD^2").id)
         #expect(base.description == (try clone.git("merge-base", "HEAD^1", "HEAD^2")))
         #expect(base.description == (try source.git("rev-parse", "side^1")))
-        #expect(try repository.mergeBase(repository.resolve("HEAD").id, repository.resolve("HEAD^2").id).description
-            == (try clone.git("rev-parse", "HEAD^2")))
+        #expect(
+            try repository.mergeBase(repository.resolve("HEAD").id, repository.resolve("HEAD^2").id).description
+                == (try clone.git("rev-parse", "HEAD^2")))
     }
 
     @Test("a full clone is not shallow")

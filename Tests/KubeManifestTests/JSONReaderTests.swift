@@ -145,14 +145,23 @@ struct JSONReaderStreamTests {
     @Test func severalValuesBecomeSeveralDocuments() throws {
         let documents = try readJSON("{\"a\": 1}\n{\"b\": 2}\n[3] \"s\" 4 true\nnull")
         #expect(documents.map(\.index) == Array(0..<7))
-        #expect(documents.map(\.root.value) == [
-            .map(Mapping([Mapping.Entry(key: "a", keyLocation: documents[0].root.location,
-                                        value: Node(.int(1), at: documents[0].root.location))])),
-            .map(Mapping([Mapping.Entry(key: "b", keyLocation: documents[0].root.location,
-                                        value: Node(.int(2), at: documents[0].root.location))])),
-            .list([Node(.int(3), at: documents[0].root.location)]),
-            .string("s"), .int(4), .bool(true), .null,
-        ])
+        #expect(
+            documents.map(\.root.value) == [
+                .map(
+                    Mapping([
+                        Mapping.Entry(
+                            key: "a", keyLocation: documents[0].root.location,
+                            value: Node(.int(1), at: documents[0].root.location))
+                    ])),
+                .map(
+                    Mapping([
+                        Mapping.Entry(
+                            key: "b", keyLocation: documents[0].root.location,
+                            value: Node(.int(2), at: documents[0].root.location))
+                    ])),
+                .list([Node(.int(3), at: documents[0].root.location)]),
+                .string("s"), .int(4), .bool(true), .null,
+            ])
         #expect(at(documents[1].root.location) == [2, 1])
         #expect(at(documents[3].root.location) == [3, 5])
         #expect(at(documents[6].root.location) == [4, 1])

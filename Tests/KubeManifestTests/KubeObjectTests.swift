@@ -17,7 +17,8 @@ struct KubeObjectTests {
 
     @Test("the view reads identity and metadata")
     func identity() throws {
-        let found = try objects("""
+        let found = try objects(
+            """
             apiVersion: apps/v1
             kind: Deployment
             metadata:
@@ -43,7 +44,8 @@ struct KubeObjectTests {
 
     @Test("the core group is empty; generated and missing names read sensibly")
     func names() throws {
-        let found = try objects("""
+        let found = try objects(
+            """
             apiVersion: v1
             kind: Pod
             metadata: {generateName: job-, namespace: ci}
@@ -61,7 +63,8 @@ struct KubeObjectTests {
 
     @Test("List and *List documents are unwrapped into their items, with their own positions")
     func lists() throws {
-        let found = try objects("""
+        let found = try objects(
+            """
             apiVersion: v1
             kind: List
             items:
@@ -94,7 +97,8 @@ struct KubeObjectTests {
 
     @Test("documents that are not objects are skipped with a reason")
     func skipped() throws {
-        let found = try objects("""
+        let found = try objects(
+            """
             replicaCount: 3
             image: {repository: nginx}
             ---
@@ -112,20 +116,22 @@ struct KubeObjectTests {
             kind: ""
             """)
         #expect(found.objects.isEmpty)
-        #expect(found.skipped.map(\.reason) == [
-            "not a Kubernetes object (no apiVersion or kind)",
-            "empty document",
-            "not a Kubernetes object (kind but no apiVersion)",
-            "not a Kubernetes object (apiVersion but no kind)",
-            "not a Kubernetes object (a list at the top level)",
-            "not a Kubernetes object (a string at the top level)",
-            "not a Kubernetes object (apiVersion but no kind)",
-        ])
+        #expect(
+            found.skipped.map(\.reason) == [
+                "not a Kubernetes object (no apiVersion or kind)",
+                "empty document",
+                "not a Kubernetes object (kind but no apiVersion)",
+                "not a Kubernetes object (apiVersion but no kind)",
+                "not a Kubernetes object (a list at the top level)",
+                "not a Kubernetes object (a string at the top level)",
+                "not a Kubernetes object (apiVersion but no kind)",
+            ])
     }
 
     @Test("a List inside a List is expanded; its objects carry the position of the outer item")
     func nestedLists() throws {
-        let found = try objects("""
+        let found = try objects(
+            """
             apiVersion: v1
             kind: List
             items:

@@ -91,11 +91,12 @@ struct ManifestLoaderTests {
         let result = await ManifestLoader().load([.path(repo)])
         #expect(result.objects.compactMap(\.name) == ["inside"])
         let elsewhere = try #require(ManifestLoader.resolvedPath(root.appendingPathComponent("elsewhere").path))
-        #expect(result.notices == [
-            LoadNotice(path: repo + "/c.yaml", kind: .linkOutsideTree(target: elsewhere + "/b.yaml", root: repo)),
-            LoadNotice(path: repo + "/other", kind: .linkOutsideTree(target: elsewhere, root: repo)),
-            LoadNotice(path: repo + "/root", kind: .linkOutsideTree(target: "/", root: repo)),
-        ])
+        #expect(
+            result.notices == [
+                LoadNotice(path: repo + "/c.yaml", kind: .linkOutsideTree(target: elsewhere + "/b.yaml", root: repo)),
+                LoadNotice(path: repo + "/other", kind: .linkOutsideTree(target: elsewhere, root: repo)),
+                LoadNotice(path: repo + "/root", kind: .linkOutsideTree(target: "/", root: repo)),
+            ])
         #expect(result.notices.allSatisfy { !$0.isVerbose })
         #expect(result.notices.last?.description == "\(repo)/root: notice: symbolic link leads outside \(repo) (to /); skipped")
     }
@@ -149,9 +150,10 @@ struct ManifestLoaderTests {
         ])
         #expect(result.files.map(\.file.path) == ["a.yaml", "big.yaml", "c.yaml"])
         #expect(result.objects.compactMap(\.name) == ["a", "c"])
-        #expect(result.parseErrors.map(\.description) == [
-            "big.yaml: error: file is 2000 bytes, over the 1000-byte limit; split it into smaller files",
-        ])
+        #expect(
+            result.parseErrors.map(\.description) == [
+                "big.yaml: error: file is 2000 bytes, over the 1000-byte limit; split it into smaller files"
+            ])
     }
 
     @Test("loading with one worker gives the same result as with many")

@@ -17,7 +17,9 @@ func parseOne(_ text: String) throws -> Node {
 }
 
 /// The error a parse throws, or `nil` when it succeeds.
-func parseError(_ text: String, name: String = "test.yaml", format: ManifestFormat = .yaml, limits: LoaderLimits = LoaderLimits()) -> ManifestError? {
+func parseError(
+    _ text: String, name: String = "test.yaml", format: ManifestFormat = .yaml, limits: LoaderLimits = LoaderLimits()
+) -> ManifestError? {
     do throws(ManifestError) {
         _ = try ManifestParser.documents(in: text, file: SourceFile(path: name), format: format, limits: limits)
         return nil

@@ -9,7 +9,8 @@ struct YAMLReaderTests {
 
     @Test("a nested document keeps the line and column of every node and key")
     func positions() throws {
-        let root = try parseOne("""
+        let root = try parseOne(
+            """
             apiVersion: apps/v1
             kind: Deployment
             spec:
@@ -46,7 +47,8 @@ struct YAMLReaderTests {
 
     @Test("quoted scalars stay strings; plain ones resolve")
     func quoting() throws {
-        let root = try parseOne("""
+        let root = try parseOne(
+            """
             a: yes
             b: "yes"
             c: 'on'
@@ -126,7 +128,8 @@ struct YAMLReaderTests {
 
     @Test("a multi-document stream keeps every document, empty ones as null")
     func streams() throws {
-        let documents = try parseYAML("""
+        let documents = try parseYAML(
+            """
             # leading comment
             a: 1
             ---
@@ -154,7 +157,8 @@ struct YAMLReaderTests {
 
     @Test("aliases repeat the anchored node, at the alias's position")
     func aliases() throws {
-        let root = try parseOne("""
+        let root = try parseOne(
+            """
             base: &res {cpu: 100m, memory: 64Mi}
             a: *res
             list: &l [1, 2]
@@ -170,7 +174,8 @@ struct YAMLReaderTests {
 
     @Test("merge keys add keys that are not set explicitly; earlier sources win")
     func mergeKeys() throws {
-        let root = try parseOne("""
+        let root = try parseOne(
+            """
             one: &one {a: 1, b: 1}
             two: &two {b: 2, c: 2}
             single:
@@ -281,20 +286,32 @@ struct YAMLReaderTests {
     }
 
     static let malformed: [(name: String, text: String, code: ManifestError.Code, line: Int, column: Int, message: String)] = [
-        ("tab", "a:\n  b: 1\n\tc: 2\n", .syntax, 3, 1,
-         "test.yaml:3:1: error: tab character in indentation; YAML indents with spaces, so replace the tab with spaces"),
-        ("unterminated double quote", "a: 1\nb: \"open\nc: 2\n", .syntax, 4, 1,
-         "test.yaml:4:1: error: unterminated quoted string that starts at line 2, column 4; add the closing quote"),
-        ("unterminated single quote", "b: 'open\n", .syntax, 2, 1,
-         "test.yaml:2:1: error: unterminated quoted string that starts at line 1, column 4; add the closing quote"),
+        (
+            "tab", "a:\n  b: 1\n\tc: 2\n", .syntax, 3, 1,
+            "test.yaml:3:1: error: tab character in indentation; YAML indents with spaces, so replace the tab with spaces"
+        ),
+        (
+            "unterminated double quote", "a: 1\nb: \"open\nc: 2\n", .syntax, 4, 1,
+            "test.yaml:4:1: error: unterminated quoted string that starts at line 2, column 4; add the closing quote"
+        ),
+        (
+            "unterminated single quote", "b: 'open\n", .syntax, 2, 1,
+            "test.yaml:2:1: error: unterminated quoted string that starts at line 1, column 4; add the closing quote"
+        ),
         ("invalid UTF-8", "a: ok\nb: caf\u{FFFD}\n", .invalidUTF8, 2, 7, ""),
-        ("control character", "a: \u{07}bell\n", .binaryFile, 1, 4,
-         "test.yaml:1:4: error: control character U+0007 is not allowed in YAML; is this a binary file?"),
-        ("NUL byte", "a: b\n\u{0}\u{0}\u{0}", .binaryFile, 2, 1,
-         "test.yaml:2:1: error: binary file (a NUL byte); sealgate reads YAML and JSON text"),
+        (
+            "control character", "a: \u{07}bell\n", .binaryFile, 1, 4,
+            "test.yaml:1:4: error: control character U+0007 is not allowed in YAML; is this a binary file?"
+        ),
+        (
+            "NUL byte", "a: b\n\u{0}\u{0}\u{0}", .binaryFile, 2, 1,
+            "test.yaml:2:1: error: binary file (a NUL byte); sealgate reads YAML and JSON text"
+        ),
         ("bad indentation", "a:\n  b: 1\n c: 2\n", .syntax, 3, 2, ""),
-        ("mapping value in a plain scalar", "a: b: c\n", .syntax, 1, 5,
-         "test.yaml:1:5: error: mapping values are not allowed in this context"),
+        (
+            "mapping value in a plain scalar", "a: b: c\n", .syntax, 1, 5,
+            "test.yaml:1:5: error: mapping values are not allowed in this context"
+        ),
         ("unclosed flow sequence", "a: [1, 2\n", .syntax, 2, 1, ""),
     ]
 
@@ -324,15 +341,20 @@ struct YAMLReaderTests {
         }
     }
 
-    @Test("a key past libyaml's 1024 characters is reported as that, at the key", arguments: [
-        ("data:\n  \(String(repeating: "k", count: 1_025)): v\n", 2, 3),
-        ("items:\n  - \(String(repeating: "é", count: 1_100)): v\n", 2, 5),
-        ("data: {\(String(repeating: "k", count: 1_100)): v}\n", 1, 8),
-        ("\(String(repeating: "k", count: 2_000)): v\n", 1, 1),
-    ])
+    @Test(
+        "a key past libyaml's 1024 characters is reported as that, at the key",
+        arguments: [
+            ("data:\n  \(String(repeating: "k", count: 1_025)): v\n", 2, 3),
+            ("items:\n  - \(String(repeating: "é", count: 1_100)): v\n", 2, 5),
+            ("data: {\(String(repeating: "k", count: 1_100)): v}\n", 1, 8),
+            ("\(String(repeating: "k", count: 2_000)): v\n", 1, 1),
+        ])
     func overlongKey(text: String, line: Int, column: Int) {
         let error = parseError(text)
-        #expect(error?.reason == "a key longer than 1024 characters must be written as an explicit key ('? ' before it, ': ' before its value on the next line) or shortened")
+        #expect(
+            error?.reason
+                == "a key longer than 1024 characters must be written as an explicit key ('? ' before it, ': ' before its value on the next line) or shortened"
+        )
         #expect(error?.location?.line == line)
         #expect(error?.location?.column == column)
     }
@@ -367,8 +389,10 @@ struct ScalarSourceTests {
     func packing() {
         let layouts = [
             ScalarLayout(style: .plain, exactPrefix: nil), ScalarLayout(style: .doubleQuoted, exactPrefix: 12),
-            ScalarLayout(style: .literal, indentation: 6, exactPrefix: nil), ScalarLayout(style: .literal, indentation: nil, exactPrefix: nil),
-            ScalarLayout(style: .folded, indentation: 254, exactPrefix: 8_000), ScalarLayout(style: .folded, indentation: nil, exactPrefix: nil),
+            ScalarLayout(style: .literal, indentation: 6, exactPrefix: nil),
+            ScalarLayout(style: .literal, indentation: nil, exactPrefix: nil),
+            ScalarLayout(style: .folded, indentation: 254, exactPrefix: 8_000),
+            ScalarLayout(style: .folded, indentation: nil, exactPrefix: nil),
             .unknown,
         ]
         for layout in layouts {

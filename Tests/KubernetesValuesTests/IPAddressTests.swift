@@ -98,10 +98,12 @@ struct IPAddressTests {
         netip("12345::", "each group must have 4 or less digits (at \"12345::\")"),
         netip("00001::", "each group must have 4 or less digits (at \"00001::\")"),
         netip("fe80::1%", "zone must be a non-empty string"),
-        netip("1:2:3:4:5:6:7:1.2.3.4",
-              "embedded IPv4 address must replace the final 2 fields of the address (at \"1.2.3.4\")"),
-        netip("1:2:3:4:5:6:7::1.2.3.4",
-              "too many hex fields to fit an embedded IPv4 at the end of the address (at \"1.2.3.4\")"),
+        netip(
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "embedded IPv4 address must replace the final 2 fields of the address (at \"1.2.3.4\")"),
+        netip(
+            "1:2:3:4:5:6:7::1.2.3.4",
+            "too many hex fields to fit an embedded IPv4 at the end of the address (at \"1.2.3.4\")"),
         netip("::01.2.3.4", "IPv4 field has octet with leading zero"),
         netip("::1.2.3", "IPv4 address too short"),
         netip("::1.2.3.4.5", "IPv4 address too long"),
@@ -145,8 +147,12 @@ struct IPAddressTests {
     func quotesLikeGo(_ row: Quoted) {
         #expect(GoQuote.quote(row.input) == row.quoted)
         let tail = String(row.quoted.dropFirst(7))  // `"1.2.3.` off, the closing quote kept
-        #expect(throws: IPAddress.ParseError(
-            message: "IP Address \(row.quoted) parse error during conversion from string: ParseAddr(\(row.quoted)): unexpected character (at \"\(tail))")) {
+        #expect(
+            throws: IPAddress.ParseError(
+                message:
+                    "IP Address \(row.quoted) parse error during conversion from string: ParseAddr(\(row.quoted)): unexpected character (at \"\(tail))"
+            )
+        ) {
             try IPAddress(parsing: row.input)
         }
     }
@@ -237,17 +243,23 @@ struct CIDRTests {
     }
 
     @Test(arguments: [
-        Accepted(input: "192.168.0.0/24", description: "192.168.0.0/24", address: "192.168.0.0", prefixLength: 24, masked: "192.168.0.0/24"),
-        Accepted(input: "192.168.0.1/24", description: "192.168.0.1/24", address: "192.168.0.1", prefixLength: 24, masked: "192.168.0.0/24"),
-        Accepted(input: "192.168.0.0/16", description: "192.168.0.0/16", address: "192.168.0.0", prefixLength: 16, masked: "192.168.0.0/16"),
+        Accepted(
+            input: "192.168.0.0/24", description: "192.168.0.0/24", address: "192.168.0.0", prefixLength: 24, masked: "192.168.0.0/24"),
+        Accepted(
+            input: "192.168.0.1/24", description: "192.168.0.1/24", address: "192.168.0.1", prefixLength: 24, masked: "192.168.0.0/24"),
+        Accepted(
+            input: "192.168.0.0/16", description: "192.168.0.0/16", address: "192.168.0.0", prefixLength: 16, masked: "192.168.0.0/16"),
         Accepted(input: "0.0.0.0/0", description: "0.0.0.0/0", address: "0.0.0.0", prefixLength: 0, masked: "0.0.0.0/0"),
         Accepted(input: "1.2.3.4/0", description: "1.2.3.4/0", address: "1.2.3.4", prefixLength: 0, masked: "0.0.0.0/0"),
         Accepted(input: "1.2.3.4/32", description: "1.2.3.4/32", address: "1.2.3.4", prefixLength: 32, masked: "1.2.3.4/32"),
-        Accepted(input: "255.255.255.255/1", description: "255.255.255.255/1", address: "255.255.255.255", prefixLength: 1, masked: "128.0.0.0/1"),
+        Accepted(
+            input: "255.255.255.255/1", description: "255.255.255.255/1", address: "255.255.255.255", prefixLength: 1, masked: "128.0.0.0/1"
+        ),
         Accepted(input: "::1/128", description: "::1/128", address: "::1", prefixLength: 128, masked: "::1/128"),
         Accepted(input: "::/0", description: "::/0", address: "::", prefixLength: 0, masked: "::/0"),
         Accepted(input: "2001:db8::/32", description: "2001:db8::/32", address: "2001:db8::", prefixLength: 32, masked: "2001:db8::/32"),
-        Accepted(input: "2001:DB8:1::/32", description: "2001:db8:1::/32", address: "2001:db8:1::", prefixLength: 32, masked: "2001:db8::/32"),
+        Accepted(
+            input: "2001:DB8:1::/32", description: "2001:db8:1::/32", address: "2001:db8:1::", prefixLength: 32, masked: "2001:db8::/32"),
         Accepted(input: "2001:db8::1/64", description: "2001:db8::1/64", address: "2001:db8::1", prefixLength: 64, masked: "2001:db8::/64"),
         Accepted(input: "::1.2.3.4/96", description: "::102:304/96", address: "::102:304", prefixLength: 96, masked: "::/96"),
         Accepted(
@@ -303,7 +315,8 @@ struct CIDRTests {
         netip("::ffff:1.2.3.4/129", "prefix length out of range"),
         Rejected(
             input: "::ffff:1.2.3.4/120",
-            message: "network address parse error during conversion from string: IPv4-mapped IPv6 address \"::ffff:1.2.3.4/120\" is not allowed"),
+            message:
+                "network address parse error during conversion from string: IPv4-mapped IPv6 address \"::ffff:1.2.3.4/120\" is not allowed"),
         Rejected(
             input: "::ffff:0:0/96",
             message: "network address parse error during conversion from string: IPv4-mapped IPv6 address \"::ffff:0:0/96\" is not allowed"),

@@ -19,37 +19,47 @@ struct KubernetesURLTests {
 
     @Test(arguments: [
         // Kubernetes' documented examples.
-        Accepted(input: "https://user:pass@example.com:80/path?query=val#fragment", scheme: "https",
-                 host: "example.com:80", hostname: "example.com", port: "80", escapedPath: "/path"),
+        Accepted(
+            input: "https://user:pass@example.com:80/path?query=val#fragment", scheme: "https",
+            host: "example.com:80", hostname: "example.com", port: "80", escapedPath: "/path"),
         Accepted(input: "/absolute-path", escapedPath: "/absolute-path"),
         Accepted(input: "/path", escapedPath: "/path"),
         Accepted(input: "https://example.com/", scheme: "https", host: "example.com", hostname: "example.com", escapedPath: "/"),
-        Accepted(input: "https://example.com:80/", scheme: "https", host: "example.com:80", hostname: "example.com",
-                 port: "80", escapedPath: "/"),
+        Accepted(
+            input: "https://example.com:80/", scheme: "https", host: "example.com:80", hostname: "example.com",
+            port: "80", escapedPath: "/"),
         Accepted(input: "https://[::1]:80/", scheme: "https", host: "[::1]:80", hostname: "::1", port: "80", escapedPath: "/"),
         Accepted(input: "https://[::1]/", scheme: "https", host: "[::1]", hostname: "::1", escapedPath: "/"),
-        Accepted(input: "https://127.0.0.1:80/", scheme: "https", host: "127.0.0.1:80", hostname: "127.0.0.1", port: "80",
-                 escapedPath: "/"),
-        Accepted(input: "https://example.com/path", scheme: "https", host: "example.com", hostname: "example.com",
-                 escapedPath: "/path"),
-        Accepted(input: "https://example.com/path with spaces/", scheme: "https", host: "example.com",
-                 hostname: "example.com", escapedPath: "/path%20with%20spaces/",
-                 string: "https://example.com/path%20with%20spaces/"),
+        Accepted(
+            input: "https://127.0.0.1:80/", scheme: "https", host: "127.0.0.1:80", hostname: "127.0.0.1", port: "80",
+            escapedPath: "/"),
+        Accepted(
+            input: "https://example.com/path", scheme: "https", host: "example.com", hostname: "example.com",
+            escapedPath: "/path"),
+        Accepted(
+            input: "https://example.com/path with spaces/", scheme: "https", host: "example.com",
+            hostname: "example.com", escapedPath: "/path%20with%20spaces/",
+            string: "https://example.com/path%20with%20spaces/"),
         Accepted(input: "https://example.com", scheme: "https", host: "example.com", hostname: "example.com"),
         // Schemes are lowercased; hosts are not.
-        Accepted(input: "HTTPS://Example.COM/Path", scheme: "https", host: "Example.COM", hostname: "Example.COM",
-                 escapedPath: "/Path", string: "https://Example.COM/Path"),
+        Accepted(
+            input: "HTTPS://Example.COM/Path", scheme: "https", host: "Example.COM", hostname: "Example.COM",
+            escapedPath: "/Path", string: "https://Example.COM/Path"),
         // IPv6 hosts, zones and ports.
         Accepted(input: "http://[2001:DB8::1]/", scheme: "http", host: "[2001:DB8::1]", hostname: "2001:DB8::1", escapedPath: "/"),
-        Accepted(input: "http://[::ffff:1.2.3.4]/", scheme: "http", host: "[::ffff:1.2.3.4]", hostname: "::ffff:1.2.3.4",
-                 escapedPath: "/"),
-        Accepted(input: "http://[fe80::1%25en0]:8080/", scheme: "http", host: "[fe80::1%en0]:8080",
-                 hostname: "fe80::1%en0", port: "8080", escapedPath: "/"),
-        Accepted(input: "http://[fe80::1%25en0%20x]/", scheme: "http", host: "[fe80::1%en0 x]", hostname: "fe80::1%en0 x",
-                 escapedPath: "/"),
+        Accepted(
+            input: "http://[::ffff:1.2.3.4]/", scheme: "http", host: "[::ffff:1.2.3.4]", hostname: "::ffff:1.2.3.4",
+            escapedPath: "/"),
+        Accepted(
+            input: "http://[fe80::1%25en0]:8080/", scheme: "http", host: "[fe80::1%en0]:8080",
+            hostname: "fe80::1%en0", port: "8080", escapedPath: "/"),
+        Accepted(
+            input: "http://[fe80::1%25en0%20x]/", scheme: "http", host: "[fe80::1%en0 x]", hostname: "fe80::1%en0 x",
+            escapedPath: "/"),
         Accepted(input: "http://[::1]:/", scheme: "http", host: "[::1]:", hostname: "::1", escapedPath: "/"),
-        Accepted(input: "HTTP://[::1]:80", scheme: "http", host: "[::1]:80", hostname: "::1", port: "80",
-                 string: "http://[::1]:80"),
+        Accepted(
+            input: "HTTP://[::1]:80", scheme: "http", host: "[::1]:80", hostname: "::1", port: "80",
+            string: "http://[::1]:80"),
         Accepted(input: "http://[::1]:8080?x=1", scheme: "http", host: "[::1]:8080", hostname: "::1", port: "8080"),
         Accepted(input: "http://example.com:/", scheme: "http", host: "example.com:", hostname: "example.com", escapedPath: "/"),
         Accepted(input: "http://:80/", scheme: "http", host: ":80", port: "80", escapedPath: "/"),
@@ -59,47 +69,63 @@ struct KubernetesURLTests {
         Accepted(input: "foo://a:b:80/", scheme: "foo", host: "a:b:80", hostname: "a:b", port: "80", escapedPath: "/"),
         Accepted(input: "foo://::1/", scheme: "foo", host: "::1", hostname: ":", port: "1", escapedPath: "/"),
         // Hosts may %-encode bytes past ASCII only.
-        Accepted(input: "http://a%c3%a9/", scheme: "http", host: "aé", hostname: "aé", escapedPath: "/",
-                 string: "http://a%C3%A9/"),
+        Accepted(
+            input: "http://a%c3%a9/", scheme: "http", host: "aé", hostname: "aé", escapedPath: "/",
+            string: "http://a%C3%A9/"),
         // Userinfo is not a getter, but is part of the URL's identity.
         Accepted(input: "http://u%20ser:p%40ss@host/", scheme: "http", host: "host", hostname: "host", escapedPath: "/"),
-        Accepted(input: "http://a@b@host/", scheme: "http", host: "host", hostname: "host", escapedPath: "/",
-                 string: "http://a%40b@host/"),
-        Accepted(input: "http://a:b:c@host/", scheme: "http", host: "host", hostname: "host", escapedPath: "/",
-                 string: "http://a:b%3Ac@host/"),
+        Accepted(
+            input: "http://a@b@host/", scheme: "http", host: "host", hostname: "host", escapedPath: "/",
+            string: "http://a%40b@host/"),
+        Accepted(
+            input: "http://a:b:c@host/", scheme: "http", host: "host", hostname: "host", escapedPath: "/",
+            string: "http://a:b%3Ac@host/"),
         Accepted(input: "http://user@/", scheme: "http", escapedPath: "/"),
         // Escaped paths keep the spelling given when it is a valid escaping.
-        Accepted(input: "https://example.com/p%41th", scheme: "https", host: "example.com", hostname: "example.com",
-                 escapedPath: "/p%41th"),
-        Accepted(input: "https://example.com/a%2Fb", scheme: "https", host: "example.com", hostname: "example.com",
-                 escapedPath: "/a%2Fb"),
-        Accepted(input: "https://example.com/a%2Fb%20c", scheme: "https", host: "example.com", hostname: "example.com",
-                 escapedPath: "/a%2Fb%20c"),
-        Accepted(input: "https://example.com/%7Efoo", scheme: "https", host: "example.com", hostname: "example.com",
-                 escapedPath: "/%7Efoo"),
-        Accepted(input: "https://example.com/%2e%2E/x", scheme: "https", host: "example.com", hostname: "example.com",
-                 escapedPath: "/%2e%2E/x"),
-        Accepted(input: "https://example.com/é", scheme: "https", host: "example.com", hostname: "example.com",
-                 escapedPath: "/%C3%A9", string: "https://example.com/%C3%A9"),
+        Accepted(
+            input: "https://example.com/p%41th", scheme: "https", host: "example.com", hostname: "example.com",
+            escapedPath: "/p%41th"),
+        Accepted(
+            input: "https://example.com/a%2Fb", scheme: "https", host: "example.com", hostname: "example.com",
+            escapedPath: "/a%2Fb"),
+        Accepted(
+            input: "https://example.com/a%2Fb%20c", scheme: "https", host: "example.com", hostname: "example.com",
+            escapedPath: "/a%2Fb%20c"),
+        Accepted(
+            input: "https://example.com/%7Efoo", scheme: "https", host: "example.com", hostname: "example.com",
+            escapedPath: "/%7Efoo"),
+        Accepted(
+            input: "https://example.com/%2e%2E/x", scheme: "https", host: "example.com", hostname: "example.com",
+            escapedPath: "/%2e%2E/x"),
+        Accepted(
+            input: "https://example.com/é", scheme: "https", host: "example.com", hostname: "example.com",
+            escapedPath: "/%C3%A9", string: "https://example.com/%C3%A9"),
         Accepted(input: "http://host/a/../b/./c", scheme: "http", host: "host", hostname: "host", escapedPath: "/a/../b/./c"),
         Accepted(input: "http://host//double", scheme: "http", host: "host", hostname: "host", escapedPath: "//double"),
-        Accepted(input: "http://host/!$&'()*+,;=:@", scheme: "http", host: "host", hostname: "host",
-                 escapedPath: "/!$&'()*+,;=:@"),
+        Accepted(
+            input: "http://host/!$&'()*+,;=:@", scheme: "http", host: "host", hostname: "host",
+            escapedPath: "/!$&'()*+,;=:@"),
         Accepted(input: "http://host/[a]", scheme: "http", host: "host", hostname: "host", escapedPath: "/[a]"),
-        Accepted(input: "http://host/a\\b", scheme: "http", host: "host", hostname: "host", escapedPath: "/a%5Cb",
-                 string: "http://host/a%5Cb"),
-        Accepted(input: "http://host/a{b}|c", scheme: "http", host: "host", hostname: "host", escapedPath: "/a%7Bb%7D%7Cc",
-                 string: "http://host/a%7Bb%7D%7Cc"),
-        Accepted(input: "http://host/a<b>\"c", scheme: "http", host: "host", hostname: "host", escapedPath: "/a%3Cb%3E%22c",
-                 string: "http://host/a%3Cb%3E%22c"),
+        Accepted(
+            input: "http://host/a\\b", scheme: "http", host: "host", hostname: "host", escapedPath: "/a%5Cb",
+            string: "http://host/a%5Cb"),
+        Accepted(
+            input: "http://host/a{b}|c", scheme: "http", host: "host", hostname: "host", escapedPath: "/a%7Bb%7D%7Cc",
+            string: "http://host/a%7Bb%7D%7Cc"),
+        Accepted(
+            input: "http://host/a<b>\"c", scheme: "http", host: "host", hostname: "host", escapedPath: "/a%3Cb%3E%22c",
+            string: "http://host/a%3Cb%3E%22c"),
         Accepted(input: "/a:b", escapedPath: "/a:b"),
         // Fragments are split off (ParseRequestURI alone would keep them in the path or query).
-        Accepted(input: "https://example.com/a#c?d", scheme: "https", host: "example.com", hostname: "example.com",
-                 escapedPath: "/a"),
-        Accepted(input: "https://example.com/#", scheme: "https", host: "example.com", hostname: "example.com",
-                 escapedPath: "/", string: "https://example.com/"),
-        Accepted(input: "http://host/a b#g h", scheme: "http", host: "host", hostname: "host", escapedPath: "/a%20b",
-                 string: "http://host/a%20b#g%20h"),
+        Accepted(
+            input: "https://example.com/a#c?d", scheme: "https", host: "example.com", hostname: "example.com",
+            escapedPath: "/a"),
+        Accepted(
+            input: "https://example.com/#", scheme: "https", host: "example.com", hostname: "example.com",
+            escapedPath: "/", string: "https://example.com/"),
+        Accepted(
+            input: "http://host/a b#g h", scheme: "http", host: "host", hostname: "host", escapedPath: "/a%20b",
+            string: "http://host/a%20b#g%20h"),
         // Opaque, empty-host and other absolute forms.
         Accepted(input: "mailto:someone@example.com", scheme: "mailto"),
         Accepted(input: "urn:isbn:0451450523", scheme: "urn"),
@@ -107,8 +133,9 @@ struct KubernetesURLTests {
         Accepted(input: "http:", scheme: "http"),
         Accepted(input: "http:?", scheme: "http"),
         Accepted(input: "file:///etc/passwd", scheme: "file", escapedPath: "/etc/passwd"),
-        Accepted(input: "ftp://ftp.example.com:21/pub/file.txt", scheme: "ftp", host: "ftp.example.com:21",
-                 hostname: "ftp.example.com", port: "21", escapedPath: "/pub/file.txt"),
+        Accepted(
+            input: "ftp://ftp.example.com:21/pub/file.txt", scheme: "ftp", host: "ftp.example.com:21",
+            hostname: "ftp.example.com", port: "21", escapedPath: "/pub/file.txt"),
         Accepted(input: "http://host:8080", scheme: "http", host: "host:8080", hostname: "host", port: "8080"),
         Accepted(input: "http://host?", scheme: "http", host: "host", hostname: "host"),
         // A leading `//` is a path to ParseRequestURI but an authority to Parse, whose reading is kept.
@@ -181,8 +208,9 @@ struct KubernetesURLTests {
         parse("http://us[er@host/", "net/url: invalid userinfo"),
         parse("http://us%zz@host/", "invalid URL escape \"%zz\""),
         // Control characters anywhere.
-        Rejected(input: "https://example.com/path\twith",
-                 goError: "parse \"https://example.com/path\\twith\": net/url: invalid control character in URL"),
+        Rejected(
+            input: "https://example.com/path\twith",
+            goError: "parse \"https://example.com/path\\twith\": net/url: invalid control character in URL"),
         Rejected(input: "/a\u{7F}", goError: "parse \"/a\\x7f\": net/url: invalid control character in URL"),
     ])
     func rejects(_ row: Rejected) {

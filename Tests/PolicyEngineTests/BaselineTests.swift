@@ -35,7 +35,8 @@ struct BaselineTests {
     /// The findings of `yaml` (one file per entry) checked against ``policy``.
     private static func run(_ files: [(String, String)]) throws -> (findings: [Finding], objects: [KubeObject]) {
         let loaded = try files.flatMap { try objects($0.1, name: $0.0) }
-        let report = Checker.check(loaded, policies: try policies(policy), fileCount: files.count, options: CheckOptions(today: "2026-12-01"))
+        let report = Checker.check(
+            loaded, policies: try policies(policy), fileCount: files.count, options: CheckOptions(today: "2026-12-01"))
         return (report.findings, loaded)
     }
 
@@ -52,10 +53,11 @@ struct BaselineTests {
             metadata: {name: settings, namespace: shop}
             """
         // The Deployment moves to another file, after another object, in flow style on other lines.
-        let moved = other + "\n---\n" + """
-            {apiVersion: apps/v1, kind: Deployment, metadata: {namespace: shop, name: web},
-             spec: {template: {spec: {containers: [{name: sidecar, image: 'envoy:1.30'}, {name: app, image: 'nginx:latest'}]}}}}
-            """
+        let moved =
+            other + "\n---\n" + """
+                {apiVersion: apps/v1, kind: Deployment, metadata: {namespace: shop, name: web},
+                 spec: {template: {spec: {containers: [{name: sidecar, image: 'envoy:1.30'}, {name: app, image: 'nginx:latest'}]}}}}
+                """
         let comparison = try Self.compare(base: [("apps/web.yaml", Self.web)], head: [("deploy/all.yaml", moved)])
         #expect(comparison.findings.count == 1)
         #expect(comparison.findings.map(\.state) == [.unchanged])
@@ -94,9 +96,10 @@ struct BaselineTests {
             base: [("overlays/b/web.yaml", Self.web)],
             head: [("overlays/a/web.yaml", Self.web), ("overlays/b/web.yaml", Self.web)])
         // The copy in the file the change did not touch keeps its state; the added one is new.
-        #expect(comparison.findings.map { "\($0.location.file.path) \($0.state?.rawValue ?? "")" } == [
-            "overlays/a/web.yaml new", "overlays/b/web.yaml unchanged",
-        ])
+        #expect(
+            comparison.findings.map { "\($0.location.file.path) \($0.state?.rawValue ?? "")" } == [
+                "overlays/a/web.yaml new", "overlays/b/web.yaml unchanged",
+            ])
         #expect(comparison.fixed.isEmpty)
 
         let back = try Self.compare(
@@ -119,11 +122,17 @@ struct BaselineTests {
             with: "- {name: app, image: 'nginx:latest'}\n        - {name: sidecar, image: 'envoy:1.30'}")
         #expect(reordered != Self.web)
         let after = try #require(try objects(reordered).first)
-        #expect(FindingIdentity.canonicalField("spec.template.spec.containers[1].image", in: before.root) == "spec.template.spec.containers[name=app].image")
-        #expect(FindingIdentity.canonicalField("spec.template.spec.containers[0].image", in: after.root) == "spec.template.spec.containers[name=app].image")
+        #expect(
+            FindingIdentity.canonicalField("spec.template.spec.containers[1].image", in: before.root)
+                == "spec.template.spec.containers[name=app].image")
+        #expect(
+            FindingIdentity.canonicalField("spec.template.spec.containers[0].image", in: after.root)
+                == "spec.template.spec.containers[name=app].image")
         // Items without a name, and parts the object lacks, stay as written.
         #expect(FindingIdentity.canonicalField("spec.template.spec.containers[5]", in: after.root) == "spec.template.spec.containers[5]")
-        #expect(FindingIdentity.canonicalField("metadata.labels['app.kubernetes.io/name']", in: after.root) == "metadata.labels['app.kubernetes.io/name']")
+        #expect(
+            FindingIdentity.canonicalField("metadata.labels['app.kubernetes.io/name']", in: after.root)
+                == "metadata.labels['app.kubernetes.io/name']")
     }
 
     @Test func aFindingAboutNoObjectIsPlacedByItsFile() {
@@ -190,7 +199,8 @@ struct BaselineTests {
                   message: the namespace has no NetworkPolicy
             """
         let namespace = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n"
-        let deny = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}}\n"
+        let deny =
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}}\n"
         let report = try Self.checkChange(
             base: ["ns.yaml": namespace, "deny.yaml": deny], head: ["ns.yaml": namespace], policy: defaultDeny)
         #expect(report.findings.map(\.state) == [.new])
@@ -205,7 +215,8 @@ struct BaselineTests {
     @Test func anUntouchedFileKeepsItsFindingsUnchanged() throws {
         // Its findings at the base are taken from the head, not evaluated again: they must come out
         // unchanged, neither new nor fixed, beside a changed file's new finding.
-        let api = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: {template: {spec: {containers: [{name: api, image: 'api:latest'}]}}}\n"
+        let api =
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: {template: {spec: {containers: [{name: api, image: 'api:latest'}]}}}\n"
         let report = try Self.checkChange(
             base: ["web.yaml": Self.web, "api.yaml": api.replacingOccurrences(of: "api:latest", with: "api:1")],
             head: ["web.yaml": Self.web, "api.yaml": api], policy: Self.policy)

@@ -186,10 +186,11 @@ struct CheckerTests {
             {apiVersion: apps/v1, kind: Deployment, metadata: {name: broken}, spec: {probe: {}}}
             """
         let report = try check(manifests, policy)
-        #expect(report.findings.map(\.message) == [
-            "period 1",
-            "the policy could not decide: variable 'period' failed: no such key: 'periodSeconds' (expression at policies.yaml:12)",
-        ])
+        #expect(
+            report.findings.map(\.message) == [
+                "period 1",
+                "the policy could not decide: variable 'period' failed: no such key: 'periodSeconds' (expression at policies.yaml:12)",
+            ])
     }
 
     @Test("cross-resource: objects, run-constant variables and namespaceObject")
@@ -268,7 +269,9 @@ struct CheckerTests {
         let report = try check(manifests, Self.noLatest)
         let waived = report.findings.filter { $0.waiver != nil }
         #expect(waived.map { $0.object?.name } == ["web"])
-        #expect(waived.first?.waiver == Waiver(reason: "a canary that follows upstream on purpose", source: "annotation ignore.sealgate.dev/no-latest"))
+        #expect(
+            waived.first?.waiver
+                == Waiver(reason: "a canary that follows upstream on purpose", source: "annotation ignore.sealgate.dev/no-latest"))
         let active = report.activeFindings.map { "\($0.policy) \($0.object?.name ?? "") \($0.location.line)" }.sorted()
         #expect(active == ["no-latest api 18", "waiver-unknown-policy api 17", "waiver-without-reason api 16"])
     }
@@ -295,8 +298,9 @@ struct CheckerTests {
             try objects(Self.deployments), policies: try policies(Self.noLatest + "\n---\n" + exception), fileCount: 1,
             options: CheckOptions(today: "2027-01-01"))
         #expect(expired.activeFindings.map(\.policy).sorted() == ["exception-expired", "no-latest"])
-        #expect(expired.findings.first { $0.policy == "exception-expired" }?.message
-            == "PolicyException 'canary' expired on 2026-12-31 and no longer waives no-latest; fix the findings or extend spec.expires")
+        #expect(
+            expired.findings.first { $0.policy == "exception-expired" }?.message
+                == "PolicyException 'canary' expired on 2026-12-31 and no longer waives no-latest; fix the findings or extend spec.expires")
 
         let reasonless = exception.replacingOccurrences(of: "  reason: rendered by the upstream chart\n", with: "")
         let report = Checker.check(
@@ -351,22 +355,29 @@ struct CheckerTests {
         #expect(report.findings.first?.object?.name == "big")
 
         let missing = try check(manifests.replacingOccurrences(of: "name: limits", with: "name: other"), vap)
-        #expect(missing.findings.first?.message.hasPrefix("the policy's params (ConfigMap 'limits' in namespace 'config') are not in the repository") == true)
+        #expect(
+            missing.findings.first?.message.hasPrefix(
+                "the policy's params (ConfigMap 'limits' in namespace 'config') are not in the repository") == true)
     }
 
     @Test("manifests that do not parse are parse-error findings")
     func parseErrors() async throws {
         let result = await ManifestLoader().load([.content(name: "bad.yaml", bytes: Array("a: [1, 2\n".utf8))])
-        let report = Checker.check(result.objects, policies: try policies(Self.noLatest), parseErrors: result.parseErrors, fileCount: 1, options: CheckOptions(today: "2026-11-25"))
+        let report = Checker.check(
+            result.objects, policies: try policies(Self.noLatest), parseErrors: result.parseErrors, fileCount: 1,
+            options: CheckOptions(today: "2026-11-25"))
         let finding = try #require(report.findings.first)
-        #expect(finding.policy == "parse-error" && finding.location.file.path == "bad.yaml" && finding.location.line > 0 && finding.severity == .error)
+        #expect(
+            finding.policy == "parse-error" && finding.location.file.path == "bad.yaml" && finding.location.line > 0
+                && finding.severity == .error)
     }
 
     @Test("objects are checked on several threads with the same result as on one")
     func concurrency() throws {
         var yaml = ""
         for i in 0..<300 {
-            yaml += "{apiVersion: apps/v1, kind: Deployment, metadata: {name: d\(i), namespace: shop}, spec: {template: {spec: {containers: [{name: c, image: 'x:\(i % 3 == 0 ? "latest" : "1")'}]}}}}\n---\n"
+            yaml +=
+                "{apiVersion: apps/v1, kind: Deployment, metadata: {name: d\(i), namespace: shop}, spec: {template: {spec: {containers: [{name: c, image: 'x:\(i % 3 == 0 ? "latest" : "1")'}]}}}}\n---\n"
         }
         let items = try objects(yaml)
         let set = try policies(Self.noLatest)

@@ -8,9 +8,10 @@ import Testing
 struct EngineFindingTests {
     @Test("the ids are the ones reports, waivers and --fail-on have always used")
     func ids() {
-        #expect(EngineFinding.allCases.map(\.rawValue) == [
-            "parse-error", "waiver-without-reason", "waiver-unknown-policy", "exception-without-reason", "exception-expired",
-        ])
+        #expect(
+            EngineFinding.allCases.map(\.rawValue) == [
+                "parse-error", "waiver-without-reason", "waiver-unknown-policy", "exception-without-reason", "exception-expired",
+            ])
         #expect(EngineFinding(rawValue: "exception-expired") == .exceptionExpired)
         #expect(EngineFinding(rawValue: "no-latest") == nil)
     }
@@ -39,7 +40,8 @@ struct EngineFindingTests {
         var set = try policies(CheckerTests.noLatest)
         set.merge(try PolicyLoader.load(split.sealgateDocuments))
         let parseError = ManifestError(.syntax, "did not find expected key", path: "bad.yaml", line: 3, column: 5)
-        let report = Checker.check(split.objects, policies: set, parseErrors: [parseError], fileCount: 2, options: CheckOptions(today: "2026-11-25"))
+        let report = Checker.check(
+            split.objects, policies: set, parseErrors: [parseError], fileCount: 2, options: CheckOptions(today: "2026-11-25"))
         let engine = report.findings.compactMap { finding in finding.engineFinding.map { (finding, $0) } }
         #expect(Set(engine.map(\.1)) == Set(EngineFinding.allCases))
         for (finding, check) in engine {
@@ -60,9 +62,14 @@ struct EngineFindingTests {
 
     @Test("a finding of a policy the report does not list is described from the finding")
     func unlistedPolicy() {
-        let finding = Finding(policy: "elsewhere", category: nil, severity: .info, message: "m", at: SourceLocation(path: "a.yaml", line: 1, column: 1))
+        let finding = Finding(
+            policy: "elsewhere", category: nil, severity: .info, message: "m", at: SourceLocation(path: "a.yaml", line: 1, column: 1))
         #expect(finding.engineFinding == nil)
         let rule = EngineChecks.info(for: finding)
-        #expect(rule == PolicyInfo(name: "elsewhere", category: "sealgate", severity: .info, description: "Findings of elsewhere.", remediation: "", source: "sealgate"))
+        #expect(
+            rule
+                == PolicyInfo(
+                    name: "elsewhere", category: "sealgate", severity: .info, description: "Findings of elsewhere.", remediation: "",
+                    source: "sealgate"))
     }
 }

@@ -80,14 +80,18 @@ struct ExpressionLocationTests {
     func flowOverLines() throws {
         #expect(try location(Self.header + "    - expression: size('\(Self.emoji)') + objekt +\n        1\n").place == "policies.yaml:6:31")
         #expect(try location(Self.header + "    - expression: size('\(Self.emoji)') + 1 +\n        objekt\n").place == "policies.yaml:6:19")
-        #expect(try location(Self.header + "    - expression: 'size(''\(Self.emoji)'') + objekt +\n        1'\n").place == "policies.yaml:6:34")
-        #expect(try location(Self.header + "    - expression: \"size('\(Self.emoji)') + objekt +\n        1\"\n").place == "policies.yaml:6:32")
+        #expect(
+            try location(Self.header + "    - expression: 'size(''\(Self.emoji)'') + objekt +\n        1'\n").place == "policies.yaml:6:34")
+        #expect(
+            try location(Self.header + "    - expression: \"size('\(Self.emoji)') + objekt +\n        1\"\n").place == "policies.yaml:6:32")
     }
 
     @Test("a JSON string: past the quote, each \\\" two columns, and the start after another escape")
     func json() throws {
-        let document = #"{"apiVersion": "sealgate.dev/v1", "kind": "Policy", "metadata": {"name": "p"}, "spec": {"validations": [{"expression": "EXPR"}]}}"#
-        let exact = document.replacingOccurrences(of: "EXPR", with: #"size(\"\#(Self.precomposed)\") + size('\#(Self.combining)') + size('\#(Self.emoji)') > objekt"#)
+        let document =
+            #"{"apiVersion": "sealgate.dev/v1", "kind": "Policy", "metadata": {"name": "p"}, "spec": {"validations": [{"expression": "EXPR"}]}}"#
+        let exact = document.replacingOccurrences(
+            of: "EXPR", with: #"size(\"\#(Self.precomposed)\") + size('\#(Self.combining)') + size('\#(Self.emoji)') > objekt"#)
         #expect(try location(exact, name: "p.json").place == "p.json:1:160")
         let escaped = document.replacingOccurrences(of: "EXPR", with: #"size('\u00e9') > objekt"#)
         #expect(try location(escaped, name: "p.json").place == "p.json:1:120")

@@ -29,7 +29,8 @@ struct LabelSelectorTests {
 
     @Test("a selector read from a policy keeps its operator typed")
     func loaded() throws {
-        let set = try policies("""
+        let set = try policies(
+            """
             apiVersion: sealgate.dev/v1
             kind: Policy
             metadata: {name: p}
@@ -60,7 +61,10 @@ struct LabelSelectorTests {
             _ = try policies(yaml)
         } catch let error as PolicyError {
             #expect(error.code == .invalid)
-            #expect(error.description == "policies.yaml:7:48: error: 'spec.match.labelSelector.matchExpressions[0].operator' must be In, NotIn, Exists or DoesNotExist, not 'Notin'")
+            #expect(
+                error.description
+                    == "policies.yaml:7:48: error: 'spec.match.labelSelector.matchExpressions[0].operator' must be In, NotIn, Exists or DoesNotExist, not 'Notin'"
+            )
         }
     }
 }

@@ -20,23 +20,44 @@ struct PolicyLoaderTests {
     private static let header = "apiVersion: sealgate.dev/v1\nkind: Policy\nmetadata: {name: p}\n"
 
     @Test(arguments: [
-        ("apiVersion: sealgate.dev/v1\nkind: Policy\nmetadata: {}\nspec: {validations: [{expression: 'true'}]}\n",
-         "policies.yaml:3:11: error: 'metadata.name' is required"),
-        (header + "spec:\n  severity: fatal\n  validations: [{expression: 'true'}]\n",
-         "policies.yaml:5:13: error: 'spec.severity' must be error, warning or info, not 'fatal'"),
-        (header + "spec:\n  match: {kinds: Deployment}\n  validations: [{expression: 'true'}]\n",
-         "policies.yaml:5:18: error: 'spec.match.kinds' must be a list of strings, not a string"),
-        (header + "spec: {}\n", "policies.yaml:4:7: error: policy 'p' has no validations; add spec.validations with at least one expression"),
-        (header + "spec:\n  validations:\n    - expression: object.spec.replicas >=\n",
-         "policies.yaml:6:42: error: 'spec.validations[0].expression': unexpected end of expression; expected a value, a name, '(', '[' or '{'\n | object.spec.replicas >=\n | .......................^"),
-        (header + "spec:\n  validations:\n    - expression: objekt.spec\n",
-         "policies.yaml:6:19: error: 'spec.validations[0].expression': undeclared reference to 'objekt'; the variables here are 'object', 'oldObject', 'params', 'namespaceObject', 'request', 'variables', 'objects'\n | objekt.spec\n | ^"),
-        (header + "spec:\n  variables:\n    - {name: a, expression: variables.b}\n    - {name: b, expression: '1'}\n  validations: [{expression: 'true'}]\n",
-         "policies.yaml:6:29: error: the variable 'a' reads variables.b, which is defined after it (or is itself); variables may only read earlier ones"),
-        (header + "spec:\n  variables: [{name: a, expression: '1'}]\n  matchConditions: [{name: c, expression: 'variables.a == 1'}]\n  validations: [{expression: 'true'}]\n",
-         "policies.yaml:6:43: error: 'spec.matchConditions[0].expression' reads variables, which matchConditions cannot; test the object directly"),
-        (header + "spec:\n  validations: [{expression: 'true'}]\n---\n" + header + "spec:\n  validations: [{expression: 'true'}]\n",
-         "policies.yaml:7:1: error: a second policy named 'p' (the first is at policies.yaml:1:1); rename one"),
+        (
+            "apiVersion: sealgate.dev/v1\nkind: Policy\nmetadata: {}\nspec: {validations: [{expression: 'true'}]}\n",
+            "policies.yaml:3:11: error: 'metadata.name' is required"
+        ),
+        (
+            header + "spec:\n  severity: fatal\n  validations: [{expression: 'true'}]\n",
+            "policies.yaml:5:13: error: 'spec.severity' must be error, warning or info, not 'fatal'"
+        ),
+        (
+            header + "spec:\n  match: {kinds: Deployment}\n  validations: [{expression: 'true'}]\n",
+            "policies.yaml:5:18: error: 'spec.match.kinds' must be a list of strings, not a string"
+        ),
+        (
+            header + "spec: {}\n",
+            "policies.yaml:4:7: error: policy 'p' has no validations; add spec.validations with at least one expression"
+        ),
+        (
+            header + "spec:\n  validations:\n    - expression: object.spec.replicas >=\n",
+            "policies.yaml:6:42: error: 'spec.validations[0].expression': unexpected end of expression; expected a value, a name, '(', '[' or '{'\n | object.spec.replicas >=\n | .......................^"
+        ),
+        (
+            header + "spec:\n  validations:\n    - expression: objekt.spec\n",
+            "policies.yaml:6:19: error: 'spec.validations[0].expression': undeclared reference to 'objekt'; the variables here are 'object', 'oldObject', 'params', 'namespaceObject', 'request', 'variables', 'objects'\n | objekt.spec\n | ^"
+        ),
+        (
+            header
+                + "spec:\n  variables:\n    - {name: a, expression: variables.b}\n    - {name: b, expression: '1'}\n  validations: [{expression: 'true'}]\n",
+            "policies.yaml:6:29: error: the variable 'a' reads variables.b, which is defined after it (or is itself); variables may only read earlier ones"
+        ),
+        (
+            header
+                + "spec:\n  variables: [{name: a, expression: '1'}]\n  matchConditions: [{name: c, expression: 'variables.a == 1'}]\n  validations: [{expression: 'true'}]\n",
+            "policies.yaml:6:43: error: 'spec.matchConditions[0].expression' reads variables, which matchConditions cannot; test the object directly"
+        ),
+        (
+            header + "spec:\n  validations: [{expression: 'true'}]\n---\n" + header + "spec:\n  validations: [{expression: 'true'}]\n",
+            "policies.yaml:7:1: error: a second policy named 'p' (the first is at policies.yaml:1:1); rename one"
+        ),
     ])
     func invalidPolicies(_ yaml: String, _ expected: String) {
         #expect(failure(yaml)?.description == expected)
@@ -44,54 +65,59 @@ struct PolicyLoaderTests {
 
     @Test("a PolicyTest runs each case and reports the mismatches")
     func policyTests() throws {
-        let yaml = CheckerTests.noLatest + """
+        let yaml =
+            CheckerTests.noLatest + """
 
-            ---
-            apiVersion: sealgate.dev/v1
-            kind: PolicyTest
-            metadata: {name: no-latest-tests}
-            spec:
-              policy: no-latest
-              cases:
-                - name: pinned passes
-                  expect: pass
-                  object: {apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {containers: [{name: c, image: 'x:1'}]}}
-                - name: latest fails
-                  expect: fail
-                  message: uses latest
-                  object: {apiVersion: v1, kind: Pod, metadata: {name: b}, spec: {containers: [{name: c, image: 'x:latest'}]}}
-                - name: a wrong expectation
-                  expect: fail
-                  object: {apiVersion: v1, kind: Pod, metadata: {name: c}, spec: {containers: [{name: c, image: 'x:2'}]}}
-                - name: an error is not a pass
-                  expect: pass
-                  object: {apiVersion: v1, kind: Pod, metadata: {name: d}, spec: {}}
-            ---
-            apiVersion: sealgate.dev/v1
-            kind: Policy
-            metadata: {name: max-replicas}
-            spec:
-              match: {kinds: [Deployment]}
-              validations: [{expression: "params == null || object.spec.replicas <= params.max"}]
-            ---
-            apiVersion: sealgate.dev/v1
-            kind: PolicyTest
-            metadata: {name: max-replicas-tests}
-            spec:
-              policy: max-replicas
-              params: {max: 3}
-              cases:
-                - name: the test's params
-                  expect: fail
-                  object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: a}, spec: {replicas: 5}}
-                - name: a case's own params
-                  expect: pass
-                  params: {max: 10}
-                  object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: b}, spec: {replicas: 5}}
-            """
+                ---
+                apiVersion: sealgate.dev/v1
+                kind: PolicyTest
+                metadata: {name: no-latest-tests}
+                spec:
+                  policy: no-latest
+                  cases:
+                    - name: pinned passes
+                      expect: pass
+                      object: {apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {containers: [{name: c, image: 'x:1'}]}}
+                    - name: latest fails
+                      expect: fail
+                      message: uses latest
+                      object: {apiVersion: v1, kind: Pod, metadata: {name: b}, spec: {containers: [{name: c, image: 'x:latest'}]}}
+                    - name: a wrong expectation
+                      expect: fail
+                      object: {apiVersion: v1, kind: Pod, metadata: {name: c}, spec: {containers: [{name: c, image: 'x:2'}]}}
+                    - name: an error is not a pass
+                      expect: pass
+                      object: {apiVersion: v1, kind: Pod, metadata: {name: d}, spec: {}}
+                ---
+                apiVersion: sealgate.dev/v1
+                kind: Policy
+                metadata: {name: max-replicas}
+                spec:
+                  match: {kinds: [Deployment]}
+                  validations: [{expression: "params == null || object.spec.replicas <= params.max"}]
+                ---
+                apiVersion: sealgate.dev/v1
+                kind: PolicyTest
+                metadata: {name: max-replicas-tests}
+                spec:
+                  policy: max-replicas
+                  params: {max: 3}
+                  cases:
+                    - name: the test's params
+                      expect: fail
+                      object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: a}, spec: {replicas: 5}}
+                    - name: a case's own params
+                      expect: pass
+                      params: {max: 10}
+                      object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: b}, spec: {replicas: 5}}
+                """
         let all = try objects(yaml, name: "pack.yaml")
         let results = try PolicyTests.run(all, policies: try PolicyLoader.load(all), today: "2026-11-25")
-        #expect(results.map(\.name) == ["pinned passes", "latest fails", "a wrong expectation", "an error is not a pass", "the test's params", "a case's own params"])
+        #expect(
+            results.map(\.name) == [
+                "pinned passes", "latest fails", "a wrong expectation", "an error is not a pass", "the test's params",
+                "a case's own params",
+            ])
         #expect(results.map(\.problem) == [nil, nil, "expected fail, got pass", "expected pass, got error", nil, nil])
         #expect(results[1].messages == ["container c uses latest"])
     }
@@ -108,7 +134,8 @@ struct PolicyLoaderTests {
         let results = try PolicyTests.run(objects, policies: pack, today: "2026-11-25")
         let tested = Set(results.map(\.test))
         for policy in pack.policies {
-            #expect(results.contains { $0.test == policy.info.name || tested.contains(policy.info.name) }, "no tests for \(policy.info.name)")
+            #expect(
+                results.contains { $0.test == policy.info.name || tested.contains(policy.info.name) }, "no tests for \(policy.info.name)")
         }
         for failure in results where !failure.passed {
             Issue.record("\(failure.test): \(failure.name): \(failure.problem ?? "") \(failure.messages)")
@@ -122,8 +149,11 @@ struct PolicyLoaderTests {
 struct PolicySetMergeTests {
     @Test("merging reports each policy it replaced, so the CLI can say so")
     func replacements() throws {
-        var set = try policies("apiVersion: sealgate.dev/v1\nkind: Policy\nmetadata: {name: a}\nspec: {validations: [{expression: 'true'}]}\n", name: "builtin.yaml")
-        let own = try policies("""
+        var set = try policies(
+            "apiVersion: sealgate.dev/v1\nkind: Policy\nmetadata: {name: a}\nspec: {validations: [{expression: 'true'}]}\n",
+            name: "builtin.yaml")
+        let own = try policies(
+            """
             apiVersion: sealgate.dev/v1
             kind: Policy
             metadata: {name: a}
@@ -144,7 +174,8 @@ struct PolicySetMergeTests {
 
     @Test("an exception's expiry must be a day that exists")
     func expiry() throws {
-        let text = "apiVersion: sealgate.dev/v1\nkind: PolicyException\nmetadata: {name: e}\nspec: {policies: ['*'], reason: r, expires: 2027-02-29}\n"
+        let text =
+            "apiVersion: sealgate.dev/v1\nkind: PolicyException\nmetadata: {name: e}\nspec: {policies: ['*'], reason: r, expires: 2027-02-29}\n"
         #expect(throws: PolicyError.self) { try policies(text) }
         let valid = try policies(text.replacingOccurrences(of: "2027-02-29", with: "2028-02-29"))
         #expect(valid.exceptions.first?.expires == "2028-02-29")

@@ -25,37 +25,45 @@ struct ReporterChangeTests {
                 finding(api, "container api uses latest", file: "apps/api.yaml", line: 8, state: .new),
             ],
             policies: [ReporterTests.policies[0]], objectCount: 3, fileCount: 2)
-        report.fixed = [finding(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "shop", name: "old"),
-                                "container old uses latest", file: "apps/old.yaml", line: 5, state: .fixed)]
+        report.fixed = [
+            finding(
+                ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "shop", name: "old"),
+                "container old uses latest", file: "apps/old.yaml", line: 5, state: .fixed)
+        ]
         report.change = ChangeContext(
             baseCommit: "1a2b3c4d5e6f708192a3b4c5d6e7f80912345678", headCommit: nil, headName: "the working tree",
-            repositoryURI: "https://example.com/acme/deploy.git", newOnly: newOnly, checkedOutCommit: "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432")
+            repositoryURI: "https://example.com/acme/deploy.git", newOnly: newOnly,
+            checkedOutCommit: "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432")
         return report
     }
 
     @Test func textListsWhatTheChangeBroughtFirstAndSaysWhatItDid() {
         let all = Reporter.render(Self.report(newOnly: false), as: .text)
-        #expect(all == """
-            new
-              apps/api.yaml
-                apps/api.yaml:8:9: error: container api uses latest [images-no-latest-tag]
+        #expect(
+            all == """
+                new
+                  apps/api.yaml
+                    apps/api.yaml:8:9: error: container api uses latest [images-no-latest-tag]
 
-            already there
-              apps/web.yaml
-                apps/web.yaml:12:9: error: container app uses latest [images-no-latest-tag]
+                already there
+                  apps/web.yaml
+                    apps/web.yaml:12:9: error: container app uses latest [images-no-latest-tag]
 
-            fixed
-              apps/old.yaml
-                apps/old.yaml:5:9: error: container old uses latest [images-no-latest-tag]
+                fixed
+                  apps/old.yaml
+                    apps/old.yaml:5:9: error: container old uses latest [images-no-latest-tag]
 
-            2 errors, 0 warnings, 0 info in 2 files (3 objects, 1 policy); against 1a2b3c4: 1 new, 0 updated, 1 already there, 1 fixed
+                2 errors, 0 warnings, 0 info in 2 files (3 objects, 1 policy); against 1a2b3c4: 1 new, 0 updated, 1 already there, 1 fixed
 
-            """)
+                """)
         // With --new-only, what was already there is counted, not listed, and does not fail.
         let newOnly = Self.report(newOnly: true)
         let text = Reporter.render(newOnly, as: .text)
         #expect(!text.contains("already there\n"))
-        #expect(text.hasSuffix("1 error, 0 warnings, 0 info in 1 file (3 objects, 1 policy); against 1a2b3c4: 1 new, 0 updated, 1 already there, 1 fixed\n"))
+        #expect(
+            text.hasSuffix(
+                "1 error, 0 warnings, 0 info in 1 file (3 objects, 1 policy); against 1a2b3c4: 1 new, 0 updated, 1 already there, 1 fixed\n"
+            ))
         #expect(Reporter.render(newOnly, as: .text, options: ReportOptions(verbose: true)).contains("already there\n"))
         #expect(newOnly.fails(at: .error))
         var nothingNew = newOnly
@@ -76,7 +84,9 @@ struct ReporterChangeTests {
         #expect(change["base"] as? String == "1a2b3c4d5e6f708192a3b4c5d6e7f80912345678")
         #expect(change["head"] is NSNull && change["headName"] as? String == "the working tree")
         #expect(change["newOnly"] as? Bool == true)
-        #expect(change["new"] as? Int == 1 && change["updated"] as? Int == 0 && change["unchanged"] as? Int == 1 && change["fixed"] as? Int == 1)
+        #expect(
+            change["new"] as? Int == 1 && change["updated"] as? Int == 0 && change["unchanged"] as? Int == 1 && change["fixed"] as? Int == 1
+        )
         #expect((document["summary"] as? [String: Int])?["errors"] == 1)
     }
 
@@ -84,7 +94,10 @@ struct ReporterChangeTests {
         let (_, run, _, results) = try ReporterTests.sarif(Self.report(newOnly: false))
         #expect(results.map { $0["baselineState"] as? String } == ["new", "unchanged"])
         let provenance = try #require(run["versionControlProvenance"] as? [[String: String]])
-        #expect(provenance == [["repositoryUri": "https://example.com/acme/deploy.git", "revisionId": "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432"]])
+        #expect(
+            provenance == [
+                ["repositoryUri": "https://example.com/acme/deploy.git", "revisionId": "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432"]
+            ])
 
         // The identity fingerprint ignores the file, the line and the message; the first one does not.
         let moved = Self.finding(Self.web, "container app uses latest (moved)", file: "deploy/all.yaml", line: 40, state: .unchanged)
@@ -96,11 +109,13 @@ struct ReporterChangeTests {
         #expect(prints[0]["sealgate/identity/v1"] == prints[1]["sealgate/identity/v1"])
         #expect(prints[0]["sealgate/v1"] != prints[1]["sealgate/v1"])
         // Without a base there is no state and no identity fingerprint.
-        let (_, plainRun, _, plain) = try ReporterTests.sarif(CheckReport(findings: [Self.finding(Self.web, "m", file: "a.yaml", line: 1, state: .new)].map {
-            var finding = $0
-            finding.state = nil
-            return finding
-        }, policies: [], objectCount: 1, fileCount: 1))
+        let (_, plainRun, _, plain) = try ReporterTests.sarif(
+            CheckReport(
+                findings: [Self.finding(Self.web, "m", file: "a.yaml", line: 1, state: .new)].map {
+                    var finding = $0
+                    finding.state = nil
+                    return finding
+                }, policies: [], objectCount: 1, fileCount: 1))
         #expect(plain.first?["baselineState"] == nil && plainRun["versionControlProvenance"] == nil)
         #expect((plain.first?["partialFingerprints"] as? [String: String])?.keys.sorted() == ["sealgate/v1"])
     }

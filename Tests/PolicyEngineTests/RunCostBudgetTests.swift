@@ -47,10 +47,11 @@ struct RunCostBudgetTests {
         #expect(finding.policy == "pairs")
         #expect(finding.object == nil)
         #expect((finding.location.file.path, finding.location.line, finding.location.column) == ("policies.yaml", 1, 1))
-        #expect(finding.message == """
-            the policy could not decide: its expressions took more than 50000 steps over this run's 40 objects, \
-            the limit for one policy in one run, so it was stopped and reports nothing else; compute what does \
-            not depend on the object in a variable, or avoid iterating objects for every object
-            """)
+        #expect(
+            finding.message == """
+                the policy could not decide: its expressions took more than 50000 steps over this run's 40 objects, \
+                the limit for one policy in one run, so it was stopped and reports nothing else; compute what does \
+                not depend on the object in a variable, or avoid iterating objects for every object
+                """)
     }
 }

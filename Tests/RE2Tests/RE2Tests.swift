@@ -104,8 +104,10 @@ struct RE2Tests {
         ("(?s-s).", ["a"], ["\n"]),
         ("(?)a", ["a"], ["b"]),
         // Kubernetes-style patterns
-        (#"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"#, ["my-app", "a", "web-1", String(repeating: "x", count: 63)],
-         ["-app", "app-", "My-App", "my_app", ""]),
+        (
+            #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"#, ["my-app", "a", "web-1", String(repeating: "x", count: 63)],
+            ["-app", "app-", "My-App", "my_app", ""]
+        ),
         (#"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"#, ["example.com", "a.b-c.d"], ["a..b", ".a", "a."]),
         (#"^(docker\.io|ghcr\.io)/"#, ["docker.io/library/nginx", "ghcr.io/org/app:1"], ["quay.io/x", "dockerxio/x", "my.docker.io/x"]),
         (":latest$", ["nginx:latest"], ["nginx:latest2", "nginx:1.25", "nginx"]),

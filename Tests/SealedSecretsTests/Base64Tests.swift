@@ -73,7 +73,8 @@ struct Base64Tests {
         }
         #expect(padded?.description == "input.yaml:5:13: error: 'data.password' is not valid base64; use 'stringData' for plain text")
 
-        let sealed = try sealAndReload("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n")
+        let sealed = try sealAndReload(
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n")
         var damaged = sealed
         damaged.encryptedData[0].value += "="
         let outcome = try #require(Unsealer(ring: TestKeys.current).open([damaged]).first)
@@ -85,7 +86,8 @@ struct Base64Tests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("key.yaml").path
         let broken = try #require(keySecret.range(of: #"tls\.key: [A-Za-z0-9+/]+=*"#, options: .regularExpression))
-        try (keySecret.replacingCharacters(in: broken, with: keySecret[broken] + "===")).write(toFile: path, atomically: true, encoding: .utf8)
+        try (keySecret.replacingCharacters(in: broken, with: keySecret[broken] + "===")).write(
+            toFile: path, atomically: true, encoding: .utf8)
         let keyError = #expect(throws: SealedSecretsError.self) { try KeyRing.load(from: [path]) }
         #expect(keyError?.reason.hasPrefix("'data.tls.key' of Secret") == true, "\(String(describing: keyError))")
     }

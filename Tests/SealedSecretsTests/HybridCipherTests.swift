@@ -58,7 +58,9 @@ struct HybridCipherTests {
     func truncated() throws {
         let sealed = try HybridCipher.seal(Array("x".utf8), label: [], to: publicKey)
         for length in [0, 1, 2, 100, 2 + 256, 2 + 256 + 15] {
-            let error = #expect(throws: SealedSecretsError.self) { try HybridCipher.open(Array(sealed.prefix(length)), label: [], with: key) }
+            let error = #expect(throws: SealedSecretsError.self) {
+                try HybridCipher.open(Array(sealed.prefix(length)), label: [], with: key)
+            }
             #expect(error?.code == .truncated, "length \(length)")
         }
     }

@@ -66,9 +66,10 @@ struct InteropTests {
         ("unicode", Array("grüße 🔐".utf8)), ("large", Array(repeating: 0x5A, count: 70_000)),
     ]
 
-    @Test("the Python implementation opens what sealgate seals, in every scope",
-          .enabled(if: pythonAvailable, "skipped: python3 with the cryptography package is not installed"),
-          arguments: SealingScope.allCases)
+    @Test(
+        "the Python implementation opens what sealgate seals, in every scope",
+        .enabled(if: pythonAvailable, "skipped: python3 with the cryptography package is not installed"),
+        arguments: SealingScope.allCases)
     func pythonOpensSealgate(scope: SealingScope) throws {
         let certificate = try #require(Self.ring.current?.certificate)
         let label = scope.label(namespace: "interop", name: "from-sealgate")
@@ -82,8 +83,9 @@ struct InteropTests {
         }
     }
 
-    @Test("sealgate opens what the Python implementation seals now, and refuses it under another label",
-          .enabled(if: pythonAvailable, "skipped: python3 with the cryptography package is not installed"))
+    @Test(
+        "sealgate opens what the Python implementation seals now, and refuses it under another label",
+        .enabled(if: pythonAvailable, "skipped: python3 with the cryptography package is not installed"))
     func sealgateOpensPython() throws {
         let key = try #require(Self.ring.keys.first).privateKey
         for (name, plaintext) in Self.samples {

@@ -28,7 +28,9 @@ struct KeyRingTests {
 
     @Test("the same key found twice is kept once")
     func deduplicate() throws {
-        let ring = try KeyRing.load(from: [testdata("keys/current"), testdata("keys/bitnami-key-secret.yaml"), testdata("keys/current/tls.key")])
+        let ring = try KeyRing.load(from: [
+            testdata("keys/current"), testdata("keys/bitnami-key-secret.yaml"), testdata("keys/current/tls.key"),
+        ])
         #expect(ring.keys.count == 1)
     }
 
@@ -65,7 +67,8 @@ struct KeyRingTests {
             -----END RSA PRIVATE KEY-----
 
             """
-        let pkcs8 = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n"
+        let pkcs8 =
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n"
         for (name, pem) in [("traditional.key", traditional), ("pkcs8.key", pkcs8)] {
             let path = directory.appendingPathComponent(name).path
             try Data(pem.utf8).write(to: URL(fileURLWithPath: path))
@@ -94,7 +97,8 @@ struct KeyRingTests {
         try FileManager.default.copyItem(atPath: testdata("keys/current/tls.key"), toPath: path)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         let open = try KeyRing.load(from: [path])
-        #expect(open.warnings == ["\(path): warning: this private key file can be read by group or others (mode 644); run 'chmod 600 \(path)'"])
+        #expect(
+            open.warnings == ["\(path): warning: this private key file can be read by group or others (mode 644); run 'chmod 600 \(path)'"])
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         #expect(try KeyRing.load(from: [path]).warnings.isEmpty)
     }
@@ -122,7 +126,10 @@ struct KeyRingTests {
         #expect(throws: SealedSecretsError.self) { try future.validateForSealing(source: "future.crt") }
         for (file, message) in [
             ("keys/ec-p256.crt", "the certificate's key is not RSA; sealed secrets need an RSA key"),
-            ("keys/rsa-1024.crt", "the certificate's RSA key has 1024 bits, under the 2048-bit minimum; generate a new key with 'sealgate keygen'"),
+            (
+                "keys/rsa-1024.crt",
+                "the certificate's RSA key has 1024 bits, under the 2048-bit minimum; generate a new key with 'sealgate keygen'"
+            ),
         ] {
             let certificate = try Certificate(pem: Array(try Data(contentsOf: URL(fileURLWithPath: testdata(file)))), source: file)
             let error = #expect(throws: SealedSecretsError.self) { try certificate.validateForSealing(source: file) }
@@ -139,7 +146,8 @@ struct KeyRingTests {
         let key = directory.appendingPathComponent("prod.pem").path
         try FileManager.default.copyItem(atPath: testdata("keys/current/tls.key"), toPath: key)
         #expect(try KeyRing.load(from: [key]).current == nil)
-        try FileManager.default.copyItem(atPath: testdata("keys/current/tls.crt"), toPath: directory.appendingPathComponent("prod.crt").path)
+        try FileManager.default.copyItem(
+            atPath: testdata("keys/current/tls.crt"), toPath: directory.appendingPathComponent("prod.crt").path)
         #expect(try KeyRing.load(from: [key]).current?.certificate?.subject.contains("CN=sealgate-test-current") == true)
         #expect(KeyRing.certificatePath(besideKey: "keys/tls.key") == "keys/tls.crt")
         #expect(KeyRing.certificatePath(besideKey: "tls.key") == "tls.crt")

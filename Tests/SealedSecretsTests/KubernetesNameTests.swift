@@ -9,18 +9,20 @@ struct KubernetesNameTests {
         #expect(KubernetesName.nameProblem(name) == nil)
     }
 
-    @Test("names Kubernetes refuses, each with the reason", arguments: [
-        ("", "it is empty"),
-        ("Db", "it contains the upper-case letter 'D'"),
-        ("db ", "it contains a space"),
-        ("db/x", "it contains '/'"),
-        ("db\nx", "it contains U+000A"),
-        ("db\u{1B}[31m", "it contains U+001B"),
-        ("-db", "a part between dots starts or ends with '-'"),
-        ("db.", "it has an empty part between dots"),
-        ("a..b", "it has an empty part between dots"),
-        (String(repeating: "a", count: 254), "it is 254 bytes long, over Kubernetes' limit of 253"),
-    ])
+    @Test(
+        "names Kubernetes refuses, each with the reason",
+        arguments: [
+            ("", "it is empty"),
+            ("Db", "it contains the upper-case letter 'D'"),
+            ("db ", "it contains a space"),
+            ("db/x", "it contains '/'"),
+            ("db\nx", "it contains U+000A"),
+            ("db\u{1B}[31m", "it contains U+001B"),
+            ("-db", "a part between dots starts or ends with '-'"),
+            ("db.", "it has an empty part between dots"),
+            ("a..b", "it has an empty part between dots"),
+            (String(repeating: "a", count: 254), "it is 254 bytes long, over Kubernetes' limit of 253"),
+        ])
     func invalidNames(name: String, reason: String) {
         #expect(KubernetesName.nameProblem(name) == reason)
     }

@@ -67,7 +67,9 @@ struct SealerTests {
     @Test("encrypted keys are written sorted, as kubeseal writes them")
     func sortedOutput() throws {
         let text = YAMLEmitter.emit(try sealer.seal(secret(sampleSecret)).node())
-        let keys = text.split(separator: "\n").filter { $0.hasPrefix("    ") && !$0.hasPrefix("     ") && $0.contains(": Ag") || $0.contains(": AQ") }
+        let keys = text.split(separator: "\n").filter {
+            $0.hasPrefix("    ") && !$0.hasPrefix("     ") && $0.contains(": Ag") || $0.contains(": AQ")
+        }
         #expect(keys.map { $0.trimmingCharacters(in: .whitespaces).split(separator: ":")[0] } == ["note", "password", "username"])
     }
 
@@ -80,7 +82,9 @@ struct SealerTests {
         }
         #expect(try sealer.seal(secret(bare), options: .init(scope: .clusterWide)).namespace == nil)
         #expect(try sealer.seal(secret(bare), options: .init(namespace: "given")).namespace == "given")
-        let conflict = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(sampleSecret), options: .init(namespace: "other")) }
+        let conflict = #expect(throws: SealedSecretsError.self) {
+            try sealer.seal(secret(sampleSecret), options: .init(namespace: "other"))
+        }
         #expect(conflict?.reason == "the Secret is in namespace 'shop' but the namespace given is 'other'; give none or change the Secret")
         let unnamed = "apiVersion: v1\nkind: Secret\nmetadata: {namespace: x}\nstringData: {a: b}\n"
         #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(unnamed)) }
@@ -132,7 +136,9 @@ struct SealerTests {
     func raw() throws {
         let text = try sealer.sealRaw(Array("raw value".utf8), scope: .strict, name: "db", namespace: "shop")
         let bytes = try #require(Base64.decode(text))
-        #expect(try HybridCipher.open(bytes, label: Array("shop/db".utf8), with: TestKeys.current.keys[0].privateKey) == Array("raw value".utf8))
+        #expect(
+            try HybridCipher.open(bytes, label: Array("shop/db".utf8), with: TestKeys.current.keys[0].privateKey) == Array("raw value".utf8)
+        )
         #expect(throws: SealedSecretsError.self) { try sealer.sealRaw([1], scope: .strict, name: nil, namespace: "shop") }
         #expect(throws: SealedSecretsError.self) { try sealer.sealRaw([1], scope: .namespaceWide, name: nil, namespace: nil) }
         #expect(try sealer.sealRaw([1], scope: .clusterWide, name: nil, namespace: nil).isEmpty == false)
@@ -153,19 +159,27 @@ struct SealerTests {
         let bare = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {a: b}\n"
         let upper = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(bare), options: .init(namespace: "Prod")) }
         #expect(upper?.code == .invalidInput)
-        #expect(upper?.reason == "the namespace given, 'Prod', is not a valid Kubernetes namespace: it contains the upper-case letter 'P'; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)")
+        #expect(
+            upper?.reason
+                == "the namespace given, 'Prod', is not a valid Kubernetes namespace: it contains the upper-case letter 'P'; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)"
+        )
         let own = "apiVersion: v1\nkind: Secret\nmetadata: {name: \"db \", namespace: prod}\nstringData: {a: b}\n"
         let space = #expect(throws: SealedSecretsError.self) { try sealer.seal(secret(own)) }
-        #expect(space?.reason == "metadata.name 'db ' is not a valid Kubernetes name: it contains a space; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)")
+        #expect(
+            space?.reason
+                == "metadata.name 'db ' is not a valid Kubernetes name: it contains a space; Kubernetes allows only lower-case letters, digits and '-' (and '.' in names)"
+        )
         let raw = #expect(throws: SealedSecretsError.self) {
             try sealer.sealRaw([1], scope: .strict, name: "db\nx", namespace: "prod")
         }
         #expect(raw?.code == .invalidInput)
     }
 
-    @Test("a SealedSecret whose name or namespace Kubernetes refuses is malformed", arguments: [
-        "{name: \"db\\nx\", namespace: prod}", "{name: db, namespace: Prod}", "{name: DB, namespace: prod}",
-    ])
+    @Test(
+        "a SealedSecret whose name or namespace Kubernetes refuses is malformed",
+        arguments: [
+            "{name: \"db\\nx\", namespace: prod}", "{name: db, namespace: Prod}", "{name: DB, namespace: prod}",
+        ])
     func refusesInvalidSealedIdentity(metadata: String) throws {
         let yaml = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: \(metadata)\nspec:\n  encryptedData: {a: AAAA}\n"
         let object = try #require(try objects(yaml).first)
@@ -175,12 +189,14 @@ struct SealerTests {
 
     @Test("an unquoted scope annotation is a bool, which Kubernetes refuses; it is not read as strict scope")
     func refusesNonStringAnnotation() throws {
-        let plain = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\n  annotations: {sealedsecrets.bitnami.com/cluster-wide: true}\nstringData: {a: b}\n"
+        let plain =
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\n  annotations: {sealedsecrets.bitnami.com/cluster-wide: true}\nstringData: {a: b}\n"
         let error = #expect(throws: SealedSecretsError.self) { try secret(plain) }
         #expect(error?.code == .invalidInput)
         #expect(error?.reason == "'metadata.annotations.sealedsecrets.bitnami.com/cluster-wide' is a bool, not a string; quote it")
         #expect(error?.location?.description == "input.yaml:6:57")
-        let sealed = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n  namespace: prod\n  labels: {tier: 1}\nspec:\n  encryptedData: {a: AAAA}\n"
+        let sealed =
+            "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n  namespace: prod\n  labels: {tier: 1}\nspec:\n  encryptedData: {a: AAAA}\n"
         let object = try #require(try objects(sealed).first)
         let sealedError = #expect(throws: SealedSecretsError.self) { try SealedSecretManifest(object) }
         #expect(sealedError?.reason == "'metadata.labels.tier' is an int, not a string; quote it")

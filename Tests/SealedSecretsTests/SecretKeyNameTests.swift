@@ -46,28 +46,39 @@ struct SecretKeyNameTests {
             try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: a}\ndata:\n  ok: eA==\n  a/b: eA==\n")
         }
         #expect(inData?.code == .invalidInput)
-        #expect(inData?.description == "input.yaml:6:3: error: secret key 'a/b' is not valid: it contains '/'; rename it to use only letters, digits, '-', '_' and '.'")
+        #expect(
+            inData?.description
+                == "input.yaml:6:3: error: secret key 'a/b' is not valid: it contains '/'; rename it to use only letters, digits, '-', '_' and '.'"
+        )
         let inStringData = #expect(throws: SealedSecretsError.self) {
             try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nstringData: {'': x}\n")
         }
-        #expect(inStringData?.description == "input.yaml:4:14: error: secret key '' is not valid: it is empty; rename it to use only letters, digits, '-', '_' and '.'")
+        #expect(
+            inStringData?.description
+                == "input.yaml:4:14: error: secret key '' is not valid: it is empty; rename it to use only letters, digits, '-', '_' and '.'"
+        )
     }
 
     @Test("the unsealer refuses to open a value under an invalid key; the other values still open")
     func unsealRefuses() throws {
-        var sealed = try sealAndReload("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2, user: admin}\n")
+        var sealed = try sealAndReload(
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2, user: admin}\n")
         let index = try #require(sealed.encryptedData.firstIndex { $0.key == "password" })
         sealed.encryptedData[index].key = "../../etc/passwd"
         let outcome = try #require(Unsealer(ring: TestKeys.current).open([sealed]).first)
         #expect(outcome.failures.map(\.key) == ["../../etc/passwd"])
         #expect(outcome.failures.first?.code == .invalidInput)
-        #expect(outcome.failures.first?.description == "'../../etc/passwd': is not a valid secret key: it contains '/'; rename it to use only letters, digits, '-', '_' and '.' (the value need not be re-sealed)")
+        #expect(
+            outcome.failures.first?.description
+                == "'../../etc/passwd': is not a valid secret key: it contains '/'; rename it to use only letters, digits, '-', '_' and '.' (the value need not be re-sealed)"
+        )
         #expect(outcome.values.filter { (try? $0.result.get()) != nil }.map(\.key) == ["user"])
     }
 
     @Test("a key Kubernetes refuses in the template's data stops unseal from building the Secret")
     func templateDataKey() throws {
-        var sealed = try sealAndReload("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n")
+        var sealed = try sealAndReload(
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {password: hunter2}\n")
         var data = Mapping()
         data.put("a/b", .string("literal"))
         sealed.template.put("data", .map(data))
@@ -75,6 +86,8 @@ struct SecretKeyNameTests {
         let outcome = try #require(unsealer.open([sealed]).first)
         let error = #expect(throws: SealedSecretsError.self) { try unsealer.secret(from: outcome) }
         #expect(error?.code == .invalidInput)
-        #expect(error?.reason == "'spec.template.data' key 'a/b' is not valid: it contains '/'; rename it to use only letters, digits, '-', '_' and '.'")
+        #expect(
+            error?.reason
+                == "'spec.template.data' key 'a/b' is not valid: it contains '/'; rename it to use only letters, digits, '-', '_' and '.'")
     }
 }

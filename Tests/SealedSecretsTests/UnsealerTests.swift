@@ -34,7 +34,10 @@ struct UnsealerTests {
         let sealed = try sealAndReload(sampleSecret, options: .init(scope: .clusterWide))
         let stripped = try edited(sealed) { $0.remove("annotations") }
         let reason = try failure(stripped)
-        #expect(reason.hasPrefix("was sealed with cluster-wide scope, but this SealedSecret declares strict scope as shop/db; add the annotation sealedsecrets.bitnami.com/cluster-wide: \"true\""))
+        #expect(
+            reason.hasPrefix(
+                "was sealed with cluster-wide scope, but this SealedSecret declares strict scope as shop/db; add the annotation sealedsecrets.bitnami.com/cluster-wide: \"true\""
+            ))
         #expect(reason.contains(TestKeys.current.keys[0].privateKey.shortFingerprint))
     }
 
@@ -58,7 +61,9 @@ struct UnsealerTests {
     func renamed() throws {
         let sealed = try sealAndReload(sampleSecret)
         let renamed = try edited(sealed) { $0.put("name", .string("db-v2")) }
-        #expect(try failure(renamed).hasPrefix("was sealed for the name 'db', but this SealedSecret is named 'db-v2'; rename it back or re-seal it"))
+        #expect(
+            try failure(renamed).hasPrefix(
+                "was sealed for the name 'db', but this SealedSecret is named 'db-v2'; rename it back or re-seal it"))
     }
 
     @Test("a SealedSecret moved to another namespace is explained with the namespace it was sealed for")
@@ -83,9 +88,13 @@ struct UnsealerTests {
     @Test("unsealing gives back the Secret: template metadata, type, immutable, data; template data literals apply")
     func secretOutput() throws {
         var sealed = try sealAndReload(sampleSecret)
-        sealed.template.set(Mapping.Entry(key: "data", keyLocation: .generated, value: Node(.object([
-            ("note", .null), ("static", .string("fixed")),
-        ]))))
+        sealed.template.set(
+            Mapping.Entry(
+                key: "data", keyLocation: .generated,
+                value: Node(
+                    .object([
+                        ("note", .null), ("static", .string("fixed")),
+                    ]))))
         let unsealer = Unsealer(ring: TestKeys.current)
         let node = try unsealer.secret(from: try #require(unsealer.open([sealed]).first))
         #expect(node["kind"]?.string == "Secret")
@@ -102,9 +111,13 @@ struct UnsealerTests {
     @Test("a Go template in spec.template.data is refused, not run")
     func goTemplate() throws {
         var sealed = try sealAndReload(sampleSecret)
-        sealed.template.set(Mapping.Entry(key: "data", keyLocation: .generated, value: Node(.object([
-            ("url", .string("postgres://{{ .username }}@db")),
-        ]))))
+        sealed.template.set(
+            Mapping.Entry(
+                key: "data", keyLocation: .generated,
+                value: Node(
+                    .object([
+                        ("url", .string("postgres://{{ .username }}@db"))
+                    ]))))
         let unsealer = Unsealer(ring: TestKeys.current)
         let outcome = try #require(unsealer.open([sealed]).first)
         let error = #expect(throws: SealedSecretsError.self) { try unsealer.secret(from: outcome) }
@@ -129,7 +142,8 @@ struct UnsealerTests {
     @Test("a SealedSecret in the deprecated single-blob format, or of another kind, is refused clearly")
     func badSealedInput() throws {
         let legacy = #expect(throws: SealedSecretsError.self) {
-            try SealedSecretManifest(objects("apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: a}\nspec:\n  data: AgBx\n")[0])
+            try SealedSecretManifest(
+                objects("apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: a}\nspec:\n  data: AgBx\n")[0])
         }
         #expect(legacy?.reason.contains("deprecated single-blob 'spec.data'") == true)
         let wrong = #expect(throws: SealedSecretsError.self) {

@@ -24,7 +24,8 @@ struct AcknowledgementTests {
 
     @Test("entries are read with their blob (lowercased), policy, reason and line")
     func entries() throws {
-        let entries = try parse("""
+        let entries = try parse(
+            """
             acknowledged:
               - blob: 9F8E7D6C5B4A
                 policy: secrets-no-plaintext
@@ -50,15 +51,21 @@ struct AcknowledgementTests {
         #expect(missing.code == .invalidAcknowledgement)
         #expect(missing.description == ".sealgate-audit-ignore.yaml:2:5: error: an entry has no 'reason'; give blob, policy and reason")
         let blank = try #require(error("acknowledged:\n  - {blob: 9f8e7d6c5b4a, policy: p, reason: '  '}\n"))
-        #expect(blank.description.hasPrefix(".sealgate-audit-ignore.yaml:2:45: error: the entry for blob 9f8e7d6c5b4a and p gives no reason"))
+        #expect(
+            blank.description.hasPrefix(".sealgate-audit-ignore.yaml:2:45: error: the entry for blob 9f8e7d6c5b4a and p gives no reason"))
     }
 
     @Test("a malformed blob, an unknown field, and another shape are errors")
     func malformed() throws {
-        #expect(error("acknowledged:\n  - {blob: 9f8e, policy: p, reason: r}\n")?.reason.hasPrefix("'blob' must be 7 to 40 hex digits") == true)
+        #expect(
+            error("acknowledged:\n  - {blob: 9f8e, policy: p, reason: r}\n")?.reason.hasPrefix("'blob' must be 7 to 40 hex digits") == true)
         #expect(error("acknowledged:\n  - {blob: zzzzzzzz, policy: p, reason: r}\n")?.code == .invalidAcknowledgement)
-        #expect(error("acknowledged:\n  - {blob: 9f8e7d6c5b4a, policy: p, reson: r}\n")?.reason.hasPrefix("an entry has the field 'reson'") == true)
-        #expect(error("- {blob: 9f8e7d6c5b4a, policy: p, reason: r}\n")?.reason.hasPrefix("the acknowledgements file is not one mapping") == true)
+        #expect(
+            error("acknowledged:\n  - {blob: 9f8e7d6c5b4a, policy: p, reson: r}\n")?.reason.hasPrefix("an entry has the field 'reson'")
+                == true)
+        #expect(
+            error("- {blob: 9f8e7d6c5b4a, policy: p, reason: r}\n")?.reason.hasPrefix("the acknowledgements file is not one mapping")
+                == true)
         #expect(error("acknowledged: {blob: 9f8e7d6c5b4a}\n")?.reason.hasPrefix("'acknowledged' is a map, not a list") == true)
         #expect(error("acknowledged: [\n")?.code == .unreadableAcknowledgements)
     }
@@ -68,11 +75,16 @@ struct AcknowledgementTests {
         let blob = try #require(GitObjectID(hex: "9f8e7d6c5b4a3928170615243342516071829304"))
         let other = try #require(GitObjectID(hex: "1f8e7d6c5b4a3928170615243342516071829304"))
         func hit(_ policy: String, _ id: GitObjectID) -> AuditHit {
-            AuditHit(finding: Finding(policy: policy, severity: .error, message: "m", at: SourceLocation(path: "a.yaml", line: 1, column: 1)), blob: id, commit: nil)
+            AuditHit(
+                finding: Finding(policy: policy, severity: .error, message: "m", at: SourceLocation(path: "a.yaml", line: 1, column: 1)),
+                blob: id, commit: nil)
         }
-        let entries = try parse("acknowledged:\n  - {blob: 9f8e7d6, policy: secrets-no-plaintext, reason: rotated}\n  - {blob: aaaaaaa, policy: x, reason: r}\n")
+        let entries = try parse(
+            "acknowledged:\n  - {blob: 9f8e7d6, policy: secrets-no-plaintext, reason: rotated}\n  - {blob: aaaaaaa, policy: x, reason: r}\n"
+        )
         var report = AuditReport(
-            scope: .staged, hits: [hit("secrets-no-plaintext", blob), hit("secrets-no-literal-credentials", blob), hit("secrets-no-plaintext", other)],
+            scope: .staged,
+            hits: [hit("secrets-no-plaintext", blob), hit("secrets-no-literal-credentials", blob), hit("secrets-no-plaintext", other)],
             rules: [], commitCount: 0, blobsRead: 2, unread: [], shallowBoundary: [])
         #expect(report.fails)
         report.acknowledge(entries)

@@ -16,8 +16,10 @@ struct AuditReporterTests {
 
     private static func report(atHead: HeadPresence?, waived: Bool = false) -> AuditReport {
         var finding = Finding(
-            policy: "secrets-no-plaintext", category: "secrets", severity: .error, message: "Secret db holds 1 value (password) in plain text",
-            object: ObjectReference(apiVersion: "v1", kind: "Secret", namespace: "shop", name: "db"), at: SourceLocation(path: "apps/db.yaml", line: 4, column: 1))
+            policy: "secrets-no-plaintext", category: "secrets", severity: .error,
+            message: "Secret db holds 1 value (password) in plain text",
+            object: ObjectReference(apiVersion: "v1", kind: "Secret", namespace: "shop", name: "db"),
+            at: SourceLocation(path: "apps/db.yaml", line: 4, column: 1))
         if waived { finding.waiver = Waiver(reason: "a test fixture", source: "annotation ignore.sealgate.dev/secrets-no-plaintext") }
         return AuditReport(
             scope: .history(.revisions("HEAD")), hits: [AuditHit(finding: finding, blob: blob, commit: commit, atHead: atHead)],
@@ -33,16 +35,20 @@ struct AuditReporterTests {
 
     @Test("text: the hit, where it was committed, whether HEAD has it, and the summary")
     func text() {
-        #expect(AuditReporter.render(Self.report(atHead: .gone), as: .text) == """
-            apps/db.yaml:4:1: error: Secret db holds 1 value (password) in plain text [secrets-no-plaintext]
-              commit 1a2b3c4d5e6f (2025-03-01), blob 9f8e7d6c5b4a: not at HEAD
+        #expect(
+            AuditReporter.render(Self.report(atHead: .gone), as: .text) == """
+                apps/db.yaml:4:1: error: Secret db holds 1 value (password) in plain text [secrets-no-plaintext]
+                  commit 1a2b3c4d5e6f (2025-03-01), blob 9f8e7d6c5b4a: not at HEAD
 
-            history of HEAD: 12 commits, 9 blobs read; 1 found (0 still at HEAD, 1 only in history)
+                history of HEAD: 12 commits, 9 blobs read; 1 found (0 still at HEAD, 1 only in history)
 
-            """)
-        #expect(AuditReporter.render(Self.report(atHead: .sameBlob(path: "apps/db.yaml")), as: .text).contains(": still at HEAD (apps/db.yaml)\n"))
-        #expect(AuditReporter.render(Self.report(atHead: .sameFinding(path: "db.yaml", line: 7)), as: .text)
-            .contains(": still at HEAD in another version (db.yaml:7)\n"))
+                """)
+        #expect(
+            AuditReporter.render(Self.report(atHead: .sameBlob(path: "apps/db.yaml")), as: .text).contains(
+                ": still at HEAD (apps/db.yaml)\n"))
+        #expect(
+            AuditReporter.render(Self.report(atHead: .sameFinding(path: "db.yaml", line: 7)), as: .text)
+                .contains(": still at HEAD in another version (db.yaml:7)\n"))
     }
 
     @Test("a waived hit does not count, and is listed only when verbose")
@@ -50,15 +56,19 @@ struct AuditReporterTests {
         let report = Self.report(atHead: .gone, waived: true)
         #expect(!report.fails)
         #expect(AuditReporter.render(report, as: .text) == "history of HEAD: 12 commits, 9 blobs read; nothing found, 1 waived\n")
-        #expect(AuditReporter.render(report, as: .text, verbose: true).contains(
-            "waived\n  apps/db.yaml:4:1: error: Secret db holds 1 value (password) in plain text [secrets-no-plaintext]\n"))
+        #expect(
+            AuditReporter.render(report, as: .text, verbose: true).contains(
+                "waived\n  apps/db.yaml:4:1: error: Secret db holds 1 value (password) in plain text [secrets-no-plaintext]\n"))
     }
 
     @Test("JSON: every member present, commit and HEAD state per finding")
     func json() throws {
         let text = AuditReporter.render(Self.report(atHead: .sameFinding(path: "db.yaml", line: 7)), as: .json)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(document.keys.sorted() == ["findings", "rules", "scope", "shallowBoundary", "summary", "unread", "unusedAcknowledgements", "version"])
+        #expect(
+            document.keys.sorted() == [
+                "findings", "rules", "scope", "shallowBoundary", "summary", "unread", "unusedAcknowledgements", "version",
+            ])
         let summary = try #require(document["summary"] as? [String: Int])
         #expect(summary == ["commits": 12, "blobsRead": 9, "found": 1, "stillAtHead": 1, "acknowledged": 0, "waived": 0, "unread": 0])
         let finding = try #require((document["findings"] as? [[String: Any]])?.first)

@@ -21,8 +21,10 @@ private let environment = CELEnvironment(
 
 private let deployment = Fixtures.objects("testdata/example-repo/apps/shop/frontend.yaml").first { $0.kind == "Deployment" }!
 private let namespace = Fixtures.objects("testdata/example-repo/namespaces.yaml").first { $0.name == "shop" }!
-private let everything = ["apps/shop/frontend.yaml", "apps/shop/cart.yaml", "namespaces.yaml", "network/default-deny.yaml", "rbac/roles.yaml"]
-    .flatMap { Fixtures.objects("testdata/example-repo/" + $0) }
+private let everything = [
+    "apps/shop/frontend.yaml", "apps/shop/cart.yaml", "namespaces.yaml", "network/default-deny.yaml", "rbac/roles.yaml",
+]
+.flatMap { Fixtures.objects("testdata/example-repo/" + $0) }
 
 private let fixedBindings: [String: CELValue] = [
     "object": CELValue(deployment.root),

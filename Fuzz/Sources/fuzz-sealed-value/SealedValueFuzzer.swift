@@ -38,7 +38,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     let namespace = line()
     let name = line()
-    let value = flags & 1 == 1
+    let value =
+        flags & 1 == 1
         ? base64(Array(rest))
         : String(decoding: rest, as: UTF8.self)
 

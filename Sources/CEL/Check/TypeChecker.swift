@@ -156,8 +156,12 @@ struct TypeChecker {
                     if !key.isCompatible(with: keyType) { keyType = .dyn }
                     if !value.isCompatible(with: valueType) { valueType = .dyn }
                 } else if !first {
-                    guard key.isCompatible(with: keyType) else { throw error("expected type '\(keyType)' but found '\(key)'", at: entry.key.offset) }
-                    guard value.isCompatible(with: valueType) else { throw error("expected type '\(valueType)' but found '\(value)'", at: entry.value.offset) }
+                    guard key.isCompatible(with: keyType) else {
+                        throw error("expected type '\(keyType)' but found '\(key)'", at: entry.key.offset)
+                    }
+                    guard value.isCompatible(with: valueType) else {
+                        throw error("expected type '\(valueType)' but found '\(value)'", at: entry.value.offset)
+                    }
                 }
                 keyType = first ? key : keyType.joined(with: key)
                 valueType = first ? value : valueType.joined(with: value)
@@ -207,7 +211,9 @@ struct TypeChecker {
         var name = function
         var receiver: StaticType?
         if let target {
-            if let namespace = Compiler.qualifiedName(target), library.namespaces.contains(namespace) || Self.macroNamespaces.contains(namespace) {
+            if let namespace = Compiler.qualifiedName(target),
+                library.namespaces.contains(namespace) || Self.macroNamespaces.contains(namespace)
+            {
                 name = "\(namespace).\(function)"
             } else {
                 receiver = try check(target)
@@ -227,7 +233,9 @@ struct TypeChecker {
             var fine = false
             if case .optional = receiver { fine = true }
             guard fine || receiver == .dyn else {
-                throw error("found no matching overload for '\(function)' applied to '\(receiver).(\(types.map(\.description).joined(separator: ", ")))'", at: offset)
+                throw error(
+                    "found no matching overload for '\(function)' applied to '\(receiver).(\(types.map(\.description).joined(separator: ", ")))'",
+                    at: offset)
             }
             if function == "or" { return receiver }
             if case let .optional(wrapped) = receiver { return wrapped }
@@ -245,7 +253,8 @@ struct TypeChecker {
     /// cel-go's namespace of the math extension, whose calls are left to the compiler to refuse.
     private static let macroNamespaces: Set<String> = ["math", "cel"]
 
-    private func operatorType(_ function: String, _ types: [StaticType], _ arguments: [Expr], at offset: Int) throws(CELError) -> StaticType {
+    private func operatorType(_ function: String, _ types: [StaticType], _ arguments: [Expr], at offset: Int) throws(CELError) -> StaticType
+    {
         switch (function, types.count) {
         case ("_&&_", 2), ("_||_", 2):
             try expectBool(types[0], at: arguments[0].offset)
@@ -255,15 +264,20 @@ struct TypeChecker {
             guard types[0].isCompatible(with: .bool) else { throw noOverload("!_", types, at: offset) }
             return .bool
         case ("_?_:_", 3):
-            guard types[0].isCompatible(with: .bool), types[1].isCompatible(with: types[2]) else { throw noOverload("_?_:_", types, at: offset) }
+            guard types[0].isCompatible(with: .bool), types[1].isCompatible(with: types[2]) else {
+                throw noOverload("_?_:_", types, at: offset)
+            }
             return types[1].joined(with: types[2])
         case ("_==_", 2), ("_!=_", 2):
             guard types[0].isCompatible(with: types[1]) else { throw noOverload(function, types, at: offset) }
             return .bool
         case ("_<_", 2), ("_<=_", 2), ("_>_", 2), ("_>=_", 2):
             let (a, b) = (types[0], types[1])
-            let ordered: Set<String> = ["int", "uint", "double", "string", "bytes", "bool", "google.protobuf.Timestamp", "google.protobuf.Duration"]
-            let fine = (a == .dyn && (b == .dyn || ordered.contains(b.description)))
+            let ordered: Set<String> = [
+                "int", "uint", "double", "string", "bytes", "bool", "google.protobuf.Timestamp", "google.protobuf.Duration",
+            ]
+            let fine =
+                (a == .dyn && (b == .dyn || ordered.contains(b.description)))
                 || (b == .dyn && ordered.contains(a.description))
                 || (a.isNumeric && b.isNumeric) || (a == b && ordered.contains(a.description))
             guard fine else { throw noOverload(function, types, at: offset) }
@@ -373,7 +387,8 @@ struct TypeChecker {
         case let .list(element): (first, second) = variableCount == 1 ? (element, .dyn) : (.int, element)
         case let .map(key, value): (first, second) = (key, value)
         default:
-            throw error("expression of type '\(rangeType)' cannot be range of a comprehension (must be list, map, or dynamic)", at: range.offset)
+            throw error(
+                "expression of type '\(rangeType)' cannot be range of a comprehension (must be list, map, or dynamic)", at: range.offset)
         }
         scopes.append((names[0], first))
         if variableCount == 2 { scopes.append((names[1], second)) }

@@ -60,8 +60,9 @@ struct FunctionLibrary: Sendable {
                 precondition(!overload.signatures.isEmpty, "an overload of '\(name)' has no signature")
                 for signature in overload.signatures {
                     let arity = signature.arity
-                    precondition(arity == overload.implementation.arity,
-                                 "'\(name)\(signature)' takes \(arity) arguments; its implementation \(overload.implementation.arity)")
+                    precondition(
+                        arity == overload.implementation.arity,
+                        "'\(name)\(signature)' takes \(arity) arguments; its implementation \(overload.implementation.arity)")
                     let isMethod = signature.receiver != nil
                     let shape = [isMethod ? 1 : 0, arity]
                     precondition(servedBy[shape, default: index] == index, "two overloads of '\(name)' serve '\(name)\(signature)'")

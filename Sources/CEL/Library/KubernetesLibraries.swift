@@ -65,49 +65,76 @@ extension FunctionLibrary {
     /// `quantity`, `isQuantity` and the Quantity methods.
     static var quantityFunctions: [FunctionDeclaration] {
         var declarations = [
-            FunctionDeclaration("quantity") { name in [
-                Overload([.global(.string, returns: .quantity)], .unary { (s) throws(EvalFailure) in .opaque(try Self.quantity(s, name)) }),
-            ] },
-            FunctionDeclaration("isQuantity") { name in [
-                Overload([.global(.string, returns: .bool)], .unary { (s) throws(EvalFailure) in
-                    .bool((try? Quantity(parsing: try s.string(for: name))) != nil)
-                }),
-            ] },
-            FunctionDeclaration("sign") { name in [
-                Overload([.method(on: .quantity, returns: .int)], .unary { (q) throws(EvalFailure) in .int(Int64(try q.opaque(Quantity.self, for: name).sign)) }),
-            ] },
-            FunctionDeclaration("isInteger") { name in [
-                Overload([.method(on: .quantity, returns: .bool)], .unary { (q) throws(EvalFailure) in .bool(try q.opaque(Quantity.self, for: name).isInteger) }),
-            ] },
-            FunctionDeclaration("asInteger") { name in [
-                Overload([.method(on: .quantity, returns: .int)], .unary { (q) throws(EvalFailure) in
-                    let quantity = try q.opaque(Quantity.self, for: name)
-                    do { return .int(try quantity.asInteger()) } catch { throw .library("\(name)()", error) }
-                }),
-            ] },
-            FunctionDeclaration("asApproximateFloat") { name in [
-                Overload([.method(on: .quantity, returns: .double)], .unary { (q) throws(EvalFailure) in
-                    .double(try q.opaque(Quantity.self, for: name).approximateDouble)
-                }),
-            ] },
+            FunctionDeclaration("quantity") { name in
+                [
+                    Overload(
+                        [.global(.string, returns: .quantity)], .unary { (s) throws(EvalFailure) in .opaque(try Self.quantity(s, name)) })
+                ]
+            },
+            FunctionDeclaration("isQuantity") { name in
+                [
+                    Overload(
+                        [.global(.string, returns: .bool)],
+                        .unary { (s) throws(EvalFailure) in
+                            .bool((try? Quantity(parsing: try s.string(for: name))) != nil)
+                        })
+                ]
+            },
+            FunctionDeclaration("sign") { name in
+                [
+                    Overload(
+                        [.method(on: .quantity, returns: .int)],
+                        .unary { (q) throws(EvalFailure) in .int(Int64(try q.opaque(Quantity.self, for: name).sign)) })
+                ]
+            },
+            FunctionDeclaration("isInteger") { name in
+                [
+                    Overload(
+                        [.method(on: .quantity, returns: .bool)],
+                        .unary { (q) throws(EvalFailure) in .bool(try q.opaque(Quantity.self, for: name).isInteger) })
+                ]
+            },
+            FunctionDeclaration("asInteger") { name in
+                [
+                    Overload(
+                        [.method(on: .quantity, returns: .int)],
+                        .unary { (q) throws(EvalFailure) in
+                            let quantity = try q.opaque(Quantity.self, for: name)
+                            do { return .int(try quantity.asInteger()) } catch { throw .library("\(name)()", error) }
+                        })
+                ]
+            },
+            FunctionDeclaration("asApproximateFloat") { name in
+                [
+                    Overload(
+                        [.method(on: .quantity, returns: .double)],
+                        .unary { (q) throws(EvalFailure) in
+                            .double(try q.opaque(Quantity.self, for: name).approximateDouble)
+                        })
+                ]
+            },
         ]
         let arithmetic: [(String, @Sendable (Quantity, Quantity) throws -> Quantity)] = [
             ("add", { try $0.adding($1) }),
             ("sub", { try $0.subtracting($1) }),
         ]
         for (operationName, operation) in arithmetic {
-            declarations.append(FunctionDeclaration(operationName) { name in [
-                Overload([.method(on: .quantity, .quantity, returns: .quantity), .method(on: .quantity, .int, returns: .quantity)],
-                         .binary { (q, other) throws(EvalFailure) in
-                    let left = try q.opaque(Quantity.self, for: name)
-                    let right: Quantity
-                    switch other {
-                    case let .int(i): right = Quantity(i)
-                    default: right = try other.opaque(Quantity.self, for: name)
-                    }
-                    do { return .opaque(try operation(left, right)) } catch { throw .library("\(name)()", error) }
-                }),
-            ] })
+            declarations.append(
+                FunctionDeclaration(operationName) { name in
+                    [
+                        Overload(
+                            [.method(on: .quantity, .quantity, returns: .quantity), .method(on: .quantity, .int, returns: .quantity)],
+                            .binary { (q, other) throws(EvalFailure) in
+                                let left = try q.opaque(Quantity.self, for: name)
+                                let right: Quantity
+                                switch other {
+                                case let .int(i): right = Quantity(i)
+                                default: right = try other.opaque(Quantity.self, for: name)
+                                }
+                                do { return .opaque(try operation(left, right)) } catch { throw .library("\(name)()", error) }
+                            })
+                    ]
+                })
         }
         let comparisons: [(String, @Sendable (Quantity, Quantity) -> CELValue)] = [
             ("isGreaterThan", { .bool($0 > $1) }),
@@ -115,11 +142,16 @@ extension FunctionLibrary {
             ("compareTo", { .int($0 < $1 ? -1 : ($0 == $1 ? 0 : 1)) }),
         ]
         for (comparisonName, compare) in comparisons {
-            declarations.append(FunctionDeclaration(comparisonName) { name in [
-                Overload([.method(on: .quantity, .quantity, returns: name == "compareTo" ? .int : .bool)], .binary { (a, b) throws(EvalFailure) in
-                    compare(try a.opaque(Quantity.self, for: name), try b.opaque(Quantity.self, for: name))
-                }),
-            ] })
+            declarations.append(
+                FunctionDeclaration(comparisonName) { name in
+                    [
+                        Overload(
+                            [.method(on: .quantity, .quantity, returns: name == "compareTo" ? .int : .bool)],
+                            .binary { (a, b) throws(EvalFailure) in
+                                compare(try a.opaque(Quantity.self, for: name), try b.opaque(Quantity.self, for: name))
+                            })
+                    ]
+                })
         }
         return declarations
     }
@@ -134,49 +166,87 @@ extension FunctionLibrary {
     /// `ip`, `isIP`, `ip.isCanonical`, `cidr`, `isCIDR` and their methods.
     static var networkFunctions: [FunctionDeclaration] {
         var declarations = [
-            FunctionDeclaration("ip") { name in [
-                Overload([.global(.string, returns: .ip)], .unary { (s) throws(EvalFailure) in .opaque(try Self.ip(s, name)) }),
-                // `cidr.ip()`: the CIDR's address.
-                Overload([.method(on: .cidr, returns: .ip)], .unary { (c) throws(EvalFailure) in .opaque(try c.opaque(CIDR.self, for: name).address) }),
-            ] },
-            FunctionDeclaration("isIP") { name in [
-                Overload([.global(.string, returns: .bool)], .unary { (s) throws(EvalFailure) in .bool(IPAddress.isValid(try s.string(for: name))) }),
-            ] },
-            FunctionDeclaration("ip.isCanonical") { name in [
-                Overload([.global(.string, returns: .bool)], .unary { (s) throws(EvalFailure) in
-                    let text = try s.string(for: name)
-                    return .bool(try Self.ip(s, name).description == text)
-                }),
-            ] },
-            FunctionDeclaration("family") { name in [
-                Overload([.method(on: .ip, returns: .int)], .unary { (ip) throws(EvalFailure) in .int(Int64(try ip.opaque(IPAddress.self, for: name).family)) }),
-            ] },
-            FunctionDeclaration("cidr") { name in [
-                Overload([.global(.string, returns: .cidr)], .unary { (s) throws(EvalFailure) in .opaque(try Self.cidr(s, name)) }),
-            ] },
-            FunctionDeclaration("isCIDR") { name in [
-                Overload([.global(.string, returns: .bool)], .unary { (s) throws(EvalFailure) in .bool(CIDR.isValid(try s.string(for: name))) }),
-            ] },
-            FunctionDeclaration("containsIP") { name in [
-                Overload([.method(on: .cidr, .ip, returns: .bool), .method(on: .cidr, .string, returns: .bool)], .binary { (c, ip) throws(EvalFailure) in
-                    let range = try c.opaque(CIDR.self, for: name)
-                    if case .string = ip { return .bool(range.contains(try Self.ip(ip, name))) }
-                    return .bool(range.contains(try ip.opaque(IPAddress.self, for: name)))
-                }),
-            ] },
-            FunctionDeclaration("containsCIDR") { name in [
-                Overload([.method(on: .cidr, .cidr, returns: .bool), .method(on: .cidr, .string, returns: .bool)], .binary { (c, other) throws(EvalFailure) in
-                    let range = try c.opaque(CIDR.self, for: name)
-                    if case .string = other { return .bool(range.contains(try Self.cidr(other, name))) }
-                    return .bool(range.contains(try other.opaque(CIDR.self, for: name)))
-                }),
-            ] },
-            FunctionDeclaration("masked") { name in [
-                Overload([.method(on: .cidr, returns: .cidr)], .unary { (c) throws(EvalFailure) in .opaque(try c.opaque(CIDR.self, for: name).masked) }),
-            ] },
-            FunctionDeclaration("prefixLength") { name in [
-                Overload([.method(on: .cidr, returns: .int)], .unary { (c) throws(EvalFailure) in .int(Int64(try c.opaque(CIDR.self, for: name).prefixLength)) }),
-            ] },
+            FunctionDeclaration("ip") { name in
+                [
+                    Overload([.global(.string, returns: .ip)], .unary { (s) throws(EvalFailure) in .opaque(try Self.ip(s, name)) }),
+                    // `cidr.ip()`: the CIDR's address.
+                    Overload(
+                        [.method(on: .cidr, returns: .ip)],
+                        .unary { (c) throws(EvalFailure) in .opaque(try c.opaque(CIDR.self, for: name).address) }),
+                ]
+            },
+            FunctionDeclaration("isIP") { name in
+                [
+                    Overload(
+                        [.global(.string, returns: .bool)],
+                        .unary { (s) throws(EvalFailure) in .bool(IPAddress.isValid(try s.string(for: name))) })
+                ]
+            },
+            FunctionDeclaration("ip.isCanonical") { name in
+                [
+                    Overload(
+                        [.global(.string, returns: .bool)],
+                        .unary { (s) throws(EvalFailure) in
+                            let text = try s.string(for: name)
+                            return .bool(try Self.ip(s, name).description == text)
+                        })
+                ]
+            },
+            FunctionDeclaration("family") { name in
+                [
+                    Overload(
+                        [.method(on: .ip, returns: .int)],
+                        .unary { (ip) throws(EvalFailure) in .int(Int64(try ip.opaque(IPAddress.self, for: name).family)) })
+                ]
+            },
+            FunctionDeclaration("cidr") { name in
+                [
+                    Overload([.global(.string, returns: .cidr)], .unary { (s) throws(EvalFailure) in .opaque(try Self.cidr(s, name)) })
+                ]
+            },
+            FunctionDeclaration("isCIDR") { name in
+                [
+                    Overload(
+                        [.global(.string, returns: .bool)],
+                        .unary { (s) throws(EvalFailure) in .bool(CIDR.isValid(try s.string(for: name))) })
+                ]
+            },
+            FunctionDeclaration("containsIP") { name in
+                [
+                    Overload(
+                        [.method(on: .cidr, .ip, returns: .bool), .method(on: .cidr, .string, returns: .bool)],
+                        .binary { (c, ip) throws(EvalFailure) in
+                            let range = try c.opaque(CIDR.self, for: name)
+                            if case .string = ip { return .bool(range.contains(try Self.ip(ip, name))) }
+                            return .bool(range.contains(try ip.opaque(IPAddress.self, for: name)))
+                        })
+                ]
+            },
+            FunctionDeclaration("containsCIDR") { name in
+                [
+                    Overload(
+                        [.method(on: .cidr, .cidr, returns: .bool), .method(on: .cidr, .string, returns: .bool)],
+                        .binary { (c, other) throws(EvalFailure) in
+                            let range = try c.opaque(CIDR.self, for: name)
+                            if case .string = other { return .bool(range.contains(try Self.cidr(other, name))) }
+                            return .bool(range.contains(try other.opaque(CIDR.self, for: name)))
+                        })
+                ]
+            },
+            FunctionDeclaration("masked") { name in
+                [
+                    Overload(
+                        [.method(on: .cidr, returns: .cidr)],
+                        .unary { (c) throws(EvalFailure) in .opaque(try c.opaque(CIDR.self, for: name).masked) })
+                ]
+            },
+            FunctionDeclaration("prefixLength") { name in
+                [
+                    Overload(
+                        [.method(on: .cidr, returns: .int)],
+                        .unary { (c) throws(EvalFailure) in .int(Int64(try c.opaque(CIDR.self, for: name).prefixLength)) })
+                ]
+            },
         ]
         let predicates: [(String, @Sendable (IPAddress) -> Bool)] = [
             ("isUnspecified", { $0.isUnspecified }),
@@ -186,9 +256,14 @@ extension FunctionLibrary {
             ("isGlobalUnicast", { $0.isGlobalUnicast }),
         ]
         for (predicateName, test) in predicates {
-            declarations.append(FunctionDeclaration(predicateName) { name in [
-                Overload([.method(on: .ip, returns: .bool)], .unary { (ip) throws(EvalFailure) in .bool(test(try ip.opaque(IPAddress.self, for: name))) }),
-            ] })
+            declarations.append(
+                FunctionDeclaration(predicateName) { name in
+                    [
+                        Overload(
+                            [.method(on: .ip, returns: .bool)],
+                            .unary { (ip) throws(EvalFailure) in .bool(test(try ip.opaque(IPAddress.self, for: name))) })
+                    ]
+                })
         }
         return declarations
     }
@@ -208,21 +283,36 @@ extension FunctionLibrary {
     /// `url`, `isURL` and the URL getters.
     static var urlFunctions: [FunctionDeclaration] {
         var declarations = [
-            FunctionDeclaration("url") { name in [
-                Overload([.global(.string, returns: .url)], .unary { (s) throws(EvalFailure) in
-                    let text = try s.string(for: name)
-                    do { return .opaque(try KubernetesURL(parsing: text)) } catch { throw .library("\(name)(\(text.celQuoted))", error) }
-                }),
-            ] },
-            FunctionDeclaration("isURL") { name in [
-                Overload([.global(.string, returns: .bool)], .unary { (s) throws(EvalFailure) in .bool(KubernetesURL.isValid(try s.string(for: name))) }),
-            ] },
-            FunctionDeclaration("getQuery") { name in [
-                Overload([.method(on: .url, returns: .map(.string, .list(.string)))], .unary { (u) throws(EvalFailure) in
-                    let url = try u.opaque(KubernetesURL.self, for: name)
-                    return .map(CELMap(url.query.map { (CELMapKey.string($0.0), CELValue.list(CELList($0.1.map(CELValue.string)))) }))
-                }),
-            ] },
+            FunctionDeclaration("url") { name in
+                [
+                    Overload(
+                        [.global(.string, returns: .url)],
+                        .unary { (s) throws(EvalFailure) in
+                            let text = try s.string(for: name)
+                            do { return .opaque(try KubernetesURL(parsing: text)) } catch {
+                                throw .library("\(name)(\(text.celQuoted))", error)
+                            }
+                        })
+                ]
+            },
+            FunctionDeclaration("isURL") { name in
+                [
+                    Overload(
+                        [.global(.string, returns: .bool)],
+                        .unary { (s) throws(EvalFailure) in .bool(KubernetesURL.isValid(try s.string(for: name))) })
+                ]
+            },
+            FunctionDeclaration("getQuery") { name in
+                [
+                    Overload(
+                        [.method(on: .url, returns: .map(.string, .list(.string)))],
+                        .unary { (u) throws(EvalFailure) in
+                            let url = try u.opaque(KubernetesURL.self, for: name)
+                            return .map(
+                                CELMap(url.query.map { (CELMapKey.string($0.0), CELValue.list(CELList($0.1.map(CELValue.string)))) }))
+                        })
+                ]
+            },
         ]
         let getters: [(String, @Sendable (KubernetesURL) -> String)] = [
             ("getScheme", { $0.scheme }),
@@ -232,9 +322,14 @@ extension FunctionLibrary {
             ("getEscapedPath", { $0.escapedPath }),
         ]
         for (getterName, getter) in getters {
-            declarations.append(FunctionDeclaration(getterName) { name in [
-                Overload([.method(on: .url, returns: .string)], .unary { (u) throws(EvalFailure) in .string(getter(try u.opaque(KubernetesURL.self, for: name))) }),
-            ] })
+            declarations.append(
+                FunctionDeclaration(getterName) { name in
+                    [
+                        Overload(
+                            [.method(on: .url, returns: .string)],
+                            .unary { (u) throws(EvalFailure) in .string(getter(try u.opaque(KubernetesURL.self, for: name))) })
+                    ]
+                })
         }
         return declarations
     }
@@ -244,19 +339,29 @@ extension FunctionLibrary {
     /// `format.<name>()` for every named format, `format.named` and `validate`.
     static var formatFunctions: [FunctionDeclaration] {
         KubernetesFormat.allCases.map { format in
-            FunctionDeclaration("format.\(format.rawValue)") { _ in [Overload([.global(returns: .namedFormat)], .nullary { .opaque(format) })] }
+            FunctionDeclaration("format.\(format.rawValue)") { _ in
+                [Overload([.global(returns: .namedFormat)], .nullary { .opaque(format) })]
+            }
         } + [
-            FunctionDeclaration("format.named") { name in [
-                Overload([.global(.string, returns: .optional(.namedFormat))], .unary { (format) throws(EvalFailure) in
-                    .optional(KubernetesFormat(rawValue: try format.string(for: name)).map { .opaque($0) })
-                }),
-            ] },
-            FunctionDeclaration("validate") { name in [
-                Overload([.method(on: .namedFormat, .string, returns: .optional(.list(.string)))], .binary { (f, s) throws(EvalFailure) in
-                    let errors = try f.opaque(KubernetesFormat.self, for: name).validate(try s.string(for: name))
-                    return .optional(errors.isEmpty ? nil : .list(CELList(errors.map(CELValue.string))))
-                }),
-            ] },
+            FunctionDeclaration("format.named") { name in
+                [
+                    Overload(
+                        [.global(.string, returns: .optional(.namedFormat))],
+                        .unary { (format) throws(EvalFailure) in
+                            .optional(KubernetesFormat(rawValue: try format.string(for: name)).map { .opaque($0) })
+                        })
+                ]
+            },
+            FunctionDeclaration("validate") { name in
+                [
+                    Overload(
+                        [.method(on: .namedFormat, .string, returns: .optional(.list(.string)))],
+                        .binary { (f, s) throws(EvalFailure) in
+                            let errors = try f.opaque(KubernetesFormat.self, for: name).validate(try s.string(for: name))
+                            return .optional(errors.isEmpty ? nil : .list(CELList(errors.map(CELValue.string))))
+                        })
+                ]
+            },
         ]
     }
 }

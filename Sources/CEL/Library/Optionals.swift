@@ -7,24 +7,38 @@ extension FunctionLibrary {
     /// `optional.of`, `optional.none`, `optional.ofNonZeroValue`, `hasValue` and `value`.
     static var optionalFunctions: [FunctionDeclaration] {
         [
-            FunctionDeclaration("optional.of") { _ in [Overload([.global(.A, returns: .optional(.A))], .unary { value in .optional(value) })] },
+            FunctionDeclaration("optional.of") { _ in
+                [Overload([.global(.A, returns: .optional(.A))], .unary { value in .optional(value) })]
+            },
             FunctionDeclaration("optional.none") { _ in [Overload([.global(returns: .optional(.dyn))], .nullary { .optional(nil) })] },
-            FunctionDeclaration("optional.ofNonZeroValue") { _ in [
-                Overload([.global(.A, returns: .optional(.A))], .unary { value in .optional(value.isZeroValue ? nil : value) }),
-            ] },
-            FunctionDeclaration("hasValue") { name in [
-                Overload([.method(on: .optional(.A), returns: .bool)], .unary { (value) throws(EvalFailure) in
-                    guard case let .optional(wrapped) = value else { throw .noOverload(name, value) }
-                    return .bool(wrapped != nil)
-                }),
-            ] },
-            FunctionDeclaration("value") { name in [
-                Overload([.method(on: .optional(.A), returns: .A)], .unary { (value) throws(EvalFailure) in
-                    guard case let .optional(wrapped) = value else { throw .noOverload(name, value) }
-                    guard let wrapped else { throw EvalFailure("value() of optional.none(): test hasValue() first, or use orValue(default)") }
-                    return wrapped
-                }),
-            ] },
+            FunctionDeclaration("optional.ofNonZeroValue") { _ in
+                [
+                    Overload([.global(.A, returns: .optional(.A))], .unary { value in .optional(value.isZeroValue ? nil : value) })
+                ]
+            },
+            FunctionDeclaration("hasValue") { name in
+                [
+                    Overload(
+                        [.method(on: .optional(.A), returns: .bool)],
+                        .unary { (value) throws(EvalFailure) in
+                            guard case let .optional(wrapped) = value else { throw .noOverload(name, value) }
+                            return .bool(wrapped != nil)
+                        })
+                ]
+            },
+            FunctionDeclaration("value") { name in
+                [
+                    Overload(
+                        [.method(on: .optional(.A), returns: .A)],
+                        .unary { (value) throws(EvalFailure) in
+                            guard case let .optional(wrapped) = value else { throw .noOverload(name, value) }
+                            guard let wrapped else {
+                                throw EvalFailure("value() of optional.none(): test hasValue() first, or use orValue(default)")
+                            }
+                            return wrapped
+                        })
+                ]
+            },
         ]
     }
 }
@@ -62,8 +76,11 @@ extension Compiler {
             guard case let .optional(wrapped) = value else { throw EvalFailure.noOverload(name, value).at(offset) }
             if let wrapped { return unwrap ? wrapped : value }
             let other = try second(&frame)
-            if !unwrap, case .optional = other {} else if !unwrap {
-                throw EvalFailure("or() needs an optional value as its argument, not \(other.type.withArticle); use orValue() for a plain default", offset: offset)
+            if !unwrap, case .optional = other {
+            } else if !unwrap {
+                throw EvalFailure(
+                    "or() needs an optional value as its argument, not \(other.type.withArticle); use orValue() for a plain default",
+                    offset: offset)
             }
             return other
         }

@@ -9,32 +9,53 @@ extension FunctionLibrary {
     /// `matches`, `find` and `findAll`.
     static var regexFunctions: [FunctionDeclaration] {
         [
-            FunctionDeclaration("matches", cost: CostModel.regex(all: false)) { name in [
-                Overload([.global(.string, .string, returns: .bool), .method(on: .string, .string, returns: .bool)], .binary { (s, pattern) throws(EvalFailure) in
-                    .bool(try Self.regex(pattern, name).matches(try s.string(for: name)))
-                }),
-            ] },
-            FunctionDeclaration("find", cost: CostModel.regex(all: false)) { name in [
-                Overload([.method(on: .string, .string, returns: .string)], .binary { (s, pattern) throws(EvalFailure) in
-                    .string(try Self.regex(pattern, name).firstMatch(in: try s.string(for: name)) ?? "")
-                }),
-            ] },
-            FunctionDeclaration("findAll", cost: CostModel.regex(all: true)) { name in [
-                Overload([.method(on: .string, .string, returns: .list(.string))], .binary { (s, pattern) throws(EvalFailure) in
-                    .list(CELList(try Self.regex(pattern, name).allMatches(in: try s.string(for: name), limit: -1).map(CELValue.string)))
-                }),
-                Overload([.method(on: .string, .string, .int, returns: .list(.string))], .ternary { (s, pattern, limit) throws(EvalFailure) in
-                    let n = try limit.int(for: name)
-                    return .list(CELList(try Self.regex(pattern, name).allMatches(in: try s.string(for: name), limit: Int(clamping: n)).map(CELValue.string)))
-                }),
-            ] },
+            FunctionDeclaration("matches", cost: CostModel.regex(all: false)) { name in
+                [
+                    Overload(
+                        [.global(.string, .string, returns: .bool), .method(on: .string, .string, returns: .bool)],
+                        .binary { (s, pattern) throws(EvalFailure) in
+                            .bool(try Self.regex(pattern, name).matches(try s.string(for: name)))
+                        })
+                ]
+            },
+            FunctionDeclaration("find", cost: CostModel.regex(all: false)) { name in
+                [
+                    Overload(
+                        [.method(on: .string, .string, returns: .string)],
+                        .binary { (s, pattern) throws(EvalFailure) in
+                            .string(try Self.regex(pattern, name).firstMatch(in: try s.string(for: name)) ?? "")
+                        })
+                ]
+            },
+            FunctionDeclaration("findAll", cost: CostModel.regex(all: true)) { name in
+                [
+                    Overload(
+                        [.method(on: .string, .string, returns: .list(.string))],
+                        .binary { (s, pattern) throws(EvalFailure) in
+                            .list(
+                                CELList(
+                                    try Self.regex(pattern, name).allMatches(in: try s.string(for: name), limit: -1).map(CELValue.string)))
+                        }),
+                    Overload(
+                        [.method(on: .string, .string, .int, returns: .list(.string))],
+                        .ternary { (s, pattern, limit) throws(EvalFailure) in
+                            let n = try limit.int(for: name)
+                            return .list(
+                                CELList(
+                                    try Self.regex(pattern, name).allMatches(in: try s.string(for: name), limit: Int(clamping: n)).map(
+                                        CELValue.string)))
+                        }),
+                ]
+            },
         ]
     }
 
     /// The pattern compiled, or the failure `function` reports for a pattern that is not RE2 syntax.
     static func regex(_ pattern: CELValue, _ function: String) throws(EvalFailure) -> RE2 {
         let text = try pattern.string(for: function)
-        do throws(RE2.SyntaxError) { return try RE2(text) } catch { throw EvalFailure("\(function)(): invalid regular expression \(text.celQuoted): \(error.message)") }
+        do throws(RE2.SyntaxError) { return try RE2(text) } catch {
+            throw EvalFailure("\(function)(): invalid regular expression \(text.celQuoted): \(error.message)")
+        }
     }
 }
 
@@ -43,8 +64,8 @@ extension Compiler {
     mutating func precompiledRegex(_ function: String, target: Expr?, arguments: [Expr], at offset: Int) throws(CELError) -> Evaluator? {
         let patternIndex = target == nil ? 1 : 0
         guard ["matches", "find", "findAll"].contains(function), patternIndex < arguments.count,
-              case let .literal(.string(pattern)) = arguments[patternIndex].kind,
-              function == "matches" ? arguments.count == (target == nil ? 2 : 1) : target != nil
+            case let .literal(.string(pattern)) = arguments[patternIndex].kind,
+            function == "matches" ? arguments.count == (target == nil ? 2 : 1) : target != nil
         else { return nil }
         let regex: RE2
         do throws(RE2.SyntaxError) { regex = try RE2(pattern) } catch {

@@ -30,11 +30,15 @@ struct StringFormatter {
                 while let d = scalars.next() {
                     if d.properties.numericType == .decimal, d.isASCII { digits.unicodeScalars.append(d) } else { verb = d; break }
                 }
-                guard let p = Int(digits), p <= 100 else { throw EvalFailure("\(function)(): a precision after '%.' must be a number up to 100") }
+                guard let p = Int(digits), p <= 100 else {
+                    throw EvalFailure("\(function)(): a precision after '%.' must be a number up to 100")
+                }
                 precision = p
             }
             guard next < arguments.count else {
-                throw EvalFailure("\(function)(): clause %\(verb) has no argument: the list has \(arguments.count) value\(arguments.count == 1 ? "" : "s")")
+                throw EvalFailure(
+                    "\(function)(): clause %\(verb) has no argument: the list has \(arguments.count) value\(arguments.count == 1 ? "" : "s")"
+                )
             }
             let argument = arguments[next]
             next += 1

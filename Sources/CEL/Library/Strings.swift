@@ -7,99 +7,164 @@ extension FunctionLibrary {
     /// The strings extension, with the list forms of `indexOf`, `lastIndexOf` and `reverse`.
     static var stringFunctions: [FunctionDeclaration] {
         [false, true].map { last in
-            FunctionDeclaration(last ? "lastIndexOf" : "indexOf", cost: CostModel.comparingElements) { name in [
-                Overload([.method(on: .string, .string, returns: .int), .method(on: .list(.A), .A, returns: .int)], .binary { (s, part) throws(EvalFailure) in
-                    if case let .list(list) = s {
-                        let found = last ? list.lastIndex { $0.celEquals(part) } : list.firstIndex { $0.celEquals(part) }
-                        return .int(found.map { Int64($0) } ?? -1)
-                    }
-                    return .int(try Self.indexOf(name, s, part, from: nil, last: last))
-                }),
-                Overload([.method(on: .string, .string, .int, returns: .int)], .ternary { (s, part, from) throws(EvalFailure) in
-                    .int(try Self.indexOf(name, s, part, from: try from.int(for: name), last: last))
-                }),
-            ] }
+            FunctionDeclaration(last ? "lastIndexOf" : "indexOf", cost: CostModel.comparingElements) { name in
+                [
+                    Overload(
+                        [.method(on: .string, .string, returns: .int), .method(on: .list(.A), .A, returns: .int)],
+                        .binary { (s, part) throws(EvalFailure) in
+                            if case let .list(list) = s {
+                                let found = last ? list.lastIndex { $0.celEquals(part) } : list.firstIndex { $0.celEquals(part) }
+                                return .int(found.map { Int64($0) } ?? -1)
+                            }
+                            return .int(try Self.indexOf(name, s, part, from: nil, last: last))
+                        }),
+                    Overload(
+                        [.method(on: .string, .string, .int, returns: .int)],
+                        .ternary { (s, part, from) throws(EvalFailure) in
+                            .int(try Self.indexOf(name, s, part, from: try from.int(for: name), last: last))
+                        }),
+                ]
+            }
         } + [
-            FunctionDeclaration("charAt", cost: CostModel.copying) { name in [
-                Overload([.method(on: .string, .int, returns: .string)], .binary { (s, index) throws(EvalFailure) in
-                    let scalars = Array(try s.string(for: name).unicodeScalars)
-                    let i = try index.int(for: name)
-                    guard i >= 0, i <= scalars.count else { throw EvalFailure("\(name)(): index out of range: \(i)") }
-                    return .string(i == scalars.count ? "" : String(scalars[Int(i)]))
-                }),
-            ] },
-            FunctionDeclaration("lowerAscii", cost: CostModel.copying) { name in [
-                Overload([.method(on: .string, returns: .string)], .unary { (s) throws(EvalFailure) in
-                    .string(Self.mapASCII(try s.string(for: name)) { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 })
-                }),
-            ] },
-            FunctionDeclaration("upperAscii", cost: CostModel.copying) { name in [
-                Overload([.method(on: .string, returns: .string)], .unary { (s) throws(EvalFailure) in
-                    .string(Self.mapASCII(try s.string(for: name)) { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 })
-                }),
-            ] },
-            FunctionDeclaration("replace", cost: CostModel.replacing) { name in [
-                Overload([.method(on: .string, .string, .string, returns: .string)], .ternary { (s, old, new) throws(EvalFailure) in
-                    .string(Self.replace(try s.string(for: name), try old.string(for: name), try new.string(for: name), limit: -1))
-                }),
-                Overload([.method(on: .string, .string, .string, .int, returns: .string)], .variadic(4) { (values) throws(EvalFailure) in
-                    .string(Self.replace(
-                        try values[0].string(for: name), try values[1].string(for: name), try values[2].string(for: name),
-                        limit: try values[3].int(for: name)))
-                }),
-            ] },
-            FunctionDeclaration("split", cost: CostModel.splitting) { name in [
-                Overload([.method(on: .string, .string, returns: .list(.string))], .binary { (s, separator) throws(EvalFailure) in
-                    .list(CELList(Self.split(try s.string(for: name), try separator.string(for: name), limit: -1).map(CELValue.string)))
-                }),
-                Overload([.method(on: .string, .string, .int, returns: .list(.string))], .ternary { (s, separator, limit) throws(EvalFailure) in
-                    .list(CELList(Self.split(try s.string(for: name), try separator.string(for: name), limit: try limit.int(for: name)).map(CELValue.string)))
-                }),
-            ] },
-            FunctionDeclaration("substring", cost: CostModel.copying) { name in [
-                Overload([.method(on: .string, .int, returns: .string)], .binary { (s, start) throws(EvalFailure) in
-                    let scalars = Array(try s.string(for: name).unicodeScalars)
-                    let from = try start.int(for: name)
-                    guard from >= 0, from <= scalars.count else { throw EvalFailure("\(name)(): index out of range: \(from)") }
-                    return .string(try Self.substring(scalars, from, Int64(scalars.count)))
-                }),
-                Overload([.method(on: .string, .int, .int, returns: .string)], .ternary { (s, start, end) throws(EvalFailure) in
-                    .string(try Self.substring(Array(try s.string(for: name).unicodeScalars), try start.int(for: name), try end.int(for: name)))
-                }),
-            ] },
-            FunctionDeclaration("trim", cost: CostModel.copying) { name in [
-                Overload([.method(on: .string, returns: .string)], .unary { (s) throws(EvalFailure) in
-                    let scalars = try s.string(for: name).unicodeScalars
-                    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-                          let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return .string("") }
-                    return .string(String(scalars[first...last]))
-                }),
-            ] },
-            FunctionDeclaration("join", cost: CostModel.joining) { name in [
-                Overload([.method(on: .list(.string), returns: .string)], .unary { (list) throws(EvalFailure) in
-                    .string(try Self.join(name, list, separator: ""))
-                }),
-                Overload([.method(on: .list(.string), .string, returns: .string)], .binary { (list, separator) throws(EvalFailure) in
-                    .string(try Self.join(name, list, separator: try separator.string(for: name)))
-                }),
-            ] },
-            FunctionDeclaration("strings.quote", cost: CostModel.copying) { name in [
-                Overload([.global(.string, returns: .string)], .unary { (s) throws(EvalFailure) in .string(Self.quote(try s.string(for: name))) }),
-            ] },
-            FunctionDeclaration("reverse", cost: CostModel.copying) { name in [
-                Overload([.method(on: .string, returns: .string), .method(on: .list(.A), returns: .list(.A))], .unary { (s) throws(EvalFailure) in
-                    if case let .list(list) = s { return .list(CELList(list.values.reversed())) }
-                    var out = String.UnicodeScalarView()
-                    out.append(contentsOf: try s.string(for: name).unicodeScalars.reversed())
-                    return .string(String(out))
-                }),
-            ] },
+            FunctionDeclaration("charAt", cost: CostModel.copying) { name in
+                [
+                    Overload(
+                        [.method(on: .string, .int, returns: .string)],
+                        .binary { (s, index) throws(EvalFailure) in
+                            let scalars = Array(try s.string(for: name).unicodeScalars)
+                            let i = try index.int(for: name)
+                            guard i >= 0, i <= scalars.count else { throw EvalFailure("\(name)(): index out of range: \(i)") }
+                            return .string(i == scalars.count ? "" : String(scalars[Int(i)]))
+                        })
+                ]
+            },
+            FunctionDeclaration("lowerAscii", cost: CostModel.copying) { name in
+                [
+                    Overload(
+                        [.method(on: .string, returns: .string)],
+                        .unary { (s) throws(EvalFailure) in
+                            .string(Self.mapASCII(try s.string(for: name)) { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 })
+                        })
+                ]
+            },
+            FunctionDeclaration("upperAscii", cost: CostModel.copying) { name in
+                [
+                    Overload(
+                        [.method(on: .string, returns: .string)],
+                        .unary { (s) throws(EvalFailure) in
+                            .string(Self.mapASCII(try s.string(for: name)) { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 })
+                        })
+                ]
+            },
+            FunctionDeclaration("replace", cost: CostModel.replacing) { name in
+                [
+                    Overload(
+                        [.method(on: .string, .string, .string, returns: .string)],
+                        .ternary { (s, old, new) throws(EvalFailure) in
+                            .string(Self.replace(try s.string(for: name), try old.string(for: name), try new.string(for: name), limit: -1))
+                        }),
+                    Overload(
+                        [.method(on: .string, .string, .string, .int, returns: .string)],
+                        .variadic(4) { (values) throws(EvalFailure) in
+                            .string(
+                                Self.replace(
+                                    try values[0].string(for: name), try values[1].string(for: name), try values[2].string(for: name),
+                                    limit: try values[3].int(for: name)))
+                        }),
+                ]
+            },
+            FunctionDeclaration("split", cost: CostModel.splitting) { name in
+                [
+                    Overload(
+                        [.method(on: .string, .string, returns: .list(.string))],
+                        .binary { (s, separator) throws(EvalFailure) in
+                            .list(
+                                CELList(
+                                    Self.split(try s.string(for: name), try separator.string(for: name), limit: -1).map(CELValue.string)))
+                        }),
+                    Overload(
+                        [.method(on: .string, .string, .int, returns: .list(.string))],
+                        .ternary { (s, separator, limit) throws(EvalFailure) in
+                            .list(
+                                CELList(
+                                    Self.split(try s.string(for: name), try separator.string(for: name), limit: try limit.int(for: name))
+                                        .map(CELValue.string)))
+                        }),
+                ]
+            },
+            FunctionDeclaration("substring", cost: CostModel.copying) { name in
+                [
+                    Overload(
+                        [.method(on: .string, .int, returns: .string)],
+                        .binary { (s, start) throws(EvalFailure) in
+                            let scalars = Array(try s.string(for: name).unicodeScalars)
+                            let from = try start.int(for: name)
+                            guard from >= 0, from <= scalars.count else { throw EvalFailure("\(name)(): index out of range: \(from)") }
+                            return .string(try Self.substring(scalars, from, Int64(scalars.count)))
+                        }),
+                    Overload(
+                        [.method(on: .string, .int, .int, returns: .string)],
+                        .ternary { (s, start, end) throws(EvalFailure) in
+                            .string(
+                                try Self.substring(
+                                    Array(try s.string(for: name).unicodeScalars), try start.int(for: name), try end.int(for: name)))
+                        }),
+                ]
+            },
+            FunctionDeclaration("trim", cost: CostModel.copying) { name in
+                [
+                    Overload(
+                        [.method(on: .string, returns: .string)],
+                        .unary { (s) throws(EvalFailure) in
+                            let scalars = try s.string(for: name).unicodeScalars
+                            guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+                                let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+                            else { return .string("") }
+                            return .string(String(scalars[first...last]))
+                        })
+                ]
+            },
+            FunctionDeclaration("join", cost: CostModel.joining) { name in
+                [
+                    Overload(
+                        [.method(on: .list(.string), returns: .string)],
+                        .unary { (list) throws(EvalFailure) in
+                            .string(try Self.join(name, list, separator: ""))
+                        }),
+                    Overload(
+                        [.method(on: .list(.string), .string, returns: .string)],
+                        .binary { (list, separator) throws(EvalFailure) in
+                            .string(try Self.join(name, list, separator: try separator.string(for: name)))
+                        }),
+                ]
+            },
+            FunctionDeclaration("strings.quote", cost: CostModel.copying) { name in
+                [
+                    Overload(
+                        [.global(.string, returns: .string)],
+                        .unary { (s) throws(EvalFailure) in .string(Self.quote(try s.string(for: name))) })
+                ]
+            },
+            FunctionDeclaration("reverse", cost: CostModel.copying) { name in
+                [
+                    Overload(
+                        [.method(on: .string, returns: .string), .method(on: .list(.A), returns: .list(.A))],
+                        .unary { (s) throws(EvalFailure) in
+                            if case let .list(list) = s { return .list(CELList(list.values.reversed())) }
+                            var out = String.UnicodeScalarView()
+                            out.append(contentsOf: try s.string(for: name).unicodeScalars.reversed())
+                            return .string(String(out))
+                        })
+                ]
+            },
             FunctionDeclaration("format", cost: CostModel.formatting) { name in
                 let formatter = StringFormatter(function: name)
                 return [
-                    Overload([.method(on: .string, .list(.A), returns: .string)], .binary { (s, arguments) throws(EvalFailure) in
-                        .string(try formatter.format(try s.string(for: name), arguments: try arguments.list(for: name).values))
-                    }),
+                    Overload(
+                        [.method(on: .string, .list(.A), returns: .string)],
+                        .binary { (s, arguments) throws(EvalFailure) in
+                            .string(try formatter.format(try s.string(for: name), arguments: try arguments.list(for: name).values))
+                        })
                 ]
             },
         ]
@@ -213,7 +278,9 @@ extension FunctionLibrary {
     static func join(_ name: String, _ list: CELValue, separator: String) throws(EvalFailure) -> String {
         var parts: [String] = []
         for element in try list.list(for: name) {
-            guard case let .string(s) = element else { throw EvalFailure("\(name)() needs a list of strings; it holds \(element.type.withArticle)") }
+            guard case let .string(s) = element else {
+                throw EvalFailure("\(name)() needs a list of strings; it holds \(element.type.withArticle)")
+            }
             parts.append(s)
         }
         return parts.joined(separator: separator)

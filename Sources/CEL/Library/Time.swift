@@ -7,25 +7,36 @@ extension FunctionLibrary {
     /// `timestamp`, `duration` and the accessors; named zones are looked up in `timeZones`.
     static func timeFunctions(_ timeZones: CELTimeZoneDatabase) -> [FunctionDeclaration] {
         var declarations = [
-            FunctionDeclaration("timestamp") { name in [
-                Overload([StaticType.timestamp, .string, .int].map { .global($0, returns: .timestamp) }, .unary { (value) throws(EvalFailure) in
-                    switch value {
-                    case .timestamp: return value
-                    case let .string(s): return .timestamp(try timeOperation { () throws(TimeError) in try CELTimestamp(parsing: s) })
-                    case let .int(seconds): return .timestamp(try timeOperation { () throws(TimeError) in try CELTimestamp(seconds: seconds, nanos: 0) })
-                    default: throw .noOverload(name, value)
-                    }
-                }),
-            ] },
-            FunctionDeclaration("duration") { name in [
-                Overload([StaticType.duration, .string].map { .global($0, returns: .duration) }, .unary { (value) throws(EvalFailure) in
-                    switch value {
-                    case .duration: return value
-                    case let .string(s): return .duration(try timeOperation { () throws(TimeError) in try CELDuration(parsing: s) })
-                    default: throw .noOverload(name, value)
-                    }
-                }),
-            ] },
+            FunctionDeclaration("timestamp") { name in
+                [
+                    Overload(
+                        [StaticType.timestamp, .string, .int].map { .global($0, returns: .timestamp) },
+                        .unary { (value) throws(EvalFailure) in
+                            switch value {
+                            case .timestamp: return value
+                            case let .string(s):
+                                return .timestamp(try timeOperation { () throws(TimeError) in try CELTimestamp(parsing: s) })
+                            case let .int(seconds):
+                                return .timestamp(
+                                    try timeOperation { () throws(TimeError) in try CELTimestamp(seconds: seconds, nanos: 0) })
+                            default: throw .noOverload(name, value)
+                            }
+                        })
+                ]
+            },
+            FunctionDeclaration("duration") { name in
+                [
+                    Overload(
+                        [StaticType.duration, .string].map { .global($0, returns: .duration) },
+                        .unary { (value) throws(EvalFailure) in
+                            switch value {
+                            case .duration: return value
+                            case let .string(s): return .duration(try timeOperation { () throws(TimeError) in try CELDuration(parsing: s) })
+                            default: throw .noOverload(name, value)
+                            }
+                        })
+                ]
+            },
         ]
 
         typealias Accessor = @Sendable (CELTimestamp, String?, CELTimeZoneDatabase) throws(TimeError) -> Int64
@@ -49,23 +60,31 @@ extension FunctionLibrary {
         ]
         for (accessorName, accessor) in timestampAccessors {
             let forDuration = durationAccessors[accessorName]
-            declarations.append(FunctionDeclaration(accessorName) { name in [
-                Overload(
-                    [.method(on: .timestamp, returns: .int)] + (forDuration == nil ? [] : [.method(on: .duration, returns: .int)]),
-                    .unary { (value) throws(EvalFailure) in
-                        switch value {
-                        case let .timestamp(t): return .int(try timeOperation { () throws(TimeError) in try accessor(t, String?.none, timeZones) })
-                        case let .duration(d):
-                            guard let forDuration else { throw .noOverload(name, value) }
-                            return .int(forDuration(d))
-                        default: throw .noOverload(name, value)
-                        }
-                    }),
-                Overload([.method(on: .timestamp, .string, returns: .int)], .binary { (value, zone) throws(EvalFailure) in
-                    guard case let .timestamp(t) = value, case let .string(z) = zone else { throw .noOverload(name, value, zone) }
-                    return .int(try timeOperation { () throws(TimeError) in try accessor(t, z, timeZones) })
-                }),
-            ] })
+            declarations.append(
+                FunctionDeclaration(accessorName) { name in
+                    [
+                        Overload(
+                            [.method(on: .timestamp, returns: .int)] + (forDuration == nil ? [] : [.method(on: .duration, returns: .int)]),
+                            .unary { (value) throws(EvalFailure) in
+                                switch value {
+                                case let .timestamp(t):
+                                    return .int(try timeOperation { () throws(TimeError) in try accessor(t, String?.none, timeZones) })
+                                case let .duration(d):
+                                    guard let forDuration else { throw .noOverload(name, value) }
+                                    return .int(forDuration(d))
+                                default: throw .noOverload(name, value)
+                                }
+                            }),
+                        Overload(
+                            [.method(on: .timestamp, .string, returns: .int)],
+                            .binary { (value, zone) throws(EvalFailure) in
+                                guard case let .timestamp(t) = value, case let .string(z) = zone else {
+                                    throw .noOverload(name, value, zone)
+                                }
+                                return .int(try timeOperation { () throws(TimeError) in try accessor(t, z, timeZones) })
+                            }),
+                    ]
+                })
         }
         return declarations
     }

@@ -17,14 +17,16 @@ extension Compiler {
         // `optional.of(x)`, `sets.contains(a, b)`: a namespaced global function, unless the namespace is
         // a variable.
         if let target, let namespace = Self.qualifiedName(target), !isName(namespace),
-           let entry = environment.library.global["\(namespace).\(function)"]?[arguments.count]
+            let entry = environment.library.global["\(namespace).\(function)"]?[arguments.count]
         {
             return try invoke(entry, name: "\(namespace).\(function)", arguments, at: offset)
         }
         if let target {
             guard let overloads = environment.library.member[function] else {
                 if environment.library.global[function] != nil {
-                    throw error("'\(function)' is a global function, not a method: write \(function)(…) with the receiver as the first argument", at: offset)
+                    throw error(
+                        "'\(function)' is a global function, not a method: write \(function)(…) with the receiver as the first argument",
+                        at: offset)
                 }
                 throw error("undeclared reference to '\(function)': there is no such method", at: offset)
             }
@@ -60,7 +62,9 @@ extension Compiler {
     }
 
     /// A call of a library function, bound now to its implementation and cost rule.
-    private mutating func invoke(_ entry: FunctionLibrary.Entry, name: String, _ arguments: [Expr], at offset: Int) throws(CELError) -> Evaluator {
+    private mutating func invoke(
+        _ entry: FunctionLibrary.Entry, name: String, _ arguments: [Expr], at offset: Int
+    ) throws(CELError) -> Evaluator {
         var compiled: [Evaluator] = []
         for argument in arguments { compiled.append(try compile(argument)) }
         let cost = entry.cost
@@ -150,12 +154,13 @@ extension Compiler {
             }
         case ("_<_", 2), ("_<=_", 2), ("_>_", 2), ("_>=_", 2):
             let a = try compile(arguments[0]), b = try compile(arguments[1])
-            let test: @Sendable (Int) -> Bool = switch function {
-            case "_<_": { $0 < 0 }
-            case "_<=_": { $0 <= 0 }
-            case "_>_": { $0 > 0 }
-            default: { $0 >= 0 }
-            }
+            let test: @Sendable (Int) -> Bool =
+                switch function {
+                case "_<_": { $0 < 0 }
+                case "_<=_": { $0 <= 0 }
+                case "_>_": { $0 > 0 }
+                default: { $0 >= 0 }
+                }
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 let y = try b(&frame)
@@ -247,7 +252,8 @@ extension Compiler {
         let symbol = function.filter { $0 != "_" }
         var explained = failure
         if x.type != y.type {
-            explained.message += ": '\(symbol)' cannot combine \(x.type.withArticle) with \(y.type.withArticle); convert one side with int(), double() or string()"
+            explained.message +=
+                ": '\(symbol)' cannot combine \(x.type.withArticle) with \(y.type.withArticle); convert one side with int(), double() or string()"
         } else {
             explained.message += ": '\(symbol)' does not apply to \(x.type.name) values"
         }

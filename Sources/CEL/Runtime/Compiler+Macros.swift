@@ -21,9 +21,13 @@ extension Compiler {
         case let ("filter", range?, 2):
             return try transform(.list, range: range, variables: [arguments[0]], filter: arguments[1], transform: nil, at: offset)
         case let ("transformList", range?, 3), let ("transformMap", range?, 3), let ("transformMapEntry", range?, 3):
-            return try transform(TransformResult(function), range: range, variables: [arguments[0], arguments[1]], filter: nil, transform: arguments[2], at: offset)
+            return try transform(
+                TransformResult(function), range: range, variables: [arguments[0], arguments[1]], filter: nil, transform: arguments[2],
+                at: offset)
         case let ("transformList", range?, 4), let ("transformMap", range?, 4), let ("transformMapEntry", range?, 4):
-            return try transform(TransformResult(function), range: range, variables: [arguments[0], arguments[1]], filter: arguments[2], transform: arguments[3], at: offset)
+            return try transform(
+                TransformResult(function), range: range, variables: [arguments[0], arguments[1]], filter: arguments[2],
+                transform: arguments[3], at: offset)
         case let ("optMap", receiver?, 2), let ("optFlatMap", receiver?, 2):
             return try optionalMap(receiver, variable: arguments[0], body: arguments[1], flat: function == "optFlatMap", at: offset)
         case let ("or", receiver?, 1), let ("orValue", receiver?, 1):
@@ -80,7 +84,9 @@ extension Compiler {
 
     /// all, exists, exists_one, with one variable (a list's elements, a map's keys) or two (index or key,
     /// and value).
-    private mutating func quantifier(_ macro: String, range: Expr, variables: [Expr], predicate: Expr, at offset: Int) throws(CELError) -> Evaluator {
+    private mutating func quantifier(
+        _ macro: String, range: Expr, variables: [Expr], predicate: Expr, at offset: Int
+    ) throws(CELError) -> Evaluator {
         var names: [String] = []
         for variable in variables { names.append(try variableName(variable, macro: macro)) }
         if names.count == 2, names[0] == names[1] {
@@ -109,7 +115,10 @@ extension Compiler {
                                 return false
                             }
                         case let other:
-                            if failure == nil { failure = EvalFailure("\(macro)() needs a bool from its condition, not \(other.type.withArticle)", offset: predicate.offset) }
+                            if failure == nil {
+                                failure = EvalFailure(
+                                    "\(macro)() needs a bool from its condition, not \(other.type.withArticle)", offset: predicate.offset)
+                            }
                         }
                     } catch {
                         if error.isCostLimit { throw error }
@@ -131,7 +140,9 @@ extension Compiler {
                     switch try test(&frame) {
                     case .bool(true): count += 1
                     case .bool(false): break
-                    case let other: throw EvalFailure("\(macro)() needs a bool from its condition, not \(other.type.withArticle)", offset: predicate.offset)
+                    case let other:
+                        throw EvalFailure(
+                            "\(macro)() needs a bool from its condition, not \(other.type.withArticle)", offset: predicate.offset)
                     }
                     return true
                 }
@@ -158,24 +169,26 @@ extension Compiler {
         case list, map, mapEntry
 
         init(_ macro: String) {
-            self = switch macro {
-            case "transformMap": .map
-            case "transformMapEntry": .mapEntry
-            default: .list
-            }
+            self =
+                switch macro {
+                case "transformMap": .map
+                case "transformMapEntry": .mapEntry
+                default: .list
+                }
         }
     }
 
     private mutating func transform(
         _ result: TransformResult, range: Expr, variables: [Expr], filter: Expr?, transform: Expr?, at offset: Int
     ) throws(CELError) -> Evaluator {
-        let macro = switch (result, transform, variables.count) {
-        case (.list, nil, _): "filter"
-        case (.list, _, 1): "map"
-        case (.list, _, _): "transformList"
-        case (.map, _, _): "transformMap"
-        case (.mapEntry, _, _): "transformMapEntry"
-        }
+        let macro =
+            switch (result, transform, variables.count) {
+            case (.list, nil, _): "filter"
+            case (.list, _, 1): "map"
+            case (.list, _, _): "transformList"
+            case (.map, _, _): "transformMap"
+            case (.mapEntry, _, _): "transformMapEntry"
+            }
         var names: [String] = []
         for variable in variables { names.append(try variableName(variable, macro: macro)) }
         if names.count == 2, names[0] == names[1] {
@@ -183,7 +196,10 @@ extension Compiler {
         }
         let rangeEvaluator = try compile(range)
         let (slots, keep, produce) = try withLocals(names) { (compiler, slots) throws(CELError) in
-            (slots, try filter.map { (e) throws(CELError) in try compiler.compile(e) }, try transform.map { (e) throws(CELError) in try compiler.compile(e) })
+            (
+                slots, try filter.map { (e) throws(CELError) in try compiler.compile(e) },
+                try transform.map { (e) throws(CELError) in try compiler.compile(e) }
+            )
         }
         let twoVariables = names.count == 2
         let first = slots[0], second = slots.count > 1 ? slots[1] : 0
@@ -201,7 +217,8 @@ extension Compiler {
                     switch try keep(&frame) {
                     case .bool(true): break
                     case .bool(false): return true
-                    case let other: throw EvalFailure("\(macro)() needs a bool from its filter, not \(other.type.withArticle)", offset: filterOffset)
+                    case let other:
+                        throw EvalFailure("\(macro)() needs a bool from its filter, not \(other.type.withArticle)", offset: filterOffset)
                     }
                 }
                 let element = try produce?(&frame) ?? (twoVariables ? value : frame.locals[first])
@@ -209,11 +226,15 @@ extension Compiler {
                 case .list:
                     list.append(element)
                 case .map:
-                    guard let mapKey = CELMapKey(mapKey: key) else { throw EvalFailure("\(macro)() cannot use \(key.type.withArticle) as a key", offset: offset) }
+                    guard let mapKey = CELMapKey(mapKey: key) else {
+                        throw EvalFailure("\(macro)() cannot use \(key.type.withArticle) as a key", offset: offset)
+                    }
                     entries.append((mapKey, element))
                 case .mapEntry:
                     guard case let .map(entry) = element else {
-                        throw EvalFailure("transformMapEntry() needs a map such as {key: value} from its transform, not \(element.type.withArticle)", offset: offset)
+                        throw EvalFailure(
+                            "transformMapEntry() needs a map such as {key: value} from its transform, not \(element.type.withArticle)",
+                            offset: offset)
                     }
                     for newKey in entry.keys {
                         guard seen.insert(newKey).inserted else {
@@ -233,7 +254,9 @@ extension Compiler {
 
     // MARK: - optMap, optFlatMap, cel.bind
 
-    private mutating func optionalMap(_ receiver: Expr, variable: Expr, body: Expr, flat: Bool, at offset: Int) throws(CELError) -> Evaluator {
+    private mutating func optionalMap(
+        _ receiver: Expr, variable: Expr, body: Expr, flat: Bool, at offset: Int
+    ) throws(CELError) -> Evaluator {
         let macro = flat ? "optFlatMap" : "optMap"
         let name = try variableName(variable, macro: macro)
         let target = try compile(receiver)
@@ -248,7 +271,8 @@ extension Compiler {
             let result = try compiled(&frame)
             if !flat { return .optional(result) }
             guard case .optional = result else {
-                throw EvalFailure("optFlatMap() needs an optional value from its expression, not \(result.type.withArticle)", offset: body.offset)
+                throw EvalFailure(
+                    "optFlatMap() needs an optional value from its expression, not \(result.type.withArticle)", offset: body.offset)
             }
             return result
         }

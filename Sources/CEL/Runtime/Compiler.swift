@@ -64,7 +64,9 @@ struct Compiler {
         case let .map(entries):
             return try map(entries, at: offset)
         case let .message(type, _):
-            throw error("message construction '\(type){…}' needs protocol buffer types, which sealgate does not have; use a map literal {\"key\": value}", at: offset)
+            throw error(
+                "message construction '\(type){…}' needs protocol buffer types, which sealgate does not have; use a map literal {\"key\": value}",
+                at: offset)
         }
     }
 
@@ -178,10 +180,12 @@ struct Compiler {
     private mutating func list(_ elements: [Expr.ListElement], at offset: Int) throws(CELError) -> Evaluator {
         // A list of literals (`o.kind in ['Pod', 'Deployment']`) is built once, not on every evaluation.
         if !elements.isEmpty, elements.allSatisfy({ !$0.optional && $0.value.isLiteral }) {
-            let constant = CELValue.list(CELList(elements.compactMap { element -> CELValue? in
-                guard case let .literal(literal) = element.value.kind else { return nil }
-                return CELValue(literal)
-            }))
+            let constant = CELValue.list(
+                CELList(
+                    elements.compactMap { element -> CELValue? in
+                        guard case let .literal(literal) = element.value.kind else { return nil }
+                        return CELValue(literal)
+                    }))
             return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 try frame.charge(1)
                 return constant
@@ -231,7 +235,8 @@ struct Compiler {
                 var value = try valueEvaluator(&frame)
                 if optional {
                     guard case let .optional(wrapped) = value else {
-                        throw EvalFailure("an entry marked '?' must have an optional value, not \(value.type.withArticle)", offset: keyOffset)
+                        throw EvalFailure(
+                            "an entry marked '?' must have an optional value, not \(value.type.withArticle)", offset: keyOffset)
                     }
                     guard let wrapped else { continue }
                     value = wrapped

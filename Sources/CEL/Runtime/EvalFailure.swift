@@ -54,11 +54,12 @@ struct Frame {
     }
 
     private func overBudget() -> EvalFailure {
-        var failure = if let sharedLimit {
-            EvalFailure("the expressions evaluated together exceeded their shared cost budget of \(sharedLimit) steps; simplify them")
-        } else {
-            EvalFailure("the expression exceeded its cost budget of \(costLimit) steps; simplify it")
-        }
+        var failure =
+            if let sharedLimit {
+                EvalFailure("the expressions evaluated together exceeded their shared cost budget of \(sharedLimit) steps; simplify them")
+            } else {
+                EvalFailure("the expression exceeded its cost budget of \(costLimit) steps; simplify it")
+            }
         failure.isCostLimit = true
         return failure
     }

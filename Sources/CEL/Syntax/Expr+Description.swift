@@ -12,7 +12,8 @@ extension Expr: CustomStringConvertible {
             (target.map { "\($0)." } ?? "") + function + "(" + arguments.map(\.description).joined(separator: ", ") + ")"
         case let .list(elements): "[" + elements.map { ($0.optional ? "?" : "") + $0.value.description }.joined(separator: ", ") + "]"
         case let .map(entries): "{" + entries.map { ($0.optional ? "?" : "") + "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
-        case let .message(type, fields): type + "{" + fields.map { ($0.optional ? "?" : "") + "\($0.name): \($0.value)" }.joined(separator: ", ") + "}"
+        case let .message(type, fields):
+            type + "{" + fields.map { ($0.optional ? "?" : "") + "\($0.name): \($0.value)" }.joined(separator: ", ") + "}"
         }
     }
 }
@@ -24,7 +25,11 @@ extension Expr.Literal: CustomStringConvertible {
         case let .int(value): String(value)
         case let .uint(value): "\(value)u"
         case let .double(value): String(value)
-        case let .string(value): "\"" + value.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined() + "\""
+        case let .string(value):
+            "\""
+                + value.unicodeScalars.map {
+                    $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? String($0) : "\\u{\(String($0.value, radix: 16))}"
+                }.joined() + "\""
         case let .bytes(value): "b\"" + value.map { String(format2: $0) }.joined() + "\""
         case let .bool(value): String(value)
         case .null: "null"

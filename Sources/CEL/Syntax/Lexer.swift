@@ -34,7 +34,9 @@ struct Lexer {
     static let keywords: Set<String> = ["true", "false", "null", "in"]
     private static let symbols3: Set<String> = []
     private static let symbols2: Set<String> = ["==", "!=", "<=", ">=", "&&", "||"]
-    private static let symbols1: Set<Character> = ["<", ">", "+", "-", "*", "/", "%", "!", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}"]
+    private static let symbols1: Set<Character> = [
+        "<", ">", "+", "-", "*", "/", "%", "!", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}",
+    ]
 
     let source: [Character]
     private(set) var position = 0
@@ -136,7 +138,9 @@ struct Lexer {
             var digits = ""
             while let d = peek(), d.isHexDigit { digits.append(d); position += 1 }
             guard !digits.isEmpty else { throw error("'0x' must be followed by hexadecimal digits", at: start) }
-            guard let value = UInt64(digits, radix: 16) else { throw error("integer literal \(String(source[start..<position])) is too large", at: start) }
+            guard let value = UInt64(digits, radix: 16) else {
+                throw error("integer literal \(String(source[start..<position])) is too large", at: start)
+            }
             return try integerSuffix(value, start: start)
         }
         var text = ""
@@ -197,7 +201,9 @@ struct Lexer {
         }
         while true {
             guard let c = peek() else {
-                throw error("unterminated \(bytes ? "bytes" : "string") literal; close it with \(triple ? String(repeating: quote, count: 3) : String(quote))", at: start)
+                throw error(
+                    "unterminated \(bytes ? "bytes" : "string") literal; close it with \(triple ? String(repeating: quote, count: 3) : String(quote))",
+                    at: start)
             }
             if triple {
                 if c == quote, peek(1) == quote, peek(2) == quote {
@@ -210,7 +216,8 @@ struct Lexer {
                     break
                 }
                 if c == "\n" || c == "\r" || c == "\r\n" {
-                    throw error("a line break in a quoted literal; use \\n, or a triple-quoted literal for text over several lines", at: position)
+                    throw error(
+                        "a line break in a quoted literal; use \\n, or a triple-quoted literal for text over several lines", at: position)
                 }
             }
             if c == "\\", !raw {
@@ -230,7 +237,8 @@ struct Lexer {
         position += 1
         func scalar(_ value: UInt32) throws(CELError) {
             guard let s = Unicode.Scalar(value) else {
-                throw error("\\\(c) escape names U+\(String(value, radix: 16, uppercase: true)), which is not a Unicode scalar value", at: start)
+                throw error(
+                    "\\\(c) escape names U+\(String(value, radix: 16, uppercase: true)), which is not a Unicode scalar value", at: start)
             }
             if bytes { output += Array(String(s).utf8) } else { text.unicodeScalars.append(s) }
         }

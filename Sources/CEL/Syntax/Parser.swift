@@ -35,7 +35,9 @@ public struct Parser {
     /// - Throws: ``CELError`` with the line and column of the first problem.
     public static func parse(_ source: String, limits: ParserLimits = ParserLimits()) throws(CELError) -> Expr {
         guard source.count <= limits.maxLength else {
-            throw CELError(.tooComplex, "the expression is \(source.count) characters, over the \(limits.maxLength)-character limit", line: 1, column: 1)
+            throw CELError(
+                .tooComplex, "the expression is \(source.count) characters, over the \(limits.maxLength)-character limit", line: 1,
+                column: 1)
         }
         var parser = try Parser(source, limits: limits)
         let expression = try parser.expression()
@@ -98,7 +100,8 @@ public struct Parser {
 
     private func tooDeep(at offset: Int) -> CELError {
         let (line, column) = lexer.lineAndColumn(of: offset)
-        return CELError(.tooComplex, "the expression nests more than \(limits.maxDepth) levels deep; simplify it", line: line, column: column)
+        return CELError(
+            .tooComplex, "the expression nests more than \(limits.maxDepth) levels deep; simplify it", line: line, column: column)
     }
 
     private mutating func nested<T>(_ body: (inout Parser) throws(CELError) -> T) throws(CELError) -> T {
@@ -212,7 +215,8 @@ public struct Parser {
                 try advance()
                 if isSymbol(".") || isSymbol("[") {
                     guard magnitude <= UInt64(Int64.max) else {
-                        throw lexer.error("integer literal \(magnitude) is out of the int range; write \(magnitude)u for a uint", at: literalOffset)
+                        throw lexer.error(
+                            "integer literal \(magnitude) is out of the int range; write \(magnitude)u for a uint", at: literalOffset)
                     }
                     let operand = try memberSuffixes(try node(.literal(.int(Int64(magnitude))), at: literalOffset))
                     return try call("-_", [operand], at: offset)

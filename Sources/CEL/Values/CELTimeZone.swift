@@ -42,7 +42,8 @@ enum CELTimeZone: Sendable {
             throw TimeError(error.message)
         }
         // Go int arithmetic wraps; so does time.Duration(offset) * time.Minute.
-        let offsetMinutes = bytes[0] == UInt8(ascii: "-")
+        let offsetMinutes =
+            bytes[0] == UInt8(ascii: "-")
             ? hours &* 60 &- minutes
             : hours &* 60 &+ minutes
         let offset = CELDuration(nanoseconds: offsetMinutes &* CELDuration.nanosPerMinute)

@@ -23,7 +23,13 @@ extension CELValue {
         case let .int(i): out += String(i)
         case let .uint(u): out += String(u)
         case let .double(d):
-            if d.isNaN { out += "\"NaN\"" } else if d.isInfinite { out += d < 0 ? "\"-Infinity\"" : "\"Infinity\"" } else { out += (try? JSONEmitter.emit(Node(.double(d)), pretty: false)) ?? GoFloat.format(d) }
+            if d.isNaN {
+                out += "\"NaN\""
+            } else if d.isInfinite {
+                out += d < 0 ? "\"-Infinity\"" : "\"Infinity\""
+            } else {
+                out += (try? JSONEmitter.emit(Node(.double(d)), pretty: false)) ?? GoFloat.format(d)
+            }
         case let .string(s): out += JSONEmitter.quote(s)
         case let .bytes(b): out += "\"" + Data(b).base64EncodedString() + "\""
         case let .list(list):

@@ -83,7 +83,8 @@ private struct JSONWriter {
                 out.append(contentsOf: "{}".utf8)
                 return
             }
-            let entries = sortKeys
+            let entries =
+                sortKeys
                 ? mapping.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
                 : Array(mapping)
             out.append(UInt8(ascii: "{"))
@@ -112,7 +113,8 @@ private struct JSONWriter {
         var copy = s
         copy.withUTF8 { bytes in
             var runStart = 0
-            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+            for (i, byte) in bytes.enumerated()
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
                 || byte == 0x7F || (byte == 0xC2 && i + 1 < bytes.count && bytes[i + 1] < 0xA0)
             {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))

@@ -64,7 +64,8 @@ private struct YAMLWriter {
     ///
     /// - Parameter firstOnCurrentLine: the first key goes where the output stands (after a list dash).
     mutating func entries(of mapping: Mapping, indent: Int, firstOnCurrentLine: Bool) {
-        let ordered = sortKeys
+        let ordered =
+            sortKeys
             ? mapping.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             : Array(mapping)
         for (i, entry) in ordered.enumerated() {

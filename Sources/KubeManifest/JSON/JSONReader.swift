@@ -120,7 +120,8 @@ private struct JSONParser {
                     "more than \(limits.maxDocuments) JSON values in one file; split the file",
                     at: pos)
             }
-            let expecting = documents.isEmpty
+            let expecting =
+                documents.isEmpty
                 ? "a JSON value" : "another JSON value or the end of the input after the previous value"
             let root = try value(topLevelExpectation: expecting)
             documents.append(Document(root: root, index: documents.count))

@@ -39,11 +39,12 @@ public struct LoadNotice: Sendable, Hashable, CustomStringConvertible {
 
     /// `path: notice: what; skipped`, on one line and safe to print (`TerminalText.oneLine(_:)`).
     public var description: String {
-        let what = switch kind {
-        case let .linkOutsideTree(target, root): "symbolic link leads outside \(root) (to \(target))"
-        case let .linkLoop(ancestor): "symbolic link loops back to \(ancestor)"
-        case let .linkToSearched(searched): "symbolic link leads to \(searched), which is searched already"
-        }
+        let what =
+            switch kind {
+            case let .linkOutsideTree(target, root): "symbolic link leads outside \(root) (to \(target))"
+            case let .linkLoop(ancestor): "symbolic link loops back to \(ancestor)"
+            case let .linkToSearched(searched): "symbolic link leads to \(searched), which is searched already"
+            }
         return TerminalText.oneLine("\(path): notice: \(what); skipped")
     }
 }

@@ -150,9 +150,10 @@ extension KubeObject {
             if let itemObject = KubeObject(item, origin: origin) {
                 expand(itemObject, documentIndex: documentIndex, listIndex: listIndex ?? position, into: &objects, skipped: &skipped)
             } else {
-                skipped.append(SkippedDocument(
-                    location: item.location, documentIndex: documentIndex,
-                    reason: "item \(position) of \(object.kind) is not a Kubernetes object (\(missingFields(item)))"))
+                skipped.append(
+                    SkippedDocument(
+                        location: item.location, documentIndex: documentIndex,
+                        reason: "item \(position) of \(object.kind) is not a Kubernetes object (\(missingFields(item)))"))
             }
         }
     }

@@ -31,8 +31,8 @@ public enum ScalarResolver {
         guard let first = bytes.first else { return .null }
         switch first {
         case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"),
-             UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
-             UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "~"):
+            UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
+            UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "~"):
             return keyword(bytes)
         case UInt8(ascii: "."):
             if let special = keyword(bytes) { return special }

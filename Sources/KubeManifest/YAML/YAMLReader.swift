@@ -121,8 +121,9 @@ private final class LibYAMLParser {
             guard problemIndex <= bytes.count else { return nil }
             var start = problemIndex
             while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
-            while start < problemIndex, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "-")
-                || bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "[")
+            while start < problemIndex,
+                bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "-")
+                    || bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "[")
             {
                 start += 1
             }
@@ -271,7 +272,9 @@ private struct TreeBuilder {
         }
     }
 
-    private mutating func open(isMap: Bool, anchor: UnsafeMutablePointer<UInt8>?, at location: SourceLocation)
+    private mutating func open(
+        isMap: Bool, anchor: UnsafeMutablePointer<UInt8>?, at location: SourceLocation
+    )
         throws(ManifestError)
     {
         guard stack.count < limits.maxDepth else {
@@ -315,7 +318,8 @@ private struct TreeBuilder {
             node = Node(value, at: location, layout: layout)
         }
         if let anchor = scalar.anchor { anchors[String(cString: anchor)] = (node, 1, 0) }
-        let isMergeKey = plain && scalar.tag == nil && bytes.count == 2
+        let isMergeKey =
+            plain && scalar.tag == nil && bytes.count == 2
             && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
         try attach(node, weight: 1, height: 0, isMergeKey: isMergeKey)
     }

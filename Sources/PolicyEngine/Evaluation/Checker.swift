@@ -101,7 +101,9 @@ public enum Checker {
         _ objects: [KubeObject], against base: ChangeBase, policies: PolicySet, parseErrors: [ManifestError] = [], fileCount: Int,
         options: CheckOptions
     ) -> CheckReport {
-        var head = check(objects, evaluating: nil, baseObjects: base.objects, policies: policies, parseErrors: parseErrors, fileCount: fileCount, options: options)
+        var head = check(
+            objects, evaluating: nil, baseObjects: base.objects, policies: policies, parseErrors: parseErrors, fileCount: fileCount,
+            options: options)
         let wider = Set(policies.policies.filter(\.readsBeyondItsObject).map(\.info.name))
         let unchanged = base.unchangedFiles
         var baseReport = check(
@@ -130,7 +132,8 @@ public enum Checker {
     /// `baseObjects` are the objects `oldObject` is found among; `skipping` says which policy need not run
     /// on which object.
     static func check(
-        _ objects: [KubeObject], evaluating: [Int]?, baseObjects: [KubeObject]? = nil, policies: PolicySet, parseErrors: [ManifestError] = [],
+        _ objects: [KubeObject], evaluating: [Int]?, baseObjects: [KubeObject]? = nil, policies: PolicySet,
+        parseErrors: [ManifestError] = [],
         fileCount: Int, options: CheckOptions, skipping: (@Sendable (Policy, KubeObject) -> Bool)? = nil
     ) -> CheckReport {
         let targets = evaluating ?? Array(objects.indices)
@@ -198,7 +201,8 @@ public enum Checker {
             Finding(.parseError, message: error.reason, at: error.location ?? SourceLocation(path: "-"))
         }
         findings.sort(by: Finding.ordered)
-        var report = CheckReport(findings: findings, policies: policies.policies.map(\.info), objectCount: objects.count, fileCount: fileCount)
+        var report = CheckReport(
+            findings: findings, policies: policies.policies.map(\.info), objectCount: objects.count, fileCount: fileCount)
         if profile { report.profile = results.profile }
         return report
     }
@@ -215,15 +219,18 @@ public enum Checker {
                 let policy = String(key.dropFirst(waiverPrefix.count))
                 let location = object.root["metadata"]?["annotations"]?.mapping?.entry(for: key)?.keyLocation ?? object.origin.location
                 if reason.trimmingWhitespace.isEmpty {
-                    findings.append(Finding(
-                        .waiverWithoutReason,
-                        message: "the annotation \(key) waives '\(policy)' without a reason; write why the policy does not apply here",
-                        object: object.reference, at: location))
+                    findings.append(
+                        Finding(
+                            .waiverWithoutReason,
+                            message: "the annotation \(key) waives '\(policy)' without a reason; write why the policy does not apply here",
+                            object: object.reference, at: location))
                 } else if !policies.contains(policy) {
-                    findings.append(Finding(
-                        .waiverUnknownPolicy,
-                        message: "the annotation \(key) waives '\(policy)', which is not an active policy; check the name (sealgate policies lists them)",
-                        object: object.reference, at: location))
+                    findings.append(
+                        Finding(
+                            .waiverUnknownPolicy,
+                            message:
+                                "the annotation \(key) waives '\(policy)', which is not an active policy; check the name (sealgate policies lists them)",
+                            object: object.reference, at: location))
                 }
             }
         }
@@ -247,7 +254,8 @@ public enum Checker {
             if let expires = exception.expires, expires < today {
                 return Finding(
                     .exceptionExpired,
-                    message: "PolicyException '\(exception.name)' expired on \(expires) and no longer waives \(exception.policies.joined(separator: ", ")); fix the findings or extend spec.expires",
+                    message:
+                        "PolicyException '\(exception.name)' expired on \(expires) and no longer waives \(exception.policies.joined(separator: ", ")); fix the findings or extend spec.expires",
                     at: location)
             }
             return nil

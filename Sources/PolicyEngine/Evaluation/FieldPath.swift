@@ -13,7 +13,8 @@ import KubeManifest
 /// and `data[` pointed at `data`, so a typo moved findings without a word.
 enum FieldPath {
     /// The accepted forms, for messages.
-    static let forms = "names joined by '.', each optionally followed by [index] or ['key'], such as spec.containers[0].image or metadata.labels['app.kubernetes.io/name']"
+    static let forms =
+        "names joined by '.', each optionally followed by [index] or ['key'], such as spec.containers[0].image or metadata.labels['app.kubernetes.io/name']"
 
     /// Why a path is malformed, with the 1-based character where reading stopped.
     struct Problem: Error, Equatable {

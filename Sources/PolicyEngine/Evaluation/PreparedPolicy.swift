@@ -103,7 +103,8 @@ final class PreparedPolicy: Sendable {
         let perObject: Set<String> = ["object", "oldObject", "namespaceObject", "request"]
         var constant = [Bool](repeating: false, count: names.count)
         for (index, variable) in policy.variables.enumerated() {
-            constant[index] = variable.expression.program.readVariables.isDisjoint(with: perObject) && dependencies[index].allSatisfy { constant[$0] }
+            constant[index] =
+                variable.expression.program.readVariables.isDisjoint(with: perObject) && dependencies[index].allSatisfy { constant[$0] }
         }
         // They are computed the way evaluation computes every variable (lazily, through the same fields), with
         // nothing about an object bound.
@@ -146,7 +147,11 @@ final class PreparedPolicy: Sendable {
     func evaluate(_ object: KubeObject, context: RunContext) -> [Finding] {
         guard !runBudget.isSpent else { return [] }
         if let missingParams {
-            return [finding(object, "the policy's params (\(missingParams)) are not in the repository, and it denies without them", at: object.origin.location)]
+            return [
+                finding(
+                    object, "the policy's params (\(missingParams)) are not in the repository, and it denies without them",
+                    at: object.origin.location)
+            ]
         }
         var findings: [Finding] = []
         for instance in instances {
@@ -206,8 +211,9 @@ final class PreparedPolicy: Sendable {
                 if passed { continue }
                 var message = validation.message ?? "failed expression: \(validation.expression.source)"
                 if let messageExpression = validation.messageExpression,
-                   case let .string(text)? = try? messageExpression.program.evaluate(positional: bindings, sharing: budget),
-                   let usable = Self.usableMessage(text) {
+                    case let .string(text)? = try? messageExpression.program.evaluate(positional: bindings, sharing: budget),
+                    let usable = Self.usableMessage(text)
+                {
                     message = usable
                 }
                 let location = validation.fieldPath.flatMap { FieldPath.location(of: $0, in: object.root) } ?? object.origin.location
@@ -239,26 +245,37 @@ final class PreparedPolicy: Sendable {
     static func usableMessage(_ text: String) -> String? {
         let trimmed = String(text.trimmingWhitespace)
         guard !trimmed.isEmpty, trimmed.utf8.count <= maxMessageExpressionBytes,
-              !trimmed.utf8.contains(UInt8(ascii: "\n")) else { return nil }
+            !trimmed.utf8.contains(UInt8(ascii: "\n"))
+        else { return nil }
         return trimmed
     }
 
     /// The `request` a ValidatingAdmissionPolicy sees for creating the object, or for updating it when the
     /// base of a change has it.
     private static func request(for object: KubeObject, updating: Bool) -> CELValue {
-        .map(CELMap([
-            (.string("operation"), .string(updating ? "UPDATE" : "CREATE")),
-            (.string("name"), object.name.map(CELValue.string) ?? .null),
-            (.string("namespace"), object.namespace.map(CELValue.string) ?? .null),
-            (.string("kind"), .map(CELMap([
-                (.string("group"), .string(object.group)), (.string("version"), .string(object.version)), (.string("kind"), .string(object.kind)),
-            ]))),
-            (.string("resource"), .map(CELMap([
-                (.string("group"), .string(object.group)), (.string("version"), .string(object.version)),
-                (.string("resource"), .string(ResourceNames.plural(of: object.kind))),
-            ]))),
-            (.string("dryRun"), .bool(false)),
-        ]))
+        .map(
+            CELMap([
+                (.string("operation"), .string(updating ? "UPDATE" : "CREATE")),
+                (.string("name"), object.name.map(CELValue.string) ?? .null),
+                (.string("namespace"), object.namespace.map(CELValue.string) ?? .null),
+                (
+                    .string("kind"),
+                    .map(
+                        CELMap([
+                            (.string("group"), .string(object.group)), (.string("version"), .string(object.version)),
+                            (.string("kind"), .string(object.kind)),
+                        ]))
+                ),
+                (
+                    .string("resource"),
+                    .map(
+                        CELMap([
+                            (.string("group"), .string(object.group)), (.string("version"), .string(object.version)),
+                            (.string("resource"), .string(ResourceNames.plural(of: object.kind))),
+                        ]))
+                ),
+                (.string("dryRun"), .bool(false)),
+            ]))
     }
 
     // MARK: - Findings
@@ -275,7 +292,8 @@ final class PreparedPolicy: Sendable {
 
     /// A finding for an expression that could not decide: it failed, or gave a non-bool.
     private func undecided(_ object: KubeObject, _ reason: String, _ expression: PolicyExpression) -> Finding {
-        finding(object, "\(Self.undecidedPrefix): \(reason) (expression at \(expression.location.withoutColumn))", at: object.origin.location)
+        finding(
+            object, "\(Self.undecidedPrefix): \(reason) (expression at \(expression.location.withoutColumn))", at: object.origin.location)
     }
 }
 

@@ -29,7 +29,8 @@ struct Fields {
     func string(_ key: String) throws(PolicyError) -> String? {
         guard let child = node[key], child.value != .null else { return nil }
         guard case let .string(text) = child.value else {
-            throw PolicyError(.invalid, "'\(name(key))' must be a string, not \(child.value.typeNameWithArticle); quote it", at: child.location)
+            throw PolicyError(
+                .invalid, "'\(name(key))' must be a string, not \(child.value.typeNameWithArticle); quote it", at: child.location)
         }
         return text
     }
@@ -51,7 +52,8 @@ struct Fields {
         var result: [Fields] = []
         for (i, item) in items.enumerated() {
             guard case .map = item.value else {
-                throw PolicyError(.invalid, "'\(name(key))[\(i)]' must be a mapping, not \(item.value.typeNameWithArticle)", at: item.location)
+                throw PolicyError(
+                    .invalid, "'\(name(key))[\(i)]' must be a mapping, not \(item.value.typeNameWithArticle)", at: item.location)
             }
             result.append(Fields(item, path: "\(name(key))[\(i)]"))
         }
@@ -62,12 +64,14 @@ struct Fields {
     func strings(_ key: String) throws(PolicyError) -> [String] {
         guard let child = node[key], child.value != .null else { return [] }
         guard case let .list(items) = child.value else {
-            throw PolicyError(.invalid, "'\(name(key))' must be a list of strings, not \(child.value.typeNameWithArticle)", at: child.location)
+            throw PolicyError(
+                .invalid, "'\(name(key))' must be a list of strings, not \(child.value.typeNameWithArticle)", at: child.location)
         }
         var result: [String] = []
         for (i, item) in items.enumerated() {
             guard case let .string(text) = item.value else {
-                throw PolicyError(.invalid, "'\(name(key))[\(i)]' must be a string, not \(item.value.typeNameWithArticle)", at: item.location)
+                throw PolicyError(
+                    .invalid, "'\(name(key))[\(i)]' must be a string, not \(item.value.typeNameWithArticle)", at: item.location)
             }
             result.append(text)
         }
@@ -81,7 +85,9 @@ struct Fields {
         guard case let .map(mapping) = fields.node.value else { return [:] }
         for entry in mapping {
             guard case let .string(text) = entry.value.value else {
-                throw PolicyError(.invalid, "'\(fields.path).\(entry.key)' must be a string, not \(entry.value.value.typeNameWithArticle); quote it", at: entry.value.location)
+                throw PolicyError(
+                    .invalid, "'\(fields.path).\(entry.key)' must be a string, not \(entry.value.value.typeNameWithArticle); quote it",
+                    at: entry.value.location)
             }
             result[entry.key] = text
         }
@@ -95,7 +101,9 @@ struct Fields {
         for expression in try fields.list("matchExpressions") {
             let text = try expression.requiredString("operator")
             guard let op = LabelSelector.Operator(rawValue: text) else {
-                throw PolicyError(.invalid, "'\(expression.path).operator' must be \(LabelSelector.Operator.spelledOut), not '\(text)'", at: expression.node["operator"]?.location ?? expression.node.location)
+                throw PolicyError(
+                    .invalid, "'\(expression.path).operator' must be \(LabelSelector.Operator.spelledOut), not '\(text)'",
+                    at: expression.node["operator"]?.location ?? expression.node.location)
             }
             requirements.append(.init(key: try expression.requiredString("key"), operator: op, values: try expression.strings("values")))
         }

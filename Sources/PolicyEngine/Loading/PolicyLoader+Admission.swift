@@ -21,11 +21,18 @@ extension PolicyLoader {
         guard !bindings.isEmpty else {
             // The bindings may be in the cluster's configuration rather than in the repository: check the
             // policy as a binding with validationActions [Deny] would.
-            let info = PolicyInfo(name: name, category: category, severity: .error, description: description, remediation: "", source: source)
+            let info = PolicyInfo(
+                name: name, category: category, severity: .error, description: description, remediation: "", source: source)
             let params: ParamSource? = try paramKind.map { (kind) throws(PolicyError) in
-                .reference(apiVersion: try kind.string("apiVersion"), kind: try kind.requiredString("kind"), name: nil, namespace: nil, selector: nil, denyWhenMissing: true)
+                .reference(
+                    apiVersion: try kind.string("apiVersion"), kind: try kind.requiredString("kind"), name: nil, namespace: nil,
+                    selector: nil, denyWhenMissing: true)
             }
-            return [try compiledPolicy(info: info, spec: spec, match: match, params: params, location: object.origin.location, origin: "ValidatingAdmissionPolicy")]
+            return [
+                try compiledPolicy(
+                    info: info, spec: spec, match: match, params: params, location: object.origin.location,
+                    origin: "ValidatingAdmissionPolicy")
+            ]
         }
         var policies: [Policy] = []
         for binding in bindings {
@@ -36,7 +43,9 @@ extension PolicyLoader {
             }
             let actions = try bindingSpec.strings("validationActions")
             guard !actions.isEmpty else {
-                throw PolicyError(.invalid, "'spec.validationActions' of binding '\(bindingName)' is required: Deny, Warn or Audit", at: bindingSpec.node.location)
+                throw PolicyError(
+                    .invalid, "'spec.validationActions' of binding '\(bindingName)' is required: Deny, Warn or Audit",
+                    at: bindingSpec.node.location)
             }
             // Deny → error, Warn → warning, Audit → info; the strongest action wins.
             var severity = Severity.info
@@ -46,7 +55,9 @@ extension PolicyLoader {
                 case "Warn": severity = max(severity, .warning)
                 case "Audit": break
                 default:
-                    throw PolicyError(.invalid, "'spec.validationActions' of binding '\(bindingName)' has '\(action)'; use Deny, Warn or Audit", at: bindingSpec.node["validationActions"]?.location ?? bindingSpec.node.location)
+                    throw PolicyError(
+                        .invalid, "'spec.validationActions' of binding '\(bindingName)' has '\(action)'; use Deny, Warn or Audit",
+                        at: bindingSpec.node["validationActions"]?.location ?? bindingSpec.node.location)
                 }
             }
             // The binding's matchResources narrows the policy's matchConstraints: both must match.
@@ -68,10 +79,12 @@ extension PolicyLoader {
                     denyWhenMissing: (try reference?.string("parameterNotFoundAction") ?? "Deny") == "Deny")
             }
             let policyName = bindings.count == 1 ? name : "\(name)/\(bindingName)"
-            let info = PolicyInfo(name: policyName, category: category, severity: severity, description: description, remediation: "", source: source)
-            policies.append(try compiledPolicy(
-                info: info, spec: spec, match: bound, params: params, location: object.origin.location,
-                origin: "ValidatingAdmissionPolicy (binding \(bindingName))"))
+            let info = PolicyInfo(
+                name: policyName, category: category, severity: severity, description: description, remediation: "", source: source)
+            policies.append(
+                try compiledPolicy(
+                    info: info, spec: spec, match: bound, params: params, location: object.origin.location,
+                    origin: "ValidatingAdmissionPolicy (binding \(bindingName))"))
         }
         return policies
     }

@@ -54,7 +54,9 @@ public enum PolicyLoader {
     static let environment = CELEnvironment(variables: variableNames)
 
     /// The kinds this loader reads; other objects among the inputs are ignored.
-    public static let policyKinds: Set<String> = ["Policy", "PolicyException", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]
+    public static let policyKinds: Set<String> = [
+        "Policy", "PolicyException", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+    ]
 
     /// Loads the policies among `objects`.
     ///
@@ -143,7 +145,9 @@ public enum PolicyLoader {
         }
         let severityText = try spec.string("severity") ?? "error"
         guard let severity = Severity(rawValue: severityText) else {
-            throw PolicyError(.invalid, "'spec.severity' must be error, warning or info, not '\(severityText)'", at: spec.node["severity"]?.location ?? spec.node.location)
+            throw PolicyError(
+                .invalid, "'spec.severity' must be error, warning or info, not '\(severityText)'",
+                at: spec.node["severity"]?.location ?? spec.node.location)
         }
         let match = try matchRules(spec.map("match"))
         var params: ParamSource?
@@ -160,7 +164,8 @@ public enum PolicyLoader {
         let info = PolicyInfo(
             name: name, category: try spec.string("category") ?? "custom", severity: severity,
             description: try spec.string("description") ?? "", remediation: try spec.string("remediation") ?? "", source: source)
-        return try compiledPolicy(info: info, spec: spec, match: match, params: params, location: object.origin.location, origin: "sealgate")
+        return try compiledPolicy(
+            info: info, spec: spec, match: match, params: params, location: object.origin.location, origin: "sealgate")
     }
 
     /// The expressions of a policy spec, compiled: matchConditions, variables, validations.
@@ -188,20 +193,28 @@ public enum PolicyLoader {
         }
         for (index, variable) in variables.enumerated() {
             let later = Set(variables[index...].map(\.name))
-            if let fields = variable.expression.program.fields(selectedOn: "variables"), let ahead = fields.first(where: { later.contains($0) }) {
-                throw PolicyError(.expression, "the variable '\(variable.name)' reads variables.\(ahead), which is defined after it (or is itself); variables may only read earlier ones", at: variable.expression.location)
+            if let fields = variable.expression.program.fields(selectedOn: "variables"),
+                let ahead = fields.first(where: { later.contains($0) })
+            {
+                throw PolicyError(
+                    .expression,
+                    "the variable '\(variable.name)' reads variables.\(ahead), which is defined after it (or is itself); variables may only read earlier ones",
+                    at: variable.expression.location)
             }
         }
         var validations: [Validation] = []
         let entries = try spec.list("validations")
         guard !entries.isEmpty else {
-            throw PolicyError(.invalid, "policy '\(info.name)' has no validations; add spec.validations with at least one expression", at: spec.node.location)
+            throw PolicyError(
+                .invalid, "policy '\(info.name)' has no validations; add spec.validations with at least one expression",
+                at: spec.node.location)
         }
         for entry in entries {
-            validations.append(Validation(
-                expression: try expression(entry, "expression"), message: try entry.string("message"),
-                messageExpression: try entry.node["messageExpression"] == nil ? nil : expression(entry, "messageExpression"),
-                fieldPath: try fieldPath(entry), reason: try entry.string("reason")))
+            validations.append(
+                Validation(
+                    expression: try expression(entry, "expression"), message: try entry.string("message"),
+                    messageExpression: try entry.node["messageExpression"] == nil ? nil : expression(entry, "messageExpression"),
+                    fieldPath: try fieldPath(entry), reason: try entry.string("reason")))
         }
         return Policy(
             info: info, location: location, match: match, matchConditions: conditions, variables: variables,
@@ -263,11 +276,14 @@ public enum PolicyLoader {
         let root = Fields(object.root, path: "")
         let name = try root.map("metadata")?.requiredString("name") ?? ""
         guard let spec = try root.map("spec") else {
-            throw PolicyError(.invalid, "PolicyException '\(name)' has no spec; give spec.policies, spec.match and spec.reason", at: object.origin.location)
+            throw PolicyError(
+                .invalid, "PolicyException '\(name)' has no spec; give spec.policies, spec.match and spec.reason",
+                at: object.origin.location)
         }
         let policies = try spec.strings("policies")
         guard !policies.isEmpty else {
-            throw PolicyError(.invalid, "PolicyException '\(name)' names no policies; list them in spec.policies ('*' for all)", at: spec.node.location)
+            throw PolicyError(
+                .invalid, "PolicyException '\(name)' names no policies; list them in spec.policies ('*' for all)", at: spec.node.location)
         }
         let match = try matchRules(spec.map("match"))
         var expires: CalendarDate?

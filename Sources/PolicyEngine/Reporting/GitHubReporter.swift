@@ -18,12 +18,14 @@
 enum GitHubReporter {
     static func render(_ report: CheckReport) -> String {
         var out = ""
-        for finding in report.findings where finding.waiver == nil && (finding.state == nil || finding.state == .new || finding.state == .updated) {
-            let command = switch finding.severity {
-            case .error: "error"
-            case .warning: "warning"
-            case .info: "notice"
-            }
+        for finding in report.findings
+        where finding.waiver == nil && (finding.state == nil || finding.state == .new || finding.state == .updated) {
+            let command =
+                switch finding.severity {
+                case .error: "error"
+                case .warning: "warning"
+                case .info: "notice"
+                }
             let location = finding.location
             var properties = ["file=" + property(ReportPath.normalized(location.file.path))]
             if location.line > 0 {

@@ -70,18 +70,19 @@ enum JSONReporter {
             ("files", .int(report.fileCount)),
             ("policies", .int(report.policies.count)),
         ])
-        let changeValue: Value = report.change.map { change in
-            .object([
-                ("base", .string(change.baseCommit)),
-                ("head", .string(change.headCommit)),
-                ("headName", .string(change.headName)),
-                ("newOnly", .bool(change.newOnly)),
-                ("new", .int(report.count(.new))),
-                ("updated", .int(report.count(.updated))),
-                ("unchanged", .int(report.count(.unchanged))),
-                ("fixed", .int(report.count(.fixed))),
-            ])
-        } ?? .null
+        let changeValue: Value =
+            report.change.map { change in
+                .object([
+                    ("base", .string(change.baseCommit)),
+                    ("head", .string(change.headCommit)),
+                    ("headName", .string(change.headName)),
+                    ("newOnly", .bool(change.newOnly)),
+                    ("new", .int(report.count(.new))),
+                    ("updated", .int(report.count(.updated))),
+                    ("unchanged", .int(report.count(.unchanged))),
+                    ("fixed", .int(report.count(.fixed))),
+                ])
+            } ?? .null
         let document = Value.object([
             ("version", .int(1)),
             ("summary", summary),

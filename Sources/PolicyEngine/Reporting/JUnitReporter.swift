@@ -57,7 +57,8 @@ enum JUnitReporter {
             skipped += suiteSkipped
 
             let classname = attribute("\(rule.category).\(rule.name)")
-            suites += "  <testsuite name=\"\(attribute(rule.name))\" tests=\"\(suiteTests)\" failures=\"\(suiteFailures)\""
+            suites +=
+                "  <testsuite name=\"\(attribute(rule.name))\" tests=\"\(suiteTests)\" failures=\"\(suiteFailures)\""
                 + " errors=\"0\" skipped=\"\(suiteSkipped)\" time=\"0\">\n"
             suites += "    <properties>\n"
             for (name, value) in [("category", rule.category), ("severity", rule.severity.rawValue), ("source", rule.source)] {
@@ -68,7 +69,8 @@ enum JUnitReporter {
                 suites += "    <testcase name=\"\(passingCaseName)\" classname=\"\(classname)\" time=\"0\"/>\n"
             }
             for testCase in cases {
-                suites += "    <testcase name=\"\(attribute(testCase.name))\" classname=\"\(classname)\""
+                suites +=
+                    "    <testcase name=\"\(attribute(testCase.name))\" classname=\"\(classname)\""
                     + " file=\"\(attribute(ReportPath.normalized(testCase.file)))\" time=\"0\">\n"
                 suites += "      " + outcome(testCase, remediation: rule.remediation) + "\n"
                 suites += "    </testcase>\n"

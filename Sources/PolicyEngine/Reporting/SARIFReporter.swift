@@ -56,22 +56,38 @@ enum SARIFReporter {
         ])
         var provenance: [(String, Value)] = []
         if let change = report.change, let repository = change.repositoryURI {
-            provenance.append(("versionControlProvenance", .array([.object([
-                ("repositoryUri", .string(repository)),
-                ("revisionId", .string(change.headCommit ?? change.checkedOutCommit ?? change.baseCommit)),
-            ])])))
+            provenance.append(
+                (
+                    "versionControlProvenance",
+                    .array([
+                        .object([
+                            ("repositoryUri", .string(repository)),
+                            ("revisionId", .string(change.headCommit ?? change.checkedOutCommit ?? change.baseCommit)),
+                        ])
+                    ])
+                ))
         }
-        let run = Value.object([
-            ("tool", .object([("driver", driver)])),
-        ] + provenance + [
-            ("originalUriBaseIds", .object([
-                (sourceRoot, .object([
-                    ("description", .object([("text", .string("The directory sealgate check ran in; in CI, the repository's root."))])),
-                ])),
-            ])),
-            ("columnKind", .string("unicodeCodePoints")),
-            ("results", .array(report.findings.map { result($0, ruleIndex: ruleIndex[$0.policy] ?? -1) })),
-        ])
+        let run = Value.object(
+            [
+                ("tool", .object([("driver", driver)]))
+            ] + provenance + [
+                (
+                    "originalUriBaseIds",
+                    .object([
+                        (
+                            sourceRoot,
+                            .object([
+                                (
+                                    "description",
+                                    .object([("text", .string("The directory sealgate check ran in; in CI, the repository's root."))])
+                                )
+                            ])
+                        )
+                    ])
+                ),
+                ("columnKind", .string("unicodeCodePoints")),
+                ("results", .array(report.findings.map { result($0, ruleIndex: ruleIndex[$0.policy] ?? -1) })),
+            ])
         let document = Value.object([
             ("$schema", .string(schemaURI)),
             ("version", .string("2.1.0")),
@@ -97,10 +113,13 @@ enum SARIFReporter {
             ("fullDescription", .object([("text", .string(description))])),
             ("help", .object([("text", .string(helpText)), ("markdown", .string(markdown))])),
             ("defaultConfiguration", .object([("level", .string(level(policy.severity)))])),
-            ("properties", .object([
-                ("category", .string(policy.category)),
-                ("tags", .array([.string("kubernetes"), .string(policy.category)])),
-            ])),
+            (
+                "properties",
+                .object([
+                    ("category", .string(policy.category)),
+                    ("tags", .array([.string("kubernetes"), .string(policy.category)])),
+                ])
+            ),
         ])
     }
 
@@ -141,11 +160,17 @@ enum SARIFReporter {
         }
         var location: [(String, Value)] = [("physicalLocation", .object(physical))]
         if let object = finding.object {
-            location.append(("logicalLocations", .array([.object([
-                ("name", .string(object.name ?? object.kind)),
-                ("fullyQualifiedName", .string(object.description)),
-                ("kind", .string("resource")),
-            ])])))
+            location.append(
+                (
+                    "logicalLocations",
+                    .array([
+                        .object([
+                            ("name", .string(object.name ?? object.kind)),
+                            ("fullyQualifiedName", .string(object.description)),
+                            ("kind", .string("resource")),
+                        ])
+                    ])
+                ))
         }
 
         // GitHub rejects a result whose message has no text.
@@ -156,17 +181,28 @@ enum SARIFReporter {
             ("level", .string(level(finding.severity))),
             ("message", .object([("text", .string(message))])),
             ("locations", .array([.object(location)])),
-            ("partialFingerprints", .object([(fingerprintKey, .string(fingerprint(finding)))]
-                + (finding.state == nil ? [] : [(identityFingerprintKey, .string(hash([FindingIdentity(finding, object: nil).description])))]))),
+            (
+                "partialFingerprints",
+                .object(
+                    [(fingerprintKey, .string(fingerprint(finding)))]
+                        + (finding.state == nil
+                            ? [] : [(identityFingerprintKey, .string(hash([FindingIdentity(finding, object: nil).description])))]))
+            ),
         ]
         if let state = finding.state { fields.append(("baselineState", .string(state.rawValue))) }
         if let waiver = finding.waiver {
-            fields.append(("suppressions", .array([.object([
-                ("kind", .string(waiver.source.hasPrefix("annotation") ? "inSource" : "external")),
-                ("status", .string("accepted")),
-                ("justification", .string(waiver.reason)),
-                ("properties", .object([("source", .string(waiver.source))])),
-            ])])))
+            fields.append(
+                (
+                    "suppressions",
+                    .array([
+                        .object([
+                            ("kind", .string(waiver.source.hasPrefix("annotation") ? "inSource" : "external")),
+                            ("status", .string("accepted")),
+                            ("justification", .string(waiver.reason)),
+                            ("properties", .object([("source", .string(waiver.source))])),
+                        ])
+                    ])
+                ))
         }
         var properties: [(String, Value)] = []
         if let category = finding.category { properties.append(("category", .string(category))) }
@@ -194,8 +230,8 @@ enum SARIFReporter {
         for byte in path.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 out.unicodeScalars.append("%")

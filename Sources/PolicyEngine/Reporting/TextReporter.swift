@@ -82,16 +82,19 @@ enum TextReporter {
         let scope = plural(report.policies.count, "policy", "policies")
         var text: String
         if counts.errors + counts.warnings + counts.info == 0 {
-            text = (report.change?.newOnly == true ? "no new problems found in " : "no problems found in ")
+            text =
+                (report.change?.newOnly == true ? "no new problems found in " : "no problems found in ")
                 + "\(plural(report.objectCount, "object")) (\(scope))"
         } else {
-            text = "\(plural(counts.errors, "error")), \(plural(counts.warnings, "warning")), \(counts.info) info"
+            text =
+                "\(plural(counts.errors, "error")), \(plural(counts.warnings, "warning")), \(counts.info) info"
                 + " in \(plural(filesWithFindings, "file")) (\(plural(report.objectCount, "object")), \(scope))"
         }
         let waived = report.waivedCount
         if waived > 0 { text += "; \(waived) waived" }
         if let change = report.change {
-            text += "; against \(change.baseCommit.prefix(7)): \(report.count(.new)) new, \(report.count(.updated)) updated, "
+            text +=
+                "; against \(change.baseCommit.prefix(7)): \(report.count(.new)) new, \(report.count(.updated)) updated, "
                 + "\(report.count(.unchanged)) already there, \(report.count(.fixed)) fixed"
         }
         return text

@@ -79,7 +79,9 @@ public enum PolicyTests {
         let policyName = try spec.requiredString("policy")
         guard var policy = policies.policies.first(where: { $0.info.name == policyName }) else {
             let known = policies.policies.map(\.info.name).sorted().joined(separator: ", ")
-            throw PolicyError(.invalid, "PolicyTest '\(testName)' tests the policy '\(policyName)', which is not loaded (loaded: \(known))", at: spec.node["policy"]?.location ?? spec.node.location)
+            throw PolicyError(
+                .invalid, "PolicyTest '\(testName)' tests the policy '\(policyName)', which is not loaded (loaded: \(known))",
+                at: spec.node["policy"]?.location ?? spec.node.location)
         }
         if let params = spec.node["params"], params.value != .null { policy.params = .inline(params) }
         let context = try objects(spec, testName)
@@ -93,10 +95,16 @@ public enum PolicyTests {
             let expectText = try entry.requiredString("expect")
             guard let expected = Outcome(rawValue: expectText), Outcome.expectable.contains(expected) else {
                 let choices = Outcome.expectable.map(\.rawValue).joined(separator: " or ")
-                throw PolicyError(.invalid, "'\(entry.path).expect' must be \(choices), not '\(expectText)'", at: entry.node["expect"]?.location ?? entry.node.location)
+                throw PolicyError(
+                    .invalid, "'\(entry.path).expect' must be \(choices), not '\(expectText)'",
+                    at: entry.node["expect"]?.location ?? entry.node.location)
             }
-            guard let node = entry.node["object"], let object = KubeObject(node, origin: ObjectOrigin(location: node.location, documentIndex: 0)) else {
-                throw PolicyError(.invalid, "case '\(caseName)' of PolicyTest '\(testName)' needs an object with apiVersion and kind", at: entry.node.location)
+            guard let node = entry.node["object"],
+                let object = KubeObject(node, origin: ObjectOrigin(location: node.location, documentIndex: 0))
+            else {
+                throw PolicyError(
+                    .invalid, "case '\(caseName)' of PolicyTest '\(testName)' needs an object with apiVersion and kind",
+                    at: entry.node.location)
             }
             // A case may add objects to the run and replace the params.
             var casePolicy = policy
@@ -115,9 +123,10 @@ public enum PolicyTests {
             } else if let wanted = try entry.string("message"), !own.contains(where: { $0.message.contains(wanted) }) {
                 problem = "no finding's message contains \"\(wanted)\""
             }
-            results.append(CaseResult(
-                test: testName, name: caseName, location: entry.node.location, expected: expected, actual: actual,
-                messages: own.map(\.message), problem: problem))
+            results.append(
+                CaseResult(
+                    test: testName, name: caseName, location: entry.node.location, expected: expected, actual: actual,
+                    messages: own.map(\.message), problem: problem))
         }
         return results
     }
@@ -127,7 +136,10 @@ public enum PolicyTests {
         var objects: [KubeObject] = []
         for node in fields.node["objects"]?.list ?? [] {
             guard let object = KubeObject(node, origin: ObjectOrigin(location: node.location, documentIndex: 0)) else {
-                throw PolicyError(.invalid, "an entry of \(fields.path.isEmpty ? "" : fields.path + ".")objects of PolicyTest '\(testName)' is not a Kubernetes object (apiVersion and kind)", at: node.location)
+                throw PolicyError(
+                    .invalid,
+                    "an entry of \(fields.path.isEmpty ? "" : fields.path + ".")objects of PolicyTest '\(testName)' is not a Kubernetes object (apiVersion and kind)",
+                    at: node.location)
             }
             objects.append(object)
         }

@@ -53,7 +53,9 @@ public enum HybridCipher {
     /// The sealed value's two parts, after checking its length prefix.
     static func split(_ sealed: [UInt8]) throws(SealedSecretsError) -> (wrappedKey: ArraySlice<UInt8>, body: ArraySlice<UInt8>) {
         guard sealed.count >= 2 else {
-            throw SealedSecretsError(.truncated, "the sealed value is \(sealed.count) byte\(sealed.count == 1 ? "" : "s"), too short to hold its 2-byte length prefix")
+            throw SealedSecretsError(
+                .truncated,
+                "the sealed value is \(sealed.count) byte\(sealed.count == 1 ? "" : "s"), too short to hold its 2-byte length prefix")
         }
         let rsaLength = Int(sealed[0]) << 8 | Int(sealed[1])
         guard sealed.count >= 2 + rsaLength + tagLength else {
@@ -98,7 +100,8 @@ public enum HybridCipher {
             }
         }
         var length = 0
-        let sized = encrypt
+        let sized =
+            encrypt
             ? EVP_PKEY_encrypt(context, nil, &length, input, input.count)
             : EVP_PKEY_decrypt(context, nil, &length, input, input.count)
         guard sized == 1 else { throw OpenSSL.failure("sizing an RSA operation") }
@@ -128,7 +131,8 @@ public enum HybridCipher {
         var output = [UInt8](repeating: 0, count: body.count + (encrypting ? tagLength : 0) + 16)
         var written: Int32 = 0
         var total = 0
-        let initialised = encrypting
+        let initialised =
+            encrypting
             ? EVP_EncryptInit_ex(context, EVP_aes_256_gcm(), nil, key, nonce)
             : EVP_DecryptInit_ex(context, EVP_aes_256_gcm(), nil, key, nonce)
         guard initialised == 1 else { throw OpenSSL.failure("setting up AES-256-GCM") }

@@ -42,7 +42,8 @@ public struct Certificate: Sendable {
         }
         guard let first = certificates.first else {
             throw SealedSecretsError(
-                .badCertificate, "no PEM certificate (-----BEGIN CERTIFICATE-----) found; pass the file that 'kubeseal --fetch-cert' or 'sealgate cert' writes",
+                .badCertificate,
+                "no PEM certificate (-----BEGIN CERTIFICATE-----) found; pass the file that 'kubeseal --fetch-cert' or 'sealgate cert' writes",
                 at: location)
         }
         try self.init(first)

@@ -116,7 +116,8 @@ private struct KeySources {
                 try X509Handle.certificates(fromPEM: bytes).map { (h) throws(SealedSecretsError) in try Certificate(h) }
             }
             for key in keys {
-                pairs.append((try Self.at(SourceLocation(path: file)) { () throws(SealedSecretsError) in try PrivateKey(key, source: file) }, nil))
+                pairs.append(
+                    (try Self.at(SourceLocation(path: file)) { () throws(SealedSecretsError) in try PrivateKey(key, source: file) }, nil))
             }
             looseCertificates += certificates
             if !keys.isEmpty, let warning = Self.permissionWarning(file) { warnings.append(warning) }
@@ -140,7 +141,8 @@ private struct KeySources {
                 }
                 let keys = try Self.at(place) { () throws(SealedSecretsError) in try EVPKey.privateKeys(fromPEM: keyPEM) }
                 guard keys.count == 1 else {
-                    throw SealedSecretsError(.badKey, "'data.tls.key' of Secret \(object.qualifiedName) holds \(keys.count) private keys, not one", at: place)
+                    throw SealedSecretsError(
+                        .badKey, "'data.tls.key' of Secret \(object.qualifiedName) holds \(keys.count) private keys, not one", at: place)
                 }
                 var certificate: Certificate?
                 if let certText = data["tls.crt"]?.string {
@@ -176,7 +178,8 @@ private struct KeySources {
         do {
             return try ManifestLoader.readFile(file, limit: LoaderLimits().maxFileSize)
         } catch {
-            let reason = error.code == .fileTooLarge
+            let reason =
+                error.code == .fileTooLarge
                 ? "is over the \(LoaderLimits().maxFileSize)-byte limit; a key file is a few kilobytes, so check that this is the right file"
                 : error.reason
             throw SealedSecretsError(.io, reason, path: file)
@@ -212,6 +215,7 @@ private struct KeySources {
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue,
             mode & 0o077 != 0
         else { return nil }
-        return "\(file): warning: this private key file can be read by group or others (mode \(String(mode & 0o777, radix: 8))); run 'chmod 600 \(file)'"
+        return
+            "\(file): warning: this private key file can be read by group or others (mode \(String(mode & 0o777, radix: 8))); run 'chmod 600 \(file)'"
     }
 }

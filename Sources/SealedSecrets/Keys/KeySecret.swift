@@ -61,20 +61,27 @@ public struct KeySecret: Sendable {
     public func manifest() throws(SealedSecretsError) -> Node {
         let certificatePEM = try certificate.pem()
         let keyPEM = try key.privateKey.pkcs1PEM()
-        return Node(.object([
-            ("apiVersion", .string("v1")),
-            ("kind", .string("Secret")),
-            ("metadata", .object([
-                ("name", .string(name)),
-                ("namespace", .string(namespace)),
-                ("labels", .object([(Self.label, .string(Self.activeLabelValue))])),
-            ])),
-            ("type", .string(Self.secretType)),
-            ("data", .object([
-                (Self.certificateField, .string(Base64.encode(certificatePEM))),
-                (Self.privateKeyField, .string(Base64.encode(keyPEM))),
-            ])),
-        ]))
+        return Node(
+            .object([
+                ("apiVersion", .string("v1")),
+                ("kind", .string("Secret")),
+                (
+                    "metadata",
+                    .object([
+                        ("name", .string(name)),
+                        ("namespace", .string(namespace)),
+                        ("labels", .object([(Self.label, .string(Self.activeLabelValue))])),
+                    ])
+                ),
+                ("type", .string(Self.secretType)),
+                (
+                    "data",
+                    .object([
+                        (Self.certificateField, .string(Base64.encode(certificatePEM))),
+                        (Self.privateKeyField, .string(Base64.encode(keyPEM))),
+                    ])
+                ),
+            ]))
     }
 
     /// ``namePrefix`` and five characters from the alphabet Kubernetes uses for `generateName` (no vowels,

@@ -65,13 +65,15 @@ public struct SealingKey: Sendable {
         }
         let length = commonName.unicodeScalars.count
         guard (1...maxCommonNameLength).contains(length) else {
-            return ParameterProblem(parameter: .commonName, detail: "must be 1 to \(maxCommonNameLength) characters (X.509's limit), not \(length)")
+            return ParameterProblem(
+                parameter: .commonName, detail: "must be 1 to \(maxCommonNameLength) characters (X.509's limit), not \(length)")
         }
         if let control = commonName.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) {
             let hex = String(control.value, radix: 16, uppercase: true)
             return ParameterProblem(
                 parameter: .commonName,
-                detail: "contains the control character U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "; use printable text")
+                detail: "contains the control character U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                    + "; use printable text")
         }
         return nil
     }
@@ -85,7 +87,9 @@ public struct SealingKey: Sendable {
     ///   - now: the start of the validity period.
     /// - Throws: ``SealedSecretsError`` `badKey` for the parameters ``parameterProblem(bits:days:commonName:now:)``
     ///   refuses, `crypto` when OpenSSL fails.
-    public static func generate(bits: Int = 4096, days: Int = 3650, commonName: String = "sealed-secret", now: Date = Date())
+    public static func generate(
+        bits: Int = 4096, days: Int = 3650, commonName: String = "sealed-secret", now: Date = Date()
+    )
         throws(SealedSecretsError) -> SealingKey
     {
         if let problem = parameterProblem(bits: bits, days: days, commonName: commonName, now: now) {

@@ -49,7 +49,8 @@ final class EVPKey: @unchecked Sendable {
         var keys: [EVPKey] = []
         for block in PEMBlock.blocks(in: pem) where block.isPrivateKey {
             // PKCS#8 says so in its label, traditional PEM in a `Proc-Type: 4,ENCRYPTED` header.
-            guard block.label != "ENCRYPTED PRIVATE KEY", !String(decoding: block.text, as: UTF8.self).contains("Proc-Type: 4,ENCRYPTED") else {
+            guard block.label != "ENCRYPTED PRIVATE KEY", !String(decoding: block.text, as: UTF8.self).contains("Proc-Type: 4,ENCRYPTED")
+            else {
                 throw SealedSecretsError(
                     .badKey, "the private key is encrypted with a passphrase; decrypt it first (openssl pkey -in KEY -out KEY.plain)")
             }
@@ -61,7 +62,8 @@ final class EVPKey: @unchecked Sendable {
                     _ = OpenSSL.drainErrors()
                     throw SealedSecretsError(
                         .badKey,
-                        "the '\(block.label)' block is not a PEM private key sealgate can read (damaged base64 or content); expected an unencrypted RSA key as PKCS#1 'BEGIN RSA PRIVATE KEY' or PKCS#8 'BEGIN PRIVATE KEY'")
+                        "the '\(block.label)' block is not a PEM private key sealgate can read (damaged base64 or content); expected an unencrypted RSA key as PKCS#1 'BEGIN RSA PRIVATE KEY' or PKCS#8 'BEGIN PRIVATE KEY'"
+                    )
                 }
                 return EVPKey(owning: key)
             }

@@ -23,7 +23,9 @@ enum OpenSSL {
     }
 
     /// Runs `body` with a read-only memory BIO over `bytes`.
-    static func withReadBIO<R>(_ bytes: [UInt8], _ body: (OpaquePointer) throws(SealedSecretsError) -> R)
+    static func withReadBIO<R>(
+        _ bytes: [UInt8], _ body: (OpaquePointer) throws(SealedSecretsError) -> R
+    )
         throws(SealedSecretsError) -> R
     {
         let result: Result<R, SealedSecretsError> = bytes.withUnsafeBytes { raw in

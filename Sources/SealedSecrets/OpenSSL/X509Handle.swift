@@ -22,15 +22,17 @@ final class X509Handle: @unchecked Sendable {
     static func certificates(fromPEM pem: [UInt8]) throws(SealedSecretsError) -> [X509Handle] {
         var certificates: [X509Handle] = []
         for block in PEMBlock.blocks(in: pem) where block.isCertificate {
-            certificates.append(try OpenSSL.withReadBIO(block.text) { (bio) throws(SealedSecretsError) -> X509Handle in
-                guard let certificate = PEM_read_bio_X509(bio, nil, nil, nil) else {
-                    _ = OpenSSL.drainErrors()  // "PEM routines::bad base64 decode" and the like: see the message
-                    throw SealedSecretsError(
-                        .badCertificate,
-                        "the 'BEGIN CERTIFICATE' block is not a PEM certificate sealgate can read (damaged base64 or content); expected an X.509 certificate such as 'sealgate cert' or 'kubeseal --fetch-cert' writes")
-                }
-                return X509Handle(owning: certificate)
-            })
+            certificates.append(
+                try OpenSSL.withReadBIO(block.text) { (bio) throws(SealedSecretsError) -> X509Handle in
+                    guard let certificate = PEM_read_bio_X509(bio, nil, nil, nil) else {
+                        _ = OpenSSL.drainErrors()  // "PEM routines::bad base64 decode" and the like: see the message
+                        throw SealedSecretsError(
+                            .badCertificate,
+                            "the 'BEGIN CERTIFICATE' block is not a PEM certificate sealgate can read (damaged base64 or content); expected an X.509 certificate such as 'sealgate cert' or 'kubeseal --fetch-cert' writes"
+                        )
+                    }
+                    return X509Handle(owning: certificate)
+                })
         }
         return certificates
     }
@@ -39,7 +41,10 @@ final class X509Handle: @unchecked Sendable {
     func publicKey() throws(SealedSecretsError) -> EVPKey {
         guard let key = X509_get_pubkey(pointer) else {
             _ = OpenSSL.drainErrors()
-            throw SealedSecretsError(.badCertificate, "the certificate's public key cannot be read (an algorithm or encoding sealgate does not support); sealing needs an RSA certificate")
+            throw SealedSecretsError(
+                .badCertificate,
+                "the certificate's public key cannot be read (an algorithm or encoding sealgate does not support); sealing needs an RSA certificate"
+            )
         }
         return EVPKey(owning: key)
     }

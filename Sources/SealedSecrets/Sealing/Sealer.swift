@@ -128,7 +128,9 @@ public struct Sealer: Sendable {
         return resealed
     }
 
-    private static func identity(secret: SecretManifest, options: Options, scope: SealingScope) throws(SealedSecretsError)
+    private static func identity(
+        secret: SecretManifest, options: Options, scope: SealingScope
+    ) throws(SealedSecretsError)
         -> (name: String, namespace: String?)
     {
         if let given = options.namespace, let own = secret.namespace, given != own {
@@ -159,7 +161,8 @@ public struct Sealer: Sendable {
         if let name, !name.isEmpty, let problem = KubernetesName.nameProblem(name) {
             guard given.name else {
                 throw SealedSecretsError(
-                    .invalidInput, "metadata.name '\(name)' is not a valid Kubernetes name: \(problem); \(KubernetesName.remedy)", at: place)
+                    .invalidInput, "metadata.name '\(name)' is not a valid Kubernetes name: \(problem); \(KubernetesName.remedy)", at: place
+                )
             }
             throw SealedSecretsError(
                 .invalidInput, argument: .invalid(.name, given: name, problem: problem, singleValue: singleValue), at: place)
@@ -167,7 +170,8 @@ public struct Sealer: Sendable {
         if let namespace, !namespace.isEmpty, let problem = KubernetesName.namespaceProblem(namespace) {
             guard given.namespace else {
                 throw SealedSecretsError(
-                    .invalidInput, "metadata.namespace '\(namespace)' is not a valid Kubernetes namespace: \(problem); \(KubernetesName.remedy)",
+                    .invalidInput,
+                    "metadata.namespace '\(namespace)' is not a valid Kubernetes namespace: \(problem); \(KubernetesName.remedy)",
                     at: place)
             }
             throw SealedSecretsError(

@@ -85,12 +85,14 @@ public struct Unsealer: Sendable {
         // The Bitnami controller would open the value and then fail to create the Secret; the sidecar would
         // write the key as a file name. Neither may happen, so such a value is not opened at all.
         if let problem = SecretKeyName.problem(key) {
-            return .failure(ValueFailure(
-                key: key, reason: "is not a valid secret key: \(problem); \(SecretKeyName.remedy) (the value need not be re-sealed)",
-                code: .invalidInput))
+            return .failure(
+                ValueFailure(
+                    key: key, reason: "is not a valid secret key: \(problem); \(SecretKeyName.remedy) (the value need not be re-sealed)",
+                    code: .invalidInput))
         }
         guard let sealed = Base64.decode(text) else {
-            return .failure(ValueFailure(key: key, reason: "is not valid base64; it was damaged after sealing, re-seal it", code: .invalidInput))
+            return .failure(
+                ValueFailure(key: key, reason: "is not valid base64; it was damaged after sealing, re-seal it", code: .invalidInput))
         }
         let parts: (wrappedKey: ArraySlice<UInt8>, body: ArraySlice<UInt8>)
         do throws(SealedSecretsError) {
@@ -106,10 +108,11 @@ public struct Unsealer: Sendable {
             do throws(SealedSecretsError) {
                 return .success(try HybridCipher.openBody(parts.body, sessionKey: sessionKey))
             } catch {
-                return .failure(ValueFailure(
-                    key: key,
-                    reason: "opens with key \(candidate.privateKey.shortFingerprint) but \(error.reason); re-seal it",
-                    code: error.code))
+                return .failure(
+                    ValueFailure(
+                        key: key,
+                        reason: "opens with key \(candidate.privateKey.shortFingerprint) but \(error.reason); re-seal it",
+                        code: error.code))
             }
         }
         let diagnosis = diagnose(parts.wrappedKey, secret: secret)
@@ -125,8 +128,10 @@ public struct Unsealer: Sendable {
         let namespace = secret.namespace ?? ""
         let templateMetadata = secret.template["metadata"]?.mapping
         var identities = [(name: secret.name, namespace: namespace)]
-        let templateIdentity = (name: templateMetadata?["name"]?.string ?? secret.name,
-                                namespace: templateMetadata?["namespace"]?.string ?? namespace)
+        let templateIdentity = (
+            name: templateMetadata?["name"]?.string ?? secret.name,
+            namespace: templateMetadata?["namespace"]?.string ?? namespace
+        )
         if templateIdentity != identities[0] { identities.append(templateIdentity) }
         for identity in identities {
             for scope in SealingScope.allCases {
@@ -139,7 +144,10 @@ public struct Unsealer: Sendable {
                 }
             }
         }
-        return ("no key could decrypt it (\(triedText)); it was sealed with another key (another cluster's, or one no longer in this ring) or for a name and namespace other than this SealedSecret's; find that key, or re-seal the value", nil)
+        return (
+            "no key could decrypt it (\(triedText)); it was sealed with another key (another cluster's, or one no longer in this ring) or for a name and namespace other than this SealedSecret's; find that key, or re-seal the value",
+            nil
+        )
     }
 
     private func mismatch(
@@ -150,19 +158,37 @@ public struct Unsealer: Sendable {
         let reseal = ValueFailure.resealAdvice(declared)
         switch scope {
         case .clusterWide:
-            return ("was sealed with cluster-wide scope, but this SealedSecret declares \(here); add the annotation \(SealingScope.clusterWideAnnotation): \"true\" or \(reseal)", declared)
+            return (
+                "was sealed with cluster-wide scope, but this SealedSecret declares \(here); add the annotation \(SealingScope.clusterWideAnnotation): \"true\" or \(reseal)",
+                declared
+            )
         case .namespaceWide where identity.namespace == namespace:
-            return ("was sealed with namespace-wide scope for namespace '\(namespace)', but this SealedSecret declares \(here); add the annotation \(SealingScope.namespaceWideAnnotation): \"true\" or \(reseal)", declared)
+            return (
+                "was sealed with namespace-wide scope for namespace '\(namespace)', but this SealedSecret declares \(here); add the annotation \(SealingScope.namespaceWideAnnotation): \"true\" or \(reseal)",
+                declared
+            )
         case .namespaceWide:
-            return ("was sealed with namespace-wide scope for namespace '\(identity.namespace)', not '\(namespace)'; move it back to '\(identity.namespace)' or re-seal it for '\(namespace)'", nil)
+            return (
+                "was sealed with namespace-wide scope for namespace '\(identity.namespace)', not '\(namespace)'; move it back to '\(identity.namespace)' or re-seal it for '\(namespace)'",
+                nil
+            )
         case .strict:
             if identity.namespace != namespace {
-                return ("was sealed for namespace '\(identity.namespace)' (as \(identity.namespace)/\(identity.name)), not '\(namespace)'; move it back or re-seal it for \(namespace)/\(secret.name)", nil)
+                return (
+                    "was sealed for namespace '\(identity.namespace)' (as \(identity.namespace)/\(identity.name)), not '\(namespace)'; move it back or re-seal it for \(namespace)/\(secret.name)",
+                    nil
+                )
             }
             if identity.name != secret.name {
-                return ("was sealed for the name '\(identity.name)', but this SealedSecret is named '\(secret.name)'; rename it back or re-seal it", nil)
+                return (
+                    "was sealed for the name '\(identity.name)', but this SealedSecret is named '\(secret.name)'; rename it back or re-seal it",
+                    nil
+                )
             }
-            return ("was sealed with strict scope as \(identity.namespace)/\(identity.name), but this SealedSecret declares \(here); remove its scope annotation or \(reseal)", declared)
+            return (
+                "was sealed with strict scope as \(identity.namespace)/\(identity.name), but this SealedSecret declares \(here); remove its scope annotation or \(reseal)",
+                declared
+            )
         }
     }
 
