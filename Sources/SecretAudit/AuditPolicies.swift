@@ -1,6 +1,6 @@
 // sealgate · SecretAudit
 
-public import Diagnostics
+internal import Diagnostics
 public import PolicyEngine
 
 /// The policies an audit runs on every blob: those of the built-in pack's `secrets` category that find a
