@@ -16,7 +16,7 @@ public struct GitError: LocatedError, Sendable, Equatable {
     public let reason: String
     /// The repository or path the failure is about, when there is one.
     public let location: SourceLocation?
-    /// The object the failure is about, when known: for ``Code/shallowBoundary``, the commit to fetch.
+    /// The object the failure is about, when known: for `shallowBoundary`, the commit to fetch.
     public let object: GitObjectID?
 
     /// Creates an error.

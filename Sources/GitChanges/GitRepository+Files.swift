@@ -28,7 +28,7 @@ extension GitRepository {
 
     /// Reads blob `id`, refusing one over `limit` bytes before reading its content.
     ///
-    /// - Throws: ``GitError``: the blob is missing (``GitError/Code/missingObject``), or `id` is not a blob.
+    /// - Throws: ``GitError``: the blob is missing (`missingObject`), or `id` is not a blob.
     public func readBlob(_ id: GitObjectID, limit: Int) throws(GitError) -> GitBlobContent {
         try withRepository { (repository) throws(GitError) -> GitBlobContent in
             let odb = try objectDatabase(of: repository)

@@ -85,9 +85,9 @@ extension GitRepository {
     ///     `""` for the whole tree.
     ///   - allowingShallow: whether a walk that reaches a shallow boundary returns what the clone holds
     ///     (with ``GitHistory/boundary``) instead of failing.
-    /// - Throws: ``GitError``: a revision of `range` does not resolve; ``GitError/Code/shallowBoundary``
+    /// - Throws: ``GitError``: a revision of `range` does not resolve; `shallowBoundary`
     ///   (naming the boundary commits) when the walk reaches a shallow clone's boundary and
-    ///   `allowingShallow` is false; ``GitError/Code/missingObject``; libgit2 fails.
+    ///   `allowingShallow` is false; `missingObject`; libgit2 fails.
     public func manifestHistory(
         _ range: GitHistoryRange, under paths: [String] = [""], allowingShallow: Bool = false
     ) throws(GitError) -> GitHistory {
@@ -314,7 +314,7 @@ extension GitRepository {
     }
 
     /// The object a libgit2 lookup gives (`what` names it in errors): a missing object is
-    /// ``GitError/Code/missingObject``.
+    /// `missingObject`.
     private func lookUp(_ what: String, _ call: (inout OpaquePointer?) -> Int32) throws(GitError) -> OpaquePointer {
         var object: OpaquePointer?
         let code = call(&object)

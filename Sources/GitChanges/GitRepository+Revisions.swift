@@ -16,10 +16,10 @@ extension GitRepository {
     /// The commit a revision names, in Git's revision syntax: `HEAD`, `HEAD^1`, `HEAD~3`, `main`,
     /// `origin/main`, a tag (annotated tags are followed to their commit), a full or abbreviated id.
     ///
-    /// - Throws: ``GitError`` with ``GitError/Code/unknownRevision`` (no such name),
-    ///   ``GitError/Code/ambiguousRevision``, ``GitError/Code/notACommit`` (a tree or a blob),
-    ///   ``GitError/Code/shallowBoundary`` (the commit is beyond what a shallow clone fetched; ``GitError/object``
-    ///   names it when it is known), ``GitError/Code/missingObject``.
+    /// - Throws: ``GitError`` with `unknownRevision` (no such name),
+    ///   `ambiguousRevision`, `notACommit` (a tree or a blob),
+    ///   `shallowBoundary` (the commit is beyond what a shallow clone fetched; ``GitError/object``
+    ///   names it when it is known), `missingObject`.
     public func resolve(_ revision: String) throws(GitError) -> GitCommit {
         try withRepository { (repository) throws(GitError) -> GitCommit in
             var object: OpaquePointer?
@@ -51,9 +51,9 @@ extension GitRepository {
     /// them, so a merge base inside the fetched history is found (libgit2 alone would fail on the first
     /// parent that was not fetched).
     ///
-    /// - Throws: ``GitError`` with ``GitError/Code/noMergeBase`` when the histories share no commit,
-    ///   ``GitError/Code/shallowBoundary`` when the repository is shallow and the fetched history holds no
-    ///   common commit (the merge base, if there is one, was not fetched), ``GitError/Code/missingObject``.
+    /// - Throws: ``GitError`` with `noMergeBase` when the histories share no commit,
+    ///   `shallowBoundary` when the repository is shallow and the fetched history holds no
+    ///   common commit (the merge base, if there is one, was not fetched), `missingObject`.
     public func mergeBase(_ a: GitObjectID, _ b: GitObjectID) throws(GitError) -> GitObjectID {
         let boundary = Set(shallowBoundary())
         return try withRepository { (repository) throws(GitError) -> GitObjectID in

@@ -53,8 +53,8 @@ public final class GitRepository: Sendable {
     ///
     /// - Parameter path: a file or directory, relative to the current directory or absolute; it need not
     ///   exist (a path deleted in the working tree is searched for from its nearest existing parent).
-    /// - Throws: ``GitError`` with ``GitError/Code/notARepository`` when no repository holds the path,
-    ///   ``GitError/Code/untrustedOwner`` when Git's ownership check refuses it.
+    /// - Throws: ``GitError`` with `notARepository` when no repository holds the path,
+    ///   `untrustedOwner` when Git's ownership check refuses it.
     public static func discover(from path: String) throws(GitError) -> GitRepository {
         guard LibGit2.initialization >= 0 else {
             throw GitError(LibGit2.failure(LibGit2.initialization), while: "initialising libgit2", path: nil)
@@ -92,8 +92,8 @@ public final class GitRepository: Sendable {
     ///   - path: absolute, or relative to `currentDirectory`.
     ///   - currentDirectory: the directory relative paths start from; `nil` for the process's current
     ///     directory.
-    /// - Throws: ``GitError`` with ``GitError/Code/bareRepository`` (there is no working tree), or
-    ///   ``GitError/Code/outsideWorkingTree``.
+    /// - Throws: ``GitError`` with `bareRepository` (there is no working tree), or
+    ///   `outsideWorkingTree`.
     public func repositoryPath(of path: String, currentDirectory: String? = nil) throws(GitError) -> String {
         guard let root = workingDirectory else { throw bareRepositoryError(doing: "mapping a path into the working tree") }
         let base = currentDirectory ?? Self.processDirectory()
