@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import CEL
 internal import FileIO
 internal import Foundation
 internal import KubeManifest
@@ -150,7 +151,7 @@ struct CheckCommand: AsyncParsableCommand {
             }
         }
         do {
-            policies.exceptions += try PolicyLoader.load(exceptions).exceptions
+            policies.exceptions += try PolicyLoader.load(exceptions, timeZones: .fromProcessEnvironment).exceptions
         } catch {
             Terminal.error(ErrorHints.message(for: error))
             throw ExitCode.unusableInput

@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import CEL
 internal import Foundation
 internal import KubeManifest
 internal import PolicyEngine
@@ -37,11 +38,15 @@ struct PolicyOptions: ParsableArguments {
         var set = PolicySet()
         do {
             // Compiling policies is CEL work: off the cooperative pool, like evaluating them.
-            if !noBuiltin { set = try await BlockingWork.run { () throws(PolicyError) in try BuiltinPolicies.load() } }
+            if !noBuiltin {
+                set = try await BlockingWork.run { () throws(PolicyError) in try BuiltinPolicies.load(timeZones: .fromProcessEnvironment) }
+            }
             if !policyPaths.isEmpty {
                 let objects = try await Self.loadDocuments(policyPaths)
                 let documents = objects.filter { PolicyLoader.policyKinds.contains($0.kind) }
-                let loaded = try await BlockingWork.run { () throws(PolicyError) in try PolicyLoader.load(documents) }
+                let loaded = try await BlockingWork.run { () throws(PolicyError) in
+                    try PolicyLoader.load(documents, timeZones: .fromProcessEnvironment)
+                }
                 // Replacing a built-in by name is allowed (a team's stricter variant), but never silently.
                 for replaced in set.merge(loaded) {
                     // Point at the name, the thing to change; the document's start when it cannot be found.

@@ -25,4 +25,34 @@ struct CELZoneInfoTests {
             ["cel", "timestamp('2009-02-13T23:31:30Z').getHours('Europe/London')"], environment: ["ZONEINFO": directory.path])
         #expect(london.stdout == "23\n")
     }
+
+    /// `sealgate check` compiles policies with the same database: `$ZONEINFO` is searched first there too.
+    @Test func checkSearchesZoneinfoToo() throws {
+        let directory = try CLI.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let zones = directory.appendingPathComponent("zones")
+        try FileManager.default.createDirectory(at: zones.appendingPathComponent("Bad"), withIntermediateDirectories: true)
+        try Data("not a zone".utf8).write(to: zones.appendingPathComponent("Bad/Zone"))
+        try Data(
+            """
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: office-hours}
+            spec:
+              match: {kinds: [ConfigMap]}
+              validations:
+                - expression: "timestamp(object.data.at).getHours('Bad/Zone') >= 9"
+                  message: deployed before office hours
+
+            """.utf8
+        ).write(to: directory.appendingPathComponent("policy.yaml"))
+        try Data("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: n}\ndata: {at: '2026-01-05T07:30:00Z'}\n".utf8)
+            .write(to: directory.appendingPathComponent("config.yaml"))
+        let arguments = ["check", "config.yaml", "--no-builtin", "--policies", "policy.yaml"]
+
+        let custom = try CLI.run(arguments, in: directory, environment: ["ZONEINFO": zones.path])
+        #expect(custom.stdout.contains("malformed time zone information"), "\(custom.stdout)\(custom.stderr)")
+        let system = try CLI.run(arguments, in: directory, environment: ["ZONEINFO": ""])
+        #expect(system.stdout.contains("unknown time zone Bad/Zone"), "\(system.stdout)\(system.stderr)")
+    }
 }

@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine
 
+public import CEL
 import Diagnostics
 import KubeManifest
 
@@ -10,10 +11,12 @@ public enum BuiltinPolicies {
 
     /// The pack's policies, exceptions excluded, named in reports as `builtin:<path>`.
     ///
-    /// - Parameter names: when given, only the policies of these names are loaded (and their expressions
-    ///   compiled): what a caller that runs a few of them (`sealgate audit`) needs, at a fraction of the cost.
+    /// - Parameters:
+    ///   - names: when given, only the policies of these names are loaded (and their expressions compiled):
+    ///     what a caller that runs a few of them (`sealgate audit`) needs, at a fraction of the cost.
+    ///   - timeZones: where the expressions look named time zones up.
     /// - Throws: ``PolicyError`` when a file of the pack is broken (a test guards against shipping one).
-    public static func load(named names: Set<String>? = nil) throws(PolicyError) -> PolicySet {
+    public static func load(named names: Set<String>? = nil, timeZones: CELTimeZoneDatabase = .system) throws(PolicyError) -> PolicySet {
         var objects: [KubeObject] = []
         for (path, text) in files {
             let file = SourceFile(path: "builtin:\(path)")
@@ -29,6 +32,6 @@ public enum BuiltinPolicies {
                 }
             }
         }
-        return try PolicyLoader.load(objects)
+        return try PolicyLoader.load(objects, timeZones: timeZones)
     }
 }

@@ -1,12 +1,15 @@
 // sealgate · PolicyEngine
 
+import CEL
 import KubeManifest
 
 // admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding: one
 // sealgate policy per binding (or one, as Deny, for a policy whose bindings live elsewhere).
 
 extension PolicyLoader {
-    static func admissionPolicy(_ object: KubeObject, bindings: [KubeObject], source: String) throws(PolicyError) -> [Policy] {
+    static func admissionPolicy(
+        _ object: KubeObject, bindings: [KubeObject], source: String, environment: CELEnvironment
+    ) throws(PolicyError) -> [Policy] {
         let root = Fields(object.root, path: "")
         let name = try root.map("metadata")?.requiredString("name") ?? ""
         guard let spec = try root.map("spec") else {
@@ -31,7 +34,7 @@ extension PolicyLoader {
             return [
                 try compiledPolicy(
                     info: info, spec: spec, match: match, params: params, location: object.origin.location,
-                    origin: "ValidatingAdmissionPolicy")
+                    origin: "ValidatingAdmissionPolicy", environment: environment)
             ]
         }
         var policies: [Policy] = []
@@ -84,7 +87,7 @@ extension PolicyLoader {
             policies.append(
                 try compiledPolicy(
                     info: info, spec: spec, match: bound, params: params, location: object.origin.location,
-                    origin: "ValidatingAdmissionPolicy (binding \(bindingName))"))
+                    origin: "ValidatingAdmissionPolicy (binding \(bindingName))", environment: environment))
         }
         return policies
     }

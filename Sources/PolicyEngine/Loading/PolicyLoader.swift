@@ -2,7 +2,7 @@
 
 import Diagnostics
 public import KubeManifest
-import CEL
+public import CEL
 
 /// Everything the policy documents of a run define.
 public struct PolicySet: Sendable {
@@ -51,7 +51,13 @@ public enum PolicyLoader {
     /// The names a policy expression may read.
     public static let variableNames = ["object", "oldObject", "params", "namespaceObject", "request", "variables", "objects"]
 
+    /// The environment policy expressions compile in, with the system's time-zone database.
     static let environment = CELEnvironment(variables: variableNames)
+
+    /// The environment policy expressions compile in, looking named time zones up in `timeZones`.
+    static func environment(_ timeZones: CELTimeZoneDatabase) -> CELEnvironment {
+        timeZones == .system ? environment : CELEnvironment(variables: variableNames, timeZones: timeZones)
+    }
 
     /// The kinds this loader reads; other objects among the inputs are ignored.
     public static let policyKinds: Set<String> = [
@@ -64,9 +70,14 @@ public enum PolicyLoader {
     ///   - objects: Documents read from policy files; kinds other than ``policyKinds`` are ignored.
     ///   - source: How reporters name where the policies came from (`builtin:` for the pack);
     ///     nil to use each object's file.
+    ///   - timeZones: Where the expressions look named time zones up (`getHours('Europe/Berlin')`); the
+    ///     caller decides (the CLI honours `ZONEINFO`), since a library reads no environment.
     /// - Throws: ``PolicyError`` at the first field that is wrong (a missing name, an expression that does
     ///   not compile, two policies with one name).
-    public static func load(_ objects: [KubeObject], source: ((KubeObject) -> String)? = nil) throws(PolicyError) -> PolicySet {
+    public static func load(
+        _ objects: [KubeObject], source: ((KubeObject) -> String)? = nil, timeZones: CELTimeZoneDatabase = .system
+    ) throws(PolicyError) -> PolicySet {
+        let environment = environment(timeZones)
         var set = PolicySet()
         var admissionPolicies: [KubeObject] = []
         var bindings: [KubeObject] = []
@@ -75,7 +86,7 @@ public enum PolicyLoader {
             let where_ = source?(object) ?? object.origin.location.file.path
             switch (object.group, object.kind) {
             case ("sealgate.dev", "Policy"):
-                let policy = try sealgatePolicy(object, source: where_)
+                let policy = try sealgatePolicy(object, source: where_, environment: environment)
                 try unique(policy.info.name, policy.location, &seen)
                 set.policies.append(policy)
             case ("sealgate.dev", "PolicyException"):
@@ -91,7 +102,9 @@ public enum PolicyLoader {
         for object in admissionPolicies {
             let name = try Fields(object.root, path: "").map("metadata")?.requiredString("name") ?? ""
             let own = bindings.filter { ($0.root["spec"]?["policyName"]?.string) == name }
-            for policy in try admissionPolicy(object, bindings: own, source: source?(object) ?? object.origin.location.file.path) {
+            for policy in try admissionPolicy(
+                object, bindings: own, source: source?(object) ?? object.origin.location.file.path, environment: environment)
+            {
                 try unique(policy.info.name, policy.location, &seen)
                 set.policies.append(policy)
             }
@@ -134,7 +147,7 @@ public enum PolicyLoader {
 
     static let categories: Set<String> = ["rbac", "resources", "network", "secrets", "pod-security", "images"]
 
-    private static func sealgatePolicy(_ object: KubeObject, source: String) throws(PolicyError) -> Policy {
+    private static func sealgatePolicy(_ object: KubeObject, source: String, environment: CELEnvironment) throws(PolicyError) -> Policy {
         let root = Fields(object.root, path: "")
         guard let metadata = try root.map("metadata") else {
             throw PolicyError(.invalid, "the Policy has no metadata; give it metadata.name", at: object.origin.location)
@@ -165,16 +178,18 @@ public enum PolicyLoader {
             name: name, category: try spec.string("category") ?? "custom", severity: severity,
             description: try spec.string("description") ?? "", remediation: try spec.string("remediation") ?? "", source: source)
         return try compiledPolicy(
-            info: info, spec: spec, match: match, params: params, location: object.origin.location, origin: "sealgate")
+            info: info, spec: spec, match: match, params: params, location: object.origin.location, origin: "sealgate",
+            environment: environment)
     }
 
     /// The expressions of a policy spec, compiled: matchConditions, variables, validations.
     static func compiledPolicy(
-        info: PolicyInfo, spec: Fields, match: MatchRules, params: ParamSource?, location: SourceLocation, origin: String
+        info: PolicyInfo, spec: Fields, match: MatchRules, params: ParamSource?, location: SourceLocation, origin: String,
+        environment: CELEnvironment
     ) throws(PolicyError) -> Policy {
         var conditions: [NamedExpression] = []
         for condition in try spec.list("matchConditions") {
-            let compiled = try expression(condition, "expression")
+            let compiled = try expression(condition, "expression", in: environment)
             // As in Kubernetes: conditions decide whether the policy applies, before any variable exists.
             if compiled.program.readVariables.contains("variables") {
                 throw PolicyError(
@@ -189,7 +204,7 @@ public enum PolicyLoader {
             if variables.contains(where: { $0.name == variableName }) {
                 throw PolicyError(.invalid, "the variable '\(variableName)' is defined twice", at: variable.node.location)
             }
-            variables.append(NamedExpression(name: variableName, expression: try expression(variable, "expression")))
+            variables.append(NamedExpression(name: variableName, expression: try expression(variable, "expression", in: environment)))
         }
         for (index, variable) in variables.enumerated() {
             let later = Set(variables[index...].map(\.name))
@@ -212,8 +227,9 @@ public enum PolicyLoader {
         for entry in entries {
             validations.append(
                 Validation(
-                    expression: try expression(entry, "expression"), message: try entry.string("message"),
-                    messageExpression: try entry.node["messageExpression"] == nil ? nil : expression(entry, "messageExpression"),
+                    expression: try expression(entry, "expression", in: environment), message: try entry.string("message"),
+                    messageExpression: try entry.node["messageExpression"] == nil
+                        ? nil : expression(entry, "messageExpression", in: environment),
                     fieldPath: try fieldPath(entry), reason: try entry.string("reason")))
         }
         return Policy(
@@ -245,7 +261,9 @@ public enum PolicyLoader {
     /// file cannot show that character exactly (an escape sequence before it in a double-quoted scalar, a
     /// line the scalar folds before it), the error points at the start of the scalar, and the caret diagram
     /// in the message shows the character in the expression.
-    static func expression(_ fields: Fields, _ key: String) throws(PolicyError) -> PolicyExpression {
+    static func expression(
+        _ fields: Fields, _ key: String, in environment: CELEnvironment = environment
+    ) throws(PolicyError) -> PolicyExpression {
         let text = try fields.requiredString(key)
         let node = fields.node[key] ?? fields.node
         do {
