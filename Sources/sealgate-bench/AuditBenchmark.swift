@@ -46,7 +46,7 @@ struct AuditBenchmark: AsyncParsableCommand {
         print("history: \(commits) commits of \(files) files, \(planted) plaintext Secrets added and later deleted; \(cores) cores")
 
         let gitLog = try await Measurement.best("git log -p --all > /dev/null", items: commits, runs: common.runs) {
-            try HistoryCorpus.git(["log", "-p", "--all"], in: directory, output: .nullDevice)
+            try GitProcess.run(["log", "-p", "--all"], in: directory, output: .nullDevice)
         }
         let policies = try AuditPolicies.builtin()
         var report: AuditReport?
@@ -56,7 +56,7 @@ struct AuditBenchmark: AsyncParsableCommand {
         }
         Measurement.report([audit], reference: gitLog)
         // Processor time of one more run of each: what the machine's other load does not change.
-        let gitCPU = try CPUTime.children { try HistoryCorpus.git(["log", "-p", "--all"], in: directory, output: .nullDevice) }
+        let gitCPU = try CPUTime.children { try GitProcess.run(["log", "-p", "--all"], in: directory, output: .nullDevice) }
         let auditCPU = try CPUTime.this {
             let repository = try GitRepository.discover(from: directory)
             _ = try SecretAudit(repository: repository, scope: .history(.allReferences)).findPlaintext(policies, today: "2026-11-25")
@@ -80,7 +80,7 @@ enum HistoryCorpus {
     /// Builds the repository in `directory` (created); returns how many plaintext Secrets it planted.
     static func write(to directory: String, commits: Int, files: Int) throws -> Int {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try git(["init", "-q", "-b", "main"], in: directory)
+        try GitProcess.run(["init", "-q", "-b", "main"], in: directory)
         var generator = Generator(seed: 0xA0D1_7000)
         var stream = Data()
         var planted = 0
@@ -121,8 +121,8 @@ enum HistoryCorpus {
             }
             stream.append(Data("\n".utf8))
         }
-        try git(["fast-import", "--quiet"], in: directory, input: stream)
-        try git(["reset", "-q", "--hard", "main"], in: directory)
+        try GitProcess.run(["fast-import", "--quiet"], in: directory, input: stream)
+        try GitProcess.run(["reset", "-q", "--hard", "main"], in: directory)
         return planted
     }
 
@@ -130,29 +130,6 @@ enum HistoryCorpus {
         "team-\(index % 20)/app-\(index).yaml"
     }
 
-    /// Runs git in `directory` with the machine's and the user's configuration left out.
-    static func git(_ arguments: [String], in directory: String, input: Data? = nil, output: FileHandle? = nil) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
-        environment["GIT_CONFIG_NOSYSTEM"] = "1"
-        process.environment = environment
-        let pipe = input.map { _ in Pipe() }
-        process.standardInput = pipe
-        process.standardOutput = output ?? FileHandle.nullDevice
-        try process.run()
-        if let pipe, let input {
-            pipe.fileHandleForWriting.write(input)
-            try pipe.fileHandleForWriting.close()
-        }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ValidationError("git \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)")
-        }
-    }
 }
 
 /// Processor time (user and system) spent by this process, or by the child processes it waited for.

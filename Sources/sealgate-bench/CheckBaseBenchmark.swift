@@ -39,9 +39,9 @@ struct CheckBaseBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let directory = root + "/repository"
         let (files, bytes) = try CheckCorpus.write(to: directory, objects: objects)
-        try Self.git(["init", "-q"], in: directory)
-        try Self.git(["add", "-A"], in: directory)
-        try Self.git(["commit", "-q", "-m", "corpus"], in: directory)
+        try GitProcess.run(["init", "-q"], in: directory)
+        try GitProcess.run(["add", "-A"], in: directory)
+        try GitProcess.run(["commit", "-q", "-m", "corpus"], in: directory)
         let changed = try Self.changeOneFile(in: directory)
 
         let pack = try BuiltinPolicies.load()
@@ -136,22 +136,6 @@ struct CheckBaseBenchmark: AsyncParsableCommand {
         return path
     }
 
-    /// Runs the `git` program (to build the repository, not measured), without the user's configuration.
-    static func git(_ arguments: [String], in directory: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ProcessInfo.processInfo.environment.merging(["GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"]) {
-            $1
-        }
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ValidationError("git \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)")
-        }
-    }
 }
 
 extension Duration {

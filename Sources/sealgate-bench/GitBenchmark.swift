@@ -28,7 +28,7 @@ struct GitBenchmark: AsyncParsableCommand {
 
         var found: [String] = []
         let treeReference = try await Measurement.best("git diff --name-only HEAD^1 HEAD (a process)", items: files, runs: common.runs) {
-            found = try GitCorpus.git(["diff", "--name-only", "HEAD^1", "HEAD"], in: directory)
+            found = try GitProcess.run(["diff", "--name-only", "HEAD^1", "HEAD"], in: directory)
         }
         try Self.expect(found, [changed], "git diff HEAD^1 HEAD")
         let tree = try await Measurement.best("GitChanges: open, resolve, commit to commit", items: files, runs: common.runs) {
@@ -39,7 +39,7 @@ struct GitBenchmark: AsyncParsableCommand {
         print("")
 
         let workReference = try await Measurement.best("git diff --name-only HEAD^1 (a process)", items: files, runs: common.runs) {
-            found = try GitCorpus.git(["diff", "--name-only", "HEAD^1"], in: directory)
+            found = try GitProcess.run(["diff", "--name-only", "HEAD^1"], in: directory)
         }
         try Self.expect(found, [changed], "git diff HEAD^1")
         let work = try await Measurement.best("GitChanges: open, resolve, commit to working tree", items: files, runs: common.runs) {
@@ -82,15 +82,15 @@ enum GitCorpus {
             if index % filesPerDirectory == 0 { try manager.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             try Data(manifest(index, replicas: 2).utf8).write(to: URL(fileURLWithPath: "\(folder)/app-\(index).yaml"))
         }
-        _ = try git(["init", "-q"], in: directory)
-        _ = try git(["add", "-A"], in: directory)
-        _ = try git(["commit", "-q", "-m", "base"], in: directory)
+        try GitProcess.run(["init", "-q"], in: directory)
+        try GitProcess.run(["add", "-A"], in: directory)
+        try GitProcess.run(["commit", "-q", "-m", "base"], in: directory)
         let index = files / 2
         let changed = "apps/team-\(index / filesPerDirectory)/app-\(index).yaml"
         try Data(manifest(index, replicas: 3).utf8).write(to: URL(fileURLWithPath: "\(directory)/\(changed)"))
-        _ = try git(["commit", "-q", "-a", "-m", "scale one app"], in: directory)
+        try GitProcess.run(["commit", "-q", "-a", "-m", "scale one app"], in: directory)
         Thread.sleep(forTimeInterval: 1.1)
-        _ = try git(["update-index", "-q", "--really-refresh"], in: directory)
+        try GitProcess.run(["update-index", "-q", "--really-refresh"], in: directory)
         return changed
     }
 
@@ -112,28 +112,4 @@ enum GitCorpus {
         """
     }
 
-    /// Runs git with a configuration of its own in `directory`; returns the lines it printed.
-    static func git(_ arguments: [String], in directory: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                "git", "-c", "user.name=bench", "-c", "user.email=bench@example", "-c", "init.defaultBranch=main",
-                "-c", "commit.gpgsign=false",
-            ] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
-        environment["GIT_CONFIG_NOSYSTEM"] = "1"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ValidationError("git \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)")
-        }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-    }
 }
