@@ -23,8 +23,8 @@ struct ChangeCheck {
     func load(verbose: Bool) async throws -> Loaded {
         let start = paths.first ?? "."
         let repository = try git { () throws(GitError) in try GitRepository.discover(from: start) }
-        let headCommit = try resolve(options.head ?? "HEAD", in: repository, role: options.head == nil ? "HEAD" : "--head")
-        let given = try resolve(options.base ?? "HEAD", in: repository, role: "--base")
+        let headCommit = try resolve(options.head ?? "HEAD", in: repository)
+        let given = try resolve(options.base ?? "HEAD", in: repository)
         let baseCommit: GitObjectID
         switch options.baseMode {
         case .direct: baseCommit = given.id
@@ -102,7 +102,7 @@ struct ChangeCheck {
         return Loaded(head: head, base: base, context: context)
     }
 
-    private func resolve(_ revision: String, in repository: GitRepository, role: String) throws -> GitCommit {
+    private func resolve(_ revision: String, in repository: GitRepository) throws -> GitCommit {
         try git { () throws(GitError) in try repository.resolve(revision) }
     }
 

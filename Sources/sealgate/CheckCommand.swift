@@ -115,11 +115,7 @@ struct CheckCommand: AsyncParsableCommand {
             let counts = report.severityCounts
             var line =
                 "sealgate check: \(counted(counts.errors, "error")), \(counted(counts.warnings, "warning")), \(counts.info) info in \(counted(report.objectCount, "object"))"
-            if let context = report.change {
-                let states = [FindingState.new, .updated, .unchanged].map { state in report.findings.count(where: { $0.state == state }) }
-                line +=
-                    "; against \(context.baseCommit.prefix(7)): \(states[0]) new, \(states[1]) updated, \(states[2]) already there, \(report.fixed.count) fixed"
-            }
+            if let change = report.changeSummary { line += "; \(change)" }
             Terminal.error(line)
         }
         if report.fails(at: failOn) { throw ExitCode.foundProblem }

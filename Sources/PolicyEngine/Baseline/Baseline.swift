@@ -1,5 +1,6 @@
 // sealgate · PolicyEngine
 
+import Diagnostics
 public import KubeManifest
 
 /// Compares the findings of a change's head with those of its base: which are new, which the change
@@ -91,13 +92,12 @@ struct ObjectIndex {
     /// The object `finding` is about: of those with its key, the one in the finding's file (one object
     /// rendered in two files is two objects with one key), else the first.
     func object(of finding: Finding) -> KubeObject? {
-        guard let reference = finding.object, let candidates = objects[ObjectKey(reference)] else { return nil }
-        return candidates.first { $0.origin.location.file == finding.location.file } ?? candidates.first
+        finding.object.flatMap { object(ObjectKey($0), preferring: finding.location.file) }
     }
 
-    /// The object with `key`, when there is exactly one candidate or one in `file`.
-    func object(_ key: ObjectKey, preferring file: String?) -> KubeObject? {
+    /// The object with `key`: of those with it, the one in `file`, else the first.
+    func object(_ key: ObjectKey, preferring file: SourceFile) -> KubeObject? {
         guard let candidates = objects[key] else { return nil }
-        return candidates.first { $0.origin.location.file.path == file } ?? candidates.first
+        return candidates.first { $0.origin.location.file == file } ?? candidates.first
     }
 }

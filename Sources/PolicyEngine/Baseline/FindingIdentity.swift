@@ -76,7 +76,7 @@ public struct FindingIdentity: Sendable, Hashable, Comparable, CustomStringConve
         for component in components {
             switch component {
             case let .key(key):
-                if !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) {
+                if !key.isEmpty, key.allSatisfy(FieldPath.isNameCharacter) {
                     text += text.isEmpty ? key : ".\(key)"
                 } else {
                     text += "['\(key)']"

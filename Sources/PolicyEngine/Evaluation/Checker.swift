@@ -111,13 +111,10 @@ public enum Checker {
             skipping: { policy, object in !wider.contains(policy.info.name) && unchanged.contains(object.origin.location.file.path) })
         // What the skipped pairs would have found: the same as at the head. Engine findings about those
         // files (parse errors, waivers without reason) are the head's too, as the base run did not read them.
-        let engineIDs = Set(EngineFinding.allCases.map(\.rawValue))
         baseReport.findings += head.findings.filter { finding in
             guard unchanged.contains(finding.location.file.path), !wider.contains(finding.policy) else { return false }
-            if engineIDs.contains(finding.policy) {
-                return finding.policy == EngineFinding.parseError.rawValue
-            }
-            return true
+            guard let check = finding.engineFinding else { return true }
+            return check == .parseError
         }
         let comparison = Baseline.compare(head: head.findings, headObjects: objects, base: baseReport.findings, baseObjects: base.objects)
         head.findings = comparison.findings

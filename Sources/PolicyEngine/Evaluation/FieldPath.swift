@@ -124,7 +124,8 @@ enum FieldPath {
         }
     }
 
-    private static func isNameCharacter(_ c: Character) -> Bool {
+    /// Whether `c` may stand in a name without `['…']`: letters, digits, `_` and `-` (ASCII).
+    static func isNameCharacter(_ c: Character) -> Bool {
         c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-")
     }
 }

@@ -30,7 +30,7 @@ final class RunContext: Sendable {
     /// The same object at the base of the change (same API group, kind, namespace and name), or nil when it is
     /// new or the run has no base.
     func oldObject(of object: KubeObject) -> KubeObject? {
-        baseObjects?.object(ObjectKey(object), preferring: object.origin.location.file.path)
+        baseObjects?.object(ObjectKey(object), preferring: object.origin.location.file)
     }
 }
 

@@ -106,6 +106,15 @@ extension CheckReport {
         state == .fixed ? fixed.count : findings.count(where: { $0.state == state })
     }
 
+    /// For a check of a change, what the change did, as the text report and the CLI's summary line say it:
+    /// `against 1a2b3c4: 1 new, 0 updated, 5 already there, 1 fixed`; nil without a base.
+    public var changeSummary: String? {
+        change.map { change in
+            "against \(change.baseCommit.prefix(7)): \(count(.new)) new, \(count(.updated)) updated, "
+                + "\(count(.unchanged)) already there, \(count(.fixed)) fixed"
+        }
+    }
+
     /// A description of every rule a reporter names: the policies that ran, then, in the order their first
     /// finding appears, the checks the engine makes itself (``EngineFinding``),
     /// so that every finding's policy has one. Each name appears once.

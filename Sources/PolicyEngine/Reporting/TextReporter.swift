@@ -92,11 +92,7 @@ enum TextReporter {
         }
         let waived = report.waivedCount
         if waived > 0 { text += "; \(waived) waived" }
-        if let change = report.change {
-            text +=
-                "; against \(change.baseCommit.prefix(7)): \(report.count(.new)) new, \(report.count(.updated)) updated, "
-                + "\(report.count(.unchanged)) already there, \(report.count(.fixed)) fixed"
-        }
+        if let change = report.changeSummary { text += "; \(change)" }
         return text
     }
 
