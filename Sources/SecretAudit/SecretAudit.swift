@@ -76,16 +76,14 @@ public struct SecretAudit: Sendable {
         let options = CheckOptions(today: today, concurrency: 1)
         // The audit's policies judge each object alone, so an object met again unchanged (another document of
         // its file was edited) has the findings it had, moved to where it now stands: it is not checked again.
-        let checked = Mutex<[ObjectVersion: (line: Int, findings: [Judged])]>([:])
-        // An object of a kind no policy applies to is not even looked at.
-        let kinds = policies.kinds
-        return try run(rules: policies.policies.policies.map(\.info), prefilter: nil) { batch in
+        let memory = AuditMemory()
+        let reading = Reading(kinds: policies.kinds, memory: memory)
+        return try run(rules: policies.policies.policies.map(\.info), reading: reading) { batch in
             var judged: [(Int, Judged)] = []
             var fresh: [(blob: Int, object: KubeObject, version: ObjectVersion)] = []
             for blob in batch {
-                for object in blob.objects where kinds?.contains(object.kind) ?? true {
-                    let version = ObjectVersion(object.root)
-                    guard let known = checked.withLock({ $0[version] }) else {
+                for (object, version) in zip(blob.objects, blob.versions) {
+                    guard let known = memory.verdict(version) else {
                         fresh.append((blob.index, object, version))
                         continue
                     }
@@ -118,9 +116,10 @@ public struct SecretAudit: Sendable {
                     )
                 }
             }
-            checked.withLock { cache in
-                for (position, entry) in fresh.enumerated() { cache[entry.version] = (entry.object.origin.location.line, found[position]) }
-            }
+            memory.record(
+                fresh.enumerated().map { position, entry in
+                    (entry.version, AuditMemory.Verdict(line: entry.object.origin.location.line, findings: found[position]))
+                })
             for (position, entry) in fresh.enumerated() { judged += found[position].map { (entry.blob, $0) } }
             return judged
         }
@@ -137,10 +136,11 @@ public struct SecretAudit: Sendable {
         let sources = Dictionary(ring.keys.map { ($0.privateKey.fingerprint, $0.privateKey.source) }) { first, _ in first }
         let tried = Mutex<[ExposureKey: ValueExposure]>([:])
         let marker = Array("SealedSecret".utf8)
-        return try run(rules: [Self.compromisedKeyRule], prefilter: { $0.firstRange(of: marker) != nil }) { batch in
+        let reading = Reading(prefilter: { $0.firstRange(of: marker) != nil }, kinds: ["SealedSecret"])
+        return try run(rules: [Self.compromisedKeyRule], reading: reading) { batch in
             var judged: [(Int, Judged)] = []
             for blob in batch {
-                for object in blob.objects where object.kind == "SealedSecret" && object.group == "bitnami.com" {
+                for object in blob.objects where object.group == "bitnami.com" {
                     guard let sealed = try? SealedSecretManifest(object) else { continue }
                     for (key, value) in sealed.encryptedData {
                         let cacheKey = ExposureKey(
@@ -196,11 +196,24 @@ public struct SecretAudit: Sendable {
         let reported: Bool
     }
 
-    /// The objects of one blob, for a judge: the subject's index, its path, and what it holds.
+    /// The objects of one blob that a judge is given: the subject's index, its path, and the objects it
+    /// holds of the kinds judged, with their versions when the audit remembers them (else none).
     struct ParsedBlob: Sendable {
         let index: Int
         let path: String
         let objects: [KubeObject]
+        let versions: [ObjectVersion]
+    }
+
+    /// How blobs are read for a judge.
+    struct Reading: Sendable {
+        /// Whether a blob's bytes may hold anything the judge looks for; nil to parse every blob.
+        var prefilter: (@Sendable ([UInt8]) -> Bool)?
+        /// The kinds of objects judged; nil for every kind.
+        var kinds: Set<String>?
+        /// Where object versions and parsed documents are remembered; nil to parse each blob whole and give
+        /// the judge no versions.
+        var memory: AuditMemory?
     }
 
     /// Judges a batch of blobs whose objects' references are distinct across the blobs; returns each
@@ -236,12 +249,18 @@ public struct SecretAudit: Sendable {
 
     /// Collects the blobs, judges each once, and reports each distinct problem of the audited blobs once,
     /// with whether `HEAD` still has it.
-    private func run(
-        rules: [PolicyInfo], prefilter: (@Sendable ([UInt8]) -> Bool)?, judge: @escaping Judge
-    ) throws(GitError) -> AuditReport {
+    private func run(rules: [PolicyInfo], reading: Reading, judge: @escaping Judge) throws(GitError) -> AuditReport {
         let collected = try collect()
         let subjects = collected.subjects
-        let judged = try judgeAll(subjects, prefilter: prefilter, judge: judge)
+        var judged = try judgeAll(subjects, reading: reading, judge: judge)
+        if !judged.unresolved.isEmpty {
+            // Blobs that recalled a chunk whose objects were never judged (the blob that held it first did not
+            // parse as a whole): judged again on their own, parsed whole.
+            var alone = reading
+            alone.memory = nil
+            let again = try judgeAll(judged.unresolved.map { subjects[$0] }, reading: alone, judge: judge)
+            for (position, index) in judged.unresolved.enumerated() { judged.results[index] = again.results[position] }
+        }
 
         var headPaths: [GitObjectID: String] = [:]
         for file in collected.head ?? [] where headPaths[file.id] == nil { headPaths[file.id] = file.path }
@@ -328,23 +347,26 @@ public struct SecretAudit: Sendable {
     /// Reads, parses and judges each subject once, on up to ``concurrency`` threads: reads take the
     /// repository's lock one at a time, parsing and judging run side by side. Each thread gathers the blobs
     /// it parsed into batches (up to ``batchSize``, no object reference twice) and judges a batch at once.
+    /// With a memory, the objects of chunks parsed before get their findings after every batch is judged;
+    /// the subjects whose findings cannot be had that way are returned as `unresolved`.
     private func judgeAll(
-        _ subjects: [Subject], prefilter: (@Sendable ([UInt8]) -> Bool)?, judge: @escaping Judge
-    ) throws(GitError) -> (results: [[Judged]], unread: [UnreadBlob], reads: Int) {
+        _ subjects: [Subject], reading: Reading, judge: @escaping Judge
+    ) throws(GitError) -> (results: [[Judged]], unread: [UnreadBlob], reads: Int, unresolved: [Int]) {
         let next = Atomic(0)
         let reads = Atomic(0)
-        let results = Mutex([[Judged]](repeating: [], count: subjects.count))
+        let found = Mutex([[Judged]](repeating: [], count: subjects.count))
+        let recalled = Mutex([Int: [AuditMemory.Recalled]]())
         let unread = Mutex([Int: UnreadBlob]())
         let failure = Mutex<GitError?>(nil)
-        let loader = ManifestLoader(limits: limits, concurrency: 1)
+        let limits = limits
         let repository = repository
         DispatchQueue.concurrentPerform(iterations: min(concurrency, max(1, subjects.count))) { _ in
             var batch: [ParsedBlob] = []
             var references: Set<ObjectReference> = []
             func flush() {
                 guard !batch.isEmpty else { return }
-                let found = judge(batch)
-                results.withLock { results in for (index, judged) in found { results[index].append(judged) } }
+                let judged = judge(batch)
+                found.withLock { found in for (index, finding) in judged { found[index].append(finding) } }
                 batch = []
                 references = []
             }
@@ -355,7 +377,7 @@ public struct SecretAudit: Sendable {
                 let subject = subjects[index]
                 let content: GitBlobContent
                 do throws(GitError) {
-                    content = try repository.readBlob(subject.blob, limit: loader.limits.maxFileSize)
+                    content = try repository.readBlob(subject.blob, limit: limits.maxFileSize)
                 } catch {
                     failure.withLock { first in if first == nil { first = error } }
                     return
@@ -369,30 +391,107 @@ public struct SecretAudit: Sendable {
                 }
                 switch content {
                 case let .tooLarge(size):
-                    skip(ManifestError.tooLarge(size: size, limit: loader.limits.maxFileSize, path: subject.path).reason)
+                    skip(ManifestError.tooLarge(size: size, limit: limits.maxFileSize, path: subject.path).reason)
                 case .lfsPointer:
                     skip("a Git LFS pointer, whose content is not in the repository")
                 case let .bytes(bytes):
-                    if let prefilter, !prefilter(bytes) { continue }
-                    let objects: [KubeObject]
+                    if let prefilter = reading.prefilter, !prefilter(bytes) { continue }
+                    let parsed: BlobObjects
                     do throws(ManifestError) {
-                        objects = try loader.documents(of: .content(name: subject.path, bytes: bytes)).flatMap {
-                            KubeObject.objects(in: $0).objects
-                        }
+                        parsed = try Self.objects(in: bytes, path: subject.path, limits: limits, reading: reading)
                     } catch {
                         skip(error.reason)
                         continue
                     }
-                    let named = Set(objects.map(Self.reference(of:)))
+                    if !parsed.recalled.isEmpty { recalled.withLock { $0[index] = parsed.recalled } }
+                    guard !parsed.objects.isEmpty else { continue }
+                    let named = Set(parsed.objects.map(Self.reference(of:)))
                     if batch.count >= Self.batchSize || !references.isDisjoint(with: named) { flush() }
-                    batch.append(ParsedBlob(index: index, path: subject.path, objects: objects))
+                    batch.append(ParsedBlob(index: index, path: subject.path, objects: parsed.objects, versions: parsed.versions))
                     references.formUnion(named)
                 }
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
+        // Every batch is judged now, so every chunk a blob recalled has its verdicts, unless the blob that
+        // held it first was not judged.
+        var results = found.withLock { $0 }
+        var unresolved: [Int] = []
+        if let memory = reading.memory {
+            for (index, objects) in recalled.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+                guard let recalledFindings = memory.findings(of: objects, at: subjects[index].path) else {
+                    unresolved.append(index)
+                    continue
+                }
+                results[index] += recalledFindings
+            }
+        }
         let skipped = unread.withLock { $0 }.sorted { $0.key < $1.key }.map(\.value)
-        return (results.withLock { $0 }, skipped, reads.load(ordering: .relaxed))
+        return (results, skipped, reads.load(ordering: .relaxed), unresolved)
+    }
+
+    /// What a blob holds for a judge: the objects parsed (with their versions when the audit remembers
+    /// them), and the objects of chunks parsed before, which are not parsed again.
+    struct BlobObjects {
+        var objects: [KubeObject] = []
+        var versions: [ObjectVersion] = []
+        var recalled: [AuditMemory.Recalled] = []
+    }
+
+    /// Parses a blob's bytes: whole, or, with a memory, chunk by chunk, parsing only the chunks not met
+    /// before and recalling the others.
+    ///
+    /// - Throws: `ManifestError` when the blob does not parse (always the error of a parse of the whole
+    ///   blob, so it is the same as without a memory).
+    private static func objects(
+        in bytes: [UInt8], path: String, limits: LoaderLimits, reading: Reading
+    ) throws(ManifestError)
+        -> BlobObjects
+    {
+        let file = SourceFile(path: path)
+        func judged(_ documents: [Document]) -> [KubeObject] {
+            documents.flatMap { KubeObject.objects(in: $0).objects }.filter { reading.kinds?.contains($0.kind) ?? true }
+        }
+        func whole() throws(ManifestError) -> BlobObjects {
+            let objects = judged(try ManifestLoader(limits: limits, concurrency: 1).documents(of: .content(name: path, bytes: bytes)))
+            return BlobObjects(objects: objects, versions: reading.memory == nil ? [] : objects.map { ObjectVersion($0.root) })
+        }
+        guard let memory = reading.memory else { return try whole() }
+        let split = bytes.withUnsafeBytes { raw -> BlobObjects? in
+            guard let chunks = ManifestParser.yamlDocumentChunks(in: raw, file: file), chunks.count > 1 else { return nil }
+            var blob = BlobObjects()
+            var parsed: [(key: AuditMemory.ChunkKey, chunk: AuditMemory.Chunk)] = []
+            var documents = 0
+            for chunk in chunks {
+                let key = AuditMemory.ChunkKey(UnsafeRawBufferPointer(rebasing: raw[chunk.range]))
+                if let known = memory.chunk(key) {
+                    blob.recalled += known.objects.map { AuditMemory.Recalled(version: $0.version, line: chunk.linesBefore + $0.line) }
+                    documents += known.documents
+                    continue
+                }
+                guard
+                    let found = ManifestParser.documents(inChunk: chunk, of: raw, file: file, limits: limits, documentsBefore: documents)
+                else { return nil }
+                documents += found.count
+                let objects = judged(found)
+                let versions = objects.map { ObjectVersion($0.root) }
+                blob.objects += objects
+                blob.versions += versions
+                parsed.append(
+                    (
+                        key,
+                        AuditMemory.Chunk(
+                            objects: zip(versions, objects).map { ($0, $1.origin.location.line - chunk.linesBefore) },
+                            documents: found.count)
+                    ))
+            }
+            memory.remember(parsed)
+            return blob
+        }
+        // Not split (JSON, a directive, an unusual line break), or a chunk does not parse alone: the whole
+        // blob is parsed, for its objects or for the error a parse of the file gives.
+        if let split { return split }
+        return try whole()
     }
 
     /// The reference a finding names `object` by.

@@ -118,6 +118,64 @@ struct AuditTests {
         #expect(Self.findings(document).map { $0["line"] as? Int } == [1, 9])
     }
 
+    /// A document of a multi-document file that another commit left as it was is not parsed again; its
+    /// findings are those of its first version, at the lines it stands on in each later version.
+    @Test func unchangedDocumentsOfAnEditedFileKeepTheirFindingsAtTheirNewLines() throws {
+        let deployment = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: api
+              namespace: shop
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: app
+                      image: app:1
+                      env:
+                        - name: DB_PASSWORD
+                          value: hunter3
+
+            """
+        let secret = Self.secret("db", ["password": "hunter2"])
+        func file(_ documents: String...) -> String { documents.joined(separator: "---\n") }
+        func headLines(_ repository: Repository) throws -> [Int?] {
+            try Self.findings(Self.json(repository).document).map { ($0["atHead"] as? [String: Any])?["line"] as? Int }
+        }
+        let repository = try Repository()
+        try repository.write("app.yaml", file(Self.configMap("settings", "1"), secret, deployment))
+        let first = try repository.commit("three documents")
+        // Only the ConfigMap changes: the Secret and the Deployment are the same bytes.
+        try repository.write("app.yaml", file(Self.configMap("settings", "2"), secret, deployment))
+        try repository.commit("a setting")
+        // A document above them moves both down by eight lines.
+        try repository.write("app.yaml", file(Self.configMap("top", "x"), Self.configMap("settings", "2"), secret, deployment))
+        try repository.commit("a ConfigMap above")
+
+        let (document, result) = try Self.json(repository)
+        #expect(result.exitCode == 1, "\(result.stderr)")
+        let findings = Self.findings(document)
+        #expect(findings.map { $0["policy"] as? String } == ["secrets-no-plaintext", "secrets-no-literal-credentials"])
+        #expect(findings.map { $0["line"] as? Int } == [9, 17])
+        #expect(findings.allSatisfy { ($0["commit"] as? [String: Any])?["id"] as? String == first })
+        #expect(try headLines(repository) == [17, 25])
+        #expect((document["summary"] as? [String: Int])?["blobsRead"] == 3)
+
+        // A directive keeps the file from being split: parsed whole, the same findings, two lines further down.
+        try repository.write(
+            "app.yaml", "%YAML 1.2\n---\n" + file(Self.configMap("top", "x"), Self.configMap("settings", "2"), secret, deployment))
+        try repository.commit("a directive")
+        #expect(try headLines(repository) == [19, 27])
+        // With CRLF line ends the split counts lines as with LF, for the documents parsed and those recalled.
+        for top in ["y", "z"] {
+            let crlf = file(Self.configMap("top", top), Self.configMap("settings", "2"), secret, deployment)
+            try repository.write("app.yaml", crlf.replacingOccurrences(of: "\n", with: "\r\n"))
+            try repository.commit("CRLF \(top)")
+            #expect(try headLines(repository) == [17, 25])
+        }
+    }
+
     @Test func stagedSeesWhatTheCommitWouldAddAndNothingElse() throws {
         let repository = try Repository()
         try repository.write("apps/old.yaml", Self.secret("old", ["password": "committed-before"]))

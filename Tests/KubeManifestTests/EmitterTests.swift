@@ -543,18 +543,7 @@ struct EmitterRoundTripTests {
         #expect(YAMLEmitter.emit(again.root) == yaml)
     }
 
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    typealias Generator = SplitMix64
 
     static let fragments: [String] = [
         "a", "b", "yes", "No", "~", "null", "0", "07", "1e3", ".5", "-", "#", ":", ": ", " #", " ", "\t", "\n",

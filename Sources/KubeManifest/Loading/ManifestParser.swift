@@ -73,7 +73,7 @@ public enum ManifestParser {
         }.get()
     }
 
-    private static func firstSignificantByte(of bytes: UnsafeRawBufferPointer) -> UInt8? {
+    static func firstSignificantByte(of bytes: UnsafeRawBufferPointer) -> UInt8? {
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < bytes.count {

@@ -17,8 +17,23 @@ enum YAMLReader {
         file: SourceFile,
         limits: LoaderLimits
     ) throws(ManifestError) -> [Document] {
+        try documents(in: bytes, file: file, limits: limits, linesBefore: 0, documentsBefore: 0)
+    }
+
+    /// Parses `bytes`, a part of `file` that starts at the beginning of a line, after `linesBefore` lines
+    /// and `documentsBefore` documents of the file: nodes and documents are numbered as in the whole file.
+    /// An error's position is the part's own; ``ManifestParser/documents(inChunk:of:file:limits:documentsBefore:)``
+    /// does not show it.
+    static func documents(
+        in bytes: UnsafeRawBufferPointer,
+        file: SourceFile,
+        limits: LoaderLimits,
+        linesBefore: Int,
+        documentsBefore: Int
+    ) throws(ManifestError) -> [Document] {
         let parser = LibYAMLParser(bytes: bytes)
-        var builder = TreeBuilder(file: file, limits: limits, source: ScalarSource(bytes: bytes))
+        var builder = TreeBuilder(
+            file: file, limits: limits, source: ScalarSource(bytes: bytes), linesBefore: linesBefore, documentsBefore: documentsBefore)
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(parser.handle, &event) != 0 else {
@@ -193,24 +208,29 @@ private struct TreeBuilder {
     let limits: LoaderLimits
     /// Where string scalars are in the file, for their ``ScalarLayout``.
     private var source: ScalarSource
+    /// The lines and documents of the file before the bytes parsed (0 for a whole file).
+    private let linesBefore: Int
+    private let documentsBefore: Int
     var documents: [Document] = []
     private var stack: [Frame] = []
     private var anchors: [String: (node: Node, weight: Int, height: Int)] = [:]
     private var root: Node?
     private var aliasExpansion = 0
 
-    init(file: SourceFile, limits: LoaderLimits, source: ScalarSource) {
+    init(file: SourceFile, limits: LoaderLimits, source: ScalarSource, linesBefore: Int, documentsBefore: Int) {
         self.file = file
         self.limits = limits
         self.source = source
+        self.linesBefore = linesBefore
+        self.documentsBefore = documentsBefore
     }
 
     mutating func handle(_ event: inout yaml_event_t) throws(ManifestError) {
         let location = SourceLocation(
-            file: file, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+            file: file, line: linesBefore + Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
-            guard documents.count < limits.maxDocuments else {
+            guard documentsBefore + documents.count < limits.maxDocuments else {
                 throw ManifestError(
                     .tooManyDocuments,
                     "more than \(limits.maxDocuments) documents in one file; split the file",
@@ -220,7 +240,7 @@ private struct TreeBuilder {
             aliasExpansion = 0
             root = nil
         case YAML_DOCUMENT_END_EVENT:
-            documents.append(Document(root: root ?? Node(.null, at: location), index: documents.count))
+            documents.append(Document(root: root ?? Node(.null, at: location), index: documentsBefore + documents.count))
         case YAML_SCALAR_EVENT:
             try scalar(event.data.scalar, at: location, end: event.end_mark)
         case YAML_ALIAS_EVENT:
@@ -313,7 +333,7 @@ private struct TreeBuilder {
         // an anchor before it, the node starts there, not at the scalar.
         if case .string = value, scalar.tag == nil, scalar.anchor == nil {
             let layout = source.layout(
-                style: Self.style(scalar.style), start: (location.line - 1, location.column - 1),
+                style: Self.style(scalar.style), start: (location.line - linesBefore - 1, location.column - 1),
                 end: (Int(end.line), Int(end.column)), value: bytes)
             node = Node(value, at: location, layout: layout)
         }
