@@ -12,9 +12,12 @@ struct KeygenCommand: AsyncParsableCommand {
         commandName: "keygen",
         abstract: "Generate an RSA sealing key and a self-signed certificate (tls.key, tls.crt).",
         discussion: """
-            DIR/tls.key is written with mode 0600. --secret-manifest also writes the key as a Bitnami \
-            controller key Secret (type kubernetes.io/tls, labelled sealedsecrets.bitnami.com/sealed-secrets-key: \
-            active), ready for 'kubectl apply' in the controller's namespace.
+            DIR/tls.key is written with mode 0600. --secret-manifest also writes the key as a key Secret of \
+            --namespace (type kubernetes.io/tls, labelled sealedsecrets.bitnami.com/sealed-secrets-key: active \
+            and sealgate.dev/sealing-key: active), ready for 'kubectl apply': in the controller's namespace the \
+            Bitnami controller seals and unseals with it; in an application namespace sealgate's sidecar unseals \
+            that namespace's SealedSecrets with it (seal them with 'sealgate seal --cert DIR', DIR holding \
+            <namespace>.crt).
             """
     )
 
@@ -33,7 +36,10 @@ struct KeygenCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also write the key as a Bitnami controller key Secret manifest (mode 0600).", valueName: "file"))
     var secretManifest: String?
 
-    @Option(name: .shortAndLong, help: "Namespace of the key Secret (the controller's).")
+    @Option(
+        name: .shortAndLong,
+        help:
+            "The namespace the key belongs to: the controller's, or an application namespace for the sidecar (the key Secret's namespace).")
     var namespace = "kube-system"
 
     @Flag(help: "Replace an existing tls.key.")

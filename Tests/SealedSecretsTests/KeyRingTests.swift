@@ -1,6 +1,7 @@
 // sealgate · SealedSecrets tests
 
 import Foundation
+import KubeManifest
 import Testing
 @testable import SealedSecrets
 
@@ -24,6 +25,45 @@ struct KeyRingTests {
         #expect(ring.current?.privateKey.fingerprint == TestKeys.current.keys[0].privateKey.fingerprint)
         #expect(ring.current?.certificate?.subject.contains("CN=sealgate-test-current") == true)
         #expect(ring.keys[1].privateKey.fingerprint == TestKeys.old.keys[0].privateKey.fingerprint)
+    }
+
+    /// The labels block of a key Secret: Bitnami's, sealgate's, both, a compromised Bitnami key, or none.
+    static let labelBlocks = [
+        "  labels:\n    sealedsecrets.bitnami.com/sealed-secrets-key: active\n",
+        "  labels:\n    sealgate.dev/sealing-key: active\n",
+        "  labels:\n    sealedsecrets.bitnami.com/sealed-secrets-key: active\n    sealgate.dev/sealing-key: active\n",
+        "  labels:\n    sealedsecrets.bitnami.com/sealed-secrets-key: compromised\n",
+        "",
+    ]
+
+    @Test("a key Secret is read whichever label it carries, or none", arguments: labelBlocks)
+    func keySecretLabels(labels: String) throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fixture = try String(contentsOfFile: testdata("keys/bitnami-key-secret.yaml"), encoding: .utf8)
+        let bitnamiLabels = "  labels:\n    sealedsecrets.bitnami.com/sealed-secrets-key: active\n"
+        try #require(fixture.contains(bitnamiLabels))
+        let path = directory.appendingPathComponent("key.yaml").path
+        try Data(fixture.replacingOccurrences(of: bitnamiLabels, with: labels).utf8).write(to: URL(fileURLWithPath: path))
+        let ring = try KeyRing.load(from: [path])
+        #expect(ring.keys.map(\.privateKey.fingerprint) == [TestKeys.current.keys[0].privateKey.fingerprint])
+        #expect(ring.current?.certificate != nil)
+    }
+
+    @Test("the List that 'kubectl get secret -l sealgate.dev/sealing-key' writes holds every namespace's key")
+    func sidecarKeyList() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let items = try [("shop", TestKeys.current), ("billing", TestKeys.old)].map { namespace, ring in
+            try KeySecret(key: ring.keys[0], namespace: namespace).manifest()
+        }
+        let list = Node(.object([("apiVersion", .string("v1")), ("kind", .string("List")), ("items", .list(items))]))
+        let path = directory.appendingPathComponent("sidecar-keys.yaml").path
+        try Data(YAMLEmitter.emit(list).utf8).write(to: URL(fileURLWithPath: path))
+        let ring = try KeyRing.load(from: [path])
+        #expect(
+            Set(ring.keys.map(\.privateKey.fingerprint))
+                == [TestKeys.current.keys[0].privateKey.fingerprint, TestKeys.old.keys[0].privateKey.fingerprint])
     }
 
     @Test("the same key found twice is kept once")

@@ -51,6 +51,16 @@ struct KeySecretTests {
         #expect(Array(certificatePEM) == (try key.certificate?.pem()))
     }
 
+    @Test("the Secret carries the controller's label and sealgate's, both active, and nothing else")
+    func labels() throws {
+        let written = try KeySecret(key: key, namespace: "shop").manifest()
+        let labels = try #require(written["metadata"]?["labels"]?.mapping)
+        #expect(labels.keys == ["sealedsecrets.bitnami.com/sealed-secrets-key", "sealgate.dev/sealing-key"])
+        #expect(labels[KeySecret.label]?.string == "active")
+        #expect(labels[KeySecret.sealgateLabel]?.string == "active")
+        #expect(written["metadata"]?["namespace"]?.string == "shop")
+    }
+
     @Test("the default name is the controller's prefix and five characters of Kubernetes' generateName alphabet")
     func generatedName() throws {
         let names = (0..<20).map { _ in KeySecret.generatedName() }

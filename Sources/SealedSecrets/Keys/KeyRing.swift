@@ -46,8 +46,14 @@ public struct KeyRing: Sendable {
     public var current: SealingKey? { keys.first { $0.certificate != nil } }
 
     /// Loads keys from each path: a PEM file (private keys, with certificates in the same file or beside
-    /// it), a directory of such files, a Bitnami key Secret manifest, or the `List` that
-    /// `kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml` writes.
+    /// it), a directory of such files, a key Secret manifest (``KeySecret``), or the `List` that
+    /// `kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml` (Bitnami's backup) or
+    /// `-l sealgate.dev/sealing-key` writes.
+    ///
+    /// Every Secret with a `data.tls.key` is read, whichever of the two labels it carries, with any value,
+    /// or none: a backup keeps the keys the controller marked `compromised`, which still open what was
+    /// sealed to them, and a Secret copied by hand may have lost its labels. The labels say which
+    /// controller or sidecar uses a key in a cluster; whoever passes a file here has already chosen.
     ///
     /// - Throws: ``SealedSecretsError`` naming the path when a source cannot be read or holds no key.
     public static func load(from paths: [String]) throws(SealedSecretsError) -> KeyRing {

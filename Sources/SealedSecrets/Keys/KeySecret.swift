@@ -2,18 +2,23 @@
 
 public import KubeManifest
 
-/// A sealing key as Bitnami's controller keeps it: a `kubernetes.io/tls` Secret in the controller's
-/// namespace, labelled `sealedsecrets.bitnami.com/sealed-secrets-key: active`, with the PKCS #1 private key
-/// as `tls.key` and its certificate as `tls.crt`.
+/// A sealing key as Bitnami's controller keeps it: a `kubernetes.io/tls` Secret labelled
+/// `sealedsecrets.bitnami.com/sealed-secrets-key: active`, with the PKCS #1 private key as `tls.key` and
+/// its certificate as `tls.crt`; it also carries `sealgate.dev/sealing-key: active`, the label sealgate's
+/// sidecar finds a namespace's key by.
 ///
-/// The controller writes one such Secret per key it generates, and seals with (and unseals with) every
-/// Secret that carries the label, so applying one brings a key of your own to a cluster. ``KeyRing`` reads
-/// the same Secret back, alone or in the `List` that `kubectl get secret -l
-/// sealedsecrets.bitnami.com/sealed-secrets-key -o yaml` writes.
+/// In the controller's namespace the controller seals with (and unseals with) every Secret that carries
+/// its label, so applying one brings a key of your own to a cluster. In an application namespace the same
+/// Secret is the key that namespace's sidecar unseals with, and only that namespace's SealedSecrets are
+/// sealed to it. ``KeyRing`` reads the Secret back, alone or in the `List` that `kubectl get secret -l
+/// sealedsecrets.bitnami.com/sealed-secrets-key -o yaml` (or `-l sealgate.dev/sealing-key`) writes.
 public struct KeySecret: Sendable {
     /// The label the controller finds its keys by.
     public static let label = "sealedsecrets.bitnami.com/sealed-secrets-key"
-    /// The value of ``label`` on a key the controller uses (it sets `compromised` on one it must not).
+    /// The label sealgate's sidecar finds its namespace's key by.
+    public static let sealgateLabel = "sealgate.dev/sealing-key"
+    /// The value of ``label`` (and ``sealgateLabel``) on a key in use (the controller sets `compromised` on
+    /// one it must no longer seal with).
     public static let activeLabelValue = "active"
     /// The Secret's type.
     public static let secretType = "kubernetes.io/tls"
@@ -28,7 +33,8 @@ public struct KeySecret: Sendable {
     public let key: SealingKey
     /// The key's certificate.
     private let certificate: Certificate
-    /// The Secret's namespace: the controller's (`kube-system` in Bitnami's own manifests).
+    /// The namespace the key belongs to: the controller's (`kube-system` in Bitnami's own manifests), or
+    /// the application namespace whose sidecar unseals with it.
     public let namespace: String
     /// The Secret's name.
     public let name: String
@@ -37,7 +43,7 @@ public struct KeySecret: Sendable {
     ///
     /// - Parameters:
     ///   - key: The key; it needs its certificate, which the controller reads from the same Secret.
-    ///   - namespace: The controller's namespace.
+    ///   - namespace: The namespace the key belongs to: the controller's, or an application namespace.
     ///   - name: The Secret's name; by default ``namePrefix`` and five random characters, as the controller
     ///     names its own (`kubectl apply` has no `generateName`, so the name is chosen here).
     /// - Throws: ``SealedSecretsError`` `badKey` when the key has no certificate.
@@ -70,7 +76,10 @@ public struct KeySecret: Sendable {
                     .object([
                         ("name", .string(name)),
                         ("namespace", .string(namespace)),
-                        ("labels", .object([(Self.label, .string(Self.activeLabelValue))])),
+                        (
+                            "labels",
+                            .object([(Self.label, .string(Self.activeLabelValue)), (Self.sealgateLabel, .string(Self.activeLabelValue))])
+                        ),
                     ])
                 ),
                 ("type", .string(Self.secretType)),
