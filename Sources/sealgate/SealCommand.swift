@@ -15,6 +15,10 @@ struct SealCommand: AsyncParsableCommand {
             Reads one or more Secrets (YAML or JSON, multi-document) and writes one SealedSecret each. \
             --raw seals a single value (from --from-file or standard input) and prints only its base64 \
             ciphertext. --merge-into adds or replaces keys of an existing SealedSecret file in place.
+
+            When --cert is a directory, each Secret is sealed with DIR/<its namespace>.crt: the certificate of a \
+            key that opens only that namespace's SealedSecrets (see 'sealgate keygen --namespace'). --raw then \
+            needs --namespace, --merge-into uses the SealedSecret's namespace, and cluster-wide scope is refused.
             """
     )
 
@@ -49,8 +53,12 @@ struct SealCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let sealer = Sealer(certificate: try await certificate.load())
+        let certificates = try await certificate.loadForSealing()
+        if case .perNamespace(let directory) = certificates, scope == .clusterWide {
+            throw ValidationError("--scope cluster-wide: \(directory.clusterWideProblem)")
+        }
         if raw {
+            let sealer = try await rawSealer(certificates)
             let value: [UInt8]
             // One byte over the limit is enough for sealRaw to refuse it: a larger value never fits a Secret,
             // and reading all of a 100 MB file first only costs memory.
@@ -71,11 +79,45 @@ struct SealCommand: AsyncParsableCommand {
         }
         let options = Sealer.Options(scope: scope, name: name, namespace: namespace)
         if let mergeInto {
-            try await merge(secrets, into: mergeInto, sealer: sealer, options: options)
+            try await merge(secrets, into: mergeInto, certificates: certificates)
             return
         }
-        let sealed = try await BlockingWork.run { try secrets.map { try sealer.seal($0, options: options).node() } }
+        let sealed: [Node]
+        switch certificates {
+        case .single(let certificate):
+            let sealer = Sealer(certificate: certificate)
+            sealed = try await BlockingWork.run { try secrets.map { try sealer.seal($0, options: options).node() } }
+        case .perNamespace(let directory):
+            // Each namespace's certificate is read when its first Secret comes, off the cooperative pool.
+            sealed = try await BlockingWork.run {
+                var directory = directory
+                return try secrets.map { try directory.seal($0, options: options).node() }
+            }
+        }
         try destination.write(sealed, mode: AtomicFile.publicMode)
+    }
+
+    /// The sealer of `--raw`: the one certificate, or with a directory the certificate of `--namespace`,
+    /// which must then be given (the value has no Secret to take a namespace from).
+    private func rawSealer(_ certificates: SealingCertificates) async throws -> Sealer {
+        switch certificates {
+        case .single(let certificate):
+            return Sealer(certificate: certificate)
+        case .perNamespace(let directory):
+            guard let namespace, !namespace.isEmpty else {
+                throw ValidationError(
+                    "--raw with \(directory.named), a directory of per-namespace certificates, needs --namespace to pick \(directory.certificatePath(for: "<namespace>"))"
+                )
+            }
+            if let problem = KubernetesName.namespaceProblem(namespace) {
+                throw SealedSecretsError(
+                    .invalidInput, argument: .invalid(.namespace, given: namespace, problem: problem, singleValue: true))
+            }
+            return try await BlockingWork.run { () throws(SealedSecretsError) in
+                var directory = directory
+                return try directory.sealer(for: namespace, sealing: "the value is for namespace \(namespace) (--namespace)", at: nil)
+            }
+        }
     }
 
     /// The first `limit` bytes of the file at `path`; a directory or an unreadable path is an `io` error.
@@ -95,7 +137,7 @@ struct SealCommand: AsyncParsableCommand {
         }
     }
 
-    private func merge(_ secrets: [SecretManifest], into path: String, sealer: Sealer, options: Sealer.Options) async throws {
+    private func merge(_ secrets: [SecretManifest], into path: String, certificates: SealingCertificates) async throws {
         guard secrets.count == 1 else {
             throw ValidationError("--merge-into takes exactly one Secret, and the input has \(secrets.count)")
         }
@@ -108,7 +150,18 @@ struct SealCommand: AsyncParsableCommand {
                 path: path)
         }
         let existing = try SealedSecretManifest(sealedObjects[0])
-        let merged = try await BlockingWork.run { try sealer.merge(secrets[0], into: existing) }
+        let merged = try await BlockingWork.run { () throws(SealedSecretsError) in
+            // The values are sealed for the SealedSecret's own name, namespace and scope, as kubeseal does, so
+            // with a directory the certificate is that of the SealedSecret's namespace.
+            let sealer: Sealer
+            switch certificates {
+            case .single(let certificate):
+                sealer = Sealer(certificate: certificate)
+            case .perNamespace(var directory):
+                sealer = try directory.sealer(merging: existing, file: path)
+            }
+            return try sealer.merge(secrets[0], into: existing)
+        }
         let format: ManifestFormatOption = ManifestFormat(path: path) == .json ? .json : .yaml
         // The file keeps its own mode and owner; through a link, the link's target is replaced.
         try AtomicFile.write(Array(try ManifestOutput.render([merged.node()], format: format).utf8), to: path, mode: AtomicFile.publicMode)

@@ -81,7 +81,7 @@ enum ManifestOutput {
 struct CertificateOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The sealing certificate: a PEM file, a file:// or an http(s):// URL. Default: $SEALGATE_CERT.",
+            "The sealing certificate: a PEM file, a file:// or an http(s):// URL; for seal also a directory of <namespace>.crt files. Default: $SEALGATE_CERT.",
             valueName: "cert"))
     var cert: String?
 
@@ -96,15 +96,55 @@ struct CertificateOptions: ParsableArguments {
         }
     }
 
-    /// The certificate, checked for sealing.
+    /// The certificate, checked for sealing. A directory is refused: only `seal` picks a certificate per
+    /// namespace (``loadForSealing()``).
     func load() async throws -> Certificate {
-        guard let source = cert ?? ProcessInfo.processInfo.environment["SEALGATE_CERT"], !source.isEmpty else {
-            throw ValidationError("no sealing certificate: pass --cert FILE|URL or set SEALGATE_CERT")
+        let source = try self.source()
+        if Self.directory(at: source) != nil {
+            throw SealedSecretsError(
+                .io, "is a directory; this command takes one certificate file (only 'seal' takes a directory of <namespace>.crt files)",
+                path: source)
         }
         let bytes = try await read(source)
         let certificate = try Certificate(pem: bytes, source: source)
         try certificate.validateForSealing(source: source)
         return certificate
+    }
+
+    /// For `seal`: the certificate, checked for sealing, or the directory of each namespace's
+    /// `<namespace>.crt`, whose certificates are read when a Secret of their namespace comes.
+    func loadForSealing() async throws -> SealingCertificates {
+        if let directory = Self.directory(at: try source()) {
+            return .perNamespace(CertificateDirectory(path: directory, named: named))
+        }
+        return .single(try await load())
+    }
+
+    /// How messages name where the certificate came from: `--cert certs` or `SEALGATE_CERT=certs`.
+    var named: String {
+        if let cert { return "--cert \(cert)" }
+        return "SEALGATE_CERT=\(ProcessInfo.processInfo.environment["SEALGATE_CERT"] ?? "")"
+    }
+
+    private func source() throws -> String {
+        guard let source = cert ?? ProcessInfo.processInfo.environment["SEALGATE_CERT"], !source.isEmpty else {
+            throw ValidationError("no sealing certificate: pass --cert FILE|URL or set SEALGATE_CERT")
+        }
+        return source
+    }
+
+    /// The local path of a `file://` URL or a plain path.
+    private static func localPath(_ source: String) -> String {
+        source.hasPrefix("file://") ? (URL(string: source)?.path ?? String(source.dropFirst(7))) : source
+    }
+
+    /// The path of `source` when it names a directory (a plain path or a `file://` URL), else nil.
+    private static func directory(at source: String) -> String? {
+        guard !source.hasPrefix("http://"), !source.hasPrefix("https://") else { return nil }
+        let path = localPath(source)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        return path
     }
 
     private func read(_ source: String) async throws -> [UInt8] {
@@ -114,8 +154,12 @@ struct CertificateOptions: ParsableArguments {
             }
             return try await CertificateFetch(timeout: RequestTimeout(requestTimeout) ?? .standard).fetch(url)
         }
-        let path = source.hasPrefix("file://") ? (URL(string: source)?.path ?? String(source.dropFirst(7))) : source
-        // Bounded like a download: `--cert /dev/zero` or a wrong, huge file must not fill the memory.
+        return try Self.readFile(Self.localPath(source))
+    }
+
+    /// The bytes of the certificate file at `path`, bounded like a download: `--cert /dev/zero` or a wrong,
+    /// huge file must not fill the memory.
+    static func readFile(_ path: String) throws(SealedSecretsError) -> [UInt8] {
         do {
             return try ManifestLoader.readFile(path, limit: CertificateFetch.maxBytes)
         } catch {

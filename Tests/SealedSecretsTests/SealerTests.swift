@@ -103,6 +103,33 @@ struct SealerTests {
         #expect(try sealer.seal(secret(annotated), options: .init(scope: .strict)).scope == .strict)
     }
 
+    @Test("the target is what seal seals for: scope from the option or the annotations, namespace from the Secret or the option")
+    func target() throws {
+        let annotated = """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: x, namespace: ns-x, annotations: {sealedsecrets.bitnami.com/cluster-wide: "true"}}
+            stringData: {a: b}
+            """
+        #expect(try Sealer.target(of: secret(annotated)) == Sealer.Target(name: "x", namespace: "ns-x", scope: .clusterWide))
+        #expect(try Sealer.target(of: secret(annotated), options: .init(scope: .strict)).scope == .strict)
+        let bare = "apiVersion: v1\nkind: Secret\nmetadata: {name: x}\nstringData: {a: b}\n"
+        #expect(try Sealer.target(of: secret(bare), options: .init(namespace: "given")).namespace == "given")
+        #expect(try Sealer.target(of: secret(bare), options: .init(scope: .clusterWide)).namespace == nil)
+        let missing = #expect(throws: SealedSecretsError.self) { try Sealer.target(of: secret(bare)) }
+        #expect(missing?.argument == .missing(.namespace, scope: .strict, singleValue: false))
+        // A caller builds a file name from the namespace: one Kubernetes refuses never comes back.
+        let escaping = #expect(throws: SealedSecretsError.self) {
+            try Sealer.target(of: secret(bare), options: .init(namespace: "../etc"))
+        }
+        #expect(escaping?.code == .invalidInput)
+        for options in [Sealer.Options(), .init(scope: .namespaceWide), .init(name: "db", namespace: "shop")] {
+            let sealed = try sealer.seal(secret(sampleSecret), options: options)
+            let target = try Sealer.target(of: secret(sampleSecret), options: options)
+            #expect(target == Sealer.Target(name: sealed.name, namespace: sealed.namespace, scope: sealed.scope))
+        }
+    }
+
     @Test("input that is not a Secret, or a malformed Secret, is refused with its place")
     func badInput() throws {
         let deployment = #expect(throws: SealedSecretsError.self) {

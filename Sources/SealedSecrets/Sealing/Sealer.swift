@@ -41,9 +41,8 @@ public struct Sealer: Sendable {
     ///   Kubernetes refuses (``KubernetesName``); when the options are at fault, its
     ///   ``SealedSecretsError/argument`` says which and how.
     public func seal(_ secret: SecretManifest, options: Options = Options()) throws(SealedSecretsError) -> SealedSecretManifest {
-        let existingAnnotations = secret.templateMetadata["annotations"]?.mapping?.stringValues ?? [:]
-        let scope = options.scope ?? SealingScope(annotations: existingAnnotations)
-        let identity = try Self.identity(secret: secret, options: options, scope: scope)
+        let identity = try Self.target(of: secret, options: options)
+        let scope = identity.scope
 
         var templateMetadata = secret.templateMetadata
         templateMetadata.put("name", .string(identity.name))
@@ -126,6 +125,30 @@ public struct Sealer: Sendable {
             resealed.encryptedData.append((key, Base64.encode(try HybridCipher.seal(bytes, label: label, to: certificate.publicKey))))
         }
         return resealed
+    }
+
+    /// What a Secret's values are sealed for: the name, namespace and scope whose label they carry.
+    public struct Target: Sendable, Equatable {
+        /// The SealedSecret's name.
+        public let name: String
+        /// The SealedSecret's namespace; nil only for a cluster-wide Secret that has none.
+        public let namespace: String?
+        /// The scope.
+        public let scope: SealingScope
+    }
+
+    /// The name, namespace and scope ``seal(_:options:)`` seals `secret` for, checked as it checks them: a
+    /// caller that picks the certificate by namespace asks this first, so the namespace is one Kubernetes
+    /// allows (no `/`, no `..`) before it becomes part of a file name.
+    ///
+    /// - Throws: ``SealedSecretsError`` `invalidInput`, as ``seal(_:options:)`` does, when the scope needs a
+    ///   name or namespace that neither the Secret nor the options give, when they contradict each other, or
+    ///   when the name or namespace is one Kubernetes refuses.
+    public static func target(of secret: SecretManifest, options: Options = Options()) throws(SealedSecretsError) -> Target {
+        let existingAnnotations = secret.templateMetadata["annotations"]?.mapping?.stringValues ?? [:]
+        let scope = options.scope ?? SealingScope(annotations: existingAnnotations)
+        let identity = try identity(secret: secret, options: options, scope: scope)
+        return Target(name: identity.name, namespace: identity.namespace, scope: scope)
     }
 
     private static func identity(
