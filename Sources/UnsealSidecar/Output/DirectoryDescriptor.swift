@@ -56,18 +56,23 @@ final class DirectoryDescriptor {
 
     /// The names in this directory, without `.` and `..`, sorted.
     func names() throws(SidecarError) -> [String] {
-        let copy = dup(fd)
+        // A descriptor of its own for the stream (closedir closes it), with its own offset: a `dup` would
+        // share the offset an earlier listing left at the end.
+        let copy = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard copy >= 0, let stream = fdopendir(copy) else {
             let code = errno
             if copy >= 0 { close(copy) }
             throw Self.failure("cannot list the directory", path, code)
         }
         defer { closedir(stream) }
-        // The copy shares the original's offset, which an earlier listing left at the end.
-        rewinddir(stream)
         var names: [String] = []
-        errno = 0
-        while let entry = readdir(stream) {
+        while true {
+            // readdir returns nil both at the end and on failure; only errno, cleared before it, tells which.
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { throw Self.failure("cannot list the directory", path) }
+                break
+            }
             let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
                 tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
                     String(cString: $0)
@@ -75,7 +80,6 @@ final class DirectoryDescriptor {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        guard errno == 0 else { throw Self.failure("cannot list the directory", path) }
         return names.sorted()
     }
 
