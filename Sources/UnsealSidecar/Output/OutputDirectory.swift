@@ -67,7 +67,7 @@ struct OutputDirectory: Sendable {
         if syncsToDisk { try root.sync() }
         try step(.swapped)
 
-        let removedLinks = visible.filter { payload.secrets[$0] == nil }
+        let removedLinks = visible.filter { payload.secrets[$0] == nil }.sorted()
         for secret in removedLinks {
             try root.removeFile(secret)
             try step(.linkRemoved(secret: secret))
