@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "PolicyEngine", targets: ["PolicyEngine"]),
         .library(name: "GitChanges", targets: ["GitChanges"]),
         .library(name: "SecretAudit", targets: ["SecretAudit"]),
+        .library(name: "UnsealSidecar", targets: ["UnsealSidecar"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
         .executable(name: "sealgate-bench", targets: ["sealgate-bench"]),
     ],
@@ -113,6 +114,14 @@ let package = Package(
         .target(
             name: "SecretAudit",
             dependencies: ["Diagnostics", "GitChanges", "PolicyEngine", "SealedSecrets", "KubeManifest", "GoFormats"],
+            swiftSettings: strictSettings
+        ),
+
+        // The in-cluster sidecar: it unseals SealedSecrets and publishes their plaintext in a directory laid out
+        // as kubelet lays out a Secret volume (Output/), so applications read it unchanged.
+        .target(
+            name: "UnsealSidecar",
+            dependencies: ["Diagnostics", "FileIO", "SealedSecrets"],
             swiftSettings: strictSettings
         ),
 
@@ -216,6 +225,11 @@ let package = Package(
         .testTarget(
             name: "SecretAuditTests",
             dependencies: ["SecretAudit", "GitChanges", "PolicyEngine", "SealedSecrets", "KubeManifest", "Diagnostics"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "UnsealSidecarTests",
+            dependencies: ["UnsealSidecar", "Diagnostics"],
             swiftSettings: strictSettings
         ),
         .testTarget(
