@@ -81,8 +81,9 @@ public struct ManifestLoader: Sendable {
         await BlockingWork.run { [self] in loadBlocking(inputs) }
     }
 
-    /// ``load(_:)`` on the calling thread, with the files parsed on up to ``concurrency`` threads.
-    private func loadBlocking(_ inputs: [ManifestInput]) -> LoadResult {
+    /// ``load(_:)`` on the calling thread, with the files parsed on up to ``concurrency`` threads: for a
+    /// caller that is already off the cooperative pool.
+    package func loadBlocking(_ inputs: [ManifestInput]) -> LoadResult {
         var jobs: [Job] = []
         var inputErrors: [ManifestError] = []
         var notices: [LoadNotice] = []

@@ -52,6 +52,13 @@ public struct Unsealer: Sendable {
         public var failures: [ValueFailure] {
             values.compactMap { if case let .failure(f) = $0.result { f } else { nil } }
         }
+
+        /// Creates an outcome: for a caller that opened some values itself (or remembered them from an
+        /// earlier run) and the rest with ``Unsealer/open(_:)``.
+        public init(sealed: SealedSecretManifest, values: [(key: String, result: Result<[UInt8], ValueFailure>)]) {
+            self.sealed = sealed
+            self.values = values
+        }
     }
 
     /// Opens every value of every SealedSecret; values are spread over all cores.
@@ -192,19 +199,20 @@ public struct Unsealer: Sendable {
         }
     }
 
-    /// The Secret a fully opened SealedSecret stands for: the template's metadata, type and `immutable`,
-    /// the SealedSecret's own name and namespace, and the values as `data`.
+    /// The values of the Secret a fully opened SealedSecret stands for: each opened value, with the
+    /// template's literal `data` applied (a literal sets a key, `null` removes one), in order.
     ///
     /// - Throws: ``SealedSecretsError`` when the template's `data` uses Go templates, which sealgate does
-    ///   not run (a literal value is applied; `null` removes the key), or has a key Kubernetes refuses
-    ///   (``SecretKeyName``).
-    public func secret(from outcome: Outcome) throws(SealedSecretsError) -> Node {
-        var data = Mapping()
-        for (key, result) in outcome.values {
-            if case let .success(bytes) = result { data.put(key, .string(Base64.encode(bytes))) }
+    ///   not run, or has a key Kubernetes refuses (``SecretKeyName``).
+    public func secretData(from outcome: Outcome) throws(SealedSecretsError) -> [(key: String, value: [UInt8])] {
+        var data: [(key: String, value: [UInt8])] = []
+        func put(_ key: String, _ value: [UInt8]) {
+            if let index = data.firstIndex(where: { $0.key == key }) { data[index].value = value } else { data.append((key, value)) }
         }
-        let template = outcome.sealed.template
-        if let templateData = template["data"]?.mapping {
+        for (key, result) in outcome.values {
+            if case let .success(bytes) = result { put(key, bytes) }
+        }
+        if let templateData = outcome.sealed.template["data"]?.mapping {
             for entry in templateData {
                 if let problem = SecretKeyName.problem(entry.key) {
                     throw SealedSecretsError(
@@ -213,9 +221,9 @@ public struct Unsealer: Sendable {
                 }
                 switch entry.value.value {
                 case .null:
-                    data.remove(entry.key)
+                    data.removeAll { $0.key == entry.key }
                 case let .string(text) where !text.contains("{{"):
-                    data.put(entry.key, .string(Base64.encode(Array(text.utf8))))
+                    put(entry.key, Array(text.utf8))
                 default:
                     throw SealedSecretsError(
                         .invalidInput,
@@ -224,6 +232,17 @@ public struct Unsealer: Sendable {
                 }
             }
         }
+        return data
+    }
+
+    /// The Secret a fully opened SealedSecret stands for: the template's metadata, type and `immutable`,
+    /// the SealedSecret's own name and namespace, and the values as `data` (``secretData(from:)``).
+    ///
+    /// - Throws: ``SealedSecretsError`` as ``secretData(from:)``.
+    public func secret(from outcome: Outcome) throws(SealedSecretsError) -> Node {
+        var data = Mapping()
+        for (key, value) in try secretData(from: outcome) { data.put(key, .string(Base64.encode(value))) }
+        let template = outcome.sealed.template
         var metadata = template["metadata"]?.mapping ?? Mapping()
         metadata.put("name", .string(outcome.sealed.name))
         if let namespace = outcome.sealed.namespace { metadata.put("namespace", .string(namespace)) }
