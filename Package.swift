@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "GitChanges", targets: ["GitChanges"]),
         .library(name: "SecretAudit", targets: ["SecretAudit"]),
         .library(name: "UnsealSidecar", targets: ["UnsealSidecar"]),
+        .library(name: "SidecarServer", targets: ["SidecarServer"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
         .executable(name: "sealgate-bench", targets: ["sealgate-bench"]),
     ],
@@ -34,6 +35,14 @@ let package = Package(
         // `swift package generate-documentation`: builds the library modules' DocC catalogs, so their API
         // can be read the way Swift users expect and CI can see a broken link or undocumented symbol.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // The sidecar: logs (swift-log), metrics through the swift-metrics API exported by swift-prometheus,
+        // its HTTP endpoints (Hummingbird 2), and signals and graceful shutdown (swift-service-lifecycle).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // No traits: the sidecar needs neither swift-configuration nor the full Foundation extras.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: - System libraries (Debian packages; see scripts/install-deps.sh)
@@ -117,11 +126,32 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        // The in-cluster sidecar: it unseals SealedSecrets and publishes their plaintext in a directory laid out
-        // as kubelet lays out a Secret volume (Output/), so applications read it unchanged.
+        // The sidecar's work, without a network: read SealedSecrets and keys through kubelet's `..data`,
+        // decrypt for one namespace, write kubelet's AtomicWriter layout, watch for changes, count in metrics.
         .target(
             name: "UnsealSidecar",
-            dependencies: ["Diagnostics", "FileIO", "SealedSecrets"],
+            dependencies: [
+                "Diagnostics", "KubeManifest", "SealedSecrets", "FileIO",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // The sidecar's HTTP side and process lifecycle: probes, Prometheus metrics, the certificate and the
+        // verify endpoint (Hummingbird), signals and graceful shutdown (ServiceLifecycle). Kept apart so the
+        // core above builds and tests without SwiftNIO.
+        .target(
+            name: "SidecarServer",
+            dependencies: [
+                "UnsealSidecar", "SealedSecrets", "KubeManifest", "Diagnostics",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -148,9 +178,13 @@ let package = Package(
                 "PolicyEngine",
                 "GitChanges",
                 "SecretAudit",
+                "KubernetesValues",
+                "UnsealSidecar",
+                "SidecarServer",
                 "COpenSSL",
                 "CLibGit2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -164,9 +198,11 @@ let package = Package(
                 "PolicyEngine",
                 "GitChanges",
                 "SecretAudit",
+                "UnsealSidecar",
                 "CLibYAML",
                 "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -229,7 +265,17 @@ let package = Package(
         ),
         .testTarget(
             name: "UnsealSidecarTests",
-            dependencies: ["UnsealSidecar", "Diagnostics"],
+            dependencies: ["UnsealSidecar", "SealedSecrets", "KubeManifest", "Diagnostics"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SidecarServerTests",
+            dependencies: [
+                "SidecarServer", "UnsealSidecar", "SealedSecrets", "KubeManifest", "Diagnostics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
