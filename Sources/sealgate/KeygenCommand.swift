@@ -4,6 +4,7 @@ internal import ArgumentParser
 internal import FileIO
 internal import Foundation
 internal import KubeManifest
+internal import KubernetesValues
 internal import SealedSecrets
 
 /// `sealgate keygen`: a new sealing key and its self-signed certificate.
@@ -42,6 +43,12 @@ struct KeygenCommand: AsyncParsableCommand {
             "The namespace the key belongs to: the controller's, or an application namespace for the sidecar (the key Secret's namespace).")
     var namespace = "kube-system"
 
+    @Option(
+        help: ArgumentHelp(
+            "The key Secret's name (default: sealed-secrets-key and a random suffix, as the controller names its keys; the sidecar's deploy/ mounts sealgate-key).",
+            valueName: "name"))
+    var secretName: String?
+
     @Flag(help: "Replace an existing tls.key.")
     var force = false
 
@@ -49,6 +56,15 @@ struct KeygenCommand: AsyncParsableCommand {
         // Before the directory is made and the key generated (seconds for 4096 bits).
         if let problem = SealingKey.parameterProblem(bits: bits, days: days, commonName: cn) {
             throw ValidationError(ErrorHints.reason(for: problem))
+        }
+        if let secretName {
+            guard secretManifest != nil else {
+                throw ValidationError("--secret-name names the Secret of --secret-manifest; pass --secret-manifest FILE too")
+            }
+            guard KubernetesFormat.dns1123Subdomain.validate(secretName).isEmpty else {
+                throw ValidationError(
+                    "--secret-name '\(secretName)' is not a Kubernetes object name (lowercase letters, digits, '-' and '.', at most 253)")
+            }
         }
     }
 
@@ -78,7 +94,7 @@ struct KeygenCommand: AsyncParsableCommand {
             try AtomicFile.prepare(certPEM, for: certPath, mode: AtomicFile.publicMode),
         ]
         if let secretManifest {
-            let manifest = try KeySecret(key: key, namespace: namespace).manifest()
+            let manifest = try KeySecret(key: key, namespace: namespace, name: secretName ?? KeySecret.generatedName()).manifest()
             files.append(try AtomicFile.prepare(Array(YAMLEmitter.emit(manifest).utf8), for: secretManifest, mode: AtomicFile.privateMode))
         }
         let outcomes = try files.map { file throws(FileIOError) in try file.commit() }

@@ -19,7 +19,7 @@ struct Sealgate: AsyncParsableCommand {
         subcommands: [
             SealCommand.self, UnsealCommand.self, ReencryptCommand.self, VerifyCommand.self, KeygenCommand.self,
             CertCommand.self, CheckCommand.self, AuditCommand.self, PoliciesCommand.self, PolicyCommand.self, CELCommand.self,
-            ObjectsCommand.self,
+            ObjectsCommand.self, SidecarCommand.self,
             VersionCommand.self,
         ]
     )
