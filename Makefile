@@ -13,7 +13,7 @@ build:
 
 bench:
 	@scripts/install-deps.sh
-	@. scripts/env.sh && swift build -c release --product sealgate-bench && for case in load seal unseal cel check check-base git audit; do \
+	@. scripts/env.sh && swift build -c release --product sealgate-bench && swift build -c release --product sealgate && for case in load seal unseal cel check check-base git audit sidecar; do \
 		echo "== sealgate-bench $$case"; "$$(swift build -c release --show-bin-path)/sealgate-bench" $$case || exit 1; done
 
 deps:
@@ -28,7 +28,7 @@ fuzz:
 # The DocC catalogs of the library modules, built with warnings as errors (swift-docc-plugin).
 docs:
 	@scripts/install-deps.sh
-	@. scripts/env.sh && for target in Diagnostics KubeManifest SealedSecrets FileIO RE2 GoFormats KubernetesValues CEL PolicyEngine GitChanges SecretAudit; do \
+	@. scripts/env.sh && for target in Diagnostics KubeManifest SealedSecrets FileIO RE2 GoFormats KubernetesValues CEL PolicyEngine GitChanges SecretAudit UnsealSidecar SidecarServer; do \
 		swift package --disable-sandbox generate-documentation --target $$target --warnings-as-errors || exit 1; done
 
 # The house style: swift format lint against .swift-format; `scripts/lint.sh --fix` rewrites the files.

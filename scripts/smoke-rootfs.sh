@@ -31,6 +31,9 @@ install -m 0400 testdata/keys/current/tls.key "$work/keys/tls.key"
 install -m 0444 testdata/keys/current/tls.crt "$work/keys/tls.crt"
 chown -R 65532:65532 "$work"
 
+# A container runtime mounts /proc; so does this (the Swift runtime reads the arguments from it).
+mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+trap 'umount "$root/proc" 2>/dev/null || true' EXIT
 chroot --userspec=65532:65532 "$root" /usr/local/bin/sealgate version
 chroot --userspec=65532:65532 "$root" /usr/local/bin/sealgate sidecar \
   --input /smoke/sealed --keys /smoke/keys --output /smoke/out --namespace shop --once

@@ -11,7 +11,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "Benchmarks for sealgate; each case prints its own figures beside a reference measured in the same run.",
         subcommands: [
             LoadBenchmark.self, SealBenchmark.self, UnsealBenchmark.self, CELBenchmark.self, CheckBenchmark.self, CheckBaseBenchmark.self,
-            GitBenchmark.self, AuditBenchmark.self,
+            GitBenchmark.self, AuditBenchmark.self, SidecarBenchmark.self,
         ]
     )
 }
