@@ -258,6 +258,55 @@ struct SidecarCommandTests {
         #expect(misnamed.exitCode == 2 && misnamed.stderr.contains("--secret-name 'Bad_Name' is not a Kubernetes object name"))
     }
 
+    @Test("SIGKILL in the middle of syncs leaves a complete generation, and the next start cleans up and catches up")
+    func killedMidSync() throws {
+        let root = try CLI.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let input = try KubeletVolume(root.appendingPathComponent("sealed"))
+        let output = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        // Twelve secrets, so a write has many steps to be killed in; each version changes every value.
+        func version(_ number: Int) throws -> [String: String] {
+            let secrets = (0..<12).map { index in
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\(index)\n  namespace: shop\nstringData:\n  a: 'v\(number)-\(index)'\n  b: 'w\(number)'\n"
+            }
+            let sealed = try CLI.run(
+                ["seal", "--cert", Self.currentKeys + "/tls.crt"], stdin: Array(secrets.joined(separator: "---\n").utf8))
+            guard sealed.exitCode == 0 else { throw CLIRunnerError("seal failed: \(sealed.stderr)") }
+            return ["all.yaml": sealed.stdout]
+        }
+        let versions = try (0..<4).map(version)
+        try input.publish(versions[0])
+        let arguments = ["sidecar", "--input", input.path.path, "--keys", Self.currentKeys, "--output", output.path, "-n", "shop"]
+        var cleanups = 0
+        for round in 1...12 {
+            let log = root.appendingPathComponent("log-\(round)")
+            let sidecar = try Running(arguments + ["--poll", "1h", "--verbose"], port: 0, logs: log)
+            try Self.wait("the first sync") { sidecar.log.contains("trigger=start") }
+            if sidecar.log.contains("cleaned what an interrupted write left") { cleanups += 1 }
+            try input.publish(versions[round % versions.count])
+            usleep(useconds_t(40_000 + round * 8_000))  // from the debounce to well into the sync's write
+            kill(sidecar.process.processIdentifier, SIGKILL)
+            sidecar.process.waitUntilExit()
+
+            // Whatever the step, `..data` names a complete generation: every secret with both keys, of one version.
+            let data = try FileManager.default.destinationOfSymbolicLink(atPath: output.appendingPathComponent("..data").path)
+            let generation = output.appendingPathComponent(data)
+            let secrets = try FileManager.default.contentsOfDirectory(atPath: generation.path).sorted()
+            #expect(secrets.count == 12, "round \(round): \(secrets)")
+            let versionsSeen = Set(
+                secrets.compactMap { (try? String(contentsOf: generation.appendingPathComponent("\($0)/b"), encoding: .utf8)) })
+            #expect(versionsSeen.count == 1, "round \(round): a generation mixes \(versionsSeen)")
+        }
+        // The next start recovers: one generation, no temporary link, the inputs' latest version.
+        let again = try CLI.run(arguments + ["--once"])
+        print("killedMidSync: \(cleanups) of 12 starts cleaned up after a kill")
+        #expect(again.exitCode == 0, "\(again.stderr)")
+        #expect(Self.generations(output).count == 1)
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("..data_tmp").path))
+        #expect(Self.read(output, "s3", "b") == "w\(12 % versions.count)")
+    }
+
     @Test("live: each kubelet swap of the inputs or the keys makes one generation; failures keep the last good one and flip readiness")
     func live() throws {
         let root = try CLI.scratchDirectory()
