@@ -1,11 +1,18 @@
 // sealgate · SidecarServer
 
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 public import Logging
 internal import Hummingbird
+internal import NIOCore
 internal import Prometheus
 internal import ServiceLifecycle
 internal import UnixSignals
 public import UnsealSidecar
+public import Diagnostics
 
 /// The long-running sidecar process: the sync loop (with inotify and a poll), SIGHUP for a sync now, the
 /// HTTP endpoints when asked for, and SIGTERM or SIGINT for a graceful stop: the sync under way finishes
@@ -30,8 +37,8 @@ public enum SidecarProcess {
 
     /// Runs until SIGTERM or SIGINT.
     ///
-    /// - Throws: `SidecarError` when the output directory cannot be used; what the HTTP server throws
-    ///   when it cannot listen.
+    /// - Throws: `SidecarError` when the output directory cannot be used, or `listen` when the address
+    ///   cannot be listened on (in use, not this host's, a port that needs privileges).
     public static func run(
         configuration: SidecarConfiguration, listen: Listen?, poll: Duration, version: String, logger: Logger
     ) async throws {
@@ -48,8 +55,28 @@ public enum SidecarProcess {
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where listen != nil {
+            throw SidecarError(.listen, Self.listenReason(error.errnoCode, listen: listen!))
+        }
     }
+
+    /// Why `listen` cannot be listened on, and what to do.
+    static func listenReason(_ code: CInt, listen: Listen) -> String {
+        let address = "\(listen.host):\(listen.port)"
+        switch code {
+        case EADDRINUSE: return "cannot listen on \(address): another process listens there; choose another port with --listen"
+        case EACCES: return "cannot listen on \(address): the port needs privileges this process lacks; use a port above 1023"
+        case EADDRNOTAVAIL: return "cannot listen on \(address): the address is not one of this host's; use 0.0.0.0 or :PORT"
+        default: return "cannot listen on \(address): \(String(cString: strerror(code)))"
+        }
+    }
+}
+
+extension ErrorCode where Domain == SidecarError {
+    /// The HTTP endpoints' address cannot be listened on.
+    public static var listen: Self { Self("listen") }
 }
 
 /// The sync loop as a service: syncs at start, on changes, on SIGHUP and on the poll; stops at graceful

@@ -258,6 +258,34 @@ struct SidecarCommandTests {
         #expect(misnamed.exitCode == 2 && misnamed.stderr.contains("--secret-name 'Bad_Name' is not a Kubernetes object name"))
     }
 
+    @Test("a --listen address in use is a clear error, exit 2")
+    func listenInUse() throws {
+        let root = try CLI.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data(try Self.sealed("db", ["password": "hunter2-db"]).utf8).write(to: root.appendingPathComponent("db.yaml"))
+        let output = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        // Something listens on the port already.
+        let port = Self.freePort()
+        let holder = try Running(
+            [
+                "sidecar", "--input", root.path + "/db.yaml", "--keys", Self.currentKeys, "--output", output.path, "-n", "shop", "--listen",
+                "127.0.0.1:\(port)",
+            ], port: port, logs: root.appendingPathComponent("holder.log"))
+        try Self.wait("the first sidecar to listen") { holder.request("/livez").status == 200 }
+        let second = root.appendingPathComponent("out2")
+        try FileManager.default.createDirectory(at: second, withIntermediateDirectories: true)
+        let result = try CLI.run([
+            "sidecar", "--input", root.path + "/db.yaml", "--keys", Self.currentKeys, "--output", second.path, "-n", "shop", "--listen",
+            "127.0.0.1:\(port)",
+        ])
+        #expect(result.exitCode == 2)
+        #expect(
+            result.stderr.contains(
+                "error: cannot listen on 127.0.0.1:\(port): another process listens there; choose another port with --listen"),
+            "\(result.stderr)")
+    }
+
     @Test("SIGKILL in the middle of syncs leaves a complete generation, and the next start cleans up and catches up")
     func killedMidSync() throws {
         let root = try CLI.scratchDirectory()

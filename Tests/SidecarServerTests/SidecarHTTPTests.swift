@@ -1,6 +1,9 @@
 // sealgate · SidecarServer tests
 
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import Logging
 import Prometheus
@@ -128,6 +131,14 @@ struct SidecarHTTPTests {
         #expect(SidecarProcess.Listen(":8081") == SidecarProcess.Listen("0.0.0.0:8081"))
         #expect(SidecarProcess.Listen("127.0.0.1:9").map { "\($0.host) \($0.port)" } == "127.0.0.1 9")
         #expect(SidecarProcess.Listen("8081") == nil && SidecarProcess.Listen(":0") == nil && SidecarProcess.Listen(":70000") == nil)
+    }
+
+    @Test("an address that cannot be listened on says why and what to do")
+    func listenReasons() {
+        let listen = SidecarProcess.Listen("127.0.0.1:8081")!
+        #expect(SidecarProcess.listenReason(EADDRINUSE, listen: listen).contains("127.0.0.1:8081: another process listens there"))
+        #expect(SidecarProcess.listenReason(EACCES, listen: listen).contains("use a port above 1023"))
+        #expect(SidecarProcess.listenReason(EADDRNOTAVAIL, listen: listen).contains("not one of this host's"))
     }
 
     @Test("the token bucket lets a burst through, then refills at its rate")
