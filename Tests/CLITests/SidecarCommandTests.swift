@@ -129,11 +129,11 @@ struct SidecarCommandTests {
 
     /// Waits until `condition` holds, checking every 20 ms; fails the test after `seconds` (a guard against a
     /// hang, not a measurement).
-    static func wait(_ what: String, seconds: Double = 30, until condition: () throws -> Bool) throws {
+    static func wait(_ what: String, seconds: Double = 30, until condition: () throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return }
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))
         }
         throw CLIRunnerError("timed out waiting for \(what)")
     }
@@ -259,7 +259,7 @@ struct SidecarCommandTests {
     }
 
     @Test("a --listen address in use is a clear error, exit 2")
-    func listenInUse() throws {
+    func listenInUse() async throws {
         let root = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         try Data(try Self.sealed("db", ["password": "hunter2-db"]).utf8).write(to: root.appendingPathComponent("db.yaml"))
@@ -272,7 +272,7 @@ struct SidecarCommandTests {
                 "sidecar", "--input", root.path + "/db.yaml", "--keys", Self.currentKeys, "--output", output.path, "-n", "shop", "--listen",
                 "127.0.0.1:\(port)",
             ], port: port, logs: root.appendingPathComponent("holder.log"))
-        try Self.wait("the first sidecar to listen") { holder.request("/livez").status == 200 }
+        try await Self.wait("the first sidecar to listen") { holder.request("/livez").status == 200 }
         let second = root.appendingPathComponent("out2")
         try FileManager.default.createDirectory(at: second, withIntermediateDirectories: true)
         let result = try CLI.run([
@@ -287,7 +287,7 @@ struct SidecarCommandTests {
     }
 
     @Test("SIGKILL in the middle of syncs leaves a complete generation, and the next start cleans up and catches up")
-    func killedMidSync() throws {
+    func killedMidSync() async throws {
         let root = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let input = try KubeletVolume(root.appendingPathComponent("sealed"))
@@ -310,10 +310,10 @@ struct SidecarCommandTests {
         for round in 1...12 {
             let log = root.appendingPathComponent("log-\(round)")
             let sidecar = try Running(arguments + ["--poll", "1h", "--verbose"], port: 0, logs: log)
-            try Self.wait("the first sync") { sidecar.log.contains("trigger=start") }
+            try await Self.wait("the first sync") { sidecar.log.contains("trigger=start") }
             if sidecar.log.contains("cleaned what an interrupted write left") { cleanups += 1 }
             try input.publish(versions[round % versions.count])
-            usleep(useconds_t(40_000 + round * 8_000))  // from the debounce to well into the sync's write
+            try await Task.sleep(for: .milliseconds(40 + round * 8))  // from the debounce to well into the sync's write
             kill(sidecar.process.processIdentifier, SIGKILL)
             sidecar.process.waitUntilExit()
 
@@ -336,7 +336,7 @@ struct SidecarCommandTests {
     }
 
     @Test("live: each kubelet swap of the inputs or the keys makes one generation; failures keep the last good one and flip readiness")
-    func live() throws {
+    func live() async throws {
         let root = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let input = try KubeletVolume(root.appendingPathComponent("sealed"))
@@ -353,7 +353,7 @@ struct SidecarCommandTests {
                 "sidecar", "--input", input.path.path, "--keys", keys.path.path, "--output", output.path, "--namespace", "shop",
                 "--listen", "127.0.0.1:\(port)", "--poll", "1h", "--log-format", "json",
             ], port: port, logs: root.appendingPathComponent("log"))
-        try Self.wait("the first generation") { sidecar.request("/readyz").status == 200 }
+        try await Self.wait("the first generation") { sidecar.request("/readyz").status == 200 }
         #expect(Self.read(output, "db", "password") == "hunter2-db")
         func generation() throws -> Double { try sidecar.metrics()["sealgate_sidecar_generation"] ?? -1 }
         #expect(try generation() == 1)
@@ -361,14 +361,14 @@ struct SidecarCommandTests {
         // A second SealedSecret arrives through a swap of the input volume: one new generation.
         let api = try Self.sealed("api", ["token": "s3cr3t-api"])
         try input.publish(["db.yaml": db, "api.yaml": api])
-        try Self.wait("the api secret") { Self.read(output, "api", "token") == "s3cr3t-api" }
-        usleep(300_000)
+        try await Self.wait("the api secret") { Self.read(output, "api", "token") == "s3cr3t-api" }
+        try await Task.sleep(for: .milliseconds(300))
         #expect(try generation() == 2)
 
         // A value sealed with a key the sidecar does not have yet: the sync fails, the output stays, not ready.
         let rotated = try Self.sealed("db", ["password": "rotated-value"], keys: Self.oldKeys)
         try input.publish(["db.yaml": rotated, "api.yaml": api])
-        try Self.wait("readiness to flip") { sidecar.request("/readyz").status == 503 }
+        try await Self.wait("readiness to flip") { sidecar.request("/readyz").status == 503 }
         #expect(Self.read(output, "db", "password") == "hunter2-db")
         #expect(try generation() == 2)
         let failures = try sidecar.metrics()
@@ -377,26 +377,26 @@ struct SidecarCommandTests {
 
         // The key arrives through a swap of the keys volume: one new generation, ready again.
         try keys.publish(copiesOf: [Self.currentKeys, Self.oldKeys])
-        try Self.wait("the rotated value") { Self.read(output, "db", "password") == "rotated-value" }
-        try Self.wait("readiness") { sidecar.request("/readyz").status == 200 }
-        usleep(300_000)
+        try await Self.wait("the rotated value") { Self.read(output, "db", "password") == "rotated-value" }
+        try await Self.wait("readiness") { sidecar.request("/readyz").status == 200 }
+        try await Task.sleep(for: .milliseconds(300))
         #expect(try generation() == 3)
 
         // A corrupt input keeps everything as it was.
         try input.publish(["db.yaml": rotated, "api.yaml": "kind: [unclosed\n"])
-        try Self.wait("readiness to flip on a corrupt input") { sidecar.request("/readyz").status == 503 }
+        try await Self.wait("readiness to flip on a corrupt input") { sidecar.request("/readyz").status == 503 }
         #expect(Self.read(output, "api", "token") == "s3cr3t-api")
 
         // A secret removed from the inputs disappears from the output.
         try input.publish(["db.yaml": rotated])
-        try Self.wait("the api secret to go") { Self.read(output, "api", "token") == nil }
+        try await Self.wait("the api secret to go") { Self.read(output, "api", "token") == nil }
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("api").path))
         // The old generation goes right after the links, so one remains.
-        try Self.wait("the old generation to go") { Self.generations(output).count == 1 }
+        try await Self.wait("the old generation to go") { Self.generations(output).count == 1 }
 
         // SIGHUP syncs now (and changes nothing).
         kill(sidecar.process.processIdentifier, SIGHUP)
-        try Self.wait("a sync on SIGHUP") { (try sidecar.metrics()["sealgate_sidecar_syncs_total{result=\"unchanged\"}"] ?? 0) >= 1 }
+        try await Self.wait("a sync on SIGHUP") { (try sidecar.metrics()["sealgate_sidecar_syncs_total{result=\"unchanged\"}"] ?? 0) >= 1 }
 
         // Nothing the sidecar said holds a value.
         let said =
