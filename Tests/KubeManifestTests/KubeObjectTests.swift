@@ -154,3 +154,43 @@ struct KubeObjectTests {
         #expect(found.skipped.map(\.reason) == ["item 1 of List is not a Kubernetes object (no apiVersion or kind)"])
     }
 }
+
+/// The object view holds the object as the API server stores it: null mapping entries dropped.
+struct StoredFormTests {
+    @Test("null entries are dropped at every depth; list items, other values and positions stay")
+    func nullsDropped() throws {
+        let yaml = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              annotations:
+            spec:
+              template:
+                spec:
+                  initContainers:
+                  containers:
+                    - name: web
+                      env: ~
+                      args: [a, null]
+
+            """
+        let document = try parseYAML(yaml)[0]
+        let object = try #require(KubeObject.objects(in: document).objects.first)
+        let spec = try #require(object.root["spec"]?["template"]?["spec"]?.mapping)
+        #expect(spec["initContainers"] == nil && object.root["metadata"]?["annotations"] == nil)
+        let container = try #require(spec["containers"]?.list?.first)
+        #expect(container["env"] == nil && container["name"]?.string == "web")
+        #expect(container["args"]?.list?.count == 2)  // a list keeps its length
+        #expect(container.location.line == 11 && spec["containers"]?.location.line == 11)
+        #expect(object.name == "web" && object.annotations.isEmpty)
+    }
+
+    @Test("an object without nulls is kept as it is")
+    func noNulls() throws {
+        let document = try parseYAML("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: '1'}\n")[0]
+        let object = try #require(KubeObject.objects(in: document).objects.first)
+        #expect(object.root == document.root)
+        #expect(object.root["data"]?["a"]?.location.line == 4)
+    }
+}

@@ -4,8 +4,10 @@ public import Diagnostics
 
 /// A Kubernetes object found in a manifest: its identity, metadata and where it was read from.
 ///
-/// The full content stays available as ``root``; the stored properties are the parts every feature asks
-/// for, read once.
+/// The full content stays available as ``root``, as the API server would store it: a mapping entry
+/// whose value is null (`initContainers:` left empty by a Helm template or a hand-edited file) is dropped,
+/// at every depth, as the API server drops it before any admission policy sees the object; everything
+/// else keeps its place in the file. The stored properties are the parts every feature asks for, read once.
 public struct KubeObject: Sendable {
     /// The object's whole mapping.
     public let root: Node
@@ -53,7 +55,8 @@ public struct KubeObject: Sendable {
             let apiVersion = mapping["apiVersion"]?.string, !apiVersion.isEmpty,
             let kind = mapping["kind"]?.string, !kind.isEmpty
         else { return nil }
-        let metadata = mapping["metadata"]?.mapping
+        let root = Self.storedForm(root)
+        let metadata = root.mapping?["metadata"]?.mapping
         self.root = root
         self.apiVersion = apiVersion
         self.kind = kind
@@ -63,6 +66,34 @@ public struct KubeObject: Sendable {
         self.labels = Self.stringMap(metadata?["labels"])
         self.annotations = Self.stringMap(metadata?["annotations"])
         self.origin = origin
+    }
+
+    /// `node` without the mapping entries whose value is null, at any depth; `node` itself when it has
+    /// none (the common case costs one walk and no copy). Items of a list are kept, null or not: the API
+    /// server keeps a list's length.
+    static func storedForm(_ node: Node) -> Node {
+        guard holdsNullEntry(node) else { return node }
+        switch node.value {
+        case let .map(mapping):
+            var kept = Mapping()
+            for entry in mapping where entry.value.value != .null {
+                kept.append(Mapping.Entry(key: entry.key, keyLocation: entry.keyLocation, value: storedForm(entry.value)))
+            }
+            return Node(.map(kept), at: node.location)
+        case let .list(items):
+            return Node(.list(items.map(storedForm)), at: node.location)
+        default:
+            return node
+        }
+    }
+
+    /// Whether a mapping at or below `node` has an entry whose value is null.
+    private static func holdsNullEntry(_ node: Node) -> Bool {
+        switch node.value {
+        case let .map(mapping): mapping.contains { $0.value.value == .null || holdsNullEntry($0.value) }
+        case let .list(items): items.contains(where: holdsNullEntry)
+        default: false
+        }
     }
 
     private static func stringMap(_ node: Node?) -> [String: String] {
