@@ -20,6 +20,7 @@ struct CheckCommandTests {
             "testdata/example-repo/namespaces.yaml:12:1: error: namespace payments runs workloads but has no default-deny NetworkPolicy (podSelector {} with policyTypes Ingress and Egress) [network-default-deny]",
             "testdata/example-repo/network/allow-frontend.yaml:14:3: error: NetworkPolicy allow-frontend allows ingress from everywhere (0.0.0.0/0); name the sources [network-no-ingress-from-everywhere]",
             "testdata/example-repo/rbac/roles.yaml:21:1: error: ClusterRole ops-wildcard grants '*' in verbs, resources, apiGroups; list what is needed instead [rbac-no-wildcards]",
+            "testdata/example-repo/rbac/roles.yaml:21:1: error: ClusterRole ops-wildcard grants escalate, bind, impersonate, which let a subject raise its own permissions [rbac-no-escalation-verbs]",
             "testdata/example-repo/rbac/roles.yaml:44:1: error: ClusterRoleBinding ops-wildcard-default binds ops-wildcard to the default ServiceAccount of shop, which every pod without its own ServiceAccount uses [rbac-no-default-serviceaccount]",
         ]
         let lines = result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -27,7 +28,7 @@ struct CheckCommandTests {
         // No false alarms on the objects written to pass: the frontend Deployment and the catalog.
         #expect(!result.stdout.contains("frontend.yaml:4:"))
         #expect(!result.stdout.contains("anchors.yaml"))
-        #expect(result.stdout.hasSuffix("13 errors, 6 warnings, 0 info in 6 files (21 objects, 29 policies)\n"))
+        #expect(result.stdout.hasSuffix("14 errors, 6 warnings, 0 info in 6 files (21 objects, 29 policies)\n"))
     }
 
     @Test("--fail-on, --enable and --disable choose what fails and what runs")
@@ -58,7 +59,7 @@ struct CheckCommandTests {
             result.stdout.contains(
                 "::error file=testdata/example-repo/apps/shop/cart.yaml,line=6,col=1,title=images-no-latest-tag::container 'redis' uses the image 'redis:latest'"
             ))
-        #expect(result.stderr == "sealgate check: 13 errors, 6 warnings, 0 info in 21 objects\n")
+        #expect(result.stderr == "sealgate check: 14 errors, 6 warnings, 0 info in 21 objects\n")
         let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) as? [String: Any]
         #expect(document?["version"] as? String == "2.1.0")
         #expect(
@@ -67,7 +68,33 @@ struct CheckCommandTests {
 
         let json = try CLI.run(["check", repo, "--format", "json"])
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-        #expect((parsed?["summary"] as? [String: Any])?["errors"] as? Int == 13)
+        #expect((parsed?["summary"] as? [String: Any])?["errors"] as? Int == 14)
+    }
+
+    @Test("waiving rbac-no-wildcards leaves the escalation that a wildcard verb on roles grants")
+    func wildcardEscalation() throws {
+        let directory = try CLI.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let role = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata:
+              name: operator
+              annotations:
+                ignore.sealgate.dev/rbac-no-wildcards: "the operator manages every kind of its own CRDs"
+            rules:
+              - apiGroups: [rbac.authorization.k8s.io]
+                resources: [clusterroles]
+                verbs: ["*"]
+
+            """
+        try Data(role.utf8).write(to: directory.appendingPathComponent("role.yaml"))
+        let result = try CLI.run([
+            "check", "--enable", "rbac-no-wildcards", "--enable", "rbac-no-escalation-verbs", directory.path + "/role.yaml",
+        ])
+        #expect(result.exitCode == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("ClusterRole operator grants escalate, bind, which let a subject raise its own permissions"))
+        #expect(!result.stdout.contains("[rbac-no-wildcards]"), "\(result.stdout)")
     }
 
     @Test("a parse error in the checked set is a finding, not a crash")
@@ -121,7 +148,7 @@ struct CheckCommandTests {
     @Test("policy test runs the pack's own tests, and reports a failing case")
     func policyTest() throws {
         let pack = try CLI.run(["policy", "test", "policies"])
-        #expect(pack.stdout == "212 of 212 cases passed in 32 tests\n")
+        #expect(pack.stdout == "216 of 216 cases passed in 32 tests\n")
         #expect(pack.exitCode == 0)
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-ptest-\(UUID().uuidString)")
