@@ -143,8 +143,8 @@ public actor Sidecar {
         return outcome
     }
 
-    /// Syncs now, then whenever `changes` yields (after `debounce` of quiet, so one kubelet swap of many
-    /// files is one sync), when `poll` has passed since the last sync, and when `forced` yields (SIGHUP);
+    /// Syncs now, then whenever `changes` yields (`debounce` after the first event, so one kubelet swap of many
+    /// files is one sync), every `poll`, and when `forced` yields (SIGHUP);
     /// returns when the task is cancelled, after the sync under way.
     public func run(
         changes: AsyncStream<Void>?, forced: AsyncStream<Void>?, poll: Duration, debounce: Duration = .milliseconds(50)
