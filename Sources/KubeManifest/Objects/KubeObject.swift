@@ -72,27 +72,37 @@ public struct KubeObject: Sendable {
     /// none (the common case costs one walk and no copy). Items of a list are kept, null or not: the API
     /// server keeps a list's length.
     static func storedForm(_ node: Node) -> Node {
-        guard holdsNullEntry(node) else { return node }
-        switch node.value {
-        case let .map(mapping):
-            var kept = Mapping()
-            for entry in mapping where entry.value.value != .null {
-                kept.append(Mapping.Entry(key: entry.key, keyLocation: entry.keyLocation, value: storedForm(entry.value)))
-            }
-            return Node(.map(kept), at: node.location)
-        case let .list(items):
-            return Node(.list(items.map(storedForm)), at: node.location)
-        default:
-            return node
-        }
+        withoutNullEntries(node) ?? node
     }
 
-    /// Whether a mapping at or below `node` has an entry whose value is null.
-    private static func holdsNullEntry(_ node: Node) -> Bool {
+    /// `node` rebuilt without null mapping entries, or nil when it has none: one walk, and a subtree is
+    /// copied only from its first change on.
+    private static func withoutNullEntries(_ node: Node) -> Node? {
         switch node.value {
-        case let .map(mapping): mapping.contains { $0.value.value == .null || holdsNullEntry($0.value) }
-        case let .list(items): items.contains(where: holdsNullEntry)
-        default: false
+        case let .map(mapping):
+            var kept: Mapping?
+            for (position, entry) in mapping.enumerated() {
+                let isNull = entry.value.value == .null
+                let rebuilt = isNull ? nil : withoutNullEntries(entry.value)
+                if kept == nil, isNull || rebuilt != nil {
+                    var earlier = Mapping()
+                    for unchanged in mapping.prefix(position) { earlier.append(unchanged) }
+                    kept = earlier
+                }
+                guard !isNull, kept != nil else { continue }
+                kept?.append(rebuilt.map { Mapping.Entry(key: entry.key, keyLocation: entry.keyLocation, value: $0) } ?? entry)
+            }
+            return kept.map { Node(.map($0), at: node.location) }
+        case let .list(items):
+            var kept: [Node]?
+            for (position, item) in items.enumerated() {
+                let rebuilt = withoutNullEntries(item)
+                if kept == nil, rebuilt != nil { kept = Array(items.prefix(position)) }
+                kept?.append(rebuilt ?? item)
+            }
+            return kept.map { Node(.list($0), at: node.location) }
+        default:
+            return nil
         }
     }
 
