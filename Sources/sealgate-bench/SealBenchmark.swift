@@ -38,12 +38,24 @@ struct SealWorkload {
         }
         let documents = try ManifestParser.documents(in: yaml, file: SourceFile(path: "bench.yaml"))
         secrets = try documents.flatMap { KubeObject.objects(in: $0).objects }.map { try SecretManifest($0) }
-        let pem = try key.privateKey.pkcs1PEM()
-        rawKey = pem.withUnsafeBytes { raw in
+        rawKey = Self.openSSLKey(pem: try key.privateKey.pkcs1PEM())
+    }
+
+    /// A private key's PEM read by OpenSSL directly, for a reference measurement.
+    static func openSSLKey(pem: [UInt8]) -> OpaquePointer {
+        pem.withUnsafeBytes { raw in
             let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count))
             defer { BIO_free(bio) }
             return PEM_read_bio_PrivateKey(bio, nil, nil, nil)!
         }
+    }
+
+    /// The RSA-wrapped session key of a sealed value (after its two length bytes) and the label it was
+    /// wrapped with: what the reference's private operation takes.
+    static func wrappedKey(of value: String, label: [UInt8]) -> (block: ArraySlice<UInt8>, label: [UInt8]) {
+        let bytes = Array(Data(base64Encoded: value)!)
+        let length = Int(bytes[0]) << 8 | Int(bytes[1])
+        return (bytes[2..<(2 + length)], label)
     }
 
     var valueCount: Int { Self.secretCount * Self.valuesPerSecret }
@@ -126,13 +138,7 @@ struct UnsealBenchmark: AsyncParsableCommand {
         print("workload: \(SealWorkload.secretCount) SealedSecrets, \(workload.valueCount) values, RSA \(bits), \(cores) cores")
         let sealer = Sealer(certificate: workload.certificate)
         let sealed = try workload.secrets.map { try sealer.seal($0) }
-        let wrapped: [(ArraySlice<UInt8>, [UInt8])] = sealed.flatMap { secret in
-            secret.encryptedData.map { entry in
-                let bytes = Array(Data(base64Encoded: entry.value)!)
-                let length = Int(bytes[0]) << 8 | Int(bytes[1])
-                return (bytes[2..<(2 + length)], secret.label)
-            }
-        }
+        let wrapped = sealed.flatMap { secret in secret.encryptedData.map { SealWorkload.wrappedKey(of: $0.value, label: secret.label) } }
         let reference = await Measurement.best("OpenSSL RSA-OAEP private ops (1 core)", items: workload.valueCount, runs: common.runs) {
             for (block, label) in wrapped { _ = SealWorkload.rsa(encrypt: false, key: workload.rawKey, input: Array(block), label: label) }
         }

@@ -1,7 +1,6 @@
 // sealgate · benchmarks
 
 internal import ArgumentParser
-internal import COpenSSL
 internal import Diagnostics
 internal import Foundation
 internal import KubeManifest
@@ -196,11 +195,7 @@ final class SidecarWorkload {
         let keyPEM = try key.privateKey.pkcs1PEM()
         _ = FileManager.default.createFile(atPath: keys + "/tls.key", contents: Data(keyPEM), attributes: [.posixPermissions: 0o600])
         _ = FileManager.default.createFile(atPath: keys + "/tls.crt", contents: Data(try key.certificate!.pem()))
-        rawKey = keyPEM.withUnsafeBytes { raw in
-            let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count))
-            defer { BIO_free(bio) }
-            return PEM_read_bio_PrivateKey(bio, nil, nil, nil)!
-        }
+        rawKey = SealWorkload.openSSLKey(pem: keyPEM)
         sealer = Sealer(certificate: key.certificate!)
         documents = []
         for index in 0..<secrets {
@@ -231,11 +226,7 @@ final class SidecarWorkload {
             guard let object = documents.first.flatMap({ KubeObject.objects(in: $0).objects.first }),
                 let sealed = try? SealedSecretManifest(object)
             else { return [] }
-            return sealed.encryptedData.map { entry in
-                let bytes = Array(Data(base64Encoded: entry.value)!)
-                let length = Int(bytes[0]) << 8 | Int(bytes[1])
-                return (bytes[2..<(2 + length)], sealed.label)
-            }
+            return sealed.encryptedData.map { SealWorkload.wrappedKey(of: $0.value, label: sealed.label) }
         }
     }
 
