@@ -12,7 +12,8 @@ public struct SidecarMetrics: Sendable {
     /// The label every metric's name starts with.
     public static let prefix = "sealgate_sidecar_"
 
-    private let factory: any MetricsFactory
+    private let syncs: [SyncResult: Counter]
+    private let problems: [SyncProblem.Reason: Counter]
     private let duration: CoreMetrics.Timer
     private let lastSuccess: Gauge
     private let generation: Gauge
@@ -23,7 +24,14 @@ public struct SidecarMetrics: Sendable {
 
     /// Creates the metrics with `factory`, and sets `build_info` to 1 with the version as a label.
     public init(factory: any MetricsFactory, version: String) {
-        self.factory = factory
+        syncs = Dictionary(
+            uniqueKeysWithValues: SyncResult.allCases.map {
+                ($0, Counter(label: Self.prefix + "syncs_total", dimensions: [("result", $0.rawValue)], factory: factory))
+            })
+        problems = Dictionary(
+            uniqueKeysWithValues: SyncProblem.Reason.allCases.map {
+                ($0, Counter(label: Self.prefix + "decrypt_errors_total", dimensions: [("reason", $0.rawValue)], factory: factory))
+            })
         duration = CoreMetrics.Timer(label: Self.prefix + "sync_duration_seconds", dimensions: [], factory: factory)
         lastSuccess = Gauge(label: Self.prefix + "last_success_timestamp_seconds", dimensions: [], factory: factory)
         generation = Gauge(label: Self.prefix + "generation", dimensions: [], factory: factory)
@@ -33,8 +41,7 @@ public struct SidecarMetrics: Sendable {
         ready = Gauge(label: Self.prefix + "ready", dimensions: [], factory: factory)
         Gauge(label: Self.prefix + "build_info", dimensions: [("version", version)], factory: factory).record(1)
         // Every result and reason exists from the start at zero, so a dashboard's rate() has a series to read.
-        for result in SyncResult.allCases { counter(result: result).increment(by: 0) }
-        for reason in SyncProblem.Reason.allCases { counter(reason: reason).increment(by: 0) }
+        for counter in Array(syncs.values) + Array(problems.values) { counter.increment(by: 0) }
     }
 
     /// The result of a sync, the `result` label of `syncs_total`.
@@ -52,9 +59,9 @@ public struct SidecarMetrics: Sendable {
     public func recordSync(
         _ result: SyncResult, seconds: Double, problems: [SyncProblem], generationNumber: Int, secretCount: Int, now: Date = Date()
     ) {
-        counter(result: result).increment()
+        syncs[result]?.increment()
         duration.recordNanoseconds(Int64(max(0, seconds) * 1e9))
-        for problem in problems { counter(reason: problem.reason).increment() }
+        for problem in problems { self.problems[problem.reason]?.increment() }
         if result != .failed {
             lastSuccess.record(now.timeIntervalSince1970)
             generation.record(Double(generationNumber))
@@ -67,13 +74,5 @@ public struct SidecarMetrics: Sendable {
     public func recordKeys(_ keys: SidecarKeys) {
         self.keys.record(Double(keys.ring.keys.count))
         if let certificate = keys.certificate { certificateExpiry.record(certificate.notAfter.timeIntervalSince1970) }
-    }
-
-    private func counter(result: SyncResult) -> Counter {
-        Counter(label: Self.prefix + "syncs_total", dimensions: [("result", result.rawValue)], factory: factory)
-    }
-
-    private func counter(reason: SyncProblem.Reason) -> Counter {
-        Counter(label: Self.prefix + "decrypt_errors_total", dimensions: [("reason", reason.rawValue)], factory: factory)
     }
 }

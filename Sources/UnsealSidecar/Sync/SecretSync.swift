@@ -185,7 +185,8 @@ public enum SecretSync {
         let sealed = readSealedSecrets(configuration, problems: &problems)
         guard problems.isEmpty else { return Result(secrets: [], problems: problems, keys: keys) }
 
-        let (outcomes, nowOpened) = open(sealed, keys: keys, remembering: opened)
+        let unsealer = Unsealer(ring: keys.ring)
+        let (outcomes, nowOpened) = open(sealed, with: unsealer, remembering: opened)
         var secrets: [UnsealedSecret] = []
         for outcome in outcomes {
             let identity = "\(outcome.sealed.namespace ?? configuration.namespace)/\(outcome.sealed.name)"
@@ -197,7 +198,7 @@ public enum SecretSync {
             }
             guard outcome.failures.isEmpty else { continue }
             do throws(SealedSecretsError) {
-                secrets.append(try Self.secret(from: outcome, unsealer: Unsealer(ring: keys.ring)))
+                secrets.append(try Self.secret(from: outcome, unsealer: unsealer))
             } catch {
                 problems.append(SyncProblem(.template, error.reason, secret: identity, at: error.location))
             }
@@ -217,9 +218,9 @@ public enum SecretSync {
 
     /// Opens every value, taking those `remembered` holds from it and opening only the others.
     static func open(
-        _ sealed: [SealedSecretManifest], keys: SidecarKeys, remembering remembered: OpenedValues
+        _ sealed: [SealedSecretManifest], with unsealer: Unsealer, remembering remembered: OpenedValues
     ) -> (outcomes: [Unsealer.Outcome], opened: OpenedValues) {
-        let fingerprints = keys.ring.keys.map(\.privateKey.fingerprint)
+        let fingerprints = unsealer.ring.keys.map(\.privateKey.fingerprint)
         func key(_ value: String, of secret: SealedSecretManifest) -> OpenedValues.Key {
             OpenedValues.Key(value: value, label: secret.label, keys: fingerprints)
         }
@@ -230,7 +231,7 @@ public enum SecretSync {
             pending.append(unknown)
         }
         // Outcomes come in the order of the SealedSecrets, and values in the order of their encryptedData.
-        let fresh = Unsealer(ring: keys.ring).open(pending)
+        let fresh = unsealer.open(pending)
         var now = OpenedValues()
         let outcomes = zip(sealed, fresh).map { secret, opened -> Unsealer.Outcome in
             var newlyOpened = opened.values.makeIterator()
