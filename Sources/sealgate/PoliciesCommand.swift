@@ -18,21 +18,26 @@ struct PoliciesCommand: AsyncParsableCommand {
     var output: OutputFormat = .text
 
     func run() async throws {
-        let set = try await policyOptions.load()
+        let (set, offByDefault) = try await policyOptions.loadWithSelection()
         let policies = set.policies.sorted { ($0.info.category, $0.info.name) < ($1.info.category, $1.info.name) }
         switch output {
         case .text:
-            var rows = [["NAME", "CATEGORY", "SEVERITY", "SCOPE", "DESCRIPTION"]]
+            var rows = [["NAME", "CATEGORY", "SEVERITY", "SCOPE", "TAGS", "DESCRIPTION"]]
             for policy in policies {
                 rows.append([
                     policy.info.name, policy.info.category, policy.info.severity.rawValue,
-                    policy.usesObjects ? "repository" : "object", policy.info.description,
+                    policy.usesObjects ? "repository" : "object", policy.info.tags.isEmpty ? "-" : policy.info.tags.joined(separator: ","),
+                    policy.info.description,
                 ])
             }
             for line in Table.render(rows) { Terminal.out(line) }
             Terminal.out(
                 "\(counted(policies.count, "policy", "policies")); scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy"
             )
+            if !offByDefault.isEmpty {
+                let names = offByDefault.map(\.name).sorted().joined(separator: ", ")
+                Terminal.out("off by default, run with --enable NAME: \(names)")
+            }
         case .json:
             let items: [Value] = policies.map { policy in
                 .object([
@@ -40,9 +45,11 @@ struct PoliciesCommand: AsyncParsableCommand {
                     ("severity", .string(policy.info.severity.rawValue)), ("description", .string(policy.info.description)),
                     ("remediation", .string(policy.info.remediation)), ("source", .string(policy.info.source)),
                     ("usesObjects", .bool(policy.usesObjects)), ("origin", .string(policy.origin)),
+                    ("tags", .array(policy.info.tags.map { .string($0) })), ("enabledByDefault", .bool(policy.info.enabledByDefault)),
                 ])
             }
-            Terminal.out(try JSONOutput.render(.object([("policies", .array(items))])))
+            let off: [Value] = offByDefault.map { .string($0.name) }
+            Terminal.out(try JSONOutput.render(.object([("policies", .array(items)), ("offByDefault", .array(off))])))
         }
     }
 }

@@ -6,7 +6,7 @@ internal import Foundation
 internal import KubeManifest
 internal import PolicyEngine
 
-/// Which policies run: the built-in pack, more from files, and a selection by name or category.
+/// Which policies run: the built-in pack, more from files, and a selection by name, category or tag.
 struct PolicyOptions: ParsableArguments {
     @Option(
         name: .customLong("policies"),
@@ -19,11 +19,15 @@ struct PolicyOptions: ParsableArguments {
     var noBuiltin = false
 
     @Option(
-        name: .customLong("enable"), help: ArgumentHelp("Run only these policies or categories. Repeatable.", valueName: "name|category"))
+        name: .customLong("enable"),
+        help: ArgumentHelp(
+            "Run only these policies, categories or tags (pss-baseline, pss-restricted), off-by-default ones included. Repeatable.",
+            valueName: "name|category|tag"))
     var enabled: [String] = []
 
     @Option(
-        name: .customLong("disable"), help: ArgumentHelp("Do not run these policies or categories. Repeatable.", valueName: "name|category")
+        name: .customLong("disable"),
+        help: ArgumentHelp("Do not run these policies, categories or tags. Repeatable.", valueName: "name|category|tag")
     )
     var disabled: [String] = []
 
@@ -35,6 +39,12 @@ struct PolicyOptions: ParsableArguments {
 
     /// The selected policies and every exception; a policy that does not load ends the command with exit 2.
     func load() async throws -> PolicySet {
+        try await loadWithSelection().selected
+    }
+
+    /// The selected policies, and the policies that are off by default and were not selected, which
+    /// `sealgate policies` names so that a user can find them.
+    func loadWithSelection() async throws -> (selected: PolicySet, offByDefault: [PolicyInfo]) {
         var set = PolicySet()
         do {
             // Compiling policies is CEL work: off the cooperative pool, like evaluating them.
@@ -61,16 +71,13 @@ struct PolicyOptions: ParsableArguments {
             Terminal.error(ErrorHints.message(for: error))
             throw ExitCode.unusableInput
         }
-        let known = Set(set.policies.map(\.info.name)).union(set.policies.map(\.info.category))
-        for name in enabled + disabled where !known.contains(name) {
-            Terminal.error("error: no policy or category is called '\(name)'; `sealgate policies` lists them")
+        let selection = set.selecting(enabled: enabled, disabled: disabled)
+        if let name = selection.unknown.first {
+            Terminal.error("error: no policy, category or tag is called '\(name)'; `sealgate policies` lists them")
             throw ExitCode.unusableInput
         }
-        set.policies = set.policies.filter { policy in
-            let names = [policy.info.name, policy.info.category]
-            return (enabled.isEmpty || names.contains(where: enabled.contains)) && !names.contains(where: disabled.contains)
-        }
-        return set
+        let selectedNames = Set(selection.set.policies.map(\.info.name))
+        return (selection.set, set.offByDefault.filter { !selectedNames.contains($0.name) })
     }
 
     /// The selected policies, which must be at least one: a check against nothing "finds no problems",

@@ -39,7 +39,7 @@ struct CheckCommandTests {
         let network = try CLI.run(["check", repo, "--enable", "network", "--disable", "network-workload-selected"])
         #expect(network.stdout.contains("[network-default-deny]") && !network.stdout.contains("[network-workload-selected]"))
         let unknown = try CLI.run(["check", repo, "--enable", "no-such-policy"])
-        #expect(unknown.stderr == "error: no policy or category is called 'no-such-policy'; `sealgate policies` lists them\n")
+        #expect(unknown.stderr == "error: no policy, category or tag is called 'no-such-policy'; `sealgate policies` lists them\n")
         #expect(unknown.exitCode == 2)
     }
 
@@ -143,6 +143,54 @@ struct CheckCommandTests {
             result.stdout.hasSuffix(
                 "29 policies; scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy\n"
             ))
+    }
+
+    @Test("tags select policies; an off-by-default policy is listed apart and runs only when named")
+    func tagsAndOffByDefault() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-tags-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+        apiVersion: sealgate.dev/v1
+        kind: Policy
+        metadata: {name: two-replicas}
+        spec:
+          category: resources
+          tags: [availability]
+          match: {kinds: [Deployment]}
+          validations: [{expression: 'object.spec.?replicas.orValue(1) >= 2', message: runs one replica}]
+        ---
+        apiVersion: sealgate.dev/v1
+        kind: Policy
+        metadata: {name: named-owner}
+        spec:
+          category: resources
+          severity: info
+          enabledByDefault: false
+          validations: [{expression: "has(object.metadata.labels) && 'owner' in object.metadata.labels", message: names no owner}]
+        """.write(to: directory.appendingPathComponent("policies.yaml"), atomically: true, encoding: .utf8)
+        let policies = directory.appendingPathComponent("policies.yaml").path
+        let list = try CLI.run(["policies", "--no-builtin", "--policies", policies])
+        let rows = list.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).prefix(5) }
+        #expect(rows.first == ["NAME", "CATEGORY", "SEVERITY", "SCOPE", "TAGS"])
+        #expect(rows.dropFirst().first == ["two-replicas", "resources", "error", "object", "availability"])
+        #expect(list.stdout.hasSuffix("\noff by default, run with --enable NAME: named-owner\n"))
+        let json = try CLI.run(["policies", "--no-builtin", "--policies", policies, "-o", "json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(document["offByDefault"] as? [String] == ["named-owner"])
+        #expect((document["policies"] as? [[String: Any]])?.first?["tags"] as? [String] == ["availability"])
+
+        let deployment = Array("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {replicas: 1}\n".utf8)
+        let byDefault = try CLI.run(["check", "-", "--no-builtin", "--policies", policies], stdin: deployment)
+        #expect(byDefault.stdout.contains("[two-replicas]") && !byDefault.stdout.contains("[named-owner]"))
+        let byTag = try CLI.run(["check", "-", "--no-builtin", "--policies", policies, "--enable", "availability"], stdin: deployment)
+        #expect(byTag.stdout.contains("[two-replicas]") && !byTag.stdout.contains("[named-owner]"))
+        let byCategory = try CLI.run(["check", "-", "--no-builtin", "--policies", policies, "--enable", "resources"], stdin: deployment)
+        #expect(byCategory.stdout.contains("[two-replicas]") && byCategory.stdout.contains("[named-owner]"))
+        let disabled = try CLI.run(
+            ["check", "-", "--no-builtin", "--policies", policies, "--enable", "named-owner", "--disable", "availability"],
+            stdin: deployment)
+        #expect(!disabled.stdout.contains("[two-replicas]") && disabled.stdout.contains("[named-owner]"))
     }
 
     @Test("policy test runs the pack's own tests, and reports a failing case")

@@ -37,6 +37,18 @@ struct PolicyLoaderTests {
             "policies.yaml:4:7: error: policy 'p' has no validations; add spec.validations with at least one expression"
         ),
         (
+            header + "spec:\n  tags: [pss-baseline, 'two words']\n  validations: [{expression: 'true'}]\n",
+            "policies.yaml:5:24: error: 'spec.tags[1]' must be one word of letters, digits, '-', '_', '.' or ':', not 'two words'"
+        ),
+        (
+            header + "spec:\n  tags: pss-baseline\n  validations: [{expression: 'true'}]\n",
+            "policies.yaml:5:9: error: 'spec.tags' must be a list of strings, not a string"
+        ),
+        (
+            header + "spec:\n  enabledByDefault: 'no'\n  validations: [{expression: 'true'}]\n",
+            "policies.yaml:5:21: error: 'spec.enabledByDefault' must be true or false, not a string"
+        ),
+        (
             header + "spec:\n  validations:\n    - expression: object.spec.replicas >=\n",
             "policies.yaml:6:42: error: 'spec.validations[0].expression': unexpected end of expression; expected a value, a name, '(', '[' or '{'\n | object.spec.replicas >=\n | .......................^"
         ),
@@ -170,6 +182,44 @@ struct PolicySetMergeTests {
         #expect(replaced.map(\.replacement.location.description) == ["mine.yaml:1:1"])
         #expect(set.policies.map(\.info.name) == ["a", "b"])
         #expect(set.policies[0].info.severity == .warning)
+    }
+
+    @Test("a selection picks by name, category or tag; off-by-default policies run only when named")
+    func selection() throws {
+        let set = try policies(
+            """
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: host-ports}
+            spec: {category: pod-security, tags: [pss-baseline, pss-restricted], validations: [{expression: 'true'}]}
+            ---
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: non-root}
+            spec: {category: pod-security, tags: [pss-restricted], validations: [{expression: 'true'}]}
+            ---
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: digests}
+            spec: {category: images, enabledByDefault: false, validations: [{expression: 'true'}]}
+            ---
+            apiVersion: sealgate.dev/v1
+            kind: Policy
+            metadata: {name: latest}
+            spec: {category: images, validations: [{expression: 'true'}]}
+            """)
+        func names(_ enabled: [String], _ disabled: [String] = []) -> [String] {
+            set.selecting(enabled: enabled, disabled: disabled).set.policies.map(\.info.name)
+        }
+        #expect(names([]) == ["host-ports", "non-root", "latest"])
+        #expect(names(["pss-baseline"]) == ["host-ports"])
+        #expect(names(["pss-restricted"]) == ["host-ports", "non-root"])
+        #expect(names(["pss-restricted"], ["pss-baseline"]) == ["non-root"])
+        #expect(names(["images"]) == ["digests", "latest"])
+        #expect(names(["digests"]) == ["digests"])
+        #expect(names([], ["pod-security"]) == ["latest"])
+        #expect(set.selecting(enabled: ["pss-basline"], disabled: ["nope"]).unknown == ["pss-basline", "nope"])
+        #expect(set.offByDefault.map(\.name) == ["digests"])
     }
 
     @Test("an exception's expiry must be a day that exists")

@@ -63,7 +63,7 @@ struct ReporterTests {
         PolicyInfo(
             name: "network-default-deny", category: "network", severity: .info,
             description: "Every namespace with workloads has a default-deny NetworkPolicy.",
-            remediation: "", source: "builtin:network/network-default-deny.yaml"),
+            remediation: "", source: "builtin:network/network-default-deny.yaml", tags: ["cis-5.3.2"]),
         PolicyInfo(
             name: "rbac-no-wildcards", category: "rbac", severity: .error, description: "Roles list their verbs and resources.",
             remediation: "Replace '*' with the verbs and resources the role needs.", source: "policies/rbac.yaml"),
@@ -235,14 +235,16 @@ struct ReporterTests {
         #expect(huge["line"] as? Int == 0 && huge["column"] as? Int == 0)
         #expect(huge["message"] as? String == "file is larger than 8 MiB; split it")
 
-        let policies = try #require(document["policies"] as? [[String: String]])
-        #expect(policies.map { $0["name"] } == Self.policies.map(\.name))
+        let policies = try #require(document["policies"] as? [[String: Any]])
+        #expect(policies.map { $0["name"] as? String } == Self.policies.map(\.name))
+        #expect(policies.map { $0["tags"] as? [String] } == Self.policies.map(\.tags))
         #expect(
-            policies[2] == [
+            policies[2].compactMapValues { $0 as? String } == [
                 "name": "network-default-deny", "category": "network", "severity": "info",
                 "description": "Every namespace with workloads has a default-deny NetworkPolicy.", "remediation": "",
                 "source": "builtin:network/network-default-deny.yaml",
             ])
+        #expect(policies[2]["tags"] as? [String] == ["cis-5.3.2"])
     }
 
     // MARK: - sarif
@@ -293,6 +295,8 @@ struct ReporterTests {
             #expect(properties["category"] is String)
             #expect((properties["tags"] as? [String])?.first == "kubernetes")
         }
+        // A policy's own tags follow sealgate's two, so code scanning can filter by them.
+        #expect((rules[2]["properties"] as? [String: Any])?["tags"] as? [String] == ["kubernetes", "network", "cis-5.3.2"])
         let images = rules[0]
         #expect(images["name"] as? String == "ImagesNoLatestTag")
         #expect((images["shortDescription"] as? [String: String])?["text"] == "Images are pinned to a version.")

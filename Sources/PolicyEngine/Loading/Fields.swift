@@ -35,6 +35,15 @@ struct Fields {
         return text
     }
 
+    /// The bool under `key`, or nil when absent or null.
+    func bool(_ key: String) throws(PolicyError) -> Bool? {
+        guard let child = node[key], child.value != .null else { return nil }
+        guard case let .bool(flag) = child.value else {
+            throw PolicyError(.invalid, "'\(name(key))' must be true or false, not \(child.value.typeNameWithArticle)", at: child.location)
+        }
+        return flag
+    }
+
     /// The string under `key`; absent is an error.
     func requiredString(_ key: String) throws(PolicyError) -> String {
         guard let text = try string(key), !text.isEmpty else {

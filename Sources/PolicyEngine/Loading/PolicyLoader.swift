@@ -34,6 +34,26 @@ public struct PolicySet: Sendable {
         exceptions += other.exceptions
         return replacements
     }
+
+    /// The set with only the policies a selection picks, each selector being a policy's name, category
+    /// or tag (``PolicyInfo/selectors``): with `enabled` empty, every policy enabled by default; otherwise
+    /// every policy `enabled` names, whether enabled by default or not. `disabled` then removes policies.
+    ///
+    /// - Returns: The selected set, and the selectors that name no policy of the set (a typo that would
+    ///   otherwise silently select nothing).
+    public func selecting(enabled: [String], disabled: [String]) -> (set: PolicySet, unknown: [String]) {
+        let known = Set(policies.flatMap(\.info.selectors))
+        var selected = self
+        selected.policies = policies.filter { policy in
+            let selectors = policy.info.selectors
+            let picked = enabled.isEmpty ? policy.info.enabledByDefault : selectors.contains(where: enabled.contains)
+            return picked && !selectors.contains(where: disabled.contains)
+        }
+        return (selected, (enabled + disabled).filter { !known.contains($0) })
+    }
+
+    /// The policies that do not run unless a selection names them (``PolicyInfo/enabledByDefault``).
+    public var offByDefault: [PolicyInfo] { policies.map(\.info).filter { !$0.enabledByDefault } }
 }
 
 /// A policy that ``PolicySet/merge(_:)`` replaced with another of the same name.
@@ -176,10 +196,24 @@ public enum PolicyLoader {
         }
         let info = PolicyInfo(
             name: name, category: try spec.string("category") ?? "custom", severity: severity,
-            description: try spec.string("description") ?? "", remediation: try spec.string("remediation") ?? "", source: source)
+            description: try spec.string("description") ?? "", remediation: try spec.string("remediation") ?? "", source: source,
+            tags: try tags(spec), enabledByDefault: try spec.bool("enabledByDefault") ?? true)
         return try compiledPolicy(
             info: info, spec: spec, match: match, params: params, location: object.origin.location, origin: "sealgate",
             environment: environment)
+    }
+
+    /// `spec.tags`: names a selection picks the policy by, so each must be one word a command line can
+    /// carry (`pss-baseline`), not a phrase.
+    private static func tags(_ spec: Fields) throws(PolicyError) -> [String] {
+        let tags = try spec.strings("tags")
+        for (index, tag) in tags.enumerated()
+        where tag.isEmpty || !tag.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) {
+            let place = spec.node["tags"]?.list?[index].location ?? spec.node.location
+            throw PolicyError(
+                .invalid, "'spec.tags[\(index)]' must be one word of letters, digits, '-', '_', '.' or ':', not '\(tag)'", at: place)
+        }
+        return tags
     }
 
     /// The expressions of a policy spec, compiled: matchConditions, variables, validations.

@@ -144,6 +144,12 @@ public struct PolicyInfo: Sendable, Hashable {
     public var remediation: String
     /// Where the policy was read from (`builtin:images/no-latest-tag.yaml` for the built-in pack).
     public var source: String
+    /// More names the policy is selected by, beside its name and category: a Pod Security Standards
+    /// level (`pss-baseline`, `pss-restricted`), a CVE. `spec.tags` of a sealgate Policy.
+    public var tags: [String]
+    /// Whether the policy runs when no selection names it; false for a policy that only some teams want
+    /// (`spec.enabledByDefault: false`), which runs when a selection names it, its category or a tag.
+    public var enabledByDefault: Bool
 
     /// Creates the description of a policy.
     ///
@@ -154,14 +160,25 @@ public struct PolicyInfo: Sendable, Hashable {
     ///   - description: what it checks.
     ///   - remediation: how to fix a violation.
     ///   - source: where it was read from.
-    public init(name: String, category: String, severity: Severity, description: String, remediation: String, source: String) {
+    ///   - tags: more names it is selected by.
+    ///   - enabledByDefault: whether it runs when no selection names it.
+    public init(
+        name: String, category: String, severity: Severity, description: String, remediation: String, source: String,
+        tags: [String] = [], enabledByDefault: Bool = true
+    ) {
         self.name = name
         self.category = category
         self.severity = severity
         self.description = description
         self.remediation = remediation
         self.source = source
+        self.tags = tags
+        self.enabledByDefault = enabledByDefault
     }
+
+    /// Every name a selection (`--enable`, `--disable`) can pick the policy by: its name, its category and
+    /// its tags.
+    public var selectors: [String] { [name, category] + tags }
 }
 
 /// Everything one `sealgate check` run found, for the reporters.

@@ -128,6 +128,7 @@ enum JSONReporter {
             ("description", .string(policy.description)),
             ("remediation", .string(policy.remediation)),
             ("source", .string(policy.source)),
+            ("tags", .array(policy.tags.map { .string($0) })),
         ])
     }
 }

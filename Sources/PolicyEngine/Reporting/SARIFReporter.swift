@@ -117,7 +117,7 @@ enum SARIFReporter {
                 "properties",
                 .object([
                     ("category", .string(policy.category)),
-                    ("tags", .array([.string("kubernetes"), .string(policy.category)])),
+                    ("tags", .array(([.string("kubernetes"), .string(policy.category)] as [Value]) + policy.tags.map { .string($0) })),
                 ])
             ),
         ])
