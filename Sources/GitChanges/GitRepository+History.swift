@@ -161,7 +161,7 @@ extension GitRepository {
                 "'\(text)' is a symmetric range, which a history audit does not take; give A..B (the commits of B that A lacks) or one revision",
                 path: displayPath)
         }
-        guard let dots = text.range(of: "..") else { return ([try resolve(text).id], []) }
+        guard let dots = text.firstRange(of: "..") else { return ([try resolve(text).id], []) }
         let from = String(text[..<dots.lowerBound])
         let to = String(text[dots.upperBound...])
         let include = try resolve(to.isEmpty ? "HEAD" : to).id

@@ -21,7 +21,7 @@ extension GitRepository {
 
     /// `scheme://user:secret@host/path` → `scheme://host/path`; any other form as it is.
     static func withoutCredentials(_ url: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
+        guard let scheme = url.firstRange(of: "://") else { return url }
         let rest = url[scheme.upperBound...]
         let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
         guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }

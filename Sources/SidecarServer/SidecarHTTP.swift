@@ -1,6 +1,10 @@
 // sealgate · SidecarServer
 
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 public import Hummingbird
 internal import KubeManifest
 public import Prometheus
@@ -80,17 +84,30 @@ public enum SidecarHTTP {
 
     /// `{"opens": bool, "problems": [...], "values": [{"secret", "key", "opens", "problem"?}]}`; 200 or 409.
     private static func json(_ report: SealedSecretVerification.Report) -> Response {
-        let values: [[String: Any]] = report.values.map { value in
-            var entry: [String: Any] = ["secret": value.secret, "key": value.key, "opens": value.problem == nil]
-            if let problem = value.problem { entry["problem"] = problem }
-            return entry
-        }
-        let document: [String: Any] = ["opens": report.opens, "problems": report.problems, "values": values]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let body = VerifyBody(
+            opens: report.opens, problems: report.problems,
+            values: report.values.map { VerifyBody.Value(secret: $0.secret, key: $0.key, opens: $0.problem == nil, problem: $0.problem) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
         return Response(
             status: report.opens ? .ok : .conflict, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(data) + [0x0A])))
     }
+}
+
+/// The body of a `POST /v1/verify` answer; a value's `problem` is left out when it opens.
+private struct VerifyBody: Encodable {
+    struct Value: Encodable {
+        let secret: String
+        let key: String
+        let opens: Bool
+        let problem: String?
+    }
+
+    let opens: Bool
+    let problems: [String]
+    let values: [Value]
 }
 
 /// A token bucket: `capacity` requests at once, refilled at `perSecond`.

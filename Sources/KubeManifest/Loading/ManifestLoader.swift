@@ -6,7 +6,12 @@ internal import Glibc
 internal import Darwin
 #endif
 public import Diagnostics
+internal import Dispatch
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 internal import Synchronization
 
 /// An input to load: a path on disk, or bytes already read (standard input, a blob from Git).

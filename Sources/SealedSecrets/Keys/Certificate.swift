@@ -1,7 +1,11 @@
 // sealgate · SealedSecrets
 
 internal import Diagnostics
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// An X.509 certificate whose public key seals values (what `kubeseal --fetch-cert` prints).
 public struct Certificate: Sendable {
@@ -87,8 +91,6 @@ public struct Certificate: Sendable {
     }
 
     private static func day(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
     }
 }

@@ -1,7 +1,11 @@
 // sealgate · SealedSecrets
 
 internal import Diagnostics
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 internal import KubeManifest
 #if canImport(Glibc)
 internal import Glibc
@@ -60,29 +64,26 @@ public struct KeyRing: Sendable {
         var keys: [SealingKey] = []
         var warnings: [String] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let kind = FileKind(path) else {
                 throw SealedSecretsError(.io, argument: .keySource(.notFound), at: SourceLocation(path: path))
             }
+            let isDirectory = kind == .directory
             let files: [String]
-            if isDirectory.boolValue {
+            if isDirectory {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                files = names.filter { !$0.hasPrefix(".") }.sorted().map { (path as NSString).appendingPathComponent($0) }
-                    .filter { name in
-                        var nested: ObjCBool = false
-                        return FileManager.default.fileExists(atPath: name, isDirectory: &nested) && !nested.boolValue
-                    }
+                files = names.filter { !$0.hasPrefix(".") }.sorted().map { Self.joined(path, $0) }
+                    .filter { name in FileKind(name).map { $0 != .directory } ?? false }
             } else {
                 files = [path]
             }
             var found = KeySources()
             for file in files {
-                try found.read(file, required: !isDirectory.boolValue, warnings: &warnings)
+                try found.read(file, required: !isDirectory, warnings: &warnings)
             }
             // `--key keys/tls.key` names the key; its certificate lives beside it, as keygen and Bitnami's
             // key Secret keep them, so a key file without its own certificate is paired with `tls.crt`.
-            if !isDirectory.boolValue, found.pairs.contains(where: { $0.certificate == nil }), found.looseCertificates.isEmpty,
-                let sibling = Self.certificatePath(besideKey: path), FileManager.default.fileExists(atPath: sibling)
+            if !isDirectory, found.pairs.contains(where: { $0.certificate == nil }), found.looseCertificates.isEmpty,
+                let sibling = Self.certificatePath(besideKey: path), FileKind(sibling) != nil
             {
                 try found.read(sibling, required: false, warnings: &warnings)
             }
@@ -98,14 +99,22 @@ public struct KeyRing: Sendable {
     /// Where the certificate of a key file is expected: the same folder and name with `.crt` (`tls.key` ->
     /// `tls.crt`, `prod.pem` -> `prod.crt`); nil for a directory or a manifest, which carry their own.
     public static func certificatePath(besideKey path: String) -> String? {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return nil }
-        let url = URL(fileURLWithPath: path)
-        guard !["yaml", "yml", "json", "crt"].contains(url.pathExtension.lowercased()) else { return nil }
-        let stem = url.pathExtension.isEmpty ? url : url.deletingPathExtension()
-        let sibling = stem.appendingPathExtension("crt").lastPathComponent
-        let folder = (path as NSString).deletingLastPathComponent
-        return folder.isEmpty ? sibling : (folder as NSString).appendingPathComponent(sibling)
+        if FileKind(path) == .directory { return nil }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !name.isEmpty else { return nil }
+        // The extension is what follows the last dot, unless that dot starts the name (`.key` has none).
+        let dot = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : $0 }
+        let pathExtension = dot.map { String(name[name.index(after: $0)...]) } ?? ""
+        guard !["yaml", "yml", "json", "crt"].contains(pathExtension.lowercased()) else { return nil }
+        let stem = dot.map { String(name[..<$0]) } ?? name
+        return folder + stem + ".crt"
+    }
+
+    /// `directory/name`, without doubling a slash the directory ends with.
+    static func joined(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 }
 
@@ -217,11 +226,24 @@ private struct KeySources {
     }
 
     static func permissionWarning(_ file: String) -> String? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue,
-            mode & 0o077 != 0
-        else { return nil }
+        var status = stat()
+        guard stat(file, &status) == 0 else { return nil }
+        let mode = Int(status.st_mode) & 0o7777
+        guard mode & 0o077 != 0 else { return nil }
         return
             "\(file): warning: this private key file can be read by group or others (mode \(String(mode & 0o777, radix: 8))); run 'chmod 600 \(file)'"
+    }
+}
+
+/// What a path names, following links, as far as reading keys cares: a directory or something else.
+enum FileKind: Equatable {
+    case directory
+    case other
+
+    /// The kind of `path`, or nil when nothing is there (or it cannot be examined).
+    init?(_ path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        self = (status.st_mode & S_IFMT) == S_IFDIR ? .directory : .other
     }
 }

@@ -1,6 +1,10 @@
 // sealgate · SealedSecrets
 
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// A private key of the key ring, with its certificate when one was found beside it.
 public struct SealingKey: Sendable {

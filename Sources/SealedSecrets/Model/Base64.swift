@@ -1,6 +1,10 @@
 // sealgate · SealedSecrets
 
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// Standard base64 with padding, as Kubernetes writes `data` values.
 ///

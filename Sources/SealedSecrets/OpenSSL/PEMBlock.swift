@@ -20,11 +20,11 @@ struct PEMBlock {
         let text = String(decoding: bytes, as: UTF8.self)
         var blocks: [PEMBlock] = []
         var rest = text[...]
-        while let begin = rest.range(of: "-----BEGIN ") {
-            guard let labelEnd = rest[begin.upperBound...].range(of: "-----") else { break }
+        while let begin = rest.firstRange(of: "-----BEGIN ") {
+            guard let labelEnd = rest[begin.upperBound...].firstRange(of: "-----") else { break }
             let label = String(rest[begin.upperBound..<labelEnd.lowerBound])
             let footer = "-----END \(label)-----"
-            guard let end = rest[labelEnd.upperBound...].range(of: footer) else { break }
+            guard let end = rest[labelEnd.upperBound...].firstRange(of: footer) else { break }
             blocks.append(PEMBlock(label: label, text: Array((String(rest[begin.lowerBound..<end.upperBound]) + "\n").utf8)))
             rest = rest[end.upperBound...]
         }

@@ -1,7 +1,11 @@
 // sealgate · SealedSecrets
 
 internal import COpenSSL
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// Owns an OpenSSL `X509` and frees it on deinit.
 ///

@@ -1,6 +1,11 @@
 // sealgate · SealedSecrets
 
+internal import Dispatch
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 public import KubeManifest
 internal import Synchronization
 

@@ -1,7 +1,11 @@
 // sealgate · UnsealSidecar
 
 public import CoreMetrics
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// The sidecar's metrics, through the swift-metrics API, made by the factory given (Prometheus in the
 /// shipped binary; any backend, or none, in a library user's process). No global bootstrap is needed.

@@ -1,7 +1,11 @@
 // sealgate · UnsealSidecar
 
 public import Diagnostics
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 internal import KubeManifest
 public import SealedSecrets
 

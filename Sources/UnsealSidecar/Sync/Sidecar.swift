@@ -1,6 +1,10 @@
 // sealgate · UnsealSidecar
 
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 internal import KubeManifest
 public import Logging
 internal import SealedSecrets

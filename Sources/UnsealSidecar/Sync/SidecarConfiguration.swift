@@ -36,4 +36,20 @@ public struct SidecarConfiguration: Sendable {
         self.allowClusterWide = allowClusterWide
         self.limits = limits
     }
+
+    /// Why `namespace` is not a Kubernetes namespace name (an RFC 1123 label: at most 63 lowercase letters,
+    /// digits and '-', starting and ending with a letter or digit), or nil when it is one.
+    public static func namespaceProblem(_ namespace: String) -> String? {
+        let bytes = Array(namespace.utf8)
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        if bytes.isEmpty { return "it is empty" }
+        if bytes.count > 63 { return "it is \(bytes.count) characters long, over 63" }
+        if !bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") }) {
+            return "only lowercase letters, digits and '-' are allowed"
+        }
+        if !isAlphanumeric(bytes[0]) || !isAlphanumeric(bytes[bytes.count - 1]) { return "it must start and end with a letter or digit" }
+        return nil
+    }
 }

@@ -5,7 +5,12 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+internal import Dispatch
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 internal import Synchronization
 
 /// Tells when the files under some paths may have changed, with inotify (Linux), so a sync follows a
@@ -43,10 +48,11 @@ public final class ChangeWatcher: Sendable {
 
     /// The events, one `Void` per batch of changes read at once; finishes when ``stop()`` is called.
     ///
-    /// A dedicated thread waits on the descriptor (never one of Swift's cooperative pool).
+    /// A thread of its own waits on the descriptor (never one of Swift's cooperative pool): a serial
+    /// Dispatch queue, which always gets a thread of its own even when others are busy.
     public func changes() -> AsyncStream<Void> {
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let thread = Thread { [self] in
+        DispatchQueue(label: "sealgate-watch").async { [self] in
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
             while !stopped.load(ordering: .relaxed) {
                 var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
@@ -59,8 +65,6 @@ public final class ChangeWatcher: Sendable {
             }
             continuation.finish()
         }
-        thread.name = "sealgate-watch"
-        thread.start()
         return stream
     }
 
@@ -101,7 +105,7 @@ public final class ChangeWatcher: Sendable {
             var info = stat()
             guard stat(absolute, &info) == 0 else { continue }
             if info.st_mode & S_IFMT != S_IFDIR {
-                add((absolute as NSString).deletingLastPathComponent)
+                add(absolute.lastIndex(of: "/").map { $0 == absolute.startIndex ? "/" : String(absolute[..<$0]) } ?? ".")
                 continue
             }
             // The directory and the directories below it (links to directories are not followed, except
