@@ -13,8 +13,10 @@ build:
 
 bench:
 	@scripts/install-deps.sh
-	@. scripts/env.sh && swift build -c release --product sealgate-bench && swift build -c release --product sealgate && for case in load seal unseal cel check check-base git audit sidecar; do \
-		echo "== sealgate-bench $$case"; "$$(swift build -c release --show-bin-path)/sealgate-bench" $$case || exit 1; done
+	@. scripts/env.sh && swift build -c release --product sealgate-bench && swift build -c release --product sealgate && sidecar="$$(scripts/build-sidecar.sh)" && \
+	for case in load seal unseal cel check check-base git audit sidecar; do \
+		echo "== sealgate-bench $$case"; extra=""; [ $$case = sidecar ] && extra="--sidecar-binary $$sidecar"; \
+		"$$(swift build -c release --show-bin-path)/sealgate-bench" $$case $$extra || exit 1; done
 
 deps:
 	@scripts/install-deps.sh

@@ -26,7 +26,9 @@ let package = Package(
         .library(name: "SecretAudit", targets: ["SecretAudit"]),
         .library(name: "UnsealSidecar", targets: ["UnsealSidecar"]),
         .library(name: "SidecarServer", targets: ["SidecarServer"]),
+        .library(name: "SidecarCLI", targets: ["SidecarCLI"]),
         .executable(name: "sealgate", targets: ["sealgate"]),
+        .executable(name: "sealgate-sidecar", targets: ["sealgate-sidecar"]),
         .executable(name: "sealgate-bench", targets: ["sealgate-bench"]),
     ],
     dependencies: [
@@ -158,6 +160,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // `sealgate sidecar`'s flags and log lines, shared by the full CLI and `sealgate-sidecar`. Nothing on
+        // the sidecar's side imports Foundation itself (FoundationEssentials only), so the binary that ships
+        // in the image links neither ICU nor libcurl nor libgit2 and pays less memory in every pod.
+        .target(
+            name: "SidecarCLI",
+            dependencies: [
+                "Diagnostics", "UnsealSidecar", "SidecarServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Build tools (the built-in policy pack is compiled into PolicyEngine)
         .executableTarget(
             name: "policy-embedder",
@@ -184,10 +199,19 @@ let package = Package(
                 "KubernetesValues",
                 "UnsealSidecar",
                 "SidecarServer",
+                "SidecarCLI",
                 "COpenSSL",
                 "CLibGit2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "sealgate-sidecar",
+            dependencies: [
+                "Diagnostics", "SidecarCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# sealgate: runs `sealgate sidecar --once` inside a minimal Debian root that holds exactly the
-# Containerfile's runtime packages, the way the image runs it, without a container engine: debootstrap
-# (variant minbase) builds the root, a release binary linked as the Containerfile links it is copied in,
-# and chroot runs it as user 65532 on the example's sealed files and the test key.
+# sealgate: runs `sealgate-sidecar --once` (and `sealgate version`) inside a minimal Debian root that
+# holds exactly the Containerfile's runtime packages, the way the image runs them, without a container
+# engine: debootstrap (variant minbase) builds the root, release binaries built as the Containerfile
+# builds them are copied in, and chroot runs them as user 65532 on the example's sealed files and the
+# test key.
 #
 #   scripts/smoke-rootfs.sh            # needs root, debootstrap and Debian's mirror; a few minutes
 #
@@ -22,6 +23,7 @@ fi
 . scripts/env.sh
 swift build -c release --product sealgate --static-swift-stdlib >&2
 install -m 0755 "$(swift build -c release --show-bin-path)/sealgate" "$root/usr/local/bin/sealgate"
+install -m 0755 "$(scripts/build-sidecar.sh)" "$root/usr/local/bin/sealgate-sidecar"
 
 work="$root/smoke"
 rm -rf "$work"
@@ -35,7 +37,7 @@ chown -R 65532:65532 "$work"
 mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
 trap 'umount "$root/proc" 2>/dev/null || true' EXIT
 chroot --userspec=65532:65532 "$root" /usr/local/bin/sealgate version
-chroot --userspec=65532:65532 "$root" /usr/local/bin/sealgate sidecar \
+chroot --userspec=65532:65532 "$root" /usr/local/bin/sealgate-sidecar \
   --input /smoke/sealed --keys /smoke/keys --output /smoke/out --namespace shop --once
 ls -l "$work/out/" "$work/out/db-credentials/"
-echo "smoke test passed: sealgate ran in a Debian root with only: $packages"
+echo "smoke test passed: sealgate and sealgate-sidecar ran in a Debian root with only: $packages"

@@ -1,8 +1,19 @@
-// sealgate · CLI
+// sealgate · SidecarCLI
 
 internal import Diagnostics
-internal import Foundation
 internal import Logging
+
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
+internal import Foundation
+#endif
+
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// How `sealgate sidecar` writes its log lines to standard error: `text` for a person (`kubectl logs`),
 /// `json` for a log pipeline (one object per line).
@@ -36,10 +47,35 @@ struct SidecarLogHandler: LogHandler {
         case .json:
             var object: [String: String] = ["time": time, "level": event.level.rawValue, "message": "\(event.message)", "logger": label]
             for (key, value) in fields where object[key] == nil { object[key] = "\(value)" }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-            line = String(decoding: data, as: UTF8.self)
+            line = Self.json(object)
         }
-        Terminal.error(line)
+        Self.writeToStandardError(TerminalText.lines(line) + "\n")
+    }
+
+    /// One JSON object with its keys sorted, on one line (JSON escapes every control character).
+    static func json(_ object: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(object)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Writes all of `text` to standard error; a failing standard error has no one left to tell.
+    private static func writeToStandardError(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0, errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
     }
 
     /// RFC 3339 in UTC with milliseconds.
@@ -50,6 +86,6 @@ struct SidecarLogHandler: LogHandler {
     /// The value as it is when it has no space or quote, else in double quotes with `"` and `\` escaped.
     static func quoted(_ value: String) -> String {
         guard value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) || value.isEmpty else { return value }
-        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\"" + value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
     }
 }

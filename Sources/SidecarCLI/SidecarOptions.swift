@@ -1,30 +1,33 @@
-// sealgate · CLI
+// sealgate · SidecarCLI
 
-internal import ArgumentParser
+public import ArgumentParser
 internal import Diagnostics
-internal import Foundation
-internal import KubernetesValues
 internal import Logging
 internal import SidecarServer
 internal import UnsealSidecar
 
-/// `sealgate sidecar`: decrypt the pod's SealedSecrets into an in-memory volume, in kubelet's layout, and
-/// keep it in step with the inputs and keys.
-struct SidecarCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "sidecar",
-        abstract: "Decrypt SealedSecrets into files of an in-memory volume, in the pod (native sidecar or init container).",
-        discussion: """
-            Reads SealedSecret manifests from --input (a mounted ConfigMap, a git-sync checkout), decrypts \
-            them with the keys of --keys (a mounted key Secret) for the pod's --namespace only, and writes \
-            each value to OUTPUT/<secret>/<key> in kubelet's layout (links through OUTPUT/..data, swapped \
-            atomically), so an application reads them as it reads a mounted Secret. A sync is all or \
-            nothing: on any problem the last good files stay. With --once it syncs and exits (0 written, \
-            1 a value did not decrypt, 2 unusable configuration or input); otherwise it syncs again when \
-            the inputs or keys change (inotify), every --poll, and on SIGHUP, and stops on SIGTERM after \
-            the sync under way. No value is ever logged.
-            """
-    )
+/// The options and the work of `sealgate sidecar` and of `sealgate-sidecar`, the same command in a binary
+/// of its own: decrypt the pod's SealedSecrets into an in-memory volume, in kubelet's layout, and keep it
+/// in step with the inputs and keys.
+public struct SidecarOptions: ParsableArguments {
+    /// What the command does, in a line, for its help.
+    public static let abstract =
+        "Decrypt SealedSecrets into files of an in-memory volume, in the pod (native sidecar or init container)."
+
+    /// What the command does and its exit codes, for its help.
+    public static let discussion = """
+        Reads SealedSecret manifests from --input (a mounted ConfigMap, a git-sync checkout), decrypts \
+        them with the keys of --keys (a mounted key Secret) for the pod's --namespace only, and writes \
+        each value to OUTPUT/<secret>/<key> in kubelet's layout (links through OUTPUT/..data, swapped \
+        atomically), so an application reads them as it reads a mounted Secret. A sync is all or \
+        nothing: on any problem the last good files stay. With --once it syncs and exits (0 written, \
+        1 a value did not decrypt, 2 unusable configuration or input); otherwise it syncs again when \
+        the inputs or keys change (inotify), every --poll, and on SIGHUP, and stops on SIGTERM after \
+        the sync under way. No value is ever logged.
+        """
+
+    /// Options as argument-parser makes them.
+    public init() {}
 
     @Option(
         name: .customLong("input"), parsing: .upToNextOption,
@@ -74,7 +77,7 @@ struct SidecarCommand: AsyncParsableCommand {
     @Flag(help: "Log every sync, also those that change nothing.")
     var verbose = false
 
-    func validate() throws {
+    public func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("no input: pass --input with the SealedSecret files or directories") }
         guard !keys.isEmpty else { throw ValidationError("no keys: pass --keys with the mounted key Secret or key files") }
         guard mode != nil else {
@@ -87,9 +90,8 @@ struct SidecarCommand: AsyncParsableCommand {
         if let listen, SidecarProcess.Listen(listen) == nil {
             throw ValidationError("--listen '\(listen)' is not HOST:PORT or :PORT with a port from 1 to 65535")
         }
-        guard KubernetesFormat.dns1123Label.validate(namespace).isEmpty else {
-            throw ValidationError(
-                "--namespace '\(namespace)' is not a Kubernetes namespace name (lowercase letters, digits and '-', at most 63)")
+        if let problem = SidecarConfiguration.namespaceProblem(namespace) {
+            throw ValidationError("--namespace '\(namespace)' is not a Kubernetes namespace name: \(problem)")
         }
     }
 
@@ -100,10 +102,14 @@ struct SidecarCommand: AsyncParsableCommand {
     }
 
     private var pollInterval: Duration? {
-        RequestTimeout(poll).map { Duration.milliseconds(Int64($0.seconds * 1000)) }
+        KubectlDuration(poll)?.duration
     }
 
-    func run() async throws {
+    /// Runs the sidecar: one sync with `--once`, otherwise until SIGTERM.
+    ///
+    /// - Throws: `ExitCode(1)` when a value did not decrypt with `--once`, `ExitCode(2)` for unusable
+    ///   configuration or input; other errors (a port that cannot be bound) for the caller to print.
+    public func run() async throws {
         let format = SidecarLogFormat(rawValue: logFormat) ?? .text
         var logger = Logger(label: "sealgate.sidecar") { label in SidecarLogHandler(format: format, label: label) }
         logger.logLevel = verbose ? .debug : .info
@@ -115,7 +121,7 @@ struct SidecarCommand: AsyncParsableCommand {
             switch await sidecar.sync(trigger: "once") {
             case .written, .unchanged: return
             case let .failed(problems):
-                throw problems.contains(where: \.isDecryption) ? ExitCode.foundProblem : ExitCode.unusableInput
+                throw problems.contains(where: \.isDecryption) ? ExitCode(1) : ExitCode(2)
             }
         }
         try await SidecarProcess.run(

@@ -31,6 +31,12 @@ struct SidecarBenchmark: AsyncParsableCommand {
     @Option(help: "How many syncs the memory is followed over.")
     var syncs = 10_000
 
+    @Option(
+        help: ArgumentHelp(
+            "The sidecar binary whose idle memory is measured: the image's, from scripts/build-sidecar.sh (make bench passes it). Default: sealgate-sidecar beside this benchmark.",
+            valueName: "path"))
+    var sidecarBinary: String?
+
     static let secretCount = 100
     static let keysPerSecret = 3
     static let namespace = "bench"
@@ -101,7 +107,14 @@ struct SidecarBenchmark: AsyncParsableCommand {
 
         // 3. The resident memory of the shipped binary, idle after its first generation.
         if let idle = try await idleResidentMemory(workload: workload, root: root) {
-            print("idle resident memory of sealgate sidecar: \(Measurement.format(idle / 1024, digits: 1)) MiB (target: at most 25 MB)")
+            print(
+                "idle resident memory of \(idle.binary): \(Measurement.format(idle.kib / 1024, digits: 1)) MiB = \(Measurement.format(idle.kib * 1.024 / 1000, digits: 1)) MB, of which \(Measurement.format(idle.anonymousKiB / 1024, digits: 1)) MiB anonymous (target: at most 25 MB)"
+            )
+            if let readAhead = Self.readAheadKiB(of: idle.binary) {
+                print(
+                    "  (the binary's disk reads ahead \(readAhead) KiB: pages read ahead of a fault are mapped too, so a larger read-ahead shows more resident memory)"
+                )
+            }
         }
 
         // 4. Memory over many syncs (inputs unchanged: every sync reads, parses and compares all of them).
@@ -144,19 +157,24 @@ struct SidecarBenchmark: AsyncParsableCommand {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// VmRSS of this process, in KiB.
-    static func residentKiB(of pid: Int32 = getpid()) -> Double {
+    /// VmRSS (or another field of /proc/PID/status) of a process, this one by default, in KiB.
+    static func residentKiB(of pid: Int32 = getpid(), field: String = "VmRSS:") -> Double {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix(field) } ?? ""
         return Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
     }
 
-    /// Runs the release `sealgate sidecar` beside this benchmark until its first generation is written, lets it
-    /// idle two seconds, and reads its resident memory; nil when the binary is not there.
-    private func idleResidentMemory(workload: SidecarWorkload, root: String) async throws -> Double? {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sealgate")
+    /// Runs the sidecar binary (``sidecarBinary``, else `sealgate-sidecar` beside this benchmark) until its
+    /// first generation is written, lets it idle two seconds, and reads its resident memory; nil when the
+    /// binary is not there.
+    private func idleResidentMemory(
+        workload: SidecarWorkload, root: String
+    ) async throws -> (binary: String, kib: Double, anonymousKiB: Double)? {
+        let binary =
+            sidecarBinary.map(URL.init(fileURLWithPath:))
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sealgate-sidecar")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            print("idle resident memory: skipped, \(binary.path) is not built (swift build -c release --product sealgate)")
+            print("idle resident memory: skipped, \(binary.path) is not built (scripts/build-sidecar.sh)")
             return nil
         }
         let output = root + "/idle"
@@ -164,7 +182,7 @@ struct SidecarBenchmark: AsyncParsableCommand {
         let process = Process()
         process.executableURL = binary
         process.arguments = [
-            "sidecar", "--input", workload.input, "--keys", workload.keys, "--output", output, "--namespace", Self.namespace,
+            "--input", workload.input, "--keys", workload.keys, "--output", output, "--namespace", Self.namespace,
             "--listen", "127.0.0.1:\(Self.freePort())", "--poll", "1h",
         ]
         process.standardError = FileHandle.nullDevice
@@ -172,7 +190,26 @@ struct SidecarBenchmark: AsyncParsableCommand {
         defer { process.terminate() }
         try await Self.waitUntil { FileManager.default.fileExists(atPath: output + "/app-0/password") }
         try await Task.sleep(for: .seconds(2))
-        return Self.residentKiB(of: process.processIdentifier)
+        return (
+            binary.path, Self.residentKiB(of: process.processIdentifier), Self.residentKiB(of: process.processIdentifier, field: "RssAnon:")
+        )
+    }
+
+    /// The read-ahead of the block device holding `path` (sysfs), when it can be found.
+    static func readAheadKiB(of path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        // glibc's major() and minor() are macros, which Swift does not import: their bit layout.
+        let dev = UInt64(info.st_dev)
+        let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~UInt64(0xfff))
+        let minor = (dev & 0xff) | ((dev >> 12) & ~UInt64(0xff))
+        let device = "/sys/dev/block/\(major):\(minor)"
+        for candidate in [device + "/queue/read_ahead_kb", device + "/../queue/read_ahead_kb"] {
+            if let text = try? String(contentsOfFile: candidate, encoding: .utf8), let value = Int(text.filter(\.isNumber)) {
+                return value
+            }
+        }
+        return nil
     }
 }
 

@@ -1,5 +1,6 @@
 // sealgate · CLI
 
+internal import SidecarCLI
 internal import Foundation
 #if canImport(FoundationNetworking)
 internal import FoundationNetworking
@@ -143,28 +144,9 @@ struct CertificateFetch {
 }
 
 /// `--request-timeout`: a duration as kubectl writes it (`30s`, `2m`, `1h`, or a number of seconds).
-struct RequestTimeout: Sendable, Equatable, CustomStringConvertible {
-    /// The default: long enough for a slow cluster's ingress, short enough for a CI job.
-    static let standard = RequestTimeout(seconds: 30, text: "30s")
+typealias RequestTimeout = KubectlDuration
 
-    /// The duration in seconds, always positive.
-    let seconds: Double
-    /// How the user wrote it, for messages.
-    let text: String
-
-    /// Parses `30s`, `1.5m`, `2h` or `45`; nil for anything else, zero or negative.
-    init?(_ text: String) {
-        let units: [(suffix: String, factor: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        let unit = units.first { text.hasSuffix($0.suffix) && Double(text.dropLast($0.suffix.count)) != nil }
-        let number = unit.map { Double(text.dropLast($0.suffix.count)) } ?? Double(text)
-        guard let number, number.isFinite, number > 0 else { return nil }
-        self.init(seconds: number * (unit?.factor ?? 1), text: unit == nil ? "\(text)s" : text)
-    }
-
-    private init(seconds: Double, text: String) {
-        self.seconds = seconds
-        self.text = text
-    }
-
-    var description: String { text }
+extension KubectlDuration {
+    /// The default request timeout: long enough for a slow cluster's ingress, short enough for a CI job.
+    static let standard = KubectlDuration("30s")!
 }

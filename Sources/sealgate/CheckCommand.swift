@@ -1,5 +1,6 @@
 // sealgate · CLI
 
+internal import Diagnostics
 internal import ArgumentParser
 internal import CEL
 internal import FileIO

@@ -1,9 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
-
-/// The version of sealgate itself.
-let sealgateVersion = "0.1.0"
+internal import Diagnostics
 
 @main
 struct Sealgate: AsyncParsableCommand {

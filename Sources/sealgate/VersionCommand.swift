@@ -1,5 +1,6 @@
 // sealgate · CLI
 
+internal import Diagnostics
 internal import ArgumentParser
 internal import CLibGit2
 internal import CLibYAML

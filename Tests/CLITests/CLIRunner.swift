@@ -15,18 +15,22 @@ enum CLI {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let binary: URL = {
+    static let binary = built("sealgate")
+    /// `sealgate-sidecar`, the sidecar's own binary, which the container image runs.
+    static let sidecarBinary = built("sealgate-sidecar")
+
+    private static func built(_ name: String) -> URL {
         let candidates = [
             Bundle.main.bundleURL,
             Bundle.main.bundleURL.deletingLastPathComponent(),
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
         ]
         for directory in candidates {
-            let url = directory.appendingPathComponent("sealgate")
+            let url = directory.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        fatalError("the sealgate binary is not beside the test bundle in \(candidates); run `swift build` first")
-    }()
+        fatalError("the \(name) binary is not beside the test bundle in \(candidates); run `swift build` first")
+    }
 
     /// Runs `sealgate arguments…` (or `executable arguments…`) with `stdin` as standard input, in `directory`.
     static func run(

@@ -34,6 +34,10 @@ struct DeployTests {
         #expect(yaml.contains("restartPolicy: Always") && yaml.contains("startupProbe:") && yaml.contains("path: /readyz"))
         #expect(yaml.contains("medium: Memory") && yaml.contains("automountServiceAccountToken: false"))
         #expect(yaml.contains("readOnlyRootFilesystem: true") && yaml.contains("- --namespace=$(POD_NAMESPACE)"))
+        // The image's sidecar binary, which the Containerfile installs.
+        #expect(yaml.contains("- /usr/local/bin/sealgate-sidecar"))
+        let containerfile = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("Containerfile"), encoding: .utf8)
+        #expect(containerfile.contains("/usr/local/bin/sealgate-sidecar"))
     }
 
     @Test("the example's sealed files open with the test key as the sidecar opens them")

@@ -68,10 +68,10 @@ struct SidecarCommandTests {
         let port: Int
         let logs: URL
 
-        init(_ arguments: [String], port: Int, logs: URL) throws {
+        init(_ arguments: [String], port: Int, logs: URL, executable: URL = CLI.binary) throws {
             self.port = port
             self.logs = logs
-            process.executableURL = CLI.binary
+            process.executableURL = executable
             process.arguments = arguments
             _ = FileManager.default.createFile(atPath: logs.path, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: logs)
@@ -208,6 +208,51 @@ struct SidecarCommandTests {
         }
     }
 
+    @Test("sealgate-sidecar is sealgate sidecar: the same flags, messages and exit codes")
+    func ownBinary() throws {
+        let root = try CLI.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let version = try CLI.run(["--version"], executable: CLI.sidecarBinary)
+        let fullVersion = try CLI.run(["--version"])
+        #expect(version.exitCode == 0 && version.stdout == fullVersion.stdout)
+        let help = try CLI.run(["--help"], executable: CLI.sidecarBinary)
+        #expect(
+            help.exitCode == 0 && help.stdout.contains("USAGE: sealgate-sidecar [--input <path> ...] [--keys <path> ...] --output <dir>")
+                && help.stdout.contains("--allow-cluster-wide"))
+
+        let missing = try CLI.run(["--keys", Self.currentKeys, "--output", root.path, "-n", "shop"], executable: CLI.sidecarBinary)
+        #expect(missing.exitCode == 2)
+        #expect(
+            missing.stderr == "error: no input: pass --input with the SealedSecret files or directories\nsee 'sealgate-sidecar --help'\n")
+        for namespace in ["Shop", "-shop", String(repeating: "a", count: 64)] {
+            let arguments = ["--input", root.path, "--keys", Self.currentKeys, "--output", root.path, "--namespace=\(namespace)", "--once"]
+            let own = try CLI.run(arguments, executable: CLI.sidecarBinary)
+            let full = try CLI.run(["sidecar"] + arguments)
+            #expect(own.exitCode == 2 && full.exitCode == 2)
+            #expect(own.stderr.hasPrefix("error: --namespace '\(namespace)' is not a Kubernetes namespace name: "), "\(own.stderr)")
+            #expect(full.stderr.hasPrefix(own.stderr.split(separator: "\n")[0] + "\n"))
+        }
+
+        let input = root.appendingPathComponent("db.yaml")
+        try Data(try Self.sealed("db", ["password": "hunter2-db"]).utf8).write(to: input)
+        let output = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let once = try CLI.run(
+            ["--input", input.path, "--keys", Self.currentKeys, "--output", output.path, "-n", "shop", "--once", "--log-format", "json"],
+            executable: CLI.sidecarBinary)
+        #expect(once.exitCode == 0, "\(once.stderr)")
+        #expect(Self.read(output, "db", "password") == "hunter2-db")
+        // Every line is a JSON object (a key file's mode warning may come first).
+        let lines = try once.stderr.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String]
+        }
+        let logged = try #require(lines.compactMap { $0 }.last)
+        #expect(logged["message"] == "sync wrote a new generation" && logged["secrets"] == "1" && logged["logger"] == "sealgate.sidecar")
+        let wrongKey = try CLI.run(
+            ["--input", input.path, "--keys", Self.oldKeys, "--output", output.path, "-n", "shop", "--once"], executable: CLI.sidecarBinary)
+        #expect(wrongKey.exitCode == 1 && !wrongKey.stderr.contains("hunter2-db"))
+    }
+
     @Test("a name that would write outside the output is refused, and nothing is written")
     func hostileNames() throws {
         let root = try CLI.scratchDirectory()
@@ -335,7 +380,9 @@ struct SidecarCommandTests {
         #expect(Self.read(output, "s3", "b") == "w\(12 % versions.count)")
     }
 
-    @Test("live: each kubelet swap of the inputs or the keys makes one generation; failures keep the last good one and flip readiness")
+    @Test(
+        "live (sealgate-sidecar, the image's binary): each kubelet swap of the inputs or the keys makes one generation; failures keep the last good one and flip readiness"
+    )
     func live() async throws {
         let root = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -350,9 +397,9 @@ struct SidecarCommandTests {
         let port = Self.freePort()
         let sidecar = try Running(
             [
-                "sidecar", "--input", input.path.path, "--keys", keys.path.path, "--output", output.path, "--namespace", "shop",
+                "--input", input.path.path, "--keys", keys.path.path, "--output", output.path, "--namespace", "shop",
                 "--listen", "127.0.0.1:\(port)", "--poll", "1h", "--log-format", "json",
-            ], port: port, logs: root.appendingPathComponent("log"))
+            ], port: port, logs: root.appendingPathComponent("log"), executable: CLI.sidecarBinary)
         try await Self.wait("the first generation") { sidecar.request("/readyz").status == 200 }
         #expect(Self.read(output, "db", "password") == "hunter2-db")
         func generation() throws -> Double { try sidecar.metrics()["sealgate_sidecar_generation"] ?? -1 }
