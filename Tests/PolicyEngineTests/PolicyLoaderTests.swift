@@ -152,7 +152,7 @@ struct PolicyLoaderTests {
         for failure in results where !failure.passed {
             Issue.record("\(failure.test): \(failure.name): \(failure.problem ?? "") \(failure.messages)")
         }
-        for category in ["rbac", "resources", "network", "secrets", "pod-security", "images"] {
+        for category in ["rbac", "resources", "network", "secrets", "pod-security", "images", "workloads", "upgrades"] {
             #expect(pack.policies.contains { $0.info.category == category }, "no policy in \(category)")
         }
     }

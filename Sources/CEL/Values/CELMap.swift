@@ -118,6 +118,13 @@ public struct CELMap: Sendable {
     /// expression reaches need never be computed.
     public init(fields provider: any CELFieldProvider) { storage = .provided(provider) }
 
+    /// The manifest mapping the map reads in place, when it is one (a container of `object`, not a map an
+    /// expression built): its entries carry their places in the file, so a policy engine can point at it.
+    public var sourceMapping: Mapping? {
+        if case let .mapping(mapping) = storage { return mapping }
+        return nil
+    }
+
     /// The provider behind the map, when its fields come from one.
     var fieldProvider: (any CELFieldProvider)? {
         if case let .provided(provider) = storage { return provider }

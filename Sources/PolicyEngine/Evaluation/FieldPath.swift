@@ -44,6 +44,57 @@ enum FieldPath {
         return found
     }
 
+    /// Where `mapping` (a map an expression took from the object) is in the object: the path to it
+    /// (`spec.template.spec.containers[1]`) and the place it starts. A mapping is recognised by where its
+    /// first key was read, which no other mapping of the file shares; nil for an empty mapping or one
+    /// that is not in `root`.
+    static func place(of mapping: Mapping, in root: Node) -> (path: String, location: SourceLocation)? {
+        guard let first = mapping.entries.first?.keyLocation, first != .generated else { return nil }
+        var components: [PathComponent] = []
+        func search(_ node: Node) -> SourceLocation? {
+            switch node.value {
+            case let .map(candidate):
+                if candidate.entries.first?.keyLocation == first, candidate.count == mapping.count { return node.location }
+                for entry in candidate.entries {
+                    components.append(.key(entry.key))
+                    if let found = search(entry.value) { return found }
+                    components.removeLast()
+                }
+            case let .list(items):
+                for (index, item) in items.enumerated() {
+                    components.append(.index(index))
+                    if let found = search(item) { return found }
+                    components.removeLast()
+                }
+            default:
+                break
+            }
+            return nil
+        }
+        guard let location = search(root) else { return nil }
+        return (render(components), location)
+    }
+
+    /// The path of `components` as ``parse(_:)`` reads it: `spec.containers[1]`, `metadata.labels['app.kubernetes.io/name']`.
+    static func render(_ components: [PathComponent]) -> String {
+        var path = ""
+        for component in components {
+            switch component {
+            case let .key(key):
+                if !key.isEmpty, key.allSatisfy(isNameCharacter) {
+                    path += path.isEmpty ? key : "." + key
+                } else if key.contains("'") {
+                    path += "[\"\(key)\"]"
+                } else {
+                    path += "['\(key)']"
+                }
+            case let .index(index):
+                path += "[\(index)]"
+            }
+        }
+        return path
+    }
+
     /// `a.b[0]['c.d']` → key a, key b, index 0, key c.d; the empty path is no components.
     ///
     /// A name is letters, digits, `_` and `-` (a Kubernetes field name); any other key goes in

@@ -216,6 +216,13 @@ final class PreparedPolicy: Sendable {
                 {
                     message = usable
                 }
+                if let items = validation.items {
+                    let each = itemFindings(items, message: message, object: object, bindings: bindings, budget: budget)
+                    if !each.isEmpty {
+                        findings += each
+                        continue
+                    }
+                }
                 let location = validation.fieldPath.flatMap { FieldPath.location(of: $0, in: object.root) } ?? object.origin.location
                 var result = finding(object, message, at: location)
                 result.fieldPath = validation.fieldPath
@@ -225,6 +232,36 @@ final class PreparedPolicy: Sendable {
                 // The shared budget is spent: every later validation would fail the same way, one finding each.
                 if error.code == .costLimit, budget.remaining == 0 { break }
             }
+        }
+        return findings
+    }
+
+    /// One finding per item a failed validation's `items` names, each at the item's place in the object
+    /// with its path; empty when the expression fails or gives no list, so the validation reports on the
+    /// object as it would without `items` (its verdict stands either way).
+    private func itemFindings(
+        _ items: ItemFindings, message: String, object: KubeObject, bindings: [CELValue?], budget: CELCostBudget
+    ) -> [Finding] {
+        guard case let .list(list)? = try? items.expression.program.evaluate(positional: bindings, sharing: budget) else { return [] }
+        var findings: [Finding] = []
+        var seen: Set<String> = []
+        for item in list.prefix(ItemFindings.limit) {
+            var text = message
+            if let messageExpression = items.messageExpression,
+                case let .string(itemText)? = try? messageExpression.program.evaluate(positional: bindings + [item], sharing: budget),
+                let usable = Self.usableMessage(itemText)
+            {
+                text = usable
+            }
+            var place: (path: String, location: SourceLocation)?
+            if case let .map(map) = item, let mapping = map.sourceMapping {
+                place = FieldPath.place(of: mapping, in: object.root)
+            }
+            // The same item named twice (two lists that share it) is one finding.
+            guard seen.insert("\(place?.path ?? "")\u{0}\(text)").inserted else { continue }
+            var result = finding(object, text, at: place?.location ?? object.origin.location)
+            result.fieldPath = place?.path
+            findings.append(result)
         }
         return findings
     }

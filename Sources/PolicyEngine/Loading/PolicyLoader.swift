@@ -165,8 +165,6 @@ public enum PolicyLoader {
 
     // MARK: - sealgate.dev/v1 Policy
 
-    static let categories: Set<String> = ["rbac", "resources", "network", "secrets", "pod-security", "images"]
-
     private static func sealgatePolicy(_ object: KubeObject, source: String, environment: CELEnvironment) throws(PolicyError) -> Policy {
         let root = Fields(object.root, path: "")
         guard let metadata = try root.map("metadata") else {
@@ -264,12 +262,34 @@ public enum PolicyLoader {
                     expression: try expression(entry, "expression", in: environment), message: try entry.string("message"),
                     messageExpression: try entry.node["messageExpression"] == nil
                         ? nil : expression(entry, "messageExpression", in: environment),
-                    fieldPath: try fieldPath(entry), reason: try entry.string("reason")))
+                    fieldPath: try fieldPath(entry), reason: try entry.string("reason"),
+                    items: try itemFindings(entry, origin: origin, environment: environment)))
         }
         return Policy(
             info: info, location: location, match: match, matchConditions: conditions, variables: variables,
             validations: validations, params: params,
             origin: origin)
+    }
+
+    /// The name the item of a validation's `items.messageExpression` is bound to.
+    public static let itemVariable = "item"
+
+    /// A validation's `items` (sealgate Policies only): its list expression compiled as the others are,
+    /// its messageExpression with ``itemVariable`` declared after the policy's variables.
+    static func itemFindings(_ entry: Fields, origin: String, environment: CELEnvironment) throws(PolicyError) -> ItemFindings? {
+        guard let items = try entry.map("items") else { return nil }
+        guard origin == "sealgate" else {
+            throw PolicyError(
+                .invalid,
+                "'\(items.path)' is a field of sealgate Policies, which a ValidatingAdmissionPolicy cannot have; write the policy as a sealgate.dev/v1 Policy to report each item",
+                at: items.node.location)
+        }
+        let itemEnvironment = CELEnvironment(
+            variables: environment.variables + [itemVariable], costLimit: environment.costLimit, parserLimits: environment.parserLimits,
+            timeZones: environment.timeZones)
+        return ItemFindings(
+            expression: try expression(items, "expression", in: environment),
+            messageExpression: items.node["messageExpression"] == nil ? nil : try expression(items, "messageExpression", in: itemEnvironment))
     }
 
     /// A validation's `fieldPath`, refused when malformed: read leniently, a typo would quietly point

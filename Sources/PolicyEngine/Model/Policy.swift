@@ -125,6 +125,25 @@ public struct Validation: Sendable {
     public let fieldPath: String?
     /// The ValidatingAdmissionPolicy `reason` (`Forbidden`, `Invalid`, …), when given.
     public let reason: String?
+    /// sealgate's extension: the items at fault, each reported at its own place; nil for one finding on
+    /// the object (or at ``fieldPath``).
+    public let items: ItemFindings?
+}
+
+/// A validation's `items` (a sealgate extension that a ValidatingAdmissionPolicy export leaves out): when
+/// the validation fails, ``expression`` names the offending items (the containers, ports, rules, volumes or
+/// subjects at fault, taken from `object`), and each becomes a finding at its own line and column, with
+/// its path in the object (`spec.template.spec.containers[1]`) as the finding's field path.
+public struct ItemFindings: Sendable {
+    /// A list of maps read from `object`. An item that is not a map of the object (a value the expression
+    /// built) is reported at the object.
+    public let expression: PolicyExpression
+    /// The message of each item's finding, with the item as `item` beside the policy's other variables;
+    /// when it fails or gives no usable text, the validation's message is used.
+    public let messageExpression: PolicyExpression?
+
+    /// The most findings one validation gives on one object, so a policy cannot flood a report.
+    public static let limit = 100
 }
 
 /// Where a policy's `params` comes from.
