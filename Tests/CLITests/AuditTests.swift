@@ -157,22 +157,22 @@ struct AuditTests {
         #expect(result.exitCode == 1, "\(result.stderr)")
         let findings = Self.findings(document)
         #expect(findings.map { $0["policy"] as? String } == ["secrets-no-plaintext", "secrets-no-literal-credentials"])
-        #expect(findings.map { $0["line"] as? Int } == [9, 17])
+        #expect(findings.map { $0["line"] as? Int } == [9, 29])
         #expect(findings.allSatisfy { ($0["commit"] as? [String: Any])?["id"] as? String == first })
-        #expect(try headLines(repository) == [17, 25])
+        #expect(try headLines(repository) == [17, 37])
         #expect((document["summary"] as? [String: Int])?["blobsRead"] == 3)
 
         // A directive keeps the file from being split: parsed whole, the same findings, two lines further down.
         try repository.write(
             "app.yaml", "%YAML 1.2\n---\n" + file(Self.configMap("top", "x"), Self.configMap("settings", "2"), secret, deployment))
         try repository.commit("a directive")
-        #expect(try headLines(repository) == [19, 27])
+        #expect(try headLines(repository) == [19, 39])
         // With CRLF line ends the split counts lines as with LF, for the documents parsed and those recalled.
         for top in ["y", "z"] {
             let crlf = file(Self.configMap("top", top), Self.configMap("settings", "2"), secret, deployment)
             try repository.write("app.yaml", crlf.replacingOccurrences(of: "\n", with: "\r\n"))
             try repository.commit("CRLF \(top)")
-            #expect(try headLines(repository) == [17, 25])
+            #expect(try headLines(repository) == [17, 37])
         }
     }
 

@@ -47,7 +47,7 @@ struct CIRecipesTests {
 
             // Old findings (web uses latest) do not stop a commit that brings none.
             let clean = try CheckBaseTests.repositoryWithOldViolation()
-            try clean.write("apps/api.yaml", CheckBaseTests.deployment("api", image: "api:1.0", replicas: 3))
+            try clean.write("apps/api.yaml", CheckBaseTests.deployment("api", image: "api:1.1"))
             try clean.git("add", "apps/api.yaml")
             let passed = try #require(try Self.runHook(hook, in: clean), "hook \(id) did not run on a staged manifest")
             #expect(passed.exitCode == 0, "hook \(id): \(passed.stdout)\(passed.stderr)")
@@ -106,7 +106,7 @@ struct CIRecipesTests {
         // The annotations: the new finding only, none for what main already had.
         let annotations = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::") }
         #expect(annotations.count == 1)
-        #expect(annotations.first?.hasPrefix("::error file=apps/api.yaml,line=1,col=1,title=images-no-latest-tag::") == true)
+        #expect(annotations.first?.hasPrefix("::error file=apps/api.yaml,line=11,col=11,title=images-no-latest-tag::") == true)
 
         let results = try Self.sarifResults(clone.root.appendingPathComponent(workflow.sarifFile))
         let states = results.map { "\($0.rule) \($0.uri) \($0.state)" }
@@ -118,7 +118,7 @@ struct CIRecipesTests {
     @Test func theGitHubWorkflowPassesAPullRequestThatBringsNothingNew() throws {
         let workflow = try Self.GitHubWorkflow()
         let origin = try CheckBaseTests.repositoryWithOldViolation()
-        try Self.commit(in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:1.0", replicas: 3))
+        try Self.commit(in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:1.1"))
         let clone = try workflow.checkOut(pullRequest: 7, of: origin)
 
         let result = try Self.runStep(workflow.check, in: clone.root)
@@ -193,7 +193,8 @@ struct CIRecipesTests {
         let job = try Self.GitLabJob()
         let origin = try CheckBaseTests.repositoryWithOldViolation()
         try Self.commit(in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:latest"))
-        try Self.commit(in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:latest", replicas: 2))
+        try Self.commit(
+            in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:latest") + "# a second commit\n")
         // main fixed web after the branch left it: compared with main's tip, the branch would bring web back.
         try Self.commit(in: origin, on: "main", "apps/web.yaml", CheckBaseTests.deployment("web", image: "nginx:1.27"))
         let (clone, variables) = try job.checkOut(mergeRequestOf: origin)
@@ -201,7 +202,8 @@ struct CIRecipesTests {
         let result = try Self.runStep(job.script, in: clone.root, variables: variables)
         #expect(result.exitCode == 1, "\(result.stdout)\(result.stderr)")
         #expect(
-            result.stdout.hasPrefix("new\n  ./apps/api.yaml\n    ./apps/api.yaml:1:1: error: container 'api' uses the image 'api:latest'"))
+            result.stdout.hasPrefix("new\n  ./apps/api.yaml\n    ./apps/api.yaml:11:11: error: container 'api' uses the image 'api:latest'")
+        )
         #expect(result.stdout.contains(": 1 new, 0 updated, "))
 
         let cases = try Self.junitCases(clone.root.appendingPathComponent(job.junitReport))
@@ -212,7 +214,7 @@ struct CIRecipesTests {
     @Test func theGitLabJobPassesAMergeRequestThatBringsNothingNew() throws {
         let job = try Self.GitLabJob()
         let origin = try CheckBaseTests.repositoryWithOldViolation()
-        try Self.commit(in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:1.0", replicas: 3))
+        try Self.commit(in: origin, on: "feature", "apps/api.yaml", CheckBaseTests.deployment("api", image: "api:1.1"))
         let (clone, variables) = try job.checkOut(mergeRequestOf: origin)
 
         let result = try Self.runStep(job.script, in: clone.root, variables: variables)

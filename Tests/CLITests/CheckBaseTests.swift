@@ -102,7 +102,8 @@ struct CheckBaseTests {
 
         let result = try repository.check("--base", "main", "--new-only")
         #expect(result.exitCode == 1)
-        #expect(result.stdout.hasPrefix("new\n  apps/api.yaml\n    apps/api.yaml:1:1: error: container 'api' uses the image 'api:latest'"))
+        #expect(
+            result.stdout.hasPrefix("new\n  apps/api.yaml\n    apps/api.yaml:11:11: error: container 'api' uses the image 'api:latest'"))
         #expect(!result.stdout.contains("apps/web.yaml"))
         #expect(
             result.stdout.contains(
@@ -198,7 +199,7 @@ struct CheckBaseTests {
 
         let staged = try repository.check("--staged", "--new-only")
         #expect(staged.exitCode == 1)
-        #expect(staged.stdout.contains("apps/api.yaml:1:1: error: container 'api' uses the image 'api:latest'"))
+        #expect(staged.stdout.contains("apps/api.yaml:11:11: error: container 'api' uses the image 'api:latest'"))
         let workingTree = try repository.check("--base", "HEAD", "--new-only")
         #expect(workingTree.exitCode == 0)
     }

@@ -186,7 +186,7 @@ struct ConfigurationErrorTests {
         let dir = try directory(["secret.yaml": Self.plaintextSecret, "exceptions/db.yaml": Self.exception(expires: "2028-02-29")])
         defer { try? FileManager.default.removeItem(at: dir) }
         let live = try CLI.run(["check", "secret.yaml", "--policies", "exceptions", "--today", "2028-02-29"], in: dir)
-        #expect(live.stdout == "no problems found in 1 object (29 policies); 1 waived\n")
+        #expect(live.stdout == "no problems found in 1 object (51 policies); 1 waived\n")
         #expect(live.exitCode == 0)
         let expired = try CLI.run(["check", "secret.yaml", "--policies", "exceptions", "--today", "2028-03-01"], in: dir)
         #expect(
@@ -253,14 +253,14 @@ struct ConfigurationErrorTests {
                 ./policies/mine.yaml:1:1: notice: Policy 'mine' is among the checked manifests and does not run; pass its file or directory with --policies
 
                 """)
-        #expect(result.stdout.hasSuffix("no problems found in 1 object (29 policies); 1 waived\n"))
+        #expect(result.stdout.hasSuffix("no problems found in 1 object (51 policies); 1 waived\n"))
         #expect(result.stdout.contains("waived by PolicyException db-fixture: a test fixture, not a real password"))
         #expect(result.exitCode == 0)
 
         // Passed with --policies as well: loaded once, and no notice about the documents in the tree.
         let both = try CLI.run(["check", ".", "--policies", "exceptions", "--policies", "./policies", "--today", "2026-11-25"], in: dir)
         #expect(both.stderr.isEmpty)
-        #expect(both.stdout == "no problems found in 1 object (30 policies); 1 waived\n")
+        #expect(both.stdout == "no problems found in 1 object (52 policies); 1 waived\n")
     }
 
     // MARK: - Inputs

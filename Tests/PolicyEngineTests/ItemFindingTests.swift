@@ -56,8 +56,11 @@ struct ItemFindingTests {
 
     @Test("without a failing item the validation passes; without items it reports once on the object")
     func passingAndPlain() throws {
-        let fixed = Self.deployment.replacingOccurrences(of: "image: migrate:1", with: "image: migrate:1\n          resources: {limits: {memory: 64Mi}}")
-            .replacingOccurrences(of: "- {name: proxy, image: 'proxy:1'}", with: "- {name: proxy, image: 'proxy:1', resources: {limits: {memory: 1Gi}}}")
+        let fixed = Self.deployment.replacingOccurrences(
+            of: "image: migrate:1", with: "image: migrate:1\n          resources: {limits: {memory: 64Mi}}"
+        )
+        .replacingOccurrences(
+            of: "- {name: proxy, image: 'proxy:1'}", with: "- {name: proxy, image: 'proxy:1', resources: {limits: {memory: 1Gi}}}")
         #expect(try check(fixed, Self.policy).findings.isEmpty)
 
         let plain = Self.policy.components(separatedBy: "      items:")[0]
@@ -68,7 +71,8 @@ struct ItemFindingTests {
 
     @Test("items that are not a list, or built by the expression, fall back to the object; the verdict stands")
     func fallbacks() throws {
-        let notAList = Self.policy.replacingOccurrences(of: "expression: variables.unlimited\n", with: "expression: size(variables.unlimited)\n")
+        let notAList = Self.policy.replacingOccurrences(
+            of: "expression: variables.unlimited\n", with: "expression: size(variables.unlimited)\n")
         let once = try check(Self.deployment, notAList).findings
         #expect(once.map(\.message) == ["containers without a memory limit: migrate, proxy"] && once.map(\.location.line) == [1])
 

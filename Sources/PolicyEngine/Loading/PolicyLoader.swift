@@ -289,7 +289,8 @@ public enum PolicyLoader {
             timeZones: environment.timeZones)
         return ItemFindings(
             expression: try expression(items, "expression", in: environment),
-            messageExpression: items.node["messageExpression"] == nil ? nil : try expression(items, "messageExpression", in: itemEnvironment))
+            messageExpression: items.node["messageExpression"] == nil
+                ? nil : try expression(items, "messageExpression", in: itemEnvironment))
     }
 
     /// A validation's `fieldPath`, refused when malformed: read leniently, a typo would quietly point
