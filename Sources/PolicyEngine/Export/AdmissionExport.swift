@@ -61,7 +61,7 @@ public enum AdmissionExport {
 
     /// The label every namespace carries with its own name (the API server sets it), which selects
     /// namespaces by name.
-    public static let namespaceNameLabel = "kubernetes.io/metadata.name"
+    public static let namespaceNameLabel = MatchRules.namespaceNameLabel
 
     /// The documents for `policy`, or why it cannot run in the API server.
     ///
