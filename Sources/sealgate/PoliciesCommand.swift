@@ -2,13 +2,24 @@
 
 internal import ArgumentParser
 internal import Diagnostics
+internal import FileIO
 internal import KubeManifest
 internal import PolicyEngine
 
-/// `sealgate policies`: the policies a check would run.
+/// `sealgate policies`: the policies a check would run, listed (the default) or exported for the API server.
 struct PoliciesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policies",
+        abstract: "List the active policies, or export them as ValidatingAdmissionPolicies.",
+        subcommands: [PoliciesListCommand.self, PoliciesExportCommand.self],
+        defaultSubcommand: PoliciesListCommand.self
+    )
+}
+
+/// `sealgate policies [list]`: the policies a check would run, with their category, severity and description.
+struct PoliciesListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the active policies with their category, severity and description."
     )
 
@@ -51,6 +62,91 @@ struct PoliciesCommand: AsyncParsableCommand {
             let off: [Value] = offByDefault.map { .string($0.name) }
             Terminal.out(try JSONOutput.render(.object([("policies", .array(items)), ("offByDefault", .array(off))])))
         }
+    }
+}
+
+/// `sealgate policies export`: every selected policy that can run in the API server, as an
+/// `admissionregistration.k8s.io/v1` ValidatingAdmissionPolicy and its ValidatingAdmissionPolicyBinding.
+struct PoliciesExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the policies that can run in the API server as ValidatingAdmissionPolicies with their bindings.",
+        discussion: """
+            Each selected policy becomes an admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy and a \
+            ValidatingAdmissionPolicyBinding of the same name, in one YAML stream, so the rules a check runs \
+            before merge also run at admission. The binding's validationActions follow the severity (error: \
+            Deny, warning: Warn, info: Audit) unless --action sets one for all. Policies the API server cannot \
+            run (they read objects, or use what Kubernetes' CEL does not have) are listed on standard error \
+            with the reason. Exits 2 when none can be exported.
+            """
+    )
+
+    /// `--action`: the binding's `validationActions` for every policy.
+    enum Action: String, CaseIterable, ExpressibleByArgument {
+        case Deny, Warn, Audit
+
+        var exported: AdmissionExport.Action {
+            switch self {
+            case .Deny: .deny
+            case .Warn: .warn
+            case .Audit: .audit
+            }
+        }
+    }
+
+    @OptionGroup var policyOptions: PolicyOptions
+
+    @Option(
+        help: "The validationActions of every binding: Deny, Warn or Audit (default: by severity, error Deny, warning Warn, info Audit).")
+    var action: Action?
+
+    @Option(
+        name: .customLong("output"),
+        help: ArgumentHelp("Write the YAML to this file (atomically) instead of standard output.", valueName: "file"))
+    var outputPath: String?
+
+    func run() async throws {
+        let set = try await policyOptions.load()
+        let policies = set.policies.sorted { $0.info.name < $1.info.name }
+        var documents: [Node] = []
+        var exported = 0
+        var skipped = 0
+        for policy in policies {
+            switch AdmissionExport.export(policy, action: action?.exported) {
+            case let .exported(nodes):
+                documents += nodes
+                exported += 1
+            case let .unexportable(reasons):
+                skipped += 1
+                Terminal.error(TerminalText.oneLine("skipped \(policy.info.name): \(reasons.joined(separator: "; "))"))
+            }
+        }
+        guard exported > 0 else {
+            let why =
+                switch policies.count {
+                case 0: "no policy is selected"
+                case 1: "the selected policy cannot run in the API server (the reason is above)"
+                default: "none of the \(policies.count) selected policies can run in the API server (the reasons are above)"
+                }
+            Terminal.error("error: nothing to export: \(why)")
+            throw ExitCode.unusableInput
+        }
+        let text = header() + YAMLEmitter.emit(documents: documents)
+        if let outputPath {
+            try AtomicFile.write(Array(text.utf8), to: outputPath, mode: AtomicFile.publicMode)
+        } else {
+            Terminal.write(text)
+        }
+        Terminal.error(
+            "exported \(counted(exported, "policy", "policies")) as ValidatingAdmissionPolicies with their bindings"
+                + (outputPath.map { " to \($0)" } ?? "") + (skipped == 0 ? "" : "; \(skipped) cannot run in the API server"))
+    }
+
+    /// The comment the stream starts with: who wrote it, and the command that writes it again.
+    private func header() -> String {
+        let command = (["sealgate", "policies", "export"] + Array(CommandLine.arguments.dropFirst(3))).joined(separator: " ")
+        return "# Generated by sealgate \(sealgateVersion): \(TerminalText.oneLine(command))\n"
+            + "# The policies that can run in the API server, each as a ValidatingAdmissionPolicy and its binding.\n"
     }
 }
 

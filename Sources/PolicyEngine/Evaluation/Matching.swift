@@ -3,6 +3,10 @@
 import KubeManifest
 
 extension MatchRules {
+    /// The label the API server sets on every Namespace to its name (and keeps so), which namespace
+    /// selectors use to select namespaces by name.
+    static let namespaceNameLabel = "kubernetes.io/metadata.name"
+
     /// Whether the rules select `object`. `namespaceLabels` gives the labels of a namespace's Namespace
     /// object, when the repository has one.
     func matches(_ object: KubeObject, namespaceLabels: (String) -> [String: String]?) -> Bool {
@@ -20,12 +24,13 @@ extension MatchRules {
         for selector in labelSelectors where !selector.matches(object.labels) { return false }
         if !namespaceSelectors.isEmpty {
             // As Kubernetes does: a Namespace is matched on its own labels, other cluster-scoped objects
-            // always match, and a namespace the repository does not declare has no labels.
+            // always match, and a namespace the repository does not declare has no labels but the one
+            // the API server gives every namespace, kubernetes.io/metadata.name with its name.
             let labels: [String: String]?
             if object.kind == "Namespace", object.group.isEmpty {
-                labels = object.labels
+                labels = object.labels.merging(object.name.map { [Self.namespaceNameLabel: $0] } ?? [:]) { _, set in set }
             } else if let namespace = object.namespace {
-                labels = namespaceLabels(namespace) ?? [:]
+                labels = (namespaceLabels(namespace) ?? [:]).merging([Self.namespaceNameLabel: namespace]) { _, set in set }
             } else {
                 labels = nil
             }
