@@ -43,6 +43,9 @@ public struct GitNotice: Sendable, Hashable, CustomStringConvertible {
         case lfsPointer
         /// A path with a merge conflict in the index, which has no single content to read.
         case unmerged
+        /// A Helm chart whose `templates/` held `count` files, which are Go templates, not manifests (as a
+        /// directory walk leaves them out).
+        case helmChartTemplates(count: Int)
     }
 
     /// The entry, as the caller named it: repository-relative in a listing, as the user typed it in a
@@ -59,12 +62,16 @@ public struct GitNotice: Sendable, Hashable, CustomStringConvertible {
 
     /// `path: notice: what; skipped`, on one line and safe to print (`TerminalText.oneLine(_:)`).
     public var description: String {
+        if case let .helmChartTemplates(count) = kind {
+            return TerminalText.oneLine("\(path): notice: " + HelmCharts.noticeText(directory: path, templates: count))
+        }
         let what =
             switch kind {
             case let .submodule(commit): "submodule (commit \(commit.abbreviated())), whose files are in another repository"
             case let .symbolicLink(target): "symbolic link (to \(target)), not followed in a revision"
             case .lfsPointer: "Git LFS pointer, whose content is not in the repository"
             case .unmerged: "unmerged path (a merge conflict in the index)"
+            case .helmChartTemplates: ""
             }
         return TerminalText.oneLine("\(path): notice: \(what); skipped")
     }

@@ -74,7 +74,11 @@ extension GitRepository {
                 }
                 let shown = { (path: String) in Self.shownPath(path, named: inRepository, typed: typed) }
                 notices += listing.notices.map { GitNotice(path: shown($0.path), kind: $0.kind) }
-                for file in listing.files where only?.contains(file.path) ?? true {
+                // A Helm chart's templates are left out as a directory walk leaves them out.
+                let charts = HelmCharts.withoutTemplates(listing.files.map(\.path))
+                let kept = Set(charts.kept)
+                notices += charts.charts.map { GitNotice(path: shown($0.directory), kind: .helmChartTemplates(count: $0.templates)) }
+                for file in listing.files where kept.contains(file.path) && only?.contains(file.path) ?? true {
                     let name = shown(file.path)
                     let input: ManifestInput
                     switch try readBlob(file.id, limit: limits.maxFileSize, from: odb) {

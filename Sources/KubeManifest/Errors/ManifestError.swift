@@ -71,6 +71,9 @@ extension ErrorCode where Domain == ManifestError {
     public static var invalidUTF8: Self { Self("invalid-utf8") }
     /// The file holds binary data, not text.
     public static var binaryFile: Self { Self("binary-file") }
+    /// The file does not parse and holds Go template actions (`{{ … }}`): a template to render, not a
+    /// manifest with a syntax error.
+    public static var goTemplate: Self { Self("go-template") }
     /// A path given to the loader does not exist.
     public static var notFound: Self { Self("not-found") }
     /// A path exists but cannot be read.

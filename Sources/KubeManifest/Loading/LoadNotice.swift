@@ -14,6 +14,9 @@ public struct LoadNotice: Sendable, Hashable, CustomStringConvertible {
         case linkLoop(ancestor: String)
         /// A symbolic link to a directory already searched as `searched`, whose files are loaded once.
         case linkToSearched(searched: String)
+        /// A Helm chart (a directory with `Chart.yaml`) whose `templates/` held `count` files: Go templates
+        /// that Helm renders, not manifests.
+        case helmChartTemplates(count: Int)
     }
 
     /// The entry that was left out, as the walk reached it.
@@ -32,18 +35,22 @@ public struct LoadNotice: Sendable, Hashable, CustomStringConvertible {
     /// only on request (`-v`).
     public var isVerbose: Bool {
         switch kind {
-        case .linkOutsideTree: false
+        case .linkOutsideTree, .helmChartTemplates: false
         case .linkLoop, .linkToSearched: true
         }
     }
 
     /// `path: notice: what; skipped`, on one line and safe to print (`TerminalText.oneLine(_:)`).
     public var description: String {
+        if case let .helmChartTemplates(count) = kind {
+            return TerminalText.oneLine("\(path): notice: " + HelmCharts.noticeText(directory: path, templates: count))
+        }
         let what =
             switch kind {
             case let .linkOutsideTree(target, root): "symbolic link leads outside \(root) (to \(target))"
             case let .linkLoop(ancestor): "symbolic link loops back to \(ancestor)"
             case let .linkToSearched(searched): "symbolic link leads to \(searched), which is searched already"
+            case .helmChartTemplates: ""
             }
         return TerminalText.oneLine("\(path): notice: \(what); skipped")
     }

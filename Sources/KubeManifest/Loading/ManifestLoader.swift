@@ -186,8 +186,17 @@ public struct ManifestLoader: Sendable {
             }
             return LoadedFile(file: file, objects: objects, skipped: skipped, error: nil)
         } catch {
-            return LoadedFile(file: file, objects: [], skipped: [], error: error)
+            return LoadedFile(file: file, objects: [], skipped: [], error: templateError(for: error, bytes: bytes, file: file))
         }
+    }
+
+    /// The error to report for a file that did not parse: a Go template's parse failure (libyaml's words
+    /// about flow nodes and mapping keys) becomes ``ManifestError/Code/goTemplate`` at the first action, as
+    /// the file is a template to render rather than a manifest to fix.
+    package static func templateError(for error: ManifestError, bytes: [UInt8], file: SourceFile) -> ManifestError {
+        let parserCodes: [ManifestError.Code] = [.syntax, .complexKey, .duplicateKey, .unknownAlias, .invalidMerge, .invalidTag]
+        guard parserCodes.contains(error.code), let action = GoTemplateText.firstAction(in: bytes) else { return error }
+        return ManifestError(.goTemplate, GoTemplateText.reason, at: SourceLocation(file: file, line: action.line, column: action.column))
     }
 
     private static func documents(in bytes: [UInt8], file: SourceFile, limits: LoaderLimits) throws(ManifestError) -> [Document] {
@@ -231,8 +240,13 @@ public struct ManifestLoader: Sendable {
         }
         var walk = DirectoryWalk(root: path, resolvedRoot: resolvedPath(path) ?? path)
         walk.search(path, id: FileID(info))
-        jobs += walk.jobs
+        // A Helm chart's templates are not manifests: left out, with one notice per chart.
+        let files = walk.jobs.compactMap { job -> String? in if case let .file(file) = job { file } else { nil } }
+        let charts = HelmCharts.withoutTemplates(files)
+        let kept = Set(charts.kept)
+        jobs += walk.jobs.filter { job in if case let .file(file) = job { kept.contains(file) } else { true } }
         notices += walk.notices
+        notices += charts.charts.map { LoadNotice(path: $0.directory, kind: .helmChartTemplates(count: $0.templates)) }
     }
 
     /// A device and inode: what makes two paths the same directory.

@@ -114,7 +114,7 @@ public enum Checker {
         baseReport.findings += head.findings.filter { finding in
             guard unchanged.contains(finding.location.file.path), !wider.contains(finding.policy) else { return false }
             guard let check = finding.engineFinding else { return true }
-            return check == .parseError
+            return check == .parseError || check == .goTemplate
         }
         let comparison = Baseline.compare(head: head.findings, headObjects: objects, base: baseReport.findings, baseObjects: base.objects)
         head.findings = comparison.findings
@@ -195,7 +195,7 @@ public enum Checker {
         findings += exceptionFindings(policies.exceptions, today: options.today)
         findings = applyWaivers(findings, objects: evaluated, exceptions: policies.exceptions.filter { isLive($0, today: options.today) })
         findings += parseErrors.map { error in
-            Finding(.parseError, message: error.reason, at: error.location ?? SourceLocation(path: "-"))
+            Finding(error.code == .goTemplate ? .goTemplate : .parseError, message: error.reason, at: error.location ?? SourceLocation(path: "-"))
         }
         findings.sort(by: Finding.ordered)
         var report = CheckReport(

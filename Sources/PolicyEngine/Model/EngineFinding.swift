@@ -11,6 +11,10 @@ public import Diagnostics
 public enum EngineFinding: String, CaseIterable, Sendable {
     /// A manifest of the checked set does not load (YAML or JSON syntax, a limit, an unreadable file).
     case parseError = "parse-error"
+    /// A manifest of the checked set does not parse because it is a Go template (Helm's, or another
+    /// renderer's) to render first: a warning, so that a template outside a chart does not fail CI as a
+    /// broken manifest would.
+    case goTemplate = "go-template"
     /// An `ignore.sealgate.dev/<policy>` annotation with an empty value.
     case waiverWithoutReason = "waiver-without-reason"
     /// An `ignore.sealgate.dev/<policy>` annotation naming a policy that does not run.
@@ -23,7 +27,7 @@ public enum EngineFinding: String, CaseIterable, Sendable {
     /// The category reports group the check under.
     public var category: String {
         switch self {
-        case .parseError: "manifests"
+        case .parseError, .goTemplate: "manifests"
         case .waiverWithoutReason, .waiverUnknownPolicy, .exceptionWithoutReason, .exceptionExpired: "waivers"
         }
     }
@@ -36,7 +40,7 @@ public enum EngineFinding: String, CaseIterable, Sendable {
     public var severity: Severity {
         switch self {
         case .parseError, .waiverWithoutReason, .exceptionWithoutReason: .error
-        case .waiverUnknownPolicy, .exceptionExpired: .warning
+        case .goTemplate, .waiverUnknownPolicy, .exceptionExpired: .warning
         }
     }
 
@@ -44,6 +48,7 @@ public enum EngineFinding: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .parseError: "Every manifest in the checked set parses as YAML or JSON."
+        case .goTemplate: "A Go template (a Helm chart's, or another renderer's) is rendered before it is checked."
         case .waiverWithoutReason: "A waiver annotation says why the policy does not apply to the object."
         case .waiverUnknownPolicy: "A waiver annotation names a policy that is active in this check."
         case .exceptionWithoutReason: "A PolicyException says why it is needed."
@@ -56,6 +61,8 @@ public enum EngineFinding: String, CaseIterable, Sendable {
         switch self {
         case .parseError:
             "Fix the syntax at the line shown; `sealgate objects FILE` shows what sealgate reads from a file."
+        case .goTemplate:
+            "Render it (helm template CHART, or the renderer it is written for) and pipe the output into sealgate check -; a chart's templates/ are left out on their own when the chart's Chart.yaml is in the checked tree."
         case .waiverWithoutReason: "Give the ignore.sealgate.dev/<policy> annotation the reason as its value."
         case .waiverUnknownPolicy:
             "Correct the policy name in the annotation; `sealgate policies` lists the active policies."
