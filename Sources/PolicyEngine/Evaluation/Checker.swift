@@ -195,7 +195,9 @@ public enum Checker {
         findings += exceptionFindings(policies.exceptions, today: options.today)
         findings = applyWaivers(findings, objects: evaluated, exceptions: policies.exceptions.filter { isLive($0, today: options.today) })
         findings += parseErrors.map { error in
-            Finding(error.code == .goTemplate ? .goTemplate : .parseError, message: error.reason, at: error.location ?? SourceLocation(path: "-"))
+            Finding(
+                error.code == .goTemplate ? .goTemplate : .parseError, message: error.reason,
+                at: error.location ?? SourceLocation(path: "-"))
         }
         findings.sort(by: Finding.ordered)
         var report = CheckReport(
