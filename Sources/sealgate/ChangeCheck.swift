@@ -12,6 +12,8 @@ struct ChangeCheck {
     let paths: [String]
     let options: ChangeOptions
     let loader = ManifestLoader()
+    /// What the repository's settings leave out, on both sides of the comparison.
+    var exclusion: PathExclusion?
 
     /// The head, loaded as `check` loads paths, and the base and what was compared, for the checker.
     struct Loaded {
@@ -60,7 +62,9 @@ struct ChangeCheck {
         var headRepositoryPath: [String: String] = [:]
         switch target {
         case .workingTree:
-            head = try await ManifestSources(paths, standardInput: false).load(verbose: verbose)
+            var sources = ManifestSources(paths, standardInput: false)
+            sources.exclusion = exclusion
+            head = try await sources.load(verbose: verbose)
             for file in head.result.files {
                 headRepositoryPath[file.file.path] = try? repository.repositoryPath(of: file.file.path)
             }
@@ -70,11 +74,12 @@ struct ChangeCheck {
             let manifests = try await gitOffPool { () throws(GitError) in
                 try repository.manifests(in: source, paths: paths, limits: limits)
             }
+            let files = manifests.files.filter { exclusion?.keeps($0.name) ?? true }
             for notice in manifests.notices { Terminal.error(notice.description) }
             for problem in manifests.inputErrors { Terminal.error(problem.description) }
             guard manifests.inputErrors.isEmpty else { throw ExitCode.unusableInput }
-            for file in manifests.files { headRepositoryPath[file.name] = file.file.path }
-            head = LoadedManifests(result: await loader.load(manifests.inputs), refusedInputs: [])
+            for file in files { headRepositoryPath[file.name] = file.file.path }
+            head = LoadedManifests(result: await loader.load(files.map(\.input)), refusedInputs: [])
         }
         let unchanged = Set(
             head.result.files.map(\.file.path).filter { name in
@@ -86,7 +91,7 @@ struct ChangeCheck {
         let touched = try await gitOffPool { () throws(GitError) in
             try repository.manifests(in: .commit(baseCommit), paths: paths, limits: limits, only: changedAtBase)
         }
-        let baseResult = await loader.load(touched.inputs)
+        let baseResult = await loader.load(touched.files.filter { exclusion?.keeps($0.name) ?? true }.map(\.input))
         let kept = head.objects.filter { unchanged.contains($0.origin.location.file.path) }
         let base = ChangeBase(
             objects: kept + baseResult.objects, parseErrors: baseResult.parseErrors,

@@ -14,7 +14,9 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check manifests against the built-in policy pack and your own policies.",
         discussion: """
-            Directories are searched recursively for YAML and JSON files; - reads standard input. Each \
+            Directories are searched recursively for YAML and JSON files; - reads standard input. Without a \
+            path, check reads the paths of .sealgate.yaml (found from the working directory up to the \
+            repository's top), or the working directory; flags override its settings. Each \
             --format writes to the --output at the same position, or to standard output when it has none. \
             Exits 1 when a finding at or above --fail-on is not waived (a manifest that does not parse is a \
             parse-error finding), 2 when an input or a policy is unusable. Waive a finding with the \
@@ -23,10 +25,14 @@ struct CheckCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Files or directories to check, or - for standard input.", valueName: "path"))
+    @Argument(
+        help: ArgumentHelp(
+            "Files or directories to check, or - for standard input (default: check.paths of .sealgate.yaml, or .).", valueName: "path"))
     var paths: [String] = []
 
     @OptionGroup var policyOptions: PolicyOptions
+
+    @OptionGroup(title: "Repository settings") var configOptions: ConfigOptions
 
     @OptionGroup(title: "Checking a change") var change: ChangeOptions
 
@@ -38,8 +44,8 @@ struct CheckCommand: AsyncParsableCommand {
         help: ArgumentHelp("Write the report of the --format at the same position to this file. Repeatable.", valueName: "file"))
     var outputs: [String] = []
 
-    @Option(name: .customLong("fail-on"), help: "The lowest severity that fails the check: error, warning or info.")
-    var failOn: Severity = .error
+    @Option(name: .customLong("fail-on"), help: "The lowest severity that fails the check: error, warning or info (default: error).")
+    var failOn: Severity?
 
     @Flag(name: .shortAndLong, help: "Also list waived findings, with their reasons, and symbolic links skipped as loops.")
     var verbose = false
@@ -48,7 +54,6 @@ struct CheckCommand: AsyncParsableCommand {
     var today: CalendarDate?
 
     func validate() throws {
-        guard !paths.isEmpty else { throw ValidationError("give at least one file or directory to check, or - for standard input") }
         try ManifestSources(paths).validate()
         if change.isActive, paths.contains("-") {
             throw ValidationError(
@@ -65,29 +70,41 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var policies = try await policyOptions.loadForCheck()
+        let settings = CheckSettings(
+            paths: paths, options: policyOptions, failOn: failOn, config: try configOptions.load(start: paths.first ?? "."))
+        try settings.validate()
+        let paths = settings.paths.value
+        let policyOptions = settings.merged(policyOptions)
+        var policies = try await policyOptions.loadForCheck(places: settings.selectionPlaces)
         // Standard input over the size limit is the same problem as a file over it: a parse-error finding.
         // `helm template … | sealgate check -` where helm failed: nothing checked must not pass.
         var changed: ChangeCheck.Loaded?
         let loaded: LoadedManifests
         if change.isActive {
-            changed = try await ChangeCheck(paths: paths, options: change).load(verbose: verbose)
+            var changeCheck = ChangeCheck(paths: paths, options: change)
+            changeCheck.exclusion = settings.exclusion
+            changed = try await changeCheck.load(verbose: verbose)
             loaded = changed!.head
         } else {
-            loaded = try await ManifestSources(paths).load(
-                verbose: verbose, refusingBlankStandardInput: "pipe manifests into sealgate check -")
+            var sources = ManifestSources(paths)
+            sources.exclusion = settings.exclusion
+            loaded = try await sources.load(verbose: verbose, refusingBlankStandardInput: "pipe manifests into sealgate check -")
         }
         for problem in loaded.result.inputErrors { Terminal.error(problem.description) }
         guard loaded.result.inputErrors.isEmpty else { throw ExitCode.unusableInput }
         if loaded.fileCount == 0 {
             Terminal.error("notice: no .yaml, .yml or .json files in \(paths.joined(separator: ", ")); nothing was checked")
         }
-        let objects = try repositoryObjects(loaded.objects, policies: &policies)
+        var objects = try repositoryObjects(loaded.objects, policyPaths: policyOptions.policyPaths, policies: &policies)
+        // The parameters of .sealgate.yaml, as the ConfigMaps the pack reads; at the base too, when comparing.
+        let generated = settings.parameterObjects(among: objects)
+        objects += generated
+        if changed != nil { changed!.base.objects += generated }
         try refuseOutputsOverInputs(manifests: loaded.result.files.map(\.file.path), policies: policies)
 
         let (parseErrors, fileCount) = (loaded.parseErrors, loaded.fileCount)
         let options = CheckOptions(today: today ?? PolicyOptions.today, concurrency: ProcessInfo.processInfo.activeProcessorCount)
-        let report = await BlockingWork.run { [policies, changed] in
+        let checked = await BlockingWork.run { [policies, changed, objects] in
             guard let changed else {
                 return Checker.check(objects, policies: policies, parseErrors: parseErrors, fileCount: fileCount, options: options)
             }
@@ -98,6 +115,7 @@ struct CheckCommand: AsyncParsableCommand {
             report.change = changed.context
             return report
         }
+        let report = settings.removingGenerated(generated.count, from: checked)
 
         let formats = format.isEmpty ? [ReportFormat.text] : format
         for (index, reportFormat) in formats.enumerated() {
@@ -119,7 +137,7 @@ struct CheckCommand: AsyncParsableCommand {
             if let change = report.changeSummary { line += "; \(change)" }
             Terminal.error(line)
         }
-        if report.fails(at: failOn) { throw ExitCode.foundProblem }
+        if report.fails(at: settings.failOn.value) { throw ExitCode.foundProblem }
     }
 
     /// The objects to check, without sealgate's own documents found among them.
@@ -129,9 +147,9 @@ struct CheckCommand: AsyncParsableCommand {
     /// there is not run, since which policies run is the invocation's choice (`--policies`), and the
     /// notice says so because a policy that silently never runs is what this guards against. Documents
     /// under a `--policies` path were loaded as policies already and are only left out.
-    private func repositoryObjects(_ loaded: [KubeObject], policies: inout PolicySet) throws -> [KubeObject] {
+    private func repositoryObjects(_ loaded: [KubeObject], policyPaths: [String], policies: inout PolicySet) throws -> [KubeObject] {
         let (objects, documents) = PolicyLoader.separateSealgateDocuments(loaded)
-        let policyRoots = policyOptions.policyPaths.map(Self.canonicalPath)
+        let policyRoots = policyPaths.map(Self.canonicalPath)
         var exceptions: [KubeObject] = []
         for document in documents {
             let path = Self.canonicalPath(document.origin.location.file.path)

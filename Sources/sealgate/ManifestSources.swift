@@ -20,6 +20,8 @@ struct ManifestSources: Sendable {
     let readsStandardInput: Bool
     /// The loader, with the limits every input is read under.
     let loader = ManifestLoader()
+    /// What a repository's settings leave out: files found in directories, and paths named here.
+    var exclusion: PathExclusion?
 
     /// The manifests at `paths`, where `-` is standard input unless `standardInput` is false.
     init(_ paths: [String], standardInput: Bool = true) {
@@ -41,7 +43,8 @@ struct ManifestSources: Sendable {
     ///   exit 2 and `-: error: standard input is empty; <remedy>` (nothing checked must not pass).
     func load(verbose: Bool = false, refusingBlankStandardInput remedy: String? = nil) async throws -> LoadedManifests {
         let (inputs, refused) = try await inputs(refusingBlankStandardInput: remedy)
-        let result = await loader.load(inputs)
+        var result = await loader.load(inputs)
+        if let exclusion { result = result.keepingFiles(exclusion.keeps) }
         Terminal.notices(of: result, verbose: verbose)
         return LoadedManifests(result: result, refusedInputs: refused)
     }
@@ -79,6 +82,14 @@ struct ManifestSources: Sendable {
         var refused: [ManifestError] = []
         for path in paths {
             guard readsStandardInput, path == "-" else {
+                // Named on the command line and excluded: the settings describe the repository, and a
+                // pre-commit hook or an editor names files too; say so, since the user asked for it.
+                if let excluded = exclusion?.pattern(excluding: path) {
+                    Terminal.error(
+                        "\(path): notice: not checked: excluded by '\(excluded.glob)' (\(excluded.location)); pass --no-config to check it anyway"
+                    )
+                    continue
+                }
                 inputs.append(.path(path))
                 continue
             }

@@ -2,6 +2,7 @@
 
 internal import ArgumentParser
 internal import CEL
+internal import Diagnostics
 internal import Foundation
 internal import KubeManifest
 internal import PolicyEngine
@@ -38,13 +39,14 @@ struct PolicyOptions: ParsableArguments {
     }
 
     /// The selected policies and every exception; a policy that does not load ends the command with exit 2.
-    func load() async throws -> PolicySet {
-        try await loadWithSelection().selected
+    func load(places: [String: SourceLocation] = [:]) async throws -> PolicySet {
+        try await loadWithSelection(places: places).selected
     }
 
     /// The selected policies, and the policies that are off by default and were not selected, which
-    /// `sealgate policies` names so that a user can find them.
-    func loadWithSelection() async throws -> (selected: PolicySet, offByDefault: [PolicyInfo]) {
+    /// `sealgate policies` names so that a user can find them. An unknown name in `places` (written in a
+    /// settings file) is reported at its place there.
+    func loadWithSelection(places: [String: SourceLocation] = [:]) async throws -> (selected: PolicySet, offByDefault: [PolicyInfo]) {
         var set = PolicySet()
         do {
             // Compiling policies is CEL work: off the cooperative pool, like evaluating them.
@@ -73,7 +75,9 @@ struct PolicyOptions: ParsableArguments {
         }
         let selection = set.selecting(enabled: enabled, disabled: disabled)
         if let name = selection.unknown.first {
-            Terminal.error("error: no policy, category or tag is called '\(name)'; `sealgate policies` lists them")
+            Terminal.error(
+                "\(places[name].map { "\($0): " } ?? "")error: no policy, category or tag is called '\(name)'; `sealgate policies` lists them"
+            )
             throw ExitCode.unusableInput
         }
         let selectedNames = Set(selection.set.policies.map(\.info.name))
@@ -82,8 +86,8 @@ struct PolicyOptions: ParsableArguments {
 
     /// The selected policies, which must be at least one: a check against nothing "finds no problems",
     /// and exit 0 would tell CI the repository passed.
-    func loadForCheck() async throws -> PolicySet {
-        let set = try await load()
+    func loadForCheck(places: [String: SourceLocation] = [:]) async throws -> PolicySet {
+        let set = try await load(places: places)
         guard set.policies.isEmpty else { return set }
         if !enabled.isEmpty || !disabled.isEmpty {
             Terminal.error("error: --enable and --disable leave no policies to check against; `sealgate policies` lists them")

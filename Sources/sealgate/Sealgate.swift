@@ -16,7 +16,8 @@ struct Sealgate: AsyncParsableCommand {
         version: sealgateVersion,
         subcommands: [
             SealCommand.self, UnsealCommand.self, ReencryptCommand.self, VerifyCommand.self, KeygenCommand.self,
-            CertCommand.self, CheckCommand.self, AuditCommand.self, PoliciesCommand.self, PolicyCommand.self, CELCommand.self,
+            CertCommand.self, CheckCommand.self, ConfigCommand.self, AuditCommand.self, PoliciesCommand.self, PolicyCommand.self,
+            CELCommand.self,
             ObjectsCommand.self, SidecarCommand.self,
             VersionCommand.self,
         ]

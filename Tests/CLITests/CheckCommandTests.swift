@@ -131,7 +131,7 @@ struct CheckCommandTests {
         let bad = try CLI.run(["check", repo, "--policies", policy.path])
         #expect(bad.stderr.hasPrefix("\(policy.path):6:41: error: 'spec.validations[0].expression': unexpected end of expression"))
         #expect(bad.exitCode == 2)
-        #expect(try CLI.run(["check"]).exitCode == 2)
+        #expect(try CLI.run(["check", "--config", "no/such/.sealgate.yaml"]).exitCode == 2)
         #expect(try CLI.run(["check", "no/such/dir"]).exitCode == 2)
         #expect(try CLI.run(["check", repo, "--no-builtin"]).stderr.contains("--no-builtin leaves no policies; add --policies DIR"))
         #expect(

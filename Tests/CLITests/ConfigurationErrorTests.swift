@@ -66,10 +66,10 @@ struct ConfigurationErrorTests {
 
     @Test("a usage error is the message and a pointer to --help, not the usage text")
     func usageErrors() throws {
-        let missing = try CLI.run("check")
-        #expect(
-            missing.stderr == "error: give at least one file or directory to check, or - for standard input\nsee 'sealgate check --help'\n")
-        #expect(missing.exitCode == 2)
+        // `check` without a path checks the settings' paths or the working directory: no usage error.
+        let contradicting = try CLI.run("check", "--config", "x.yaml", "--no-config")
+        #expect(contradicting.stderr == "error: --config and --no-config contradict each other; give one\nsee 'sealgate check --help'\n")
+        #expect(contradicting.exitCode == 2)
         let nested = try CLI.run("policy", "test")
         #expect(
             nested.stderr == "error: give the directory of the policies to test, such as policies/\nsee 'sealgate policy test --help'\n")
