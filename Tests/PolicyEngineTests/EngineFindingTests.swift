@@ -10,7 +10,8 @@ struct EngineFindingTests {
     func ids() {
         #expect(
             EngineFinding.allCases.map(\.rawValue) == [
-                "parse-error", "waiver-without-reason", "waiver-unknown-policy", "exception-without-reason", "exception-expired",
+                "parse-error", "go-template", "waiver-without-reason", "waiver-unknown-policy", "exception-without-reason",
+                "exception-expired",
             ])
         #expect(EngineFinding(rawValue: "exception-expired") == .exceptionExpired)
         #expect(EngineFinding(rawValue: "no-latest") == nil)
@@ -40,8 +41,9 @@ struct EngineFindingTests {
         var set = try policies(CheckerTests.noLatest)
         set.merge(try PolicyLoader.load(split.sealgateDocuments))
         let parseError = ManifestError(.syntax, "did not find expected key", path: "bad.yaml", line: 3, column: 5)
+        let template = ManifestError(.goTemplate, GoTemplateText.reason, path: "chart.yaml", line: 4, column: 9)
         let report = Checker.check(
-            split.objects, policies: set, parseErrors: [parseError], fileCount: 2, options: CheckOptions(today: "2026-11-25"))
+            split.objects, policies: set, parseErrors: [parseError, template], fileCount: 3, options: CheckOptions(today: "2026-11-25"))
         let engine = report.findings.compactMap { finding in finding.engineFinding.map { (finding, $0) } }
         #expect(Set(engine.map(\.1)) == Set(EngineFinding.allCases))
         for (finding, check) in engine {
