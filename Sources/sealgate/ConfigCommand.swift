@@ -105,29 +105,52 @@ struct ConfigShowCommand: AsyncParsableCommand {
         try settings.validate()
         // Load the policies as check would, so an unknown name in enable or disable fails here too.
         _ = try await settings.merged(policyOptions).load(places: settings.selectionPlaces)
-        let rows: [(String, [String]?, CheckSettings.Source)] = [
-            ("paths", settings.paths.value, settings.paths.source),
-            ("exclude", settings.exclude.value.map(\.pattern), settings.exclude.source),
-            ("policies", settings.policies.value, settings.policies.source),
-            ("builtin", ["\(settings.builtin.value)"], settings.builtin.source),
-            ("enable", settings.enable.value, settings.enable.source),
-            ("disable", settings.disable.value, settings.disable.source),
-            ("failOn", [settings.failOn.value.rawValue], settings.failOn.source),
-            ("parameters.allowedRegistries", settings.allowedRegistries.value, settings.allowedRegistries.source),
-            ("parameters.kubernetesVersion", settings.kubernetesVersion.value.map { [$0] }, settings.kubernetesVersion.source),
+        // Each setting as JSON shows it (lists, a bool, a string or null); the text table joins lists.
+        enum Shown {
+            case list([String]?)
+            case flag(Bool)
+            case text(String?)
+
+            var text: String {
+                switch self {
+                case let .list(values?): values.isEmpty ? "[]" : values.joined(separator: ", ")
+                case let .flag(flag): String(flag)
+                case let .text(text?): text
+                case .list(nil), .text(nil): "(not set)"
+                }
+            }
+
+            var json: Value {
+                switch self {
+                case let .list(values?): .array(values.map { .string($0) })
+                case let .flag(flag): .bool(flag)
+                case let .text(text?): .string(text)
+                case .list(nil), .text(nil): .null
+                }
+            }
+        }
+        let rows: [(String, Shown, CheckSettings.Source)] = [
+            ("paths", .list(settings.paths.value), settings.paths.source),
+            ("exclude", .list(settings.exclude.value.map(\.pattern)), settings.exclude.source),
+            ("policies", .list(settings.policies.value), settings.policies.source),
+            ("builtin", .flag(settings.builtin.value), settings.builtin.source),
+            ("enable", .list(settings.enable.value), settings.enable.source),
+            ("disable", .list(settings.disable.value), settings.disable.source),
+            ("failOn", .text(settings.failOn.value.rawValue), settings.failOn.source),
+            ("parameters.allowedRegistries", .list(settings.allowedRegistries.value), settings.allowedRegistries.source),
+            ("parameters.kubernetesVersion", .text(settings.kubernetesVersion.value), settings.kubernetesVersion.source),
         ]
         switch output {
         case .text:
             Terminal.out("settings file: \(settings.config?.path ?? (configOptions.noConfig ? "none (--no-config)" : "none found"))")
             var table = [["SETTING", "VALUE", "FROM"]]
             for (name, value, source) in rows {
-                let text = value.map { $0.isEmpty ? "[]" : $0.joined(separator: ", ") } ?? "(not set)"
-                table.append([name, text, source.description])
+                table.append([name, value.text, source.description])
             }
             for line in Table.render(table) { Terminal.out(line) }
         case .json:
             let items: [(String, Value)] = rows.map { name, value, source in
-                var fields: [(String, Value)] = [("value", value.map { .array($0.map { .string($0) }) } ?? .null)]
+                var fields: [(String, Value)] = [("value", value.json)]
                 switch source {
                 case .defaultValue: fields.append(("source", .string("default")))
                 case let .file(location):

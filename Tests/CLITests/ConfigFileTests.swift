@@ -99,7 +99,9 @@ struct ConfigFileTests {
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let failOn = (object?["settings"] as? [String: Any])?["failOn"] as? [String: Any]
         #expect(failOn?["source"] as? String == "file" && failOn?["line"] as? Int == 5)
-        #expect(failOn?["value"] as? [String] == ["warning"])
+        #expect(failOn?["value"] as? String == "warning")
+        let builtin = (object?["settings"] as? [String: Any])?["builtin"] as? [String: Any]
+        #expect(builtin?["value"] as? Bool == true && builtin?["source"] as? String == "default")
     }
 
     @Test("parameters reach the built-in pack as the ConfigMaps it reads, and are no objects of the report")
