@@ -29,14 +29,18 @@ struct GitOpsRepositoryTests {
             result.stderr
                 == "\(Self.repo)/charts/api: notice: Helm chart: its 2 templates are Go templates, not manifests, and are not checked; render the chart and check the output: helm template \(Self.repo)/charts/api | sealgate check -\n"
         )
-        let found = Self.findings(result.stdout)
-        // The planted problems, at the item at fault.
-        #expect(found.contains("apps/base/web/deployment.yaml:20:11 images-no-latest-tag"))
-        #expect(found.contains("infrastructure/ingress-nginx.yaml:36:5 rbac-no-anonymous-or-masters-binding"))
-        #expect(found.contains("legacy/settings.tmpl.yaml:7:3 go-template"))
-        // Nothing else outside the documentation's example of what not to do.
-        #expect(found.filter { !$0.hasPrefix("docs/") }.count == 3, "\(found)")
-        #expect(found.contains("docs/examples/privileged-debug.yaml:9:7 pss-no-privileged"))
+        // Exactly the planted problems, at the item at fault: the repository's .sealgate.yaml excludes the
+        // documentation's example of what not to do.
+        #expect(
+            Self.findings(result.stdout) == [
+                "apps/base/web/deployment.yaml:20:11 images-no-latest-tag",
+                "infrastructure/ingress-nginx.yaml:36:5 rbac-no-anonymous-or-masters-binding",
+                "legacy/settings.tmpl.yaml:7:3 go-template",
+            ], "\(result.stdout)")
+        // Without the file, the example's findings are back.
+        let unconfigured = try CLI.run(["check", Self.repo, "--no-config"])
+        #expect(Self.findings(unconfigured.stdout).contains("docs/examples/privileged-debug.yaml:9:7 pss-no-privileged"))
+        #expect(Self.findings(unconfigured.stdout).filter { !$0.hasPrefix("docs/") }.count == 3)
         // A Go template outside a chart is a warning: it does not fail the check alone.
         let template = try CLI.run(["check", Self.repo + "/legacy"])
         #expect(template.exitCode == 0 && template.stdout.contains("0 errors, 1 warning, 0 info"), "\(template.stdout)")
@@ -44,6 +48,18 @@ struct GitOpsRepositoryTests {
             template.stdout.contains(
                 "legacy/settings.tmpl.yaml:7:3: warning: looks like a Go template (Helm, or another renderer), not YAML: render it first and check the output, such as helm template CHART | sealgate check - [go-template]"
             ))
+    }
+
+    @Test("a typo in the repository's settings is exit 2 at its line, never a check quietly switched off")
+    func typo() throws {
+        let directory = try CLI.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("sealgate.yaml")
+        try Data("apiVersion: sealgate.dev/v1\nkind: Config\ncheck:\n  exlude: [\"docs/**\"]\n".utf8).write(to: config)
+        let result = try CLI.run(["check", Self.repo, "--config", config.path])
+        #expect(result.exitCode == 2)
+        #expect(
+            result.stderr.hasPrefix("\(config.path):4:3: error: unknown key 'check.exlude'; did you mean 'exclude'?"), "\(result.stderr)")
     }
 
     @Test("the chart itself, or one template named on the command line")
