@@ -2,29 +2,52 @@
 
 /// A compiled expression, ready to evaluate many times.
 public struct CELProgram: Sendable {
+    /// What a program holds, in one object: a program is copied wherever it is stored or passed (a policy's
+    /// validations, for every object checked), and a copy of one reference costs one retain where a copy
+    /// of the fields cost a dozen.
+    private final class Storage: Sendable {
+        let source: String
+        let readVariables: Set<String>
+        let root: Evaluator
+        let environment: CELEnvironment
+        let localCount: Int
+        let selectedFields: [String: Set<String>?]
+
+        init(
+            source: String, root: @escaping Evaluator, environment: CELEnvironment, localCount: Int, readVariables: Set<String>,
+            selectedFields: [String: Set<String>?]
+        ) {
+            self.source = source
+            self.root = root
+            self.environment = environment
+            self.localCount = localCount
+            self.readVariables = readVariables
+            self.selectedFields = selectedFields
+        }
+    }
+
+    private let storage: Storage
+
     /// The expression's text.
-    public let source: String
+    public var source: String { storage.source }
     /// The names the program may read, in positional order.
     public var variables: [String] { environment.variables }
 
     /// The declared variables the expression reads; a variable it does not read need not be bound.
-    public let readVariables: Set<String>
+    public var readVariables: Set<String> { storage.readVariables }
 
-    private let root: Evaluator
-    private let environment: CELEnvironment
-    private let localCount: Int
-    private let selectedFields: [String: Set<String>?]
+    private var root: Evaluator { storage.root }
+    private var environment: CELEnvironment { storage.environment }
+    private var localCount: Int { storage.localCount }
+    private var selectedFields: [String: Set<String>?] { storage.selectedFields }
 
     init(
         source: String, root: @escaping Evaluator, environment: CELEnvironment, localCount: Int,
         readVariables: Set<String>, selectedFields: [String: Set<String>?]
     ) {
-        self.source = source
-        self.root = root
-        self.environment = environment
-        self.localCount = localCount
-        self.readVariables = readVariables
-        self.selectedFields = selectedFields
+        storage = Storage(
+            source: source, root: root, environment: environment, localCount: localCount, readVariables: readVariables,
+            selectedFields: selectedFields)
     }
 
     /// The fields the expression selects directly on `variable` (`variables.ready` selects `ready`), or

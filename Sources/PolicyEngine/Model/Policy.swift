@@ -5,12 +5,21 @@ public import Diagnostics
 public import KubeManifest
 
 /// A compiled CEL expression with the text and the place it came from.
-public struct PolicyExpression: Sendable {
+///
+/// A class, as ``Validation`` is: the evaluation copies them for every object it checks, and a reference
+/// is one retain where the fields were many.
+public final class PolicyExpression: Sendable {
     /// The expression's text.
     public let source: String
     /// Where the expression's value starts in the policy file.
     public let location: SourceLocation
     let program: CELProgram
+
+    init(source: String, location: SourceLocation, program: CELProgram) {
+        self.source = source
+        self.location = location
+        self.program = program
+    }
 }
 
 /// An expression with the name a policy gives it: a `matchConditions` or `variables` entry.
@@ -113,7 +122,7 @@ public struct LabelSelector: Sendable {
 }
 
 /// One `validations` entry.
-public struct Validation: Sendable {
+public final class Validation: Sendable {
     /// The CEL expression that must be true for the object to pass.
     public let expression: PolicyExpression
     /// The finding's message when the expression is false; nil to name the expression.
@@ -128,6 +137,18 @@ public struct Validation: Sendable {
     /// sealgate's extension: the items at fault, each reported at its own place; nil for one finding on
     /// the object (or at ``fieldPath``).
     public let items: ItemFindings?
+
+    init(
+        expression: PolicyExpression, message: String?, messageExpression: PolicyExpression?, fieldPath: String?, reason: String?,
+        items: ItemFindings?
+    ) {
+        self.expression = expression
+        self.message = message
+        self.messageExpression = messageExpression
+        self.fieldPath = fieldPath
+        self.reason = reason
+        self.items = items
+    }
 }
 
 /// A validation's `items` (a sealgate extension that a ValidatingAdmissionPolicy export leaves out): when
