@@ -141,6 +141,15 @@ struct CheckSettings {
         kubernetesVersion = fromFile(config?.kubernetesVersion.map { .init(value: Optional($0.value), location: $0.location) }, nil)
     }
 
+    /// The settings `sealgate policies` and `policies export` run with: the policy keys of the
+    /// `.sealgate.yaml` found from the working directory (or `--config`'s), under the flags, so they list
+    /// and export what `sealgate check` would run.
+    static func forPolicies(_ options: PolicyOptions, _ configOptions: ConfigOptions) throws -> CheckSettings {
+        let settings = CheckSettings(paths: [], options: options, failOn: nil, config: try configOptions.load(start: "."))
+        try settings.validate()
+        return settings
+    }
+
     /// The policy options with the file's settings where no flag was given.
     func merged(_ options: PolicyOptions) -> PolicyOptions {
         var options = options

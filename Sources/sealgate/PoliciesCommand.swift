@@ -24,12 +24,14 @@ struct PoliciesListCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup(title: "Repository settings") var configOptions: ConfigOptions
 
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var output: OutputFormat = .text
 
     func run() async throws {
-        let (set, offByDefault) = try await policyOptions.loadWithSelection()
+        let settings = try CheckSettings.forPolicies(policyOptions, configOptions)
+        let (set, offByDefault) = try await settings.merged(policyOptions).loadWithSelection(places: settings.selectionPlaces)
         let policies = set.policies.sorted { ($0.info.category, $0.info.name) < ($1.info.category, $1.info.name) }
         switch output {
         case .text:
@@ -95,6 +97,7 @@ struct PoliciesExportCommand: AsyncParsableCommand {
     }
 
     @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup(title: "Repository settings") var configOptions: ConfigOptions
 
     @Option(
         help: "The validationActions of every binding: Deny, Warn or Audit (default: by severity, error Deny, warning Warn, info Audit).")
@@ -106,7 +109,8 @@ struct PoliciesExportCommand: AsyncParsableCommand {
     var outputPath: String?
 
     func run() async throws {
-        let set = try await policyOptions.load()
+        let settings = try CheckSettings.forPolicies(policyOptions, configOptions)
+        let set = try await settings.merged(policyOptions).load(places: settings.selectionPlaces)
         let policies = set.policies.sorted { $0.info.name < $1.info.name }
         var documents: [Node] = []
         var exported = 0

@@ -196,6 +196,27 @@ struct ConfigFileTests {
         #expect(unconfigured.stdout.contains("vendor/chart.yaml"))
     }
 
+    @Test("policies and policies export run with the file's selection, under the flags")
+    func policiesCommands() throws {
+        let repository = try Self.planted()
+        try repository.write(".sealgate.yaml", Self.config("  enable: [network]\n  disable: [network-workload-selected]\n"))
+        let listed = try CLI.run(["policies"], in: repository.root)
+        let rows = listed.stdout.split(separator: "\n").dropFirst().filter {
+            !$0.contains(" policies; ") && !$0.hasPrefix("off by default")
+        }
+        let names = rows.compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(!names.isEmpty && names.allSatisfy { $0.hasPrefix("network-") }, "\(listed.stdout)")
+        #expect(!names.contains("network-workload-selected") && names.contains("network-default-deny"))
+        let flagged = try CLI.run(["policies", "--enable", "images-no-latest-tag"], in: repository.root)
+        #expect(flagged.stdout.contains("images-no-latest-tag") && !flagged.stdout.contains("network-default-deny"))
+        let exported = try CLI.run(["policies", "export"], in: repository.root)
+        #expect(exported.stdout.contains("name: network-no-ingress-from-everywhere") && !exported.stdout.contains("pss-no-privileged"))
+        try repository.write(".sealgate.yaml", Self.config("  disable: [no-such-policy]\n"))
+        let typo = try CLI.run(["policies"], in: repository.root)
+        #expect(
+            typo.exitCode == 2 && typo.stderr.contains(".sealgate.yaml:4:13: error: no policy, category or tag is called 'no-such-policy'"))
+    }
+
     @Test("config init writes a file that reads, refuses to replace it, and replaces it with --force")
     func initialize() throws {
         let repository = try Repository()
