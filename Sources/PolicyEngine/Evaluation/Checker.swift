@@ -70,7 +70,7 @@ public enum Checker {
     ///   - objects: Every object of the run: those checked, and those `objects` and `paramRef` read.
     ///   - policies: The policies to run and the exceptions to apply.
     ///   - parseErrors: Manifests of the run that did not load; each becomes a
-    ///     ``EngineFinding/parseError`` finding.
+    ///     ``EngineFinding/parseError`` finding (``EngineFinding/goTemplate`` for a Go template).
     ///   - fileCount: How many files the objects came from, for the summary.
     ///   - options: Today's date, for exceptions, and how many threads to use.
     /// - Returns: Every finding, waived ones included and marked, in ``Finding/ordered(_:_:)`` order.
@@ -114,7 +114,7 @@ public enum Checker {
         baseReport.findings += head.findings.filter { finding in
             guard unchanged.contains(finding.location.file.path), !wider.contains(finding.policy) else { return false }
             guard let check = finding.engineFinding else { return true }
-            return check == .parseError || check == .goTemplate
+            return check.isLoadFailure
         }
         let comparison = Baseline.compare(head: head.findings, headObjects: objects, base: baseReport.findings, baseObjects: base.objects)
         head.findings = comparison.findings
@@ -195,9 +195,7 @@ public enum Checker {
         findings += exceptionFindings(policies.exceptions, today: options.today)
         findings = applyWaivers(findings, objects: evaluated, exceptions: policies.exceptions.filter { isLive($0, today: options.today) })
         findings += parseErrors.map { error in
-            Finding(
-                error.code == .goTemplate ? .goTemplate : .parseError, message: error.reason,
-                at: error.location ?? SourceLocation(path: "-"))
+            Finding(EngineFinding(loading: error), message: error.reason, at: error.location ?? SourceLocation(path: "-"))
         }
         findings.sort(by: Finding.ordered)
         var report = CheckReport(

@@ -1,6 +1,7 @@
 // sealgate · PolicyEngine
 
 public import Diagnostics
+public import KubeManifest
 
 /// The checks the engine makes itself, besides the policies: a manifest that does not parse, and waivers or
 /// exceptions that are written wrong.
@@ -23,6 +24,15 @@ public enum EngineFinding: String, CaseIterable, Sendable {
     case exceptionWithoutReason = "exception-without-reason"
     /// A PolicyException whose `spec.expires` is before today, which therefore waives nothing.
     case exceptionExpired = "exception-expired"
+
+    /// The check that reports a manifest that did not load: ``goTemplate`` for a Go template, else
+    /// ``parseError``.
+    public init(loading error: ManifestError) {
+        self = error.code == .goTemplate ? .goTemplate : .parseError
+    }
+
+    /// Whether the check is about a file that did not load (rather than about a waiver or exception).
+    public var isLoadFailure: Bool { self == .parseError || self == .goTemplate }
 
     /// The category reports group the check under.
     public var category: String {
