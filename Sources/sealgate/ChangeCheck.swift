@@ -11,7 +11,7 @@ struct ChangeCheck {
     /// The paths to check, as the user gave them (relative to the working directory).
     let paths: [String]
     let options: ChangeOptions
-    let loader = ManifestLoader()
+    var loader = ManifestLoader()
     /// What the repository's settings leave out, on both sides of the comparison.
     var exclusion: PathExclusion?
 

@@ -36,6 +36,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Checking a change") var change: ChangeOptions
 
+    @OptionGroup(title: "Rendered manifests") var render: RenderOptions
+
     @Option(help: ArgumentHelp("Report format: text, json, sarif, junit or github. Repeatable.", valueName: "format"))
     var format: [ReportFormat] = []
 
@@ -70,9 +72,14 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let renderFlags = CheckSettings.RenderFlags(
+            helm: render.helm, helmValues: render.helmValues.compactMap(RenderOptions.split).map { (chart: $0.0, file: $0.1) },
+            kustomize: render.kustomize)
         let settings = CheckSettings(
-            paths: paths, options: policyOptions, failOn: failOn, config: try configOptions.load(start: paths.first ?? "."))
+            paths: paths, options: policyOptions, failOn: failOn, render: renderFlags,
+            config: try configOptions.load(start: paths.first ?? render.kustomize.first ?? "."))
         try settings.validate()
+        try settings.validateRendering(comparing: change.isActive)
         let paths = settings.paths.value
         let policyOptions = settings.merged(policyOptions)
         var policies = try await policyOptions.loadForCheck(places: settings.selectionPlaces)
@@ -83,11 +90,14 @@ struct CheckCommand: AsyncParsableCommand {
         if change.isActive {
             var changeCheck = ChangeCheck(paths: paths, options: change)
             changeCheck.exclusion = settings.exclusion
+            changeCheck.loader.limits = settings.limits
             changed = try await changeCheck.load(verbose: verbose)
             loaded = changed!.head
         } else {
             var sources = ManifestSources(paths)
             sources.exclusion = settings.exclusion
+            sources.loader.limits = settings.limits
+            sources.rendering = settings.rendering
             loaded = try await sources.load(verbose: verbose, refusingBlankStandardInput: "pipe manifests into sealgate check -")
         }
         for problem in loaded.result.inputErrors { Terminal.error(problem.description) }

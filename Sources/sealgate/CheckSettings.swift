@@ -107,9 +107,26 @@ struct CheckSettings {
     var failOn: Entry<Severity>
     var allowedRegistries: Entry<[String]?>
     var kubernetesVersion: Entry<String?>
+    /// Whether charts are rendered with helm.
+    var helm: Entry<Bool>
+    /// Values files by chart directory (relative to the working directory).
+    var helmValues: Entry<[String: [String]]>
+    /// Kustomizations to render (relative to the working directory).
+    var kustomize: Entry<[String]>
+    /// The bounds manifests are read under.
+    var limits: LoaderLimits
+    /// Where each of ``limits`` came from, by its key in the file (`maxFileSize`, …).
+    var limitSources: [String: Source]
 
-    /// The settings of a run given `paths`, `options` and `failOn` on the command line and `config`.
-    init(paths given: [String], options: PolicyOptions, failOn: Severity?, config: RepositoryConfig?) {
+    /// What the command line asked to render (plain values: `RenderOptions` is only readable once parsed).
+    struct RenderFlags {
+        var helm = false
+        var helmValues: [(chart: String, file: String)] = []
+        var kustomize: [String] = []
+    }
+
+    /// The settings of a run given `paths`, `options`, `failOn` and `render` on the command line and `config`.
+    init(paths given: [String], options: PolicyOptions, failOn: Severity?, render: RenderFlags = RenderFlags(), config: RepositoryConfig?) {
         self.config = config
         func fromFile<T>(_ setting: RepositoryConfig.Setting<T>?, _ fallback: T) -> Entry<T> {
             setting.map { Entry(value: $0.value, source: .file($0.location)) } ?? Entry(value: fallback, source: .defaultValue)
@@ -119,12 +136,44 @@ struct CheckSettings {
             guard let config, !path.hasPrefix("/") else { return path }
             return RepositoryConfig.display(RepositoryConfig.absolute((config.directory as NSString).appendingPathComponent(path)))
         }
+        helm = render.helm ? Entry(value: true, source: .flag("--helm")) : fromFile(config?.helm, false)
+        if !render.helmValues.isEmpty {
+            let key = { (chart: String) in RepositoryConfig.display(RepositoryConfig.absolute(chart)) }
+            helmValues = Entry(
+                value: Dictionary(render.helmValues.map { (key($0.chart), [$0.file]) }, uniquingKeysWith: +), source: .flag("--helm-values")
+            )
+        } else if let setting = config?.helmValues {
+            let byChart = Dictionary(uniqueKeysWithValues: setting.value.map { (relocate($0.key), $0.value.map(relocate)) })
+            helmValues = Entry(value: byChart, source: .file(setting.location))
+        } else {
+            helmValues = Entry(value: [:], source: .defaultValue)
+        }
+        if !render.kustomize.isEmpty {
+            kustomize = Entry(value: render.kustomize, source: .flag("--kustomize"))
+        } else {
+            kustomize = fromFile(config?.kustomize, [])
+            kustomize.value = kustomize.value.map(relocate)
+        }
         if !given.isEmpty {
             paths = Entry(value: given, source: .arguments)
         } else if let setting = config?.paths {
             paths = Entry(value: setting.value.map(relocate), source: .file(setting.location))
+        } else if !kustomize.value.isEmpty {
+            // What a kustomization renders is checked at its source files; walking them too would report
+            // each finding twice, once as written and once as rendered.
+            paths = Entry(value: [], source: .defaultValue)
         } else {
             paths = Entry(value: [config.map { RepositoryConfig.display($0.directory) } ?? "."], source: .defaultValue)
+        }
+        limits = LoaderLimits()
+        limitSources = [:]
+        for (name, setting, keyPath) in [
+            ("maxFileSize", config?.maxFileSize, \LoaderLimits.maxFileSize), ("maxDepth", config?.maxDepth, \LoaderLimits.maxDepth),
+            ("maxAliasExpansion", config?.maxAliasExpansion, \LoaderLimits.maxAliasExpansion),
+            ("maxDocuments", config?.maxDocuments, \LoaderLimits.maxDocuments),
+        ] {
+            limitSources[name] = setting.map { .file($0.location) } ?? .defaultValue
+            if let setting { limits[keyPath: keyPath] = setting.value }
         }
         exclude = fromFile(config?.exclude, [])
         if !options.policyPaths.isEmpty {
@@ -170,6 +219,11 @@ struct CheckSettings {
         return places
     }
 
+    /// What the check renders.
+    var rendering: Rendering {
+        Rendering(helm: helm.value, helmValues: helmValues.value, kustomize: kustomize.value)
+    }
+
     /// The file's `exclude`, ready to filter paths; nil when nothing is excluded.
     var exclusion: PathExclusion? {
         guard let config, let setting = config.exclude, !setting.value.isEmpty else { return nil }
@@ -182,6 +236,52 @@ struct CheckSettings {
         if case let .file(location) = builtin.source {
             Terminal.error("\(location): error: check.builtin is false and no policies are given; add check.policies or --policies DIR")
             throw ExitCode.unusableInput
+        }
+    }
+
+    /// Refuses what cannot be rendered before anything runs: a `--kustomize` directory without a
+    /// kustomization, a `--helm-values` chart or file that does not exist, and rendering asked for on the
+    /// command line of a check that compares revisions (what is rendered is the working tree; the base
+    /// has no files to render). Rendering asked for in the settings file is left out of such a check,
+    /// with a notice.
+    func validateRendering(comparing: Bool) throws {
+        func refuse(_ path: String, _ source: Source, _ message: String) throws -> Never {
+            let place = if case let .file(location) = source { "\(location)" } else { path }
+            Terminal.error("\(place): error: \(message)")
+            throw ExitCode.unusableInput
+        }
+        if comparing {
+            for entry in [helm.source, kustomize.source] {
+                if case let .flag(name) = entry {
+                    try refuse(
+                        name, entry,
+                        "\(name) renders the working tree, and a check against --base has no base files to render; check the rendered change in two runs, or drop \(name)"
+                    )
+                }
+            }
+            if helm.value || !kustomize.value.isEmpty {
+                Terminal.error(
+                    "notice: rendering (check.render) is left out when comparing with a base revision; charts' templates are skipped")
+            }
+            return
+        }
+        for directory in kustomize.value where Rendering.kustomizationFile(in: directory) == nil {
+            try refuse(
+                directory, kustomize.source,
+                "\(directory) is not a kustomization directory (no kustomization.yaml in it); name the directory that holds one")
+        }
+        for (chart, files) in helmValues.value {
+            if !FileManager.default.fileExists(atPath: Rendering.join(chart, HelmCharts.chartFile)) {
+                try refuse(chart, helmValues.source, "\(chart) is not a Helm chart (no Chart.yaml in it); name the chart's directory")
+            }
+            for file in files where !FileManager.default.fileExists(atPath: file) {
+                try refuse(file, helmValues.source, "the values file \(file) for \(chart) does not exist; check the path")
+            }
+        }
+        if !helmValues.value.isEmpty, !helm.value {
+            try refuse(
+                "--helm-values", helmValues.source,
+                "values files are given but charts are not rendered; add --helm (or check.render.helm: true)")
         }
     }
 

@@ -74,6 +74,18 @@ struct ConfigInitCommand: ParsableCommand {
           parameters: {}
           #   allowedRegistries: [ghcr.io/acme, registry.example.com]   # images-allowed-registries
           #   kubernetesVersion: "1.30"                                # upgrades-removed-apis (quoted)
+          # Check what Helm and kustomize render (what Argo CD and Flux apply), at the source lines.
+          render: {}
+          #   helm: true                    # render each chart found with helm template (as --helm)
+          #   helmValues:                   # values files by chart (as --helm-values CHART=FILE)
+          #     charts/web: [charts/web/values-prod.yaml]
+          #   kustomize: [overlays/prod]    # kustomizations to render (as --kustomize DIR)
+          # Bounds on reading one manifest file; the defaults are far above any real repository.
+          limits: {}
+          #   maxFileSize: 33554432         # bytes
+          #   maxDepth: 256                 # nesting of lists and mappings
+          #   maxAliasExpansion: 100000     # nodes YAML aliases may add to one document
+          #   maxDocuments: 10000           # documents in one file
 
         """
 }
@@ -96,12 +108,18 @@ struct ConfigShowCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-on"), help: "The lowest severity that fails the check: error, warning or info.")
     var failOn: Severity?
 
+    @OptionGroup(title: "Rendered manifests") var render: RenderOptions
+
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var output: OutputFormat = .text
 
     func run() async throws {
+        let renderFlags = CheckSettings.RenderFlags(
+            helm: render.helm, helmValues: render.helmValues.compactMap(RenderOptions.split).map { (chart: $0.0, file: $0.1) },
+            kustomize: render.kustomize)
         let settings = CheckSettings(
-            paths: paths, options: policyOptions, failOn: failOn, config: try configOptions.load(start: paths.first ?? "."))
+            paths: paths, options: policyOptions, failOn: failOn, render: renderFlags,
+            config: try configOptions.load(start: paths.first ?? render.kustomize.first ?? "."))
         try settings.validate()
         // Load the policies as check would, so an unknown name in enable or disable fails here too.
         _ = try await settings.merged(policyOptions).load(places: settings.selectionPlaces)
@@ -139,6 +157,20 @@ struct ConfigShowCommand: AsyncParsableCommand {
             ("failOn", .text(settings.failOn.value.rawValue), settings.failOn.source),
             ("parameters.allowedRegistries", .list(settings.allowedRegistries.value), settings.allowedRegistries.source),
             ("parameters.kubernetesVersion", .text(settings.kubernetesVersion.value), settings.kubernetesVersion.source),
+            ("render.helm", .flag(settings.helm.value), settings.helm.source),
+            (
+                "render.helmValues",
+                .list(settings.helmValues.value.sorted { $0.key < $1.key }.flatMap { chart, files in files.map { "\(chart)=\($0)" } }),
+                settings.helmValues.source
+            ),
+            ("render.kustomize", .list(settings.kustomize.value), settings.kustomize.source),
+            ("limits.maxFileSize", .text(String(settings.limits.maxFileSize)), settings.limitSources["maxFileSize"] ?? .defaultValue),
+            ("limits.maxDepth", .text(String(settings.limits.maxDepth)), settings.limitSources["maxDepth"] ?? .defaultValue),
+            (
+                "limits.maxAliasExpansion", .text(String(settings.limits.maxAliasExpansion)),
+                settings.limitSources["maxAliasExpansion"] ?? .defaultValue
+            ),
+            ("limits.maxDocuments", .text(String(settings.limits.maxDocuments)), settings.limitSources["maxDocuments"] ?? .defaultValue),
         ]
         switch output {
         case .text:

@@ -19,9 +19,11 @@ struct ManifestSources: Sendable {
     /// Whether `-` means standard input; otherwise it is a file called `-` (`--policies -`).
     let readsStandardInput: Bool
     /// The loader, with the limits every input is read under.
-    let loader = ManifestLoader()
+    var loader = ManifestLoader()
     /// What a repository's settings leave out: files found in directories, and paths named here.
     var exclusion: PathExclusion?
+    /// The charts and kustomizations to render, whose objects are added to the load.
+    var rendering = Rendering()
 
     /// The manifests at `paths`, where `-` is standard input unless `standardInput` is false.
     init(_ paths: [String], standardInput: Bool = true) {
@@ -45,6 +47,16 @@ struct ManifestSources: Sendable {
         let (inputs, refused) = try await inputs(refusingBlankStandardInput: remedy)
         var result = await loader.load(inputs)
         if let exclusion { result = result.keepingFiles(exclusion.keeps) }
+        if !rendering.isEmpty {
+            do {
+                result = try await BlockingWork.run { [rendering, loader, result] () throws(Rendering.MissingProgram) in
+                    try rendering.apply(to: result, loader: loader)
+                }
+            } catch {
+                Terminal.error(error.description)
+                throw ExitCode.unusableInput
+            }
+        }
         Terminal.notices(of: result, verbose: verbose)
         return LoadedManifests(result: result, refusedInputs: refused)
     }

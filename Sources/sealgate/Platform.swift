@@ -9,7 +9,8 @@ internal import Darwin
 /// Every C library call the CLI makes, in one file: the rest of the CLI imports neither Glibc nor Darwin.
 ///
 /// Developers seal secrets on macOS as often as on Linux, so both branches must compile. The calls used
-/// here (`read`, `write`, `isatty`, `getenv`, `strerror`, `exit`, `sigaction`, `signal`, `raise`) exist in
+/// here (`read`, `write`, `isatty`, `getenv`, `strerror`, `exit`, `sigaction`, `signal`, `raise`, `kill`,
+/// `mkdtemp`) exist in
 /// both C libraries under the same names; what differs is named where it differs (the module that
 /// qualifies `exit`, `read` and `write`, and the union field that holds a `sigaction`'s handler).
 enum Platform {
@@ -131,4 +132,24 @@ enum Platform {
         guard let handler else { return false }
         return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
+
+    /// Sends SIGKILL to the process `pid` (a child that did not stop when asked).
+    static func forceKill(_ pid: Int32) {
+        _ = kill(pid, SIGKILL)
+    }
+
+    /// Makes a new directory, readable by its owner only, from `template` (a path ending in `XXXXXX`), and
+    /// returns its path, or the C library's reason.
+    static func makeTemporaryDirectory(_ template: String) -> Result<String, PlatformError> {
+        var bytes = Array(template.utf8CString)
+        let made = bytes.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        guard let made else { return .failure(PlatformError(reason: String(cString: strerror(errno)))) }
+        return .success(String(cString: made))
+    }
+}
+
+/// A C library call that failed, with `strerror`'s words.
+struct PlatformError: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
 }

@@ -44,6 +44,14 @@ struct RepositoryConfig {
     var failOn: Setting<Severity>?
     var allowedRegistries: Setting<[String]>?
     var kubernetesVersion: Setting<String>?
+    var helm: Setting<Bool>?
+    /// Values files by chart directory, both relative to the file's directory.
+    var helmValues: Setting<[String: [String]]>?
+    var kustomize: Setting<[String]>?
+    var maxFileSize: Setting<Int>?
+    var maxDepth: Setting<Int>?
+    var maxAliasExpansion: Setting<Int>?
+    var maxDocuments: Setting<Int>?
 
     /// A problem with the file, at its place.
     struct Problem: Error, CustomStringConvertible {
@@ -141,7 +149,7 @@ struct RepositoryConfig {
             throw Problem(location: kind.location, message: "kind '\(kind.value)' is not a settings file's; write kind: \(Self.kind)")
         }
         guard let check = try root.map("check") else { return config }
-        try check.allowOnly(["paths", "exclude", "policies", "builtin", "enable", "disable", "failOn", "parameters"])
+        try check.allowOnly(["paths", "exclude", "policies", "builtin", "enable", "disable", "failOn", "parameters", "render", "limits"])
         config.paths = try check.paths("paths")
         config.policies = try check.paths("policies")
         if let patterns = try check.strings("exclude") {
@@ -186,6 +194,35 @@ struct RepositoryConfig {
                 }
                 config.kubernetesVersion = version
             }
+        }
+        if let render = try check.map("render") {
+            try render.allowOnly(["helm", "helmValues", "kustomize"])
+            config.helm = try render.bool("helm")
+            config.kustomize = try render.paths("kustomize")
+            if let values = try render.map("helmValues") {
+                var byChart: [String: [String]] = [:]
+                for entry in values.mapping {
+                    guard let files = try values.paths(entry.key), !entry.key.hasPrefix("/") else {
+                        throw Problem(
+                            location: entry.keyLocation,
+                            message:
+                                "check.render.helmValues takes chart directories relative to this file, each with a list of values files, such as charts/web: [charts/web/values-prod.yaml]"
+                        )
+                    }
+                    byChart[entry.key] = files.value
+                }
+                config.helmValues = Setting(value: byChart, location: values.node.location)
+            }
+        }
+        if let limits = try check.map("limits") {
+            try limits.allowOnly(["maxFileSize", "maxDepth", "maxAliasExpansion", "maxDocuments"])
+            // Bounded above too: the limits guard against hostile input, and nesting deeper than the default
+            // is what the recursive readers are not built for, so maxDepth can only be lowered.
+            let defaults = LoaderLimits()
+            config.maxFileSize = try limits.positiveInt("maxFileSize", upTo: 1 << 30, why: "1 GiB")
+            config.maxDepth = try limits.positiveInt("maxDepth", upTo: defaults.maxDepth, why: "the default; it can only be lowered")
+            config.maxAliasExpansion = try limits.positiveInt("maxAliasExpansion", upTo: 10_000_000, why: "ten million")
+            config.maxDocuments = try limits.positiveInt("maxDocuments", upTo: 1_000_000, why: "a million")
         }
         return config
     }
@@ -262,6 +299,20 @@ struct ConfigFields {
                 location: child.location, message: "'\(name(key))' must be true or false, not \(child.value.typeNameWithArticle)")
         }
         return .init(value: flag, location: child.location)
+    }
+
+    /// The whole number from 1 to `maximum` under `key`, or nil when absent or null; `why` names the maximum.
+    func positiveInt(_ key: String, upTo maximum: Int, why: String) throws -> RepositoryConfig.Setting<Int>? {
+        guard let child = mapping[key], child.value != .null else { return nil }
+        guard case let .int(number) = child.value else {
+            throw RepositoryConfig.Problem(
+                location: child.location, message: "'\(name(key))' must be a whole number, not \(child.value.typeNameWithArticle)")
+        }
+        guard number > 0, number <= Int64(maximum) else {
+            throw RepositoryConfig.Problem(
+                location: child.location, message: "'\(name(key))' is \(number); it must be from 1 to \(maximum) (\(why))")
+        }
+        return .init(value: Int(number), location: child.location)
     }
 
     /// The list of non-empty strings under `key`, or nil when absent or null.

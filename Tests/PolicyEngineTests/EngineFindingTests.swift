@@ -10,7 +10,7 @@ struct EngineFindingTests {
     func ids() {
         #expect(
             EngineFinding.allCases.map(\.rawValue) == [
-                "parse-error", "go-template", "waiver-without-reason", "waiver-unknown-policy", "exception-without-reason",
+                "parse-error", "go-template", "render-error", "waiver-without-reason", "waiver-unknown-policy", "exception-without-reason",
                 "exception-expired",
             ])
         #expect(EngineFinding(rawValue: "exception-expired") == .exceptionExpired)
@@ -42,8 +42,10 @@ struct EngineFindingTests {
         set.merge(try PolicyLoader.load(split.sealgateDocuments))
         let parseError = ManifestError(.syntax, "did not find expected key", path: "bad.yaml", line: 3, column: 5)
         let template = ManifestError(.goTemplate, GoTemplateText.reason, path: "chart.yaml", line: 4, column: 9)
+        let rendering = ManifestError(.renderFailed, "helm failed (exit 1)", path: "chart/Chart.yaml")
         let report = Checker.check(
-            split.objects, policies: set, parseErrors: [parseError, template], fileCount: 3, options: CheckOptions(today: "2026-11-25"))
+            split.objects, policies: set, parseErrors: [parseError, template, rendering], fileCount: 3,
+            options: CheckOptions(today: "2026-11-25"))
         let engine = report.findings.compactMap { finding in finding.engineFinding.map { (finding, $0) } }
         #expect(Set(engine.map(\.1)) == Set(EngineFinding.allCases))
         for (finding, check) in engine {

@@ -74,6 +74,8 @@ extension ErrorCode where Domain == ManifestError {
     /// The file does not parse and holds Go template actions (`{{ … }}`): a template to render, not a
     /// manifest with a syntax error.
     public static var goTemplate: Self { Self("go-template") }
+    /// A renderer (helm, kustomize) that sealgate ran to produce manifests failed.
+    public static var renderFailed: Self { Self("render-failed") }
     /// A path given to the loader does not exist.
     public static var notFound: Self { Self("not-found") }
     /// A path exists but cannot be read.

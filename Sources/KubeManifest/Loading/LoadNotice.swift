@@ -17,6 +17,9 @@ public struct LoadNotice: Sendable, Hashable, CustomStringConvertible {
         /// A Helm chart (a directory with `Chart.yaml`) whose `templates/` held `count` files: Go templates
         /// that Helm renders, not manifests.
         case helmChartTemplates(count: Int)
+        /// A chart or kustomization that was rendered (by the command shown, such as `helm template`) and
+        /// whose `objects` are checked at their source files instead.
+        case rendered(by: String, objects: Int)
     }
 
     /// The entry that was left out, as the walk reached it.
@@ -35,7 +38,7 @@ public struct LoadNotice: Sendable, Hashable, CustomStringConvertible {
     /// only on request (`-v`).
     public var isVerbose: Bool {
         switch kind {
-        case .linkOutsideTree, .helmChartTemplates: false
+        case .linkOutsideTree, .helmChartTemplates, .rendered: false
         case .linkLoop, .linkToSearched: true
         }
     }
@@ -45,12 +48,16 @@ public struct LoadNotice: Sendable, Hashable, CustomStringConvertible {
         if case let .helmChartTemplates(count) = kind {
             return TerminalText.oneLine("\(path): notice: " + HelmCharts.noticeText(directory: path, templates: count))
         }
+        if case let .rendered(command, objects) = kind {
+            let counted = objects == 1 ? "1 object" : "\(objects) objects"
+            return TerminalText.oneLine("\(path): notice: rendered with \(command): \(counted), checked at their source files")
+        }
         let what =
             switch kind {
             case let .linkOutsideTree(target, root): "symbolic link leads outside \(root) (to \(target))"
             case let .linkLoop(ancestor): "symbolic link loops back to \(ancestor)"
             case let .linkToSearched(searched): "symbolic link leads to \(searched), which is searched already"
-            case .helmChartTemplates: ""
+            case .helmChartTemplates, .rendered: ""
             }
         return TerminalText.oneLine("\(path): notice: \(what); skipped")
     }

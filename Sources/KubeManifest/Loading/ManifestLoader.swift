@@ -41,6 +41,19 @@ public struct LoadedFile: Sendable {
     public let skipped: [SkippedDocument]
     /// Why the file could not be read, if it could not; its objects are then empty.
     public let error: ManifestError?
+
+    /// A file that could not be read, or a rendering that failed, with why.
+    package init(failed error: ManifestError) {
+        self.init(file: error.location?.file ?? SourceFile(path: "-"), objects: [], skipped: [], error: error)
+    }
+
+    /// A file and what it gave.
+    package init(file: SourceFile, objects: [KubeObject], skipped: [SkippedDocument], error: ManifestError?) {
+        self.file = file
+        self.objects = objects
+        self.skipped = skipped
+        self.error = error
+    }
 }
 
 /// Everything a load found, in a deterministic order: inputs in the order given, directory entries sorted.
@@ -58,6 +71,11 @@ public struct LoadResult: Sendable {
     public var skipped: [SkippedDocument] { files.flatMap(\.skipped) }
     /// Every file that could not be parsed or read, and every directory that could not be listed, in order.
     public var parseErrors: [ManifestError] { files.compactMap(\.error) }
+
+    /// This result with other files and notices (a renderer's objects added, its chart's notice replaced).
+    package func replacing(files: [LoadedFile], notices: [LoadNotice]) -> LoadResult {
+        LoadResult(files: files, inputErrors: inputErrors, notices: notices)
+    }
 }
 
 /// Loads manifests from files, directories and in-memory content, using every core.

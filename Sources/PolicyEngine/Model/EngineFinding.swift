@@ -16,6 +16,9 @@ public enum EngineFinding: String, CaseIterable, Sendable {
     /// renderer's) to render first: a warning, so that a template outside a chart does not fail CI as a
     /// broken manifest would.
     case goTemplate = "go-template"
+    /// A Helm chart or kustomization that the check was asked to render (`--helm`, `--kustomize`, or the
+    /// settings file) did not render: what it would deploy could not be checked.
+    case renderError = "render-error"
     /// An `ignore.sealgate.dev/<policy>` annotation with an empty value.
     case waiverWithoutReason = "waiver-without-reason"
     /// An `ignore.sealgate.dev/<policy>` annotation naming a policy that does not run.
@@ -28,16 +31,21 @@ public enum EngineFinding: String, CaseIterable, Sendable {
     /// The check that reports a manifest that did not load: ``goTemplate`` for a Go template, else
     /// ``parseError``.
     public init(loading error: ManifestError) {
-        self = error.code == .goTemplate ? .goTemplate : .parseError
+        self =
+            switch error.code {
+            case .goTemplate: .goTemplate
+            case .renderFailed: .renderError
+            default: .parseError
+            }
     }
 
     /// Whether the check is about a file that did not load (rather than about a waiver or exception).
-    public var isLoadFailure: Bool { self == .parseError || self == .goTemplate }
+    public var isLoadFailure: Bool { self == .parseError || self == .goTemplate || self == .renderError }
 
     /// The category reports group the check under.
     public var category: String {
         switch self {
-        case .parseError, .goTemplate: "manifests"
+        case .parseError, .goTemplate, .renderError: "manifests"
         case .waiverWithoutReason, .waiverUnknownPolicy, .exceptionWithoutReason, .exceptionExpired: "waivers"
         }
     }
@@ -49,7 +57,7 @@ public enum EngineFinding: String, CaseIterable, Sendable {
     /// waiver nobody can justify in review should not pass it.
     public var severity: Severity {
         switch self {
-        case .parseError, .waiverWithoutReason, .exceptionWithoutReason: .error
+        case .parseError, .renderError, .waiverWithoutReason, .exceptionWithoutReason: .error
         case .goTemplate, .waiverUnknownPolicy, .exceptionExpired: .warning
         }
     }
@@ -59,6 +67,7 @@ public enum EngineFinding: String, CaseIterable, Sendable {
         switch self {
         case .parseError: "Every manifest in the checked set parses as YAML or JSON."
         case .goTemplate: "A Go template (a Helm chart's, or another renderer's) is rendered before it is checked."
+        case .renderError: "A chart or kustomization that the check renders renders without an error."
         case .waiverWithoutReason: "A waiver annotation says why the policy does not apply to the object."
         case .waiverUnknownPolicy: "A waiver annotation names a policy that is active in this check."
         case .exceptionWithoutReason: "A PolicyException says why it is needed."
@@ -73,6 +82,8 @@ public enum EngineFinding: String, CaseIterable, Sendable {
             "Fix the syntax at the line shown; `sealgate objects FILE` shows what sealgate reads from a file."
         case .goTemplate:
             "Render it (helm template CHART, or the renderer it is written for) and pipe the output into sealgate check -; a chart's templates/ are left out on their own when the chart's Chart.yaml is in the checked tree."
+        case .renderError:
+            "Run the command in the message by hand and fix what it reports (a missing values file, a template error, a base that does not exist)."
         case .waiverWithoutReason: "Give the ignore.sealgate.dev/<policy> annotation the reason as its value."
         case .waiverUnknownPolicy:
             "Correct the policy name in the annotation; `sealgate policies` lists the active policies."

@@ -1,0 +1,238 @@
+// sealgate · CLI
+
+internal import ArgumentParser
+internal import Diagnostics
+internal import Foundation
+internal import KubeManifest
+
+/// `--helm`, `--helm-values` and `--kustomize`: checking what Helm and kustomize render, which is what
+/// Argo CD and Flux apply, rather than the sources.
+struct RenderOptions: ParsableArguments {
+    @Flag(
+        help: ArgumentHelp(
+            "Render each Helm chart found (a directory with Chart.yaml) with helm template and check its objects, at their template files.")
+    )
+    var helm = false
+
+    @Option(
+        name: .customLong("helm-values"),
+        help: ArgumentHelp("A values file to render a chart with, as CHART_DIR=FILE (with --helm). Repeatable.", valueName: "chart=file"))
+    var helmValues: [String] = []
+
+    @Option(
+        name: .customLong("kustomize"),
+        help: ArgumentHelp(
+            "Render this kustomization directory with kustomize (or kubectl kustomize) and check its objects, at their source files. Repeatable.",
+            valueName: "dir"))
+    var kustomize: [String] = []
+
+    func validate() throws {
+        for pair in helmValues {
+            guard let (chart, file) = Self.split(pair) else {
+                throw ValidationError(
+                    "--helm-values '\(pair)' is not CHART_DIR=FILE; write the chart's directory, '=', and the values file")
+            }
+            _ = (chart, file)
+        }
+    }
+
+    /// `CHART=FILE` split at its first `=`, both sides non-empty.
+    static func split(_ pair: String) -> (String, String)? {
+        guard let equals = pair.firstIndex(of: "=") else { return nil }
+        let chart = String(pair[..<equals]), file = String(pair[pair.index(after: equals)...])
+        return chart.isEmpty || file.isEmpty ? nil : (chart, file)
+    }
+
+    /// Whether any rendering was asked for on the command line.
+    var isActive: Bool { helm || !helmValues.isEmpty || !kustomize.isEmpty }
+}
+
+/// What a check renders, from the flags and the settings file, with each path as findings name it.
+struct Rendering: Sendable {
+    /// Whether the charts found are rendered.
+    var helm = false
+    /// Values files by chart directory (both relative to the working directory, or absolute).
+    var helmValues: [String: [String]] = [:]
+    /// Kustomization directories to render.
+    var kustomize: [String] = []
+    /// How long one renderer may run.
+    var timeoutSeconds = 300
+
+    /// Whether there is anything to render.
+    var isEmpty: Bool { !helm && kustomize.isEmpty }
+
+    /// `result` with the charts among its notices rendered (when ``helm``) and the kustomizations' objects
+    /// added, each renderer's failure a file error (a `render-error` finding). Blocks: call it through
+    /// `BlockingWork`.
+    ///
+    /// - Throws: ``MissingProgram`` when a renderer is not installed.
+    func apply(to result: LoadResult, loader: ManifestLoader) throws(MissingProgram) -> LoadResult {
+        var files = result.files
+        var notices: [LoadNotice] = []
+        if helm {
+            let charts = result.notices.compactMap { notice -> String? in
+                if case .helmChartTemplates = notice.kind { return notice.path }
+                return nil
+            }
+            if !charts.isEmpty {
+                guard let program = ExternalProgram.find("helm") else {
+                    throw MissingProgram(
+                        reason:
+                            "rendering Helm charts needs helm on PATH, and none was found; install helm (https://helm.sh) or check without --helm (charts' templates are then skipped)"
+                    )
+                }
+                for notice in result.notices {
+                    guard case .helmChartTemplates = notice.kind else {
+                        notices.append(notice)
+                        continue
+                    }
+                    // A subchart (CHART/charts/SUB) is rendered as part of its parent.
+                    if charts.contains(where: { $0 != notice.path && notice.path.hasPrefix(Self.join($0, "charts/")) }) { continue }
+                    let rendered = renderChart(notice.path, with: program, loader: loader)
+                    files += rendered
+                    // A chart that failed is a render-error finding; a notice would say it was rendered.
+                    if rendered.contains(where: { $0.error != nil }) { continue }
+                    notices.append(
+                        LoadNotice(
+                            path: notice.path, kind: .rendered(by: "helm template", objects: rendered.reduce(0) { $0 + $1.objects.count })))
+                }
+            } else {
+                notices = result.notices
+            }
+        } else {
+            notices = result.notices
+        }
+        if !kustomize.isEmpty {
+            guard let (program, arguments) = Self.kustomizeProgram() else {
+                throw MissingProgram(
+                    reason:
+                        "--kustomize needs kustomize or kubectl on PATH, and neither was found; install one (kubectl includes kustomize) or check the directories without --kustomize"
+                )
+            }
+            for directory in kustomize {
+                let rendered = renderKustomization(directory, with: program, arguments: arguments, loader: loader)
+                files += rendered
+                if rendered.contains(where: { $0.error != nil }) { continue }
+                notices.append(
+                    LoadNotice(
+                        path: directory,
+                        kind: .rendered(
+                            by: "\(program.name) \(arguments.joined(separator: " "))", objects: rendered.reduce(0) { $0 + $1.objects.count }
+                        )
+                    ))
+            }
+        }
+        return result.replacing(files: files, notices: notices)
+    }
+
+    /// A renderer that is not installed: the command cannot do what it was asked (exit 2).
+    struct MissingProgram: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { "error: \(reason)" }
+    }
+
+    // MARK: - Helm
+
+    /// The chart at `directory` rendered, one file per template; a failure is one file with the error, at
+    /// the chart's `Chart.yaml`.
+    private func renderChart(_ directory: String, with helm: ExternalProgram, loader: ManifestLoader) -> [LoadedFile] {
+        var arguments = ["template", directory]
+        for file in helmValues[RepositoryConfig.display(RepositoryConfig.absolute(directory))] ?? [] { arguments += ["--values", file] }
+        let command = (["helm"] + arguments).joined(separator: " ")
+        do {
+            let output = try helm.run(arguments, timeout: timeoutSeconds, outputLimit: loader.limits.maxFileSize)
+            let limit = loader.limits.maxFileSize
+            return RenderedManifests.helmFiles(output, chartDirectory: directory, limits: loader.limits) { path in
+                try? ManifestLoader.readFile(path, limit: limit)
+            }
+        } catch {
+            let chartFile = Self.join(directory, HelmCharts.chartFile)
+            return [LoadedFile(failed: ManifestError(.renderFailed, "\(error); the command was: \(command)", path: chartFile))]
+        }
+    }
+
+    // MARK: - kustomize
+
+    /// `kustomize build` when kustomize is installed, else `kubectl kustomize`.
+    static func kustomizeProgram() -> (ExternalProgram, [String])? {
+        if let kustomize = ExternalProgram.find("kustomize") { return (kustomize, ["build"]) }
+        if let kubectl = ExternalProgram.find("kubectl") { return (kubectl, ["kustomize"]) }
+        return nil
+    }
+
+    /// The kustomization at `directory` rendered with origin annotations, its objects placed in their source
+    /// files. The annotations are asked for by building a kustomization, in a temporary directory, that has
+    /// `directory` as its one resource; the user's files are not touched.
+    private func renderKustomization(
+        _ directory: String, with program: ExternalProgram, arguments: [String], loader: ManifestLoader
+    ) -> [LoadedFile] {
+        let kustomizationFile = Self.kustomizationFile(in: directory)
+        let shownCommand = "\(program.name) \(arguments.joined(separator: " ")) \(directory)"
+        func failure(_ reason: String) -> [LoadedFile] {
+            [LoadedFile(failed: ManifestError(.renderFailed, reason, path: kustomizationFile ?? directory))]
+        }
+        let target = RepositoryConfig.absolute(directory)
+        let wrapper: String
+        do {
+            wrapper = try Self.temporaryDirectory()
+        } catch {
+            return failure("cannot make a temporary directory to render in (\(error)); check TMPDIR")
+        }
+        defer { try? FileManager.default.removeItem(atPath: wrapper) }
+        let text = "resources:\n- \(Self.relativePath(from: wrapper, to: target))\nbuildMetadata: [originAnnotations]\n"
+        guard FileManager.default.createFile(atPath: Self.join(wrapper, "kustomization.yaml"), contents: Data(text.utf8)) else {
+            return failure("cannot write a kustomization in \(wrapper) to render with; check TMPDIR")
+        }
+        let output: [UInt8]
+        do {
+            output = try program.run(arguments + [wrapper], timeout: timeoutSeconds, outputLimit: loader.limits.maxFileSize)
+        } catch {
+            return failure("\(error); the command was: \(shownCommand)")
+        }
+        let limits = loader.limits
+        do {
+            return try RenderedManifests.kustomizeFiles(
+                output, fallbackPath: kustomizationFile ?? directory, limits: limits,
+                sourcePath: { RepositoryConfig.display(RepositoryConfig.absolute(Self.join(wrapper, $0))) },
+                sourceDocuments: { path in
+                    guard let bytes = try? ManifestLoader.readFile(path, limit: limits.maxFileSize) else { return nil }
+                    return try? bytes.withUnsafeBytes { raw in
+                        try Result { () throws(ManifestError) in
+                            try ManifestParser.documents(in: raw, file: SourceFile(path: path), limits: limits)
+                        }.get()
+                    }
+                })
+        } catch {
+            return failure("\(program.name) printed what is not YAML (\(error.reason)); the command was: \(shownCommand)")
+        }
+    }
+
+    /// The kustomization file of `directory`, as kustomize looks for it, or nil.
+    static func kustomizationFile(in directory: String) -> String? {
+        for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"] {
+            let path = join(directory, name)
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    /// A new private directory under the temporary directory.
+    private static func temporaryDirectory() throws -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        return RepositoryConfig.absolute(try Platform.makeTemporaryDirectory(join(base, "sealgate-render-XXXXXX")).get())
+    }
+
+    /// The relative path from directory `from` to `to`, both absolute and standardized.
+    static func relativePath(from: String, to: String) -> String {
+        let source = from.split(separator: "/"), target = to.split(separator: "/")
+        var common = 0
+        while common < source.count, common < target.count, source[common] == target[common] { common += 1 }
+        let ups = Array(repeating: "..", count: source.count - common)
+        let path = (ups + target[common...].map(String.init)).joined(separator: "/")
+        return path.isEmpty ? "." : path
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.isEmpty || directory == "." ? name : directory.hasSuffix("/") ? directory + name : "\(directory)/\(name)"
+    }
+}
