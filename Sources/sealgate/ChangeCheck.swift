@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import Foundation
 internal import GitChanges
 internal import KubeManifest
 internal import PolicyEngine
@@ -14,6 +15,10 @@ struct ChangeCheck {
     var loader = ManifestLoader()
     /// What the repository's settings leave out, on both sides of the comparison.
     var exclusion: PathExclusion?
+    /// The charts and kustomizations to render, on both sides: each side's own files are rendered (a
+    /// revision written out to a temporary directory first), so a finding of what is rendered is new,
+    /// updated or already there as any other.
+    var rendering = Rendering()
 
     /// The head, loaded as `check` loads paths, and the base and what was compared, for the checker.
     struct Loaded {
@@ -64,8 +69,10 @@ struct ChangeCheck {
         case .workingTree:
             var sources = ManifestSources(paths, standardInput: false)
             sources.exclusion = exclusion
+            sources.loader = loader
+            sources.rendering = rendering
             head = try await sources.load(verbose: verbose)
-            for file in head.result.files {
+            for file in head.readFiles {
                 headRepositoryPath[file.file.path] = try? repository.repositoryPath(of: file.file.path)
             }
         case .index, .commit:
@@ -79,10 +86,14 @@ struct ChangeCheck {
             for problem in manifests.inputErrors { Terminal.error(problem.description) }
             guard manifests.inputErrors.isEmpty else { throw ExitCode.unusableInput }
             for file in files { headRepositoryPath[file.name] = file.file.path }
-            head = LoadedManifests(result: await loader.load(files.map(\.input)), refusedInputs: [])
+            let read = await loader.load(files.map(\.input))
+            let rendered = try await renderRevision(source, of: repository)
+            head = LoadedManifests(
+                result: read.replacing(files: read.files + rendered, notices: read.notices), refusedInputs: [],
+                renderedFiles: rendered.count)
         }
         let unchanged = Set(
-            head.result.files.map(\.file.path).filter { name in
+            head.readFiles.map(\.file.path).filter { name in
                 headRepositoryPath[name].map { !changedAtHead.contains($0) } ?? false
             })
 
@@ -92,10 +103,14 @@ struct ChangeCheck {
             try repository.manifests(in: .commit(baseCommit), paths: paths, limits: limits, only: changedAtBase)
         }
         let baseResult = await loader.load(touched.files.filter { exclusion?.keeps($0.name) ?? true }.map(\.input))
-        let kept = head.objects.filter { unchanged.contains($0.origin.location.file.path) }
+        // Rendered objects are never taken from the head for the base: a change to any file a rendering
+        // reads (a values file, a base, a patch) can change them, so the base renders its own.
+        let kept = head.readFiles.flatMap(\.objects).filter { unchanged.contains($0.origin.location.file.path) }
+        let baseRendered = try await renderRevision(.commit(baseCommit), of: repository)
         let base = ChangeBase(
-            objects: kept + baseResult.objects, parseErrors: baseResult.parseErrors,
-            fileCount: unchanged.count + baseResult.files.count, unchangedFiles: unchanged)
+            objects: kept + baseResult.objects + baseRendered.flatMap(\.objects),
+            parseErrors: baseResult.parseErrors + baseRendered.compactMap(\.error),
+            fileCount: unchanged.count + baseResult.files.count + baseRendered.count, unchangedFiles: unchanged)
         let context = ChangeContext(
             baseCommit: baseCommit.description, headCommit: target == .workingTree || target == .index ? nil : headCommit.id.description,
             headName: headName, repositoryURI: repository.remoteURL(), newOnly: options.newOnly,
@@ -105,6 +120,43 @@ struct ChangeCheck {
                 "notice: comparing \(headName) with \(baseCommit.abbreviated(7)): \(changes.count) changed path(s) under the checked paths")
         }
         return Loaded(head: head, base: base, context: context)
+    }
+
+    /// What ``rendering`` renders from `source`'s files: the revision written out to a temporary directory
+    /// (removed afterwards), its charts under the checked paths and the kustomizations that exist in it
+    /// rendered there, each file named as the working tree's would be. Nothing when nothing is rendered.
+    private func renderRevision(_ source: GitSource, of repository: GitRepository) async throws -> [LoadedFile] {
+        guard !rendering.isEmpty, let top = repository.workingDirectory else { return [] }
+        let limits = loader.limits
+        let paths = paths
+        let written = try await gitOffPool { () throws(GitError) in
+            try RevisionTree.write(source, of: repository, limit: limits.maxFileSize)
+        }
+        defer { try? FileManager.default.removeItem(atPath: written.directory) }
+        var revision = rendering
+        revision.root = RenderRoot(readTop: written.directory, shownTop: top)
+        let root = revision.root!
+        let checked = try git { () throws(GitError) in try paths.map { path throws(GitError) in try repository.repositoryPath(of: path) } }
+        let charts = HelmCharts.withoutTemplates(written.files).charts.filter { chart in
+            checked.contains {
+                $0.isEmpty || chart.directory == $0 || chart.directory.hasPrefix($0 + "/") || $0.hasPrefix(chart.directory + "/")
+            }
+        }
+        let notices = charts.map { chart in
+            LoadNotice(
+                path: RepositoryConfig.display(top + (chart.directory.isEmpty ? "" : "/" + chart.directory)),
+                kind: .helmChartTemplates(count: chart.templates))
+        }
+        revision.kustomize = rendering.kustomize.filter { Rendering.kustomizationFile(in: root.read($0)) != nil }
+        let loader = loader
+        do {
+            return try await BlockingWork.run { [revision] () throws(Rendering.MissingProgram) in
+                try revision.apply(to: LoadResult(files: [], notices: notices), loader: loader).files
+            }
+        } catch {
+            Terminal.error(error.description)
+            throw ExitCode.unusableInput
+        }
     }
 
     private func resolve(_ revision: String, in repository: GitRepository) throws -> GitCommit {

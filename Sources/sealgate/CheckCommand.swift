@@ -79,7 +79,7 @@ struct CheckCommand: AsyncParsableCommand {
             paths: paths, options: policyOptions, failOn: failOn, render: renderFlags,
             config: try configOptions.load(start: paths.first ?? render.kustomize.first ?? "."))
         try settings.validate()
-        try settings.validateRendering(comparing: change.isActive)
+        try settings.validateRendering()
         let paths = settings.paths.value
         let policyOptions = settings.merged(policyOptions)
         var policies = try await policyOptions.loadForCheck(places: settings.selectionPlaces)
@@ -91,6 +91,7 @@ struct CheckCommand: AsyncParsableCommand {
             var changeCheck = ChangeCheck(paths: paths, options: change)
             changeCheck.exclusion = settings.exclusion
             changeCheck.loader.limits = settings.limits
+            changeCheck.rendering = settings.rendering
             changed = try await changeCheck.load(verbose: verbose)
             loaded = changed!.head
         } else {

@@ -240,30 +240,12 @@ struct CheckSettings {
     }
 
     /// Refuses what cannot be rendered before anything runs: a `--kustomize` directory without a
-    /// kustomization, a `--helm-values` chart or file that does not exist, and rendering asked for on the
-    /// command line of a check that compares revisions (what is rendered is the working tree; the base
-    /// has no files to render). Rendering asked for in the settings file is left out of such a check,
-    /// with a notice.
-    func validateRendering(comparing: Bool) throws {
+    /// kustomization, a `--helm-values` chart or file that does not exist, values files without `--helm`.
+    func validateRendering() throws {
         func refuse(_ path: String, _ source: Source, _ message: String) throws -> Never {
             let place = if case let .file(location) = source { "\(location)" } else { path }
             Terminal.error("\(place): error: \(message)")
             throw ExitCode.unusableInput
-        }
-        if comparing {
-            for entry in [helm.source, kustomize.source] {
-                if case let .flag(name) = entry {
-                    try refuse(
-                        name, entry,
-                        "\(name) renders the working tree, and a check against --base has no base files to render; check the rendered change in two runs, or drop \(name)"
-                    )
-                }
-            }
-            if helm.value || !kustomize.value.isEmpty {
-                Terminal.error(
-                    "notice: rendering (check.render) is left out when comparing with a base revision; charts' templates are skipped")
-            }
-            return
         }
         for directory in kustomize.value where Rendering.kustomizationFile(in: directory) == nil {
             try refuse(

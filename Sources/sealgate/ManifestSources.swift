@@ -47,6 +47,7 @@ struct ManifestSources: Sendable {
         let (inputs, refused) = try await inputs(refusingBlankStandardInput: remedy)
         var result = await loader.load(inputs)
         if let exclusion { result = result.keepingFiles(exclusion.keeps) }
+        let readFiles = result.files.count
         if !rendering.isEmpty {
             do {
                 result = try await BlockingWork.run { [rendering, loader, result] () throws(Rendering.MissingProgram) in
@@ -58,7 +59,7 @@ struct ManifestSources: Sendable {
             }
         }
         Terminal.notices(of: result, verbose: verbose)
-        return LoadedManifests(result: result, refusedInputs: refused)
+        return LoadedManifests(result: result, refusedInputs: refused, renderedFiles: result.files.count - readFiles)
     }
 
     /// Every object of every path; a missing or unparsable input is printed and ends the command with exit 2.
@@ -127,6 +128,11 @@ struct LoadedManifests {
     let result: LoadResult
     /// Inputs refused before loading (standard input over the size limit), in the order given.
     let refusedInputs: [ManifestError]
+    /// How many of the result's files, at its end, hold what a renderer produced rather than what was read.
+    var renderedFiles = 0
+
+    /// The files read as they are, without the rendered ones.
+    var readFiles: ArraySlice<LoadedFile> { result.files.dropLast(renderedFiles) }
 
     /// Every object, in order.
     var objects: [KubeObject] { result.objects }

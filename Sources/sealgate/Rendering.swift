@@ -5,6 +5,28 @@ internal import Diagnostics
 internal import Foundation
 internal import KubeManifest
 
+/// A revision's files written out to a directory, read by a rendering in place of the working tree's,
+/// while findings name them as the working tree's would be named.
+struct RenderRoot: Sendable {
+    /// The absolute directory the revision was written to.
+    let readTop: String
+    /// The repository's top in the working tree (absolute): paths are named as if under it.
+    let shownTop: String
+
+    /// Where to read the file findings name `shown` (relative to the working directory, or absolute).
+    func read(_ shown: String) -> String {
+        let absolute = RepositoryConfig.absolute(shown)
+        guard absolute.hasPrefix(shownTop + "/") || absolute == shownTop else { return absolute }
+        return readTop + absolute.dropFirst(shownTop.count)
+    }
+
+    /// How findings name `absolute`, a path read under ``readTop``.
+    func show(_ absolute: String) -> String {
+        guard absolute.hasPrefix(readTop + "/") || absolute == readTop else { return RepositoryConfig.display(absolute) }
+        return RepositoryConfig.display(shownTop + absolute.dropFirst(readTop.count))
+    }
+}
+
 /// `--helm`, `--helm-values` and `--kustomize`: checking what Helm and kustomize render, which is what
 /// Argo CD and Flux apply, rather than the sources.
 struct RenderOptions: ParsableArguments {
@@ -57,6 +79,14 @@ struct Rendering: Sendable {
     var kustomize: [String] = []
     /// How long one renderer may run.
     var timeoutSeconds = 300
+    /// Where the files are read from when they are not the working tree's (a revision written out).
+    var root: RenderRoot?
+
+    /// The path to read for `shown`, a path as findings name it.
+    private func read(_ shown: String) -> String { root?.read(shown) ?? shown }
+
+    /// The path findings name for `absolute`, a path that was read.
+    private func show(_ absolute: String) -> String { root?.show(absolute) ?? RepositoryConfig.display(absolute) }
 
     /// Whether there is anything to render.
     var isEmpty: Bool { !helm && kustomize.isEmpty }
@@ -136,14 +166,14 @@ struct Rendering: Sendable {
     /// The chart at `directory` rendered, one file per template; a failure is one file with the error, at
     /// the chart's `Chart.yaml`.
     private func renderChart(_ directory: String, with helm: ExternalProgram, loader: ManifestLoader) -> [LoadedFile] {
-        var arguments = ["template", directory]
-        for file in helmValues[RepositoryConfig.display(RepositoryConfig.absolute(directory))] ?? [] { arguments += ["--values", file] }
-        let command = (["helm"] + arguments).joined(separator: " ")
+        let values = helmValues[RepositoryConfig.display(RepositoryConfig.absolute(directory))] ?? []
+        let command = (["helm", "template", directory] + values.flatMap { ["--values", $0] }).joined(separator: " ")
         do {
+            let arguments = ["template", read(directory)] + values.flatMap { ["--values", read($0)] }
             let output = try helm.run(arguments, timeout: timeoutSeconds, outputLimit: loader.limits.maxFileSize)
             let limit = loader.limits.maxFileSize
-            return RenderedManifests.helmFiles(output, chartDirectory: directory, limits: loader.limits) { path in
-                try? ManifestLoader.readFile(path, limit: limit)
+            return RenderedManifests.helmFiles(output, chartDirectory: directory, limits: loader.limits) { [self] path in
+                try? ManifestLoader.readFile(read(path), limit: limit)
             }
         } catch {
             let chartFile = Self.join(directory, HelmCharts.chartFile)
@@ -166,12 +196,12 @@ struct Rendering: Sendable {
     private func renderKustomization(
         _ directory: String, with program: ExternalProgram, arguments: [String], loader: ManifestLoader
     ) -> [LoadedFile] {
-        let kustomizationFile = Self.kustomizationFile(in: directory)
+        let kustomizationFile = Self.kustomizationFile(in: read(directory)).map { Self.join(directory, ($0 as NSString).lastPathComponent) }
         let shownCommand = "\(program.name) \(arguments.joined(separator: " ")) \(directory)"
         func failure(_ reason: String) -> [LoadedFile] {
             [LoadedFile(failed: ManifestError(.renderFailed, reason, path: kustomizationFile ?? directory))]
         }
-        let target = RepositoryConfig.absolute(directory)
+        let target = RepositoryConfig.absolute(read(directory))
         let wrapper: String
         do {
             wrapper = try Self.temporaryDirectory()
@@ -193,9 +223,9 @@ struct Rendering: Sendable {
         do {
             return try RenderedManifests.kustomizeFiles(
                 output, fallbackPath: kustomizationFile ?? directory, limits: limits,
-                sourcePath: { RepositoryConfig.display(RepositoryConfig.absolute(Self.join(wrapper, $0))) },
+                sourcePath: { show(RepositoryConfig.absolute(Self.join(wrapper, $0))) },
                 sourceDocuments: { path in
-                    guard let bytes = try? ManifestLoader.readFile(path, limit: limits.maxFileSize) else { return nil }
+                    guard let bytes = try? ManifestLoader.readFile(read(path), limit: limits.maxFileSize) else { return nil }
                     return try? bytes.withUnsafeBytes { raw in
                         try Result { () throws(ManifestError) in
                             try ManifestParser.documents(in: raw, file: SourceFile(path: path), limits: limits)

@@ -128,9 +128,6 @@ struct RenderingTests {
         let withoutHelm = try CLI.run(["check", "--no-config", "--helm-values", "\(chart)=\(chart)/values.yaml", chart])
         #expect(withoutHelm.exitCode == 2)
         #expect(withoutHelm.stderr.contains("values files are given but charts are not rendered; add --helm"))
-        let comparing = try CLI.run(["check", "--no-config", "--helm", "--base", "HEAD", chart])
-        #expect(comparing.exitCode == 2)
-        #expect(comparing.stderr.contains("--helm renders the working tree, and a check against --base has no base files to render"))
     }
 
     @Test("the settings file renders charts and kustomizations and sets the loader's limits; a typo is exit 2 at its line")
@@ -205,5 +202,59 @@ struct RenderingTests {
             negative.stderr.contains(
                 ".sealgate.yaml:5:15: error: 'check.limits.maxDepth' is -3; it must be from 1 to 256 (the default; it can only be lowered)"),
             "\(negative.stderr)")
+    }
+
+    @Test("against a base revision, the base renders its own files: a finding the change brought to the rendering is new")
+    func comparing() throws {
+        let repo = try CLI.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: repo) }
+        func write(_ path: String, _ text: String) throws {
+            let url = repo.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        func git(_ arguments: String...) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            process.arguments = ["-C", repo.path, "-c", "user.name=t", "-c", "user.email=t@example.com"] + arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+        }
+        try write(
+            "base/deploy.yaml",
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web, namespace: shop}
+            spec:
+              containers:
+                - name: web
+                  image: ghcr.io/acme/web
+
+            """)
+        try write("base/kustomization.yaml", "resources: [deploy.yaml]\n")
+        let pinned = "resources: [../base]\nimages:\n  - name: ghcr.io/acme/web\n    newTag: \"1.0\"\n"
+        try write("overlay/kustomization.yaml", pinned)
+        try git("init", "-q", "-b", "main")
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "pinned")
+        let arguments = ["check", "--kustomize", "overlay", "--base", "main", "--new-only", "--enable", "images-no-latest-tag"]
+        let unchanged = try CLI.run(arguments, in: repo)
+        #expect(unchanged.exitCode == 0, "\(unchanged.stdout)\(unchanged.stderr)")
+        // Only the overlay changes, yet the finding is at the base's image line, and new.
+        try write("overlay/kustomization.yaml", pinned.replacingOccurrences(of: "\"1.0\"", with: "latest"))
+        let changed = try CLI.run(arguments, in: repo)
+        #expect(changed.exitCode == 1, "\(changed.stdout)\(changed.stderr)")
+        #expect(changed.stdout.hasPrefix("new\n"), "\(changed.stdout)")
+        #expect(Self.findings(changed.stdout) == ["base/deploy.yaml:6:7 images-no-latest-tag"], "\(changed.stdout)")
+        #expect(changed.stdout.contains("1 new, 0 updated, 0 already there, 0 fixed"), "\(changed.stdout)")
+        // Committed, the same finding is already there.
+        try git("commit", "-q", "-am", "latest")
+        let committed = try CLI.run(arguments, in: repo)
+        #expect(committed.exitCode == 0, "\(committed.stdout)\(committed.stderr)")
+        #expect(committed.stdout.contains("0 new, 0 updated, 1 already there, 0 fixed"), "\(committed.stdout)")
     }
 }

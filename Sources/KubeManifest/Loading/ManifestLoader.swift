@@ -72,6 +72,13 @@ public struct LoadResult: Sendable {
     /// Every file that could not be parsed or read, and every directory that could not be listed, in order.
     public var parseErrors: [ManifestError] { files.compactMap(\.error) }
 
+    /// A result of `files`, `inputErrors` and `notices`.
+    package init(files: [LoadedFile], inputErrors: [ManifestError] = [], notices: [LoadNotice] = []) {
+        self.files = files
+        self.inputErrors = inputErrors
+        self.notices = notices
+    }
+
     /// This result with other files and notices (a renderer's objects added, its chart's notice replaced).
     package func replacing(files: [LoadedFile], notices: [LoadNotice]) -> LoadResult {
         LoadResult(files: files, inputErrors: inputErrors, notices: notices)
