@@ -6,7 +6,7 @@ internal import GoFormats
 internal import KubeManifest
 internal import PolicyEngine
 
-/// The formats `sealgate audit --format` writes.
+/// The formats `sealgate audit -o` writes.
 public enum AuditFormat: String, CaseIterable, Sendable {
     /// For people: each hit as `path:line:col: severity: message [policy]` with a line saying where it was
     /// committed and whether `HEAD` still has it, then a summary line.

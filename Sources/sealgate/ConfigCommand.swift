@@ -96,7 +96,7 @@ struct ConfigShowCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-on"), help: "The lowest severity that fails the check: error, warning or info.")
     var failOn: Severity?
 
-    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: text or json.", valueName: "format"))
     var output: OutputFormat = .text
 
     func run() async throws {
