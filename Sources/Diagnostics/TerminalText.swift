@@ -46,6 +46,18 @@ public enum TerminalText {
             .map { oneLine(String(String.UnicodeScalarView($0))) }.joined(separator: "\n")
     }
 
+    /// A count and its noun in the right number, as every summary line says it: `1 policy`, `2 policies`,
+    /// `0 objects`.
+    ///
+    /// - Parameters:
+    ///   - count: how many.
+    ///   - singular: the noun for one (`object`).
+    ///   - plural: the noun for any other count; `singular` and an `s` when not given (`policies` needs it).
+    /// - Returns: `"<count> <noun>"`.
+    public static func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
+    }
+
     private static func needsReplacing(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         // The bidirectional embeddings, overrides and isolates reorder the rest of the line as a terminal

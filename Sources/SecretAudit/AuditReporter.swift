@@ -6,7 +6,7 @@ internal import GoFormats
 internal import KubeManifest
 internal import PolicyEngine
 
-/// The formats `sealgate audit --format` writes.
+/// The formats `sealgate audit -o` writes.
 public enum AuditFormat: String, CaseIterable, Sendable {
     /// For people: each hit as `path:line:col: severity: message [policy]` with a line saying where it was
     /// committed and whether `HEAD` still has it, then a summary line.
@@ -72,8 +72,8 @@ public enum AuditReporter {
     public static func summary(_ report: AuditReport) -> String {
         let counting = report.hits.filter(\.counts)
         var text = "\(report.scope): "
-        if case .history = report.scope { text += "\(plural(report.commitCount, "commit")), " }
-        text += "\(plural(report.blobsRead, "blob")) read; "
+        if case .history = report.scope { text += "\(TerminalText.counted(report.commitCount, "commit")), " }
+        text += "\(TerminalText.counted(report.blobsRead, "blob")) read; "
         if counting.isEmpty {
             text += "nothing found"
         } else {
@@ -87,7 +87,7 @@ public enum AuditReporter {
         if acknowledged > 0 { text += ", \(acknowledged) acknowledged" }
         let waived = report.hits.filter { $0.acknowledgement == nil && $0.finding.waiver != nil }.count
         if waived > 0 { text += ", \(waived) waived" }
-        if !report.unread.isEmpty { text += "; \(plural(report.unread.count, "blob")) could not be read" }
+        if !report.unread.isEmpty { text += "; \(TerminalText.counted(report.unread.count, "blob")) could not be read" }
         if !report.shallowBoundary.isEmpty {
             text += "; shallow: history stops at " + report.shallowBoundary.map { $0.abbreviated() }.joined(separator: ", ")
         }
@@ -266,7 +266,4 @@ public enum AuditReporter {
         return "\(year)-\(two(civil.month))-\(two(civil.day))T\(two(civil.hour)):\(two(civil.minute)):\(two(civil.second))\(zone)"
     }
 
-    private static func plural(_ count: Int, _ singular: String) -> String {
-        "\(count) \(singular)\(count == 1 ? "" : "s")"
-    }
 }

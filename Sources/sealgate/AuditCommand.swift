@@ -56,8 +56,15 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(name: .customLong("shallow-ok"), help: "In a shallow clone, audit the history it holds instead of refusing.")
     var shallowOK = false
 
-    @Option(help: ArgumentHelp("Report format: text or json.", valueName: "format"))
-    var format: AuditFormat = .text
+    @Option(name: .shortAndLong, help: ArgumentHelp("The report on standard output: text or json (default: text).", valueName: "format"))
+    var output: AuditFormat?
+
+    /// `-o` as earlier sealgate releases spelled it; hidden.
+    @Option(name: .customLong("format"), help: .hidden)
+    var legacyFormat: AuditFormat?
+
+    /// The report's format: `-o`, else `--format`, else text.
+    private var format: AuditFormat { output ?? legacyFormat ?? .text }
 
     @Flag(name: .shortAndLong, help: "Also list waived hits, blobs that could not be read, and acknowledgements that match nothing.")
     var verbose = false
@@ -65,6 +72,10 @@ struct AuditCommand: AsyncParsableCommand {
     func validate() throws {
         if all, staged {
             throw ValidationError("--all audits history and --staged the index; give one")
+        }
+        if let output, let legacyFormat, output != legacyFormat {
+            throw ValidationError(
+                "-o \(output.rawValue) and --format \(legacyFormat.rawValue) ask for two reports on standard output; give -o once")
         }
         if arguments.contains("-") {
             throw ValidationError("standard input has no history to audit; give files or directories of the repository")

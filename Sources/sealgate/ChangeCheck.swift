@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import Diagnostics
 internal import Foundation
 internal import GitChanges
 internal import KubeManifest
@@ -117,7 +118,8 @@ struct ChangeCheck {
             checkedOutCommit: options.head == nil ? headCommit.id.description : nil)
         if verbose {
             Terminal.error(
-                "notice: comparing \(headName) with \(baseCommit.abbreviated(7)): \(changes.count) changed path(s) under the checked paths")
+                "notice: comparing \(headName) with \(baseCommit.abbreviated(7)): \(TerminalText.counted(changes.count, "changed path")) under the checked paths"
+            )
         }
         return Loaded(head: head, base: base, context: context)
     }

@@ -16,8 +16,8 @@ struct CheckCommand: AsyncParsableCommand {
         discussion: """
             Directories are searched recursively for YAML and JSON files; - reads standard input. Without a \
             path, check reads the paths of .sealgate.yaml (found from the working directory up to the \
-            repository's top), or the working directory; flags override its settings. Each \
-            --format writes to the --output at the same position, or to standard output when it has none. \
+            repository's top), or the working directory; flags override its settings. -o prints the report \
+            in one format on standard output; each --report FORMAT=FILE also writes one to a file. \
             Exits 1 when a finding at or above --fail-on is not waived (a manifest that does not parse is a \
             parse-error finding), 2 when an input or a policy is unusable. Waive a finding with the \
             annotation ignore.sealgate.dev/<policy>: "<reason>" or a PolicyException (in --policies or among \
@@ -38,13 +38,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Rendered manifests") var render: RenderOptions
 
-    @Option(help: ArgumentHelp("Report format: text, json, sarif, junit or github. Repeatable.", valueName: "format"))
-    var format: [ReportFormat] = []
-
-    @Option(
-        name: .customLong("output"),
-        help: ArgumentHelp("Write the report of the --format at the same position to this file. Repeatable.", valueName: "file"))
-    var outputs: [String] = []
+    @OptionGroup(title: "Reports") var reports: CheckReports
 
     @Option(name: .customLong("fail-on"), help: "The lowest severity that fails the check: error, warning or info (default: error).")
     var failOn: Severity?
@@ -60,14 +54,6 @@ struct CheckCommand: AsyncParsableCommand {
         if change.isActive, paths.contains("-") {
             throw ValidationError(
                 "standard input has no base revision to compare with; give the files or directories of the repository to check")
-        }
-        guard outputs.count <= max(format.count, 1) else {
-            throw ValidationError(
-                "there are more --output files (\(outputs.count)) than --format options (\(format.count)); pair each --output with a --format"
-            )
-        }
-        if format.count - outputs.count > 1 {
-            throw ValidationError("only one --format can go to standard output; give the others an --output file")
         }
     }
 
@@ -111,7 +97,7 @@ struct CheckCommand: AsyncParsableCommand {
         let generated = settings.parameterObjects(among: objects)
         objects += generated
         if changed != nil { changed!.base.objects += generated }
-        try refuseOutputsOverInputs(manifests: loaded.result.files.map(\.file.path), policies: policies)
+        try refuseReportsOverInputs(manifests: loaded.result.files.map(\.file.path), policies: policies)
 
         let (parseErrors, fileCount) = (loaded.parseErrors, loaded.fileCount)
         let options = CheckOptions(today: today ?? PolicyOptions.today, concurrency: ProcessInfo.processInfo.activeProcessorCount)
@@ -128,23 +114,21 @@ struct CheckCommand: AsyncParsableCommand {
         }
         let report = settings.removingGenerated(generated.count, from: checked)
 
-        let formats = format.isEmpty ? [ReportFormat.text] : format
-        for (index, reportFormat) in formats.enumerated() {
-            let path = index < outputs.count ? outputs[index] : nil
-            let options = ReportOptions(
-                color: path == nil && reportFormat == .text && Terminal.isColorTerminal, toolVersion: sealgateVersion, verbose: verbose)
-            let text = Reporter.render(report, as: reportFormat, options: options)
-            if let path {
-                try AtomicFile.write(Array(text.utf8), to: path, mode: AtomicFile.publicMode)
-            } else {
-                Terminal.write(text.hasSuffix("\n") || text.isEmpty ? text : text + "\n")
-            }
+        // The files first: a report that cannot be written ends the run before standard output claims success.
+        for file in try reports.files() {
+            let plain = ReportOptions(color: false, toolVersion: sealgateVersion, verbose: verbose)
+            let text = Reporter.render(report, as: file.format, options: plain)
+            try AtomicFile.write(Array(text.utf8), to: file.path, mode: AtomicFile.publicMode)
         }
-        if !formats.contains(.text) || outputs.count == formats.count {
-            // Machine formats went to files or stdout: the summary goes to standard error for the log.
+        let shown = try reports.standardOutput()
+        let styled = ReportOptions(color: shown == .text && Terminal.isColorTerminal, toolVersion: sealgateVersion, verbose: verbose)
+        let text = Reporter.render(report, as: shown, options: styled)
+        Terminal.write(text.hasSuffix("\n") || text.isEmpty ? text : text + "\n")
+        if shown != .text {
+            // A machine format went to standard output: the summary goes to standard error for the log.
             let counts = report.severityCounts
             var line =
-                "sealgate check: \(counted(counts.errors, "error")), \(counted(counts.warnings, "warning")), \(counts.info) info in \(counted(report.objectCount, "object"))"
+                "sealgate check: \(TerminalText.counted(counts.errors, "error")), \(TerminalText.counted(counts.warnings, "warning")), \(counts.info) info in \(TerminalText.counted(report.objectCount, "object"))"
             if let change = report.changeSummary { line += "; \(change)" }
             Terminal.error(line)
         }
@@ -185,32 +169,31 @@ struct CheckCommand: AsyncParsableCommand {
         return objects
     }
 
-    /// Ends the command before anything runs when an `--output` would replace a file this check reads (a
-    /// manifest or a policy file; a typo such as `--output deploy.yaml` destroyed it), or when two
-    /// `--output`s are one file (the second report replaced the first).
-    private func refuseOutputsOverInputs(manifests: [String], policies: PolicySet) throws {
+    /// Ends the command before anything runs when a `--report` would replace a file this check reads (a
+    /// manifest or a policy file; a typo such as `--report sarif=deploy.yaml` would destroy it), or when two
+    /// `--report`s are one file through a link (the second report would replace the first).
+    private func refuseReportsOverInputs(manifests: [String], policies: PolicySet) throws {
         let policyFiles = policies.policies.map(\.info.source) + policies.exceptions.map(\.location.file.path)
         var inputs: [[Int]: String] = [:]
         for path in policyFiles { if let identity = Self.identity(path) { inputs[identity] = "a policy file" } }
         for path in manifests { if let identity = Self.identity(path) { inputs[identity] = "a manifest" } }
-        var written: [String: String] = [:]
-        for output in outputs {
-            // A file that does not exist yet is no input, but two --outputs can still name it.
-            let identity = Self.identity(output)
-            if let identity, let input = inputs[identity] {
+        var written: [[Int]: String] = [:]
+        for file in try reports.files() {
+            // A file that does not exist yet is no input; two --reports naming it were refused by validate().
+            guard let identity = Self.identity(file.path) else { continue }
+            if let input = inputs[identity] {
                 Terminal.error(
-                    "\(output): error: --output names \(input) this check reads, which the report would replace; write the report to another file"
+                    "\(file.path): error: --report \(file.argument) names \(input) this check reads, which the report would replace; write the report to another file"
                 )
                 throw ExitCode.unusableInput
             }
-            let key = identity.map { "\($0)" } ?? Self.canonicalPath(output)
-            if let first = written[key] {
+            if let first = written[identity] {
                 Terminal.error(
-                    "\(output): error: --output names the same file as --output \(first), so one report would replace the other; give each --format its own file"
+                    "\(file.path): error: --report \(file.argument) names the same file as --report \(first), so one report would replace the other; give each report its own file"
                 )
                 throw ExitCode.unusableInput
             }
-            written[key] = output
+            written[identity] = file.argument
         }
     }
 

@@ -110,7 +110,7 @@ struct ConfigShowCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Rendered manifests") var render: RenderOptions
 
-    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: text or json.", valueName: "format"))
     var output: OutputFormat = .text
 
     func run() async throws {

@@ -19,7 +19,7 @@ struct ObjectsCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Files or directories to read, or - for standard input.", valueName: "path"))
     var paths: [String]
 
-    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: text or json.", valueName: "format"))
     var output: OutputFormat = .text
 
     @Flag(name: .shortAndLong, help: "Also list documents that hold no Kubernetes object, and why, and symbolic links skipped as loops.")

@@ -26,7 +26,7 @@ struct PoliciesListCommand: AsyncParsableCommand {
     @OptionGroup var policyOptions: PolicyOptions
     @OptionGroup(title: "Repository settings") var configOptions: ConfigOptions
 
-    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: text or json.", valueName: "format"))
     var output: OutputFormat = .text
 
     func run() async throws {
@@ -45,7 +45,7 @@ struct PoliciesListCommand: AsyncParsableCommand {
             }
             for line in Table.render(rows) { Terminal.out(line) }
             Terminal.out(
-                "\(counted(policies.count, "policy", "policies")); scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy"
+                "\(TerminalText.counted(policies.count, "policy", "policies")); scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy"
             )
             if !offByDefault.isEmpty {
                 let names = offByDefault.map(\.name).sorted().joined(separator: ", ")
@@ -75,8 +75,8 @@ struct PoliciesExportCommand: AsyncParsableCommand {
         abstract: "Write the policies that can run in the API server as ValidatingAdmissionPolicies with their bindings.",
         discussion: """
             Each selected policy becomes an admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy and a \
-            ValidatingAdmissionPolicyBinding of the same name, in one YAML stream, so the rules a check runs \
-            before merge also run at admission. The binding's validationActions follow the severity (error: \
+            ValidatingAdmissionPolicyBinding of the same name, in one YAML stream (with -o json, JSON objects \
+            one after another), so the rules a check runs before merge also run at admission. The binding's validationActions follow the severity (error: \
             Deny, warning: Warn, info: Audit) unless --action sets one for all. Policies the API server cannot \
             run (they read objects, or use what Kubernetes' CEL does not have) are listed on standard error \
             with the reason. Exits 2 when none can be exported.
@@ -104,9 +104,18 @@ struct PoliciesExportCommand: AsyncParsableCommand {
     var action: Action?
 
     @Option(
-        name: .customLong("output"),
-        help: ArgumentHelp("Write the YAML to this file (atomically) instead of standard output.", valueName: "file"))
+        name: [.customShort("w"), .customLong("output-file")],
+        help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
     var outputPath: String?
+
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Output format: yaml or json (default: yaml).", valueName: "format"),
+        completion: .list(ManifestFormatOption.allCases.map(\.rawValue)))
+    var output: String = ManifestFormatOption.yaml.rawValue
+
+    func validate() throws {
+        let _: ManifestFormatOption = try OutputFlag.format(output) { "-w \($0)" }
+    }
 
     func run() async throws {
         let settings = try CheckSettings.forPolicies(policyOptions, configOptions)
@@ -135,14 +144,12 @@ struct PoliciesExportCommand: AsyncParsableCommand {
             Terminal.error("error: nothing to export: \(why)")
             throw ExitCode.unusableInput
         }
-        let text = header() + YAMLEmitter.emit(documents: documents)
-        if let outputPath {
-            try AtomicFile.write(Array(text.utf8), to: outputPath, mode: AtomicFile.publicMode)
-        } else {
-            Terminal.write(text)
-        }
+        let format: ManifestFormatOption = try OutputFlag.format(output) { "-w \($0)" }
+        // JSON has no comments: the header is YAML's alone.
+        let text = (format == .yaml ? header() : "") + (try ManifestOutput.render(documents, format: format))
+        try ManifestOutput.write(text, to: outputPath, mode: AtomicFile.publicMode, newline: false)
         Terminal.error(
-            "exported \(counted(exported, "policy", "policies")) as ValidatingAdmissionPolicies with their bindings"
+            "exported \(TerminalText.counted(exported, "policy", "policies")) as ValidatingAdmissionPolicies with their bindings"
                 + (outputPath.map { " to \($0)" } ?? "") + (skipped == 0 ? "" : "; \(skipped) cannot run in the API server"))
     }
 
@@ -216,7 +223,7 @@ struct PolicyTestCommand: AsyncParsableCommand {
         let failed = results.filter { !$0.passed }.count
         let tests = Set(results.map(\.test)).count
         Terminal.out(
-            "\(results.count - failed) of \(counted(results.count, "case")) passed in \(counted(tests, "test"))"
+            "\(results.count - failed) of \(TerminalText.counted(results.count, "case")) passed in \(TerminalText.counted(tests, "test"))"
                 + (failed == 0 ? "" : "; \(failed) failed"))
         if failed > 0 { throw ExitCode.foundProblem }
     }

@@ -4,7 +4,7 @@
 public import ArgumentParser
 public import PolicyEngine
 
-/// `--format text|json|sarif|junit|github`.
+/// `-o` and `--report` formats: text, json, sarif, junit, github.
 extension ReportFormat: ExpressibleByArgument {}
 
 /// `--fail-on error|warning|info`.

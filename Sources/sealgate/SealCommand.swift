@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import Diagnostics
 internal import FileIO
 internal import Foundation
 internal import KubeManifest
@@ -165,6 +166,6 @@ struct SealCommand: AsyncParsableCommand {
         let format: ManifestFormatOption = ManifestFormat(path: path) == .json ? .json : .yaml
         // The file keeps its own mode and owner; through a link, the link's target is replaced.
         try AtomicFile.write(Array(try ManifestOutput.render([merged.node()], format: format).utf8), to: path, mode: AtomicFile.publicMode)
-        Terminal.error("merged \(counted(secrets[0].values.count, "key")) into \(path)")
+        Terminal.error("merged \(TerminalText.counted(secrets[0].values.count, "key")) into \(path)")
     }
 }

@@ -4,5 +4,5 @@
 public import ArgumentParser
 public import SecretAudit
 
-/// `audit --format text|json`.
+/// `audit -o text|json`.
 extension AuditFormat: ExpressibleByArgument {}

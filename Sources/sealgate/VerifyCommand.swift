@@ -1,6 +1,7 @@
 // sealgate · CLI
 
 internal import ArgumentParser
+internal import Diagnostics
 internal import KubeManifest
 internal import SealedSecrets
 
@@ -41,13 +42,13 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         if failures > 0 {
             Terminal.error(
-                "\(failures) of \(counted(total, "value")) in \(counted(outcomes.count, "SealedSecret")) \(failures == 1 ? "does" : "do") not decrypt"
+                "\(failures) of \(TerminalText.counted(total, "value")) in \(TerminalText.counted(outcomes.count, "SealedSecret")) \(failures == 1 ? "does" : "do") not decrypt"
             )
         }
         if failures > 0 || malformed > 0 { throw ExitCode.foundProblem }
         let values = total == 1 ? "the 1 value" : "all \(total) values"
         Terminal.out(
-            "ok: \(values) in \(counted(outcomes.count, "SealedSecret")) \(total == 1 ? "decrypts" : "decrypt") with \(counted(ring.keys.count, "key"))"
+            "ok: \(values) in \(TerminalText.counted(outcomes.count, "SealedSecret")) \(total == 1 ? "decrypts" : "decrypt") with \(TerminalText.counted(ring.keys.count, "key"))"
         )
     }
 }

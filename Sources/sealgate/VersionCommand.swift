@@ -14,7 +14,7 @@ struct VersionCommand: ParsableCommand {
         abstract: "Print sealgate's version and the versions of the libraries it is linked against."
     )
 
-    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: text or json.", valueName: "format"))
     var output: OutputFormat = .text
 
     func run() throws {

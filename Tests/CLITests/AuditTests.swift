@@ -18,7 +18,7 @@ struct AuditTests {
 
     /// The JSON report of `sealgate audit arguments…`.
     static func json(_ repository: Repository, _ arguments: String...) throws -> (document: [String: Any], result: CLIResult) {
-        let result = try CLI.run(["audit", "--format", "json"] + arguments, in: repository.root)
+        let result = try CLI.run(["audit", "-o", "json"] + arguments, in: repository.root)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
         return (document, result)
     }

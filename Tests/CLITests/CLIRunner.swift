@@ -33,9 +33,10 @@ enum CLI {
     }
 
     /// Runs `sealgate arguments…` (or `executable arguments…`) with `stdin` as standard input, in `directory`.
+    /// With `mergingStandardError`, both streams go to `stdout` in the order written, as a terminal shows them.
     static func run(
         _ arguments: [String], stdin: [UInt8] = [], in directory: URL = repositoryRoot, environment: [String: String] = [:],
-        executable: URL = binary
+        executable: URL = binary, mergingStandardError: Bool = false
     ) throws -> CLIResult {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sealgate-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -57,8 +58,9 @@ enum CLI {
         process.environment = inherited.merging(environment) { $1 }
         // Files, not pipes: a chatty command cannot block on a full pipe buffer.
         process.standardInput = try FileHandle(forReadingFrom: inURL)
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
+        let output = try FileHandle(forWritingTo: outURL)
+        process.standardOutput = output
+        process.standardError = mergingStandardError ? output : try FileHandle(forWritingTo: errURL)
         try process.run()
         process.waitUntilExit()
         return CLIResult(

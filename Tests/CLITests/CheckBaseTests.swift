@@ -140,7 +140,7 @@ struct CheckBaseTests {
     @Test func aFixIsReportedFixed() throws {
         let repository = try Self.repositoryWithOldViolation()
         try repository.write("apps/web.yaml", Self.deployment("web", image: "nginx:1.27"))
-        let result = try repository.check("--base", "main", "--new-only", "--format", "json")
+        let result = try repository.check("--base", "main", "--new-only", "-o", "json")
         #expect(result.exitCode == 0)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let fixed = try #require(document["fixed"] as? [[String: Any]])
@@ -209,7 +209,7 @@ struct CheckBaseTests {
         try repository.write("apps/api.yaml", Self.deployment("api", image: "api:latest"))
         let commit = try repository.commit("api latest")
         try repository.git("checkout", "-q", "main")
-        let result = try repository.check("--base", "main", "--head", "feature", "--new-only", "--format", "json")
+        let result = try repository.check("--base", "main", "--head", "feature", "--new-only", "-o", "json")
         #expect(result.exitCode == 1)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((document["change"] as? [String: Any])?["head"] as? String == commit)

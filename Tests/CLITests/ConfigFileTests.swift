@@ -185,13 +185,13 @@ struct ConfigFileTests {
         try repository.write("apps/web.yaml", Self.pod("web", image: "nginx:1.28"))
         try repository.commit("unvendor")
         // The vendored file was removed since the base: its findings at the base are not 'fixed' either.
-        let compared = try CLI.run(["check", "--base", base, "--format", "json"], in: repository.root)
+        let compared = try CLI.run(["check", "--base", base, "-o", "json"], in: repository.root)
         #expect(compared.exitCode == 0)
         #expect(!compared.stdout.contains("vendor/chart.yaml"))
-        let all = try CLI.run(["check", "--base", "HEAD~1", "--base-mode", "direct", "--format", "json"], in: repository.root)
+        let all = try CLI.run(["check", "--base", "HEAD~1", "--base-mode", "direct", "-o", "json"], in: repository.root)
         #expect(!all.stdout.contains("vendor/chart.yaml"))
         let unconfigured = try CLI.run(
-            ["check", "--no-config", "--enable", "images-no-latest-tag", "--base", "HEAD~1", "--base-mode", "direct", "--format", "json"],
+            ["check", "--no-config", "--enable", "images-no-latest-tag", "--base", "HEAD~1", "--base-mode", "direct", "-o", "json"],
             in: repository.root)
         #expect(unconfigured.stdout.contains("vendor/chart.yaml"))
     }

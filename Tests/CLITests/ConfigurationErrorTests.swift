@@ -360,32 +360,47 @@ struct ConfigurationErrorTests {
 
     // MARK: - Counts
 
-    @Test("counts agree with their nouns: 1 policy, 1 object, 1 test")
-    func pluralisation() throws {
-        let dir = try directory([
-            "policies/p.yaml": Self.policy("mine") + """
-
+    @Test("counts agree with their nouns in every summary: 1 policy, 2 policies, 1 object, 1 test, 1 file", arguments: [1, 2])
+    func pluralisation(count: Int) throws {
+        // `count` policies, each failing on one Namespace of its own file and tested by one case.
+        var files: [String: String] = [:]
+        for index in 1...count {
+            files["policies/p\(index).yaml"] = """
+                apiVersion: sealgate.dev/v1
+                kind: Policy
+                metadata: {name: p\(index)}
+                spec:
+                  match: {kinds: [Namespace], names: [ns-\(index)]}
+                  validations: [{expression: "false", message: refused}]
                 ---
                 apiVersion: sealgate.dev/v1
                 kind: PolicyTest
-                metadata: {name: mine}
+                metadata: {name: p\(index)}
                 spec:
-                  policy: mine
+                  policy: p\(index)
                   cases:
-                    - {name: passes, expect: pass, object: {apiVersion: v1, kind: Namespace, metadata: {name: a}}}
+                    - {name: fails, expect: fail, object: {apiVersion: v1, kind: Namespace, metadata: {name: ns-\(index)}}}
                 """
-        ])
+            files["repo/ns-\(index).yaml"] = "apiVersion: v1\nkind: Namespace\nmetadata: {name: ns-\(index)}\n"
+        }
+        let dir = try directory(files)
         defer { try? FileManager.default.removeItem(at: dir) }
+        let (policies, objects, errors) = count == 1 ? ("1 policy", "1 object", "1 error") : ("2 policies", "2 objects", "2 errors")
         let list = try CLI.run(["policies", "--no-builtin", "--policies", "policies"], in: dir)
         #expect(
             list.stdout.hasSuffix(
-                "\n1 policy; scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy\n"
+                "\n\(policies); scope 'repository' policies read every object (sealgate's `objects`), 'object' ones also run as a ValidatingAdmissionPolicy\n"
             ))
         let test = try CLI.run(["policy", "test", "policies"], in: dir)
-        #expect(test.stdout == "1 of 1 case passed in 1 test\n")
+        #expect(test.stdout == (count == 1 ? "1 of 1 case passed in 1 test\n" : "2 of 2 cases passed in 2 tests\n"))
         let check = try CLI.run(
-            ["check", "-", "--no-builtin", "--policies", "policies", "--format", "json"],
-            stdin: Array("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n".utf8), in: dir)
-        #expect(check.stderr == "sealgate check: 0 errors, 0 warnings, 0 info in 1 object\n")
+            ["check", "repo", "--no-builtin", "--policies", "policies", "-o", "json", "--report", "text=report.txt"], in: dir)
+        #expect(check.stderr == "sealgate check: \(errors), 0 warnings, 0 info in \(objects)\n")
+        let text = try String(contentsOf: dir.appendingPathComponent("report.txt"), encoding: .utf8)
+        #expect(
+            text.hasSuffix("\n\(errors), 0 warnings, 0 info in \(count == 1 ? "1 file" : "2 files") (\(objects), \(policies))\n"), "\(text)"
+        )
+        let export = try CLI.run(["policies", "export", "--no-builtin", "--policies", "policies", "-w", "vap.yaml"], in: dir)
+        #expect(export.stderr == "exported \(policies) as ValidatingAdmissionPolicies with their bindings to vap.yaml\n")
     }
 }

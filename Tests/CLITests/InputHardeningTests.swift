@@ -97,7 +97,7 @@ struct InputHardeningTests {
         try write("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: shop}\n", to: "repo/open/cm.yaml", in: root)
         #expect(chmod(root.appendingPathComponent("repo/locked").path, 0) == 0)
 
-        let check = try runWithoutDACOverride(["check", "repo", "--format", "json", "--output", "report.json"], in: root)
+        let check = try runWithoutDACOverride(["check", "repo", "--report", "json=report.json"], in: root)
         #expect(check.exitCode == 1, "\(check.stderr)")
         let report = try Data(contentsOf: root.appendingPathComponent("report.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: report) as? [String: Any])

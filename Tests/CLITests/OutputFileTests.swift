@@ -9,7 +9,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Where `-w`, `--merge-into` and `check --output` write, what they leave there, and what an interrupted
+/// Where `-w`, `--merge-into` and `check --report` write, what they leave there, and what an interrupted
 /// or a hostile certificate download leaves behind.
 struct OutputFileTests {
     static let cert = "testdata/keys/current/tls.crt"
@@ -122,12 +122,12 @@ struct OutputFileTests {
         #expect(try listing() == ["link.yaml", "sealed.yaml"])
     }
 
-    @Test("check --output onto an existing report keeps its mode")
+    @Test("check --report onto an existing report keeps its mode")
     func checkOutputKeepsMode() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(FileManager.default.createFile(atPath: path("report.json"), contents: Data()))
         #expect(chmod(path("report.json"), 0o640) == 0)
-        let result = try CLI.run(["check", "testdata/example-repo/apps/payments", "--format", "json", "--output", path("report.json")])
+        let result = try CLI.run(["check", "testdata/example-repo/apps/payments", "--report", "json=" + path("report.json")])
         #expect(result.exitCode == 1)
         #expect(status(path("report.json")).st_mode & 0o777 == 0o640)
         #expect(try String(contentsOfFile: path("report.json"), encoding: .utf8).contains("\"findings\""))

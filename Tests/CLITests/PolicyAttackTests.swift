@@ -130,7 +130,7 @@ struct BidiControlTests {
               messageExpression: '"ok \\u202e]ssap[ \\u2066x\\u2069 \\u202a\\u202b\\u202c\\u202d \\u2067\\u2068 é"'
         """.write(to: policy, atomically: true, encoding: .utf8)
         let manifest = try CELSafetyTests.configMap(in: directory, data: "x")
-        let result = try CLI.run(["check", manifest.path, "--no-builtin", "--policies", policy.path, "--format", format])
+        let result = try CLI.run(["check", manifest.path, "--no-builtin", "--policies", policy.path, "-o", format])
         #expect(result.exitCode == 1)
         let f = "\u{FFFD}"
         let message = "ok \(f)]ssap[ \(f)x\(f) \(f)\(f)\(f)\(f) \(f)\(f) é"
@@ -142,9 +142,9 @@ struct BidiControlTests {
     }
 }
 
-/// `check --output` never replaces what the check reads.
+/// `check --report` never replaces what the check reads.
 struct CheckOutputPathTests {
-    @Test("--output onto a checked manifest, a policy file or another --output is refused before anything is written")
+    @Test("--report onto a checked manifest, a policy file or another --report is refused before anything is written")
     func outputOverInput() throws {
         let directory = try CLI.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -162,39 +162,50 @@ struct CheckOutputPathTests {
         let manifestText = try String(contentsOf: manifest, encoding: .utf8)
         let link = directory.appendingPathComponent("link.yaml")
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: manifest)
-        let base = ["check", manifest.path, "--no-builtin", "--policies", policy.path, "--format", "json", "--output"]
+        let base = ["check", manifest.path, "--no-builtin", "--policies", policy.path, "--report"]
 
-        let ontoManifest = try CLI.run(base + [manifest.path])
+        let ontoManifest = try CLI.run(base + ["json=" + manifest.path])
         #expect(ontoManifest.exitCode == 2)
         #expect(
             ontoManifest.stderr
-                == "\(manifest.path): error: --output names a manifest this check reads, which the report would replace; write the report to another file\n"
+                == "\(manifest.path): error: --report json=\(manifest.path) names a manifest this check reads, which the report would replace; write the report to another file\n"
         )
-        let throughLink = try CLI.run(base + [link.path])
+        let throughLink = try CLI.run(base + ["json=" + link.path])
         #expect(throughLink.exitCode == 2)
         #expect(
             throughLink.stderr
-                == "\(link.path): error: --output names a manifest this check reads, which the report would replace; write the report to another file\n"
+                == "\(link.path): error: --report json=\(link.path) names a manifest this check reads, which the report would replace; write the report to another file\n"
         )
-        let ontoPolicy = try CLI.run(base + [policy.path])
+        let ontoPolicy = try CLI.run(base + ["json=" + policy.path])
         #expect(ontoPolicy.exitCode == 2)
         #expect(
             ontoPolicy.stderr
-                == "\(policy.path): error: --output names a policy file this check reads, which the report would replace; write the report to another file\n"
+                == "\(policy.path): error: --report json=\(policy.path) names a policy file this check reads, which the report would replace; write the report to another file\n"
         )
         #expect(try String(contentsOf: manifest, encoding: .utf8) == manifestText)
         #expect(try String(contentsOf: policy, encoding: .utf8) == policyText)
 
         let report = directory.appendingPathComponent("report.json").path
-        let twice = try CLI.run(base + [report, "--format", "sarif", "--output", report])
+        // Two names of one file: the same path, and a hard link.
+        let twice = try CLI.run(base + ["json=" + report, "--report", "sarif=" + report])
         #expect(twice.exitCode == 2)
         #expect(
             twice.stderr
-                == "\(report): error: --output names the same file as --output \(report), so one report would replace the other; give each --format its own file\n"
+                == "error: --report json=\(report) and --report sarif=\(report) name one file, so one report would replace the other; give each report its own file\nsee 'sealgate check --help'\n"
         )
         #expect(!FileManager.default.fileExists(atPath: report))
+        let existing = directory.appendingPathComponent("existing.json")
+        try Data().write(to: existing)
+        let alias = directory.appendingPathComponent("alias.json")
+        try FileManager.default.linkItem(at: existing, to: alias)
+        let linked = try CLI.run(base + ["json=" + existing.path, "--report", "sarif=" + alias.path])
+        #expect(linked.exitCode == 2)
+        #expect(
+            linked.stderr
+                == "\(alias.path): error: --report sarif=\(alias.path) names the same file as --report json=\(existing.path), so one report would replace the other; give each report its own file\n"
+        )
 
-        let elsewhere = try CLI.run(base + [report])
+        let elsewhere = try CLI.run(base + ["json=" + report])
         #expect(elsewhere.exitCode == 1)
         #expect(try String(contentsOf: URL(fileURLWithPath: report), encoding: .utf8).contains("\"policy\": \"never\""))
     }

@@ -28,4 +28,14 @@ struct TerminalTextTests {
         #expect(TerminalText.lines("usage: a\n  b\u{1B}[2J\r\n") == "usage: a\n  b\u{FFFD}[2J \n")
         #expect(TerminalText.lines("one\ntwo\n") == "one\ntwo\n")
     }
+
+    @Test(
+        "counted puts the noun in the number of the count",
+        arguments: [
+            (0, "object", nil, "0 objects"), (1, "object", nil, "1 object"), (2, "object", nil, "2 objects"),
+            (1, "policy", "policies", "1 policy"), (2, "policy", "policies", "2 policies"), (0, "policy", "policies", "0 policies"),
+        ] as [(Int, String, String?, String)])
+    func counted(count: Int, singular: String, plural: String?, expected: String) {
+        #expect(TerminalText.counted(count, singular, plural) == expected)
+    }
 }

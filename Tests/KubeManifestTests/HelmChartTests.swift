@@ -54,4 +54,15 @@ struct HelmChartTests {
         let tooLarge = ManifestError(.fileTooLarge, "too large", path: "t.yaml")
         #expect(ManifestLoader.templateError(for: tooLarge, bytes: Array("{{ .x }}".utf8), file: file) == tooLarge)
     }
+
+    @Test("the chart notice counts its templates in the right number")
+    func noticeCounts() {
+        #expect(
+            HelmCharts.noticeText(directory: "charts/api", templates: 1)
+                == "Helm chart: its 1 template is a Go template, not a manifest, and is not checked; render the chart and check the output: helm template charts/api | sealgate check -"
+        )
+        #expect(
+            HelmCharts.noticeText(directory: "", templates: 2).hasPrefix(
+                "Helm chart: its 2 templates are Go templates, not manifests, and are not checked;"))
+    }
 }

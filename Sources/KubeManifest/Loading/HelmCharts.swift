@@ -61,8 +61,11 @@ package enum HelmCharts {
     /// to check what they render to.
     package static func noticeText(directory: String, templates: Int) -> String {
         let shown = directory.isEmpty ? "." : directory
-        let files = templates == 1 ? "1 template" : "\(templates) templates"
-        return "Helm chart: its \(files) are Go templates, not manifests, and are not checked; "
+        let what =
+            templates == 1
+            ? "its 1 template is a Go template, not a manifest, and is not checked"
+            : "its \(templates) templates are Go templates, not manifests, and are not checked"
+        return "Helm chart: \(what); "
             + "render the chart and check the output: helm template \(shown) | sealgate check -"
     }
 }

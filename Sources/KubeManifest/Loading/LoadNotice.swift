@@ -49,7 +49,7 @@ public struct LoadNotice: Sendable, Hashable, CustomStringConvertible {
             return TerminalText.oneLine("\(path): notice: " + HelmCharts.noticeText(directory: path, templates: count))
         }
         if case let .rendered(command, objects) = kind {
-            let counted = objects == 1 ? "1 object" : "\(objects) objects"
+            let counted = TerminalText.counted(objects, "object")
             return TerminalText.oneLine("\(path): notice: rendered with \(command): \(counted), checked at their source files")
         }
         let what =

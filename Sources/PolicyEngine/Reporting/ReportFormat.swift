@@ -1,6 +1,6 @@
 // sealgate · PolicyEngine
 
-/// The formats `sealgate check --format` writes.
+/// The formats `sealgate check` writes (`-o FORMAT`, `--report FORMAT=FILE`).
 public enum ReportFormat: String, CaseIterable, Sendable {
     /// For people: findings grouped by file as `path:line:col: severity: message [policy]`, then a summary line.
     case text

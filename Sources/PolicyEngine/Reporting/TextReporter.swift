@@ -79,16 +79,16 @@ enum TextReporter {
     /// `; against 1a2b3c4: 1 new, 0 updated, 5 already there, 1 fixed`.
     static func summary(_ report: CheckReport, filesWithFindings: Int) -> String {
         let counts = report.severityCounts
-        let scope = plural(report.policies.count, "policy", "policies")
+        let scope = TerminalText.counted(report.policies.count, "policy", "policies")
         var text: String
         if counts.errors + counts.warnings + counts.info == 0 {
             text =
                 (report.change?.newOnly == true ? "no new problems found in " : "no problems found in ")
-                + "\(plural(report.objectCount, "object")) (\(scope))"
+                + "\(TerminalText.counted(report.objectCount, "object")) (\(scope))"
         } else {
             text =
-                "\(plural(counts.errors, "error")), \(plural(counts.warnings, "warning")), \(counts.info) info"
-                + " in \(plural(filesWithFindings, "file")) (\(plural(report.objectCount, "object")), \(scope))"
+                "\(TerminalText.counted(counts.errors, "error")), \(TerminalText.counted(counts.warnings, "warning")), \(counts.info) info"
+                + " in \(TerminalText.counted(filesWithFindings, "file")) (\(TerminalText.counted(report.objectCount, "object")), \(scope))"
         }
         let waived = report.waivedCount
         if waived > 0 { text += "; \(waived) waived" }
@@ -109,10 +109,6 @@ enum TextReporter {
         case .warning: Style.yellow
         case .info: Style.blue
         }
-    }
-
-    private static func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
-        "\(count) " + (count == 1 ? singular : pluralForm ?? singular + "s")
     }
 
     /// ANSI SGR sequences, or nothing when colour is off.

@@ -1,6 +1,0 @@
-// sealgate · CLI
-
-/// `1 policy`, `2 policies`, `0 objects`: a count with its noun in the right number.
-func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
-    "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
-}
