@@ -223,7 +223,7 @@ struct Rendering: Sendable {
         do {
             return try RenderedManifests.kustomizeFiles(
                 output, fallbackPath: kustomizationFile ?? directory, limits: limits,
-                sourcePath: { show(RepositoryConfig.absolute(Self.join(wrapper, $0))) },
+                sourcePath: { show(Self.unresolved(RepositoryConfig.absolute(Self.join(wrapper, $0)), near: target)) },
                 sourceDocuments: { path in
                     guard let bytes = try? ManifestLoader.readFile(read(path), limit: limits.maxFileSize) else { return nil }
                     return try? bytes.withUnsafeBytes { raw in
@@ -234,6 +234,22 @@ struct Rendering: Sendable {
                 })
         } catch {
             return failure("\(program.name) printed what is not YAML (\(error.reason)); the command was: \(shownCommand)")
+        }
+    }
+
+    /// `path` (absolute, as kustomize resolved it, symbolic links followed) spelled through `given`, the
+    /// directory the user named, or the nearest of its ancestors whose resolved path holds it: a
+    /// repository reached through a link is named as the user reaches it.
+    static func unresolved(_ path: String, near given: String) -> String {
+        var ancestor = given
+        while true {
+            let resolved = URL(fileURLWithPath: ancestor).resolvingSymlinksInPath().path
+            if path == resolved { return ancestor }
+            if path.hasPrefix(resolved == "/" ? "/" : resolved + "/") {
+                return ancestor == "/" ? path : ancestor + path.dropFirst(resolved == "/" ? 0 : resolved.count)
+            }
+            guard ancestor != "/", !ancestor.isEmpty else { return path }
+            ancestor = (ancestor as NSString).deletingLastPathComponent
         }
     }
 
