@@ -204,13 +204,19 @@ struct TemplateContentsTests {
         #expect(error?.reason.contains("admin") == false && error?.reason.contains("new-password") == false)
     }
 
-    @Test("a template value that is not a string, or a key Kubernetes refuses, is refused")
+    @Test("a template value that is not a string, a key Kubernetes refuses, or data that is not a mapping is refused")
     func malformed() throws {
         let number = #expect(throws: SealedSecretsError.self) { try contents(try sealed(templateData: "      port: 5432\n")) }
         #expect(number?.reason == "'spec.template.data.port' is an int, not a string; quote it")
         let key = #expect(throws: SealedSecretsError.self) { try contents(try sealed(templateData: "      ../x: \"a\"\n")) }
         #expect(key?.code == .invalidInput)
         #expect(key?.reason.hasPrefix("'spec.template.data' key '../x' is not valid") == true)
+        let notMapping = try Sealer(certificate: TestKeys.currentCertificate).seal(secret(sampleSecret))
+        let text = YAMLEmitter.emit(notMapping.node()) + "    data: just text\n"
+        let mapping = #expect(throws: SealedSecretsError.self) {
+            try contents(try SealedSecretManifest(objects(text, name: "sealed.yaml")[0]))
+        }
+        #expect(mapping?.reason == "'spec.template.data' must be a mapping of keys to templates")
     }
 
     @Test("every template draws on one budget: together they may not pass a Secret's limit")

@@ -221,18 +221,16 @@ public struct Unsealer: Sendable {
     ///   not a string or `null`.
     public func contents(of outcome: Outcome) throws(SealedSecretsError) -> SecretContents {
         var contents = SecretContents(data: [], notices: [])
-        var opened: [String: [UInt8]] = [:]
         for (key, result) in outcome.values {
-            if case let .success(bytes) = result {
-                contents.put(key, bytes)
-                opened[key] = bytes
-            }
+            if case let .success(bytes) = result { contents.put(key, bytes) }
         }
         guard let templateData = outcome.sealed.template["data"], templateData.value != .null else { return contents }
         guard let entries = templateData.mapping else {
             throw SealedSecretsError(
                 .invalidInput, "'spec.template.data' must be a mapping of keys to templates", at: templateData.location)
         }
+        // The templates' dot: the opened values, before any template changes them.
+        let opened = Dictionary(contents.data.map { ($0.key, $0.value) }) { _, last in last }
         // Every rendering draws on one budget: the Secret's values may not pass it together either.
         var budget = SecretManifest.maxTotalSize
         for entry in entries {
