@@ -21,6 +21,8 @@ struct DataTemplateTests {
         #expect(throws: DataTemplate.Problem.self) { try DataTemplate(parsing: text) }
     }
 
+    // The expected outputs here and in the refusals are what Go's text/template (Go 1.19) gives for the same
+    // template and values, run once by hand: sealgate's tests run without a Go toolchain.
     @Test(
         "the subset renders as Go's text/template does",
         arguments: [
@@ -40,6 +42,10 @@ struct DataTemplateTests {
             ("} { }} {", "} { }} {"),
             ("{{ .username }}{{ .username }}", "adminadmin"),
             ("{{ index . \"a}}b\" }}", ""),
+            ("{{-\t.username\t-}}", "admin"),
+            ("a\r\n{{- .username -}}\r\nb", "aadminb"),
+            ("{{- /* c */ -}}", ""),
+            ("{{ .username  -}}  x", "adminx"),
         ])
     func renders(template: String, expected: String) throws {
         #expect(try render(template) == expected)
@@ -84,6 +90,8 @@ struct DataTemplateTests {
             ("{{ {{ .a }} }}", "{{ {{ .a }} is not one of the actions sealgate renders"),
             ("{{ /* not right after the braces */ }}", "{{ /* not right after the braces */ }} is not one of the actions sealgate renders"),
             ("{{/* c */ .a }}", "{{/* c */ is a comment that does not end right before }}"),
+            ("{{- /* c */  -}}", "{{- /* c */ is a comment that does not end right before }}"),
+            ("{{-  /* c */ -}}", "{{-  /* c */ -}} is not one of the actions sealgate renders"),
         ])
     func refused(template: String, start: String) throws {
         let problem = try #require(parseProblem(template))
@@ -138,6 +146,34 @@ struct DataTemplateTests {
         #expect(parseProblem(String(repeating: "{{", count: 500_000)) != nil)
         #expect(parseProblem("{{ " + String(repeating: "\"", count: 1)) != nil)
         #expect(parseProblem(String(repeating: "{{ .a }}", count: 100_000) + "{{ .a") != nil)
+    }
+
+    @Test("random templates of the syntax's pieces never trap, and a problem's place is inside the text")
+    func randomTemplates() throws {
+        let pieces = [
+            "{{", "}}", "{{- ", " -}}", "-", " ", "\n", ".", ".username", "index", " . ", "\"", "`", "/*", "*/", "a", "é",
+            "\"username\"", "{", "}", "\\", "$", "|",
+        ]
+        var state: UInt64 = 0x7E3A_11CE
+        func below(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407  // Knuth's MMIX LCG
+            return Int((state >> 33) % UInt64(n))
+        }
+        var rendered = 0
+        for _ in 0..<5_000 {
+            let text = (0..<(1 + below(12))).map { _ in pieces[below(pieces.count)] }.joined()
+            do {
+                let template = try DataTemplate(parsing: text)
+                let output = try template.render(Self.values, limit: 1 << 20).bytes
+                if !text.contains("{{") { #expect(output == Array(text.utf8)) }
+                rendered += 1
+            } catch {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                #expect(error.line >= 1 && error.line <= lines.count, "\(text.debugDescription)")
+                #expect(error.column >= 1 && error.column <= lines[max(0, error.line - 1)].unicodeScalars.count, "\(text.debugDescription)")
+            }
+        }
+        #expect(rendered > 500)
     }
 }
 
