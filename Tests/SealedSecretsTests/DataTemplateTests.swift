@@ -268,6 +268,8 @@ struct TemplateContentsTests {
         let over = try SealedSecretManifest(objects(text, name: "sealed.yaml")[0])
         let error = #expect(throws: SealedSecretsError.self) { try contents(over) }
         #expect(error?.code == .template)
-        #expect(error?.reason.hasPrefix("'spec.template.data.copy10': renders to more than 1048576 bytes (1 MiB)") == true)
+        #expect(
+            error?.reason.hasPrefix(
+                "'spec.template.data.copy10': renders, with the templates before it, to more than 1048576 bytes (1 MiB)") == true)
     }
 }

@@ -149,7 +149,7 @@ extension DataTemplate {
             case let .unclosed(what):
                 "\(what) is opened here and never closed"
             case .tooLarge:
-                "renders to more than \(SecretManifest.maxTotalSize) bytes (1 MiB), over Kubernetes' limit for one Secret, so the controller could not create it either"
+                "renders, with the templates before it, to more than \(SecretManifest.maxTotalSize) bytes (1 MiB), over Kubernetes' limit for one Secret, so the controller could not create it either"
             }
         }
     }
