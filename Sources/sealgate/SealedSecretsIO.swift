@@ -236,11 +236,15 @@ struct KeyOptions: ParsableArguments {
     mutating func validate() throws {
         key += recoveryPrivateKey.flatMap { $0.split(separator: ",").map(String.init) }
         recoveryPrivateKey = []
-        guard !key.isEmpty else { throw ValidationError("pass --key with the private key(s) to unseal with") }
     }
 
     /// The key ring; its warnings (a key file others can read) go to standard error.
+    ///
+    /// No `--key` is a usage error, raised here rather than in ``validate()``: argument-parser validates an
+    /// option group before it reports an unknown option, so `--kye k` would be answered "pass --key"
+    /// instead of "did you mean '--key'".
     func load() throws -> KeyRing {
+        guard !key.isEmpty else { throw ValidationError("pass --key with the private key(s) to unseal with") }
         let ring = try KeyRing.load(from: key)
         for warning in ring.warnings { Terminal.error(warning) }
         return ring

@@ -157,6 +157,13 @@ struct KubesealHabitsTests {
         #expect(misspelt.stderr == "error: Unknown option '--namspace'. Did you mean '--namespace'?\nsee 'sealgate seal --help'\n")
         let unknown = try CLI.run(["seal", "--cert", Self.cert, "--bogus", "--format", "json"])
         #expect(unknown.stderr == "error: Unknown option '--bogus'\nsee 'sealgate seal --help'\n")
+        // The key options are checked after the flags are, so a misspelt --key is named as such.
+        let key = try CLI.run(["unseal", "--kye", Self.key])
+        #expect(key.stderr == "error: Unknown option '--kye'. Did you mean '--key'?\nsee 'sealgate unseal --help'\n")
+        let noKey = try CLI.run(["verify"])
+        #expect(
+            noKey.exitCode == 2
+                && noKey.stderr == "error: pass --key with the private key(s) to unseal with\nsee 'sealgate verify --help'\n")
         let afterTerminator = try CLI.run(["seal", "--bogus", "--", "--re-encrypt"])
         #expect(afterTerminator.stderr.hasPrefix("error: Unknown option '--bogus'"))
     }
