@@ -140,6 +140,10 @@ extension ErrorCode where Domain == SealedSecretsError {
     public static var wrongKind: Self { Self("wrong-kind") }
     /// A Secret or SealedSecret that is malformed: bad base64, a missing name or namespace, …
     public static var invalidInput: Self { Self("invalid-input") }
+    /// A `spec.template.data` value that sealgate does not render (``DataTemplate``), or whose output is too large.
+    public static var template: Self { Self("template") }
+    /// A Secret with no values, sealed without allowing it (``Sealer/Options/allowEmptyData``).
+    public static var emptySecret: Self { Self("empty-secret") }
     /// A sealed value that no key of the ring could decrypt.
     public static var decryptionFailed: Self { Self("decryption-failed") }
     /// A sealed value too short to hold its own length prefix or RSA block.

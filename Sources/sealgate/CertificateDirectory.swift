@@ -22,7 +22,8 @@ enum SealingCertificates: Sendable {
 struct CertificateDirectory: Sendable {
     /// The directory, as the user gave it.
     let path: String
-    /// How messages name where the directory came from: `--cert certs` or `SEALGATE_CERT=certs`.
+    /// How messages name where the directory came from: `--cert certs`, `SEALGATE_CERT=certs` or
+    /// `SEALED_SECRETS_CERT=certs`.
     let named: String
     /// The sealers read so far, by namespace.
     private var sealers: [String: Sealer] = [:]

@@ -20,8 +20,13 @@ enum ErrorHints {
         return nil
     }
 
-    /// A sealing or key error, naming the flag when the error is about an argument.
+    /// A sealing or key error, naming the flag when the error is about an argument or `--allow-empty-data`
+    /// would let it pass.
     static func message(for error: SealedSecretsError) -> String {
+        if error.code == .emptySecret, error.reason.hasSuffix(Sealer.emptyDataAdvice) {
+            return error.description(
+                reason: error.reason.dropLast(Sealer.emptyDataAdvice.count) + "pass --allow-empty-data if it is meant to be empty")
+        }
         guard let argument = error.argument else { return error.description }
         return error.description(reason: reason(for: argument))
     }

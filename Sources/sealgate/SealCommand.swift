@@ -46,6 +46,9 @@ struct SealCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Add or replace the input Secret's keys in this SealedSecret file, in place.", valueName: "file"))
     var mergeInto: String?
 
+    @Flag(help: "Seal a Secret with no data or stringData (or with --raw an empty value), which is refused otherwise, as kubeseal does.")
+    var allowEmptyData = false
+
     func validate() throws {
         if fromFile != nil, !raw { throw ValidationError("--from-file goes with --raw") }
         if raw, mergeInto != nil { throw ValidationError("--raw and --merge-into cannot be combined") }
@@ -69,7 +72,14 @@ struct SealCommand: AsyncParsableCommand {
             } else {
                 value = try StandardInput.read(limit: LoaderLimits().maxFileSize)
             }
-            let sealed = try await BlockingWork.run { try sealer.sealRaw(value, scope: scope ?? .strict, name: name, namespace: namespace) }
+            let sealed: String
+            do {
+                sealed = try await BlockingWork.run {
+                    try sealer.sealRaw(value, scope: scope ?? .strict, name: name, namespace: namespace, allowEmpty: allowEmptyData)
+                }
+            } catch let error as SealedSecretsError where error.code == .emptySecret {
+                throw SealedSecretsError(error.code, error.reason, path: fromFile ?? "-")  // where the empty value came from
+            }
             try ManifestOutput.write(sealed, to: destination.outputFile, mode: AtomicFile.publicMode, newline: false)
             return
         }
@@ -78,7 +88,7 @@ struct SealCommand: AsyncParsableCommand {
         guard !secrets.isEmpty else {
             throw SealedSecretsError(.wrongKind, "no Secret found in \(input.paths.joined(separator: ", "))")
         }
-        let options = Sealer.Options(scope: scope, name: name, namespace: namespace)
+        let options = Sealer.Options(scope: scope, name: name, namespace: namespace, allowEmptyData: allowEmptyData)
         if let mergeInto {
             try await merge(secrets, into: mergeInto, certificates: certificates)
             return
@@ -161,7 +171,7 @@ struct SealCommand: AsyncParsableCommand {
             case .perNamespace(var directory):
                 sealer = try directory.sealer(merging: existing, file: path)
             }
-            return try sealer.merge(secrets[0], into: existing)
+            return try sealer.merge(secrets[0], into: existing, allowEmptyData: allowEmptyData)
         }
         let format: ManifestFormatOption = ManifestFormat(path: path) == .json ? .json : .yaml
         // The file keeps its own mode and owner; through a link, the link's target is replaced.

@@ -34,12 +34,27 @@ struct ManifestOutputOptions: ParsableArguments {
             "Write to this file (atomically) instead of standard output.", valueName: "file"))
     var outputFile: String?
 
-    @Option(name: .shortAndLong, help: "Output format: yaml or json.")
-    var output: ManifestFormatOption = .yaml
+    @Option(name: .shortAndLong, help: "Output format: yaml (the default) or json.")
+    var output: ManifestFormatOption?
+
+    /// kubeseal's name for `-o`, accepted so its habit works; hidden, since `-o` is the name to learn.
+    @Option(name: .customLong("format"), help: ArgumentHelp("kubeseal's name for -o/--output.", visibility: .hidden))
+    var kubesealFormat: ManifestFormatOption?
+
+    func validate() throws {
+        if let output, let kubesealFormat, output != kubesealFormat {
+            throw ValidationError(
+                "-o \(output.rawValue) and --format \(kubesealFormat.rawValue) disagree; --format is kubeseal's name for -o, so give one of them"
+            )
+        }
+    }
+
+    /// The format asked for, by either name; YAML when neither is given (kubeseal's default is JSON).
+    var format: ManifestFormatOption { output ?? kubesealFormat ?? .yaml }
 
     /// Renders `documents` in the chosen format and writes them where asked, files with `mode`.
     func write(_ documents: [Node], mode: UInt32) throws {
-        try ManifestOutput.write(try ManifestOutput.render(documents, format: output), to: outputFile, mode: mode)
+        try ManifestOutput.write(try ManifestOutput.render(documents, format: format), to: outputFile, mode: mode)
     }
 }
 
@@ -77,11 +92,12 @@ enum ManifestOutput {
     }
 }
 
-/// Finding and reading the sealing certificate: `--cert`, else `$SEALGATE_CERT`.
+/// Finding and reading the sealing certificate: `--cert`, else `$SEALGATE_CERT`, else kubeseal's
+/// `$SEALED_SECRETS_CERT`.
 struct CertificateOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The sealing certificate: a PEM file, a file:// or an http(s):// URL; for seal also a directory of <namespace>.crt files. Default: $SEALGATE_CERT.",
+            "The sealing certificate: a PEM file, a file:// or an http(s):// URL; for seal also a directory of <namespace>.crt files. Default: $SEALGATE_CERT, else kubeseal's $SEALED_SECRETS_CERT.",
             valueName: "cert"))
     var cert: String?
 
@@ -100,15 +116,19 @@ struct CertificateOptions: ParsableArguments {
     /// namespace (``loadForSealing()``).
     func load() async throws -> Certificate {
         let source = try self.source()
-        if Self.directory(at: source) != nil {
-            throw SealedSecretsError(
-                .io, "is a directory; this command takes one certificate file (only 'seal' takes a directory of <namespace>.crt files)",
-                path: source)
+        do {
+            if Self.directory(at: source) != nil {
+                throw SealedSecretsError(
+                    .io, "is a directory; this command takes one certificate file (only 'seal' takes a directory of <namespace>.crt files)",
+                    path: source)
+            }
+            let bytes = try await read(source)
+            let certificate = try Certificate(pem: bytes, source: source)
+            try certificate.validateForSealing(source: source)
+            return certificate
+        } catch let error as SealedSecretsError {
+            throw naming(error)
         }
-        let bytes = try await read(source)
-        let certificate = try Certificate(pem: bytes, source: source)
-        try certificate.validateForSealing(source: source)
-        return certificate
     }
 
     /// For `seal`: the certificate, checked for sealing, or the directory of each namespace's
@@ -120,17 +140,40 @@ struct CertificateOptions: ParsableArguments {
         return .single(try await load())
     }
 
-    /// How messages name where the certificate came from: `--cert certs` or `SEALGATE_CERT=certs`.
+    /// The environment variables that name the certificate when `--cert` does not, in the order they are
+    /// asked: sealgate's own, then the one `kubeseal` reads (it takes every flag from `SEALED_SECRETS_<FLAG>`),
+    /// so a shell set up for kubeseal seals with the same certificate. An empty variable counts as unset.
+    static let environmentVariables = ["SEALGATE_CERT", "SEALED_SECRETS_CERT"]
+
+    /// The variable that names the certificate, and its value, when `--cert` is not given.
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> (variable: String, value: String)?
+    {
+        for variable in environmentVariables {
+            if let value = environment[variable], !value.isEmpty { return (variable, value) }
+        }
+        return nil
+    }
+
+    /// How messages name where the certificate came from: `--cert certs`, `SEALGATE_CERT=certs` or
+    /// `SEALED_SECRETS_CERT=certs`.
     var named: String {
         if let cert { return "--cert \(cert)" }
-        return "SEALGATE_CERT=\(ProcessInfo.processInfo.environment["SEALGATE_CERT"] ?? "")"
+        guard let (variable, value) = Self.fromEnvironment() else { return "SEALGATE_CERT=" }
+        return "\(variable)=\(value)"
     }
 
     private func source() throws -> String {
-        guard let source = cert ?? ProcessInfo.processInfo.environment["SEALGATE_CERT"], !source.isEmpty else {
+        guard let source = cert ?? Self.fromEnvironment()?.value, !source.isEmpty else {
             throw ValidationError("no sealing certificate: pass --cert FILE|URL or set SEALGATE_CERT")
         }
         return source
+    }
+
+    /// `error` with where the certificate's name came from added, when an environment variable gave it:
+    /// a variable set long ago (for kubeseal) is easily forgotten, and its file is then a mystery.
+    private func naming(_ error: SealedSecretsError) -> SealedSecretsError {
+        guard cert == nil, let (variable, _) = Self.fromEnvironment() else { return error }
+        return SealedSecretsError(error.code, error.reason + " (the certificate \(variable) names)", at: error.location)
     }
 
     /// The local path of a `file://` URL or a plain path.
@@ -183,12 +226,25 @@ struct KeyOptions: ParsableArguments {
             valueName: "keys"))
     var key: [String] = []
 
-    func validate() throws {
-        guard !key.isEmpty else { throw ValidationError("pass --key with the private key(s) to unseal with") }
+    /// kubeseal's name for `--key` (a comma-separated list or repeated, as kubeseal takes it), hidden since
+    /// `--key` is the name to learn; ``validate()`` adds its paths to ``key``.
+    @Option(
+        name: .customLong("recovery-private-key"),
+        help: ArgumentHelp("kubeseal's name for --key; paths separated by commas, or repeated.", visibility: .hidden))
+    var recoveryPrivateKey: [String] = []
+
+    mutating func validate() throws {
+        key += recoveryPrivateKey.flatMap { $0.split(separator: ",").map(String.init) }
+        recoveryPrivateKey = []
     }
 
     /// The key ring; its warnings (a key file others can read) go to standard error.
+    ///
+    /// No `--key` is a usage error, raised here rather than in ``validate()``: argument-parser validates an
+    /// option group before it reports an unknown option, so `--kye k` would be answered "pass --key"
+    /// instead of "did you mean '--key'".
     func load() throws -> KeyRing {
+        guard !key.isEmpty else { throw ValidationError("pass --key with the private key(s) to unseal with") }
         let ring = try KeyRing.load(from: key)
         for warning in ring.warnings { Terminal.error(warning) }
         return ring

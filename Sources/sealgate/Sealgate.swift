@@ -54,7 +54,12 @@ struct Sealgate: AsyncParsableCommand {
                 exit(withError: error)  // --help and --version print to stdout and exit 0
             }
             if exitCode(for: error) == .validationFailure {
-                Terminal.error(usageError(message(for: error), command: path))
+                // A kubeseal habit gets sealgate's way to do it, rather than "Unknown option".
+                if let answer = KubesealHabits.answer(for: arguments, command: Array(path.dropFirst())) {
+                    Terminal.error(usageError(answer.message, command: answer.help.split(separator: " ").map(String.init)))
+                } else {
+                    Terminal.error(usageError(message(for: error), command: path))
+                }
             } else {
                 Terminal.error(Terminal.describe(error))
             }

@@ -15,6 +15,10 @@ struct UnsealCommand: AsyncParsableCommand {
             Every key of the ring is tried for every value. The output holds plaintext: a file given \
             with -w is written with mode 0600, atomically. Nothing is written when any value fails; the \
             failures are explained on standard error and the exit code is 1.
+
+            spec.template.data is applied as the Bitnami controller applies it: {{ .key }}, \
+            {{ index . "key" }}, string constants, comments and trim markers are rendered, and any other Go \
+            template action is refused (exit 2) naming the template and the action.
             """
     )
 
@@ -29,7 +33,12 @@ struct UnsealCommand: AsyncParsableCommand {
         let unsealer = Unsealer(ring: ring)
         let outcomes = await BlockingWork.run { unsealer.open(sealed) }
         guard ValueReport.printFailures(outcomes) == 0 else { throw ExitCode.foundProblem }
-        let secrets = try outcomes.map { try unsealer.secret(from: $0) }
+        var secrets: [Node] = []
+        for outcome in outcomes {
+            let contents = try unsealer.contents(of: outcome)
+            for notice in contents.notices { Terminal.error(notice.description) }
+            secrets.append(unsealer.secret(from: contents, of: outcome))
+        }
         try destination.write(secrets, mode: AtomicFile.privateMode)
     }
 }

@@ -16,7 +16,14 @@ extension Sealgate {
             _ = try parseAsRoot(arguments)
             return nil
         } catch {
-            return exitCode(for: error) == .success ? nil : message(for: error)
+            guard exitCode(for: error) != .success else { return nil }
+            // What `main` prints: a kubeseal habit is answered with sealgate's way to do it.
+            if exitCode(for: error) == .validationFailure,
+                let answer = KubesealHabits.answer(for: arguments, command: Array(commandPath(arguments).names.dropFirst()))
+            {
+                return answer.message
+            }
+            return message(for: error)
         }
     }
 }

@@ -52,9 +52,11 @@ enum CLI {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        // A clean environment: SEALGATE_CERT from the developer's shell must not change what a test sees.
+        // A clean environment: SEALGATE_CERT (or kubeseal's SEALED_SECRETS_CERT) from the developer's shell
+        // must not change what a test sees.
         var inherited = ProcessInfo.processInfo.environment
         inherited["SEALGATE_CERT"] = nil
+        inherited["SEALED_SECRETS_CERT"] = nil
         process.environment = inherited.merging(environment) { $1 }
         // Files, not pipes: a chatty command cannot block on a full pipe buffer.
         process.standardInput = try FileHandle(forReadingFrom: inURL)

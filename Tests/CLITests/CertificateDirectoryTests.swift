@@ -157,6 +157,11 @@ struct CertificateDirectoryTests {
         let fromEnvironment = try CLI.run(
             ["seal", "--scope", "cluster-wide"], stdin: Array(Self.secrets.utf8), in: directory, environment: ["SEALGATE_CERT": "certs"])
         #expect(fromEnvironment.stderr.contains("not with one namespace's from SEALGATE_CERT=certs; pass that certificate as a file\n"))
+        // kubeseal's variable is named as the place the directory came from too.
+        let fromKubeseal = try CLI.run(
+            ["seal", "--scope", "cluster-wide"], stdin: Array(Self.secrets.utf8), in: directory,
+            environment: ["SEALED_SECRETS_CERT": "certs"])
+        #expect(fromKubeseal.stderr.contains("not with one namespace's from SEALED_SECRETS_CERT=certs; pass that certificate as a file\n"))
         let annotated = """
             apiVersion: v1
             kind: Secret

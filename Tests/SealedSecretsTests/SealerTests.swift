@@ -171,6 +171,31 @@ struct SealerTests {
         #expect(try sealer.sealRaw([1], scope: .clusterWide, name: nil, namespace: nil).isEmpty == false)
     }
 
+    @Test("a Secret with no values, or an empty raw value, is refused unless allowed, as kubeseal refuses it")
+    func emptyData() throws {
+        for yaml in ["metadata: {name: db, namespace: shop}\n", "metadata: {name: db, namespace: shop}\ndata: {}\nstringData: {}\n"] {
+            let empty = try secret("apiVersion: v1\nkind: Secret\n" + yaml)
+            let error = #expect(throws: SealedSecretsError.self) { try sealer.seal(empty) }
+            #expect(error?.code == .emptySecret)
+            #expect(
+                error?.description
+                    == "input.yaml:1: error: Secret shop/db has no values in data or stringData, which is most often a mistake; seal it with allowEmptyData if it is meant to be empty"
+            )
+            let sealed = try sealer.seal(empty, options: .init(allowEmptyData: true))
+            #expect(sealed.encryptedData.isEmpty && sealed.name == "db")
+            let existing = try sealAndReload(sampleSecret)
+            #expect(throws: SealedSecretsError.self) { try sealer.merge(empty, into: existing) }
+            #expect(
+                try sealer.merge(empty, into: existing, allowEmptyData: true).encryptedData.map(\.key) == existing.encryptedData.map(\.key))
+        }
+        // A key with an empty value is a value: kubeseal counts keys, not bytes.
+        let emptyValue = try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {flag: \"\"}\n")
+        #expect(try sealer.seal(emptyValue).encryptedData.map(\.key) == ["flag"])
+        let raw = #expect(throws: SealedSecretsError.self) { try sealer.sealRaw([], scope: .strict, name: "db", namespace: "shop") }
+        #expect(raw?.code == .emptySecret)
+        #expect(try sealer.sealRaw([], scope: .strict, name: "db", namespace: "shop", allowEmpty: true).isEmpty == false)
+    }
+
     @Test("re-sealing to a new certificate keeps identity and scope, and only the new key opens the result")
     func reseal() throws {
         let sealed = try sealAndReload(sampleSecret, options: .init(scope: .namespaceWide))

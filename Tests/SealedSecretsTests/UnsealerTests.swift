@@ -108,7 +108,7 @@ struct UnsealerTests {
         #expect(data["static"]?.string == "Zml4ZWQ=")
     }
 
-    @Test("a Go template in spec.template.data is refused, not run")
+    @Test("a Go template in spec.template.data renders the subset, and the rest is refused, not run")
     func goTemplate() throws {
         var sealed = try sealAndReload(sampleSecret)
         sealed.template.set(
@@ -120,8 +120,15 @@ struct UnsealerTests {
                     ]))))
         let unsealer = Unsealer(ring: TestKeys.current)
         let outcome = try #require(unsealer.open([sealed]).first)
-        let error = #expect(throws: SealedSecretsError.self) { try unsealer.secret(from: outcome) }
-        #expect(error?.reason.contains("is a Go template") == true)
+        #expect(try unsealer.secret(from: outcome)["data"]?["url"]?.string == Base64.encode(Array("postgres://admin@db".utf8)))
+        sealed.template.set(
+            Mapping.Entry(
+                key: "data", keyLocation: .generated, value: Node(.object([("url", .string("{{ .username | upper }}"))]))))
+        let refused = try #require(unsealer.open([sealed]).first)
+        let error = #expect(throws: SealedSecretsError.self) { try unsealer.secret(from: refused) }
+        #expect(error?.code == .template)
+        #expect(
+            error?.reason.hasPrefix("'spec.template.data.url': {{ .username | upper }} is not one of the actions sealgate renders") == true)
     }
 
     @Test("many values open in order across threads")

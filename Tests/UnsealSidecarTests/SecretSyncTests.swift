@@ -26,6 +26,34 @@ struct SecretSyncTests {
         #expect(!"\(result.secrets)".contains("hunter2") && "\(result.secrets[1])" == "db: password (7 bytes), user (3 bytes)")
     }
 
+    @Test("the sidecar renders template data as unseal does: the subset is written, a missing key is a notice, the rest a problem")
+    func templates() async throws {
+        let fixture = try SyncFixture()
+        let sealed = try SyncFixture.sealed("api", values: ["token": "t0k3n"])
+        try fixture.write(
+            "api.yaml",
+            sealed.replacingOccurrences(
+                of: "  template:\n",
+                with: "  template:\n    data:\n      header: \"Bearer {{ .token }}\"\n      typo: \"{{ .tokne }}\"\n"))
+        let result = await SecretSync.run(fixture.configuration(), previous: [])
+        #expect(result.problems.isEmpty, "\(result.problems)")
+        #expect(result.secrets.first?.values["header"] == Array("Bearer t0k3n".utf8))
+        #expect(result.secrets.first?.values["typo"] == Array("<no value>".utf8))
+        #expect(result.notices.map(\.reason) == [.template] && result.notices.first?.secret == "shop/api")
+        #expect(
+            result.notices.first?.message.hasPrefix("'spec.template.data.typo' reads 'tokne', which encryptedData does not have") == true)
+
+        try fixture.write(
+            "api.yaml",
+            sealed.replacingOccurrences(of: "  template:\n", with: "  template:\n    data:\n      header: \"{{ .token | b64enc }}\"\n"))
+        let refused = await SecretSync.run(fixture.configuration(), previous: [])
+        #expect(refused.secrets.isEmpty && refused.problems.map(\.reason) == [.template])
+        #expect(
+            refused.problems.first?.message.hasPrefix("'spec.template.data.header': {{ .token | b64enc }} is not one of the actions")
+                == true)
+        #expect(!"\(refused.problems)".contains("t0k3n"))
+    }
+
     @Test("another namespace's SealedSecret is refused, and nothing of the sync is kept")
     func otherNamespace() async throws {
         let fixture = try SyncFixture()

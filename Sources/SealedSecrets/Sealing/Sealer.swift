@@ -21,13 +21,32 @@ public struct Sealer: Sendable {
         public var name: String?
         /// The namespace, for a Secret that has none.
         public var namespace: String?
+        /// Whether a Secret with no values is sealed; by default it is refused, as `kubeseal` refuses it
+        /// without `--allow-empty-data`: an empty Secret is most often a mistake (the values went to another
+        /// document, or a key was misspelt as `date:`), and sealing it hides the mistake until a pod starts.
+        public var allowEmptyData: Bool
 
         /// Creates options.
-        public init(scope: SealingScope? = nil, name: String? = nil, namespace: String? = nil) {
+        public init(scope: SealingScope? = nil, name: String? = nil, namespace: String? = nil, allowEmptyData: Bool = false) {
             self.scope = scope
             self.name = name
             self.namespace = namespace
+            self.allowEmptyData = allowEmptyData
         }
+    }
+
+    /// How the reason of an ``SealedSecretsError/Code/emptySecret`` error ends: what to do when the Secret
+    /// is meant to be empty. A command line can name its flag instead.
+    public static let emptyDataAdvice = "seal it with allowEmptyData if it is meant to be empty"
+
+    /// Refuses a Secret with no values unless `allowed`.
+    static func checkNotEmpty(_ secret: SecretManifest, allowed: Bool) throws(SealedSecretsError) {
+        guard secret.values.isEmpty, !allowed else { return }
+        let identity = [secret.namespace, secret.name].compactMap { $0 }.joined(separator: "/")
+        let named = identity.isEmpty ? "the Secret" : "Secret \(identity)"
+        throw SealedSecretsError(
+            .emptySecret, "\(named) has no values in data or stringData, which is most often a mistake; \(emptyDataAdvice)",
+            at: secret.location)
     }
 
     /// Seals every value of `secret` into a new SealedSecret.
@@ -36,11 +55,13 @@ public struct Sealer: Sendable {
     /// configuration, which holds the plaintext); the scope is recorded with Bitnami's annotations on both
     /// the SealedSecret and its template.
     ///
-    /// - Throws: ``SealedSecretsError`` `invalidInput` when the scope needs a name or namespace that neither
+    /// - Throws: ``SealedSecretsError`` `emptySecret` for a Secret with no values unless
+    ///   ``Options/allowEmptyData``; `invalidInput` when the scope needs a name or namespace that neither
     ///   the Secret nor the options give, when they contradict each other, or when the name or namespace is one
     ///   Kubernetes refuses (``KubernetesName``); when the options are at fault, its
     ///   ``SealedSecretsError/argument`` says which and how.
     public func seal(_ secret: SecretManifest, options: Options = Options()) throws(SealedSecretsError) -> SealedSecretManifest {
+        try Self.checkNotEmpty(secret, allowed: options.allowEmptyData)
         let identity = try Self.target(of: secret, options: options)
         let scope = identity.scope
 
@@ -74,10 +95,19 @@ public struct Sealer: Sendable {
 
     /// Seals one value on its own, for `seal --raw`: the base64 text to paste into `encryptedData`.
     ///
-    /// - Throws: ``SealedSecretsError`` `invalidInput` when the scope needs a name or namespace that is not
+    /// - Parameter allowEmpty: whether an empty value is sealed. `kubeseal --raw` seals one without a
+    ///   word, but an empty value is most often an empty pipe or file, so it is refused unless allowed, as
+    ///   an empty Secret is.
+    /// - Throws: ``SealedSecretsError`` `emptySecret` for an empty value unless `allowEmpty`;
+    ///   `invalidInput` when the scope needs a name or namespace that is not
     ///   given, or one given is a name Kubernetes refuses (``KubernetesName``), or the value is over
     ///   ``SecretManifest/maxTotalSize``, more than any Secret may hold.
-    public func sealRaw(_ bytes: [UInt8], scope: SealingScope, name: String?, namespace: String?) throws(SealedSecretsError) -> String {
+    public func sealRaw(
+        _ bytes: [UInt8], scope: SealingScope, name: String?, namespace: String?, allowEmpty: Bool = false
+    ) throws(SealedSecretsError) -> String {
+        if bytes.isEmpty, !allowEmpty {
+            throw SealedSecretsError(.emptySecret, "the value is empty, which is most often a mistake; \(Self.emptyDataAdvice)")
+        }
         if scope.needsNamespace, namespace?.isEmpty ?? true {
             throw SealedSecretsError(.invalidInput, argument: .missing(.namespace, scope: scope, singleValue: true))
         }
@@ -94,7 +124,15 @@ public struct Sealer: Sendable {
 
     /// Adds or replaces the values of `secret` in `existing`, sealed for `existing`'s own name, namespace and
     /// scope; its other values, metadata and template stay as they are.
-    public func merge(_ secret: SecretManifest, into existing: SealedSecretManifest) throws(SealedSecretsError) -> SealedSecretManifest {
+    ///
+    /// - Parameter allowEmptyData: whether a `secret` with no values is merged (changing nothing), as
+    ///   ``Options/allowEmptyData``; `kubeseal --merge-into` refuses one without `--allow-empty-data` too.
+    /// - Throws: ``SealedSecretsError`` `emptySecret` for a Secret with no values unless `allowEmptyData`;
+    ///   `invalidInput` when `existing` needs a namespace it does not have.
+    public func merge(
+        _ secret: SecretManifest, into existing: SealedSecretManifest, allowEmptyData: Bool = false
+    ) throws(SealedSecretsError) -> SealedSecretManifest {
+        try Self.checkNotEmpty(secret, allowed: allowEmptyData)
         if existing.scope.needsNamespace, existing.namespace?.isEmpty ?? true {
             throw SealedSecretsError(
                 .invalidInput, "the SealedSecret has scope \(existing.scope.rawValue) but no metadata.namespace", at: existing.location)

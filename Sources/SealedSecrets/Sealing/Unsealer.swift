@@ -204,49 +204,82 @@ public struct Unsealer: Sendable {
         }
     }
 
-    /// The values of the Secret a fully opened SealedSecret stands for: each opened value, with the
-    /// template's literal `data` applied (a literal sets a key, `null` removes one), in order.
+    /// The values of the Secret a fully opened SealedSecret stands for, as ``contents(of:)`` gives them.
     ///
-    /// - Throws: ``SealedSecretsError`` when the template's `data` uses Go templates, which sealgate does
-    ///   not run, or has a key Kubernetes refuses (``SecretKeyName``).
+    /// - Throws: ``SealedSecretsError`` as ``contents(of:)``.
     public func secretData(from outcome: Outcome) throws(SealedSecretsError) -> [(key: String, value: [UInt8])] {
-        var data: [(key: String, value: [UInt8])] = []
-        func put(_ key: String, _ value: [UInt8]) {
-            if let index = data.firstIndex(where: { $0.key == key }) { data[index].value = value } else { data.append((key, value)) }
-        }
+        try contents(of: outcome).data
+    }
+
+    /// The values of the Secret a fully opened SealedSecret stands for, as the Bitnami controller makes
+    /// them: each opened value, then the template's `data` applied in order (a string is rendered as a Go
+    /// template with the opened values as its dot, ``DataTemplate``, and sets its key; `null` removes one).
+    ///
+    /// - Throws: ``SealedSecretsError`` `template` for a template outside what ``DataTemplate`` renders or
+    ///   one whose output passes Kubernetes' limit for a Secret, pointing at the action in the file where the
+    ///   scalar shows it; `invalidInput` for a key Kubernetes refuses (``SecretKeyName``) or a value that is
+    ///   not a string or `null`.
+    public func contents(of outcome: Outcome) throws(SealedSecretsError) -> SecretContents {
+        var contents = SecretContents(data: [], notices: [])
         for (key, result) in outcome.values {
-            if case let .success(bytes) = result { put(key, bytes) }
+            if case let .success(bytes) = result { contents.put(key, bytes) }
         }
-        if let templateData = outcome.sealed.template["data"]?.mapping {
-            for entry in templateData {
-                if let problem = SecretKeyName.problem(entry.key) {
-                    throw SealedSecretsError(
-                        .invalidInput, "'spec.template.data' key '\(entry.key)' is not valid: \(problem); \(SecretKeyName.remedy)",
-                        at: outcome.sealed.location)
-                }
-                switch entry.value.value {
-                case .null:
-                    data.removeAll { $0.key == entry.key }
-                case let .string(text) where !text.contains("{{"):
-                    put(entry.key, Array(text.utf8))
-                default:
-                    throw SealedSecretsError(
-                        .invalidInput,
-                        "'spec.template.data.\(entry.key)' is a Go template, which only the Bitnami controller runs; sealgate cannot unseal it",
-                        at: outcome.sealed.location)
-                }
+        guard let templateData = outcome.sealed.template["data"], templateData.value != .null else { return contents }
+        guard let entries = templateData.mapping else {
+            throw SealedSecretsError(
+                .invalidInput, "'spec.template.data' must be a mapping of keys to templates", at: templateData.location)
+        }
+        // The templates' dot: the opened values, before any template changes them.
+        let opened = Dictionary(contents.data.map { ($0.key, $0.value) }) { _, last in last }
+        // Every rendering draws on one budget: the Secret's values may not pass it together either.
+        var budget = SecretManifest.maxTotalSize
+        for entry in entries {
+            let field = "'spec.template.data.\(entry.key)'"
+            if let problem = SecretKeyName.problem(entry.key) {
+                throw SealedSecretsError(
+                    .invalidInput, "'spec.template.data' key '\(entry.key)' is not valid: \(problem); \(SecretKeyName.remedy)",
+                    at: entry.keyLocation)
+            }
+            let text: String
+            switch entry.value.value {
+            case .null:
+                contents.data.removeAll { $0.key == entry.key }
+                continue
+            case let .string(string):
+                text = string
+            default:
+                throw SealedSecretsError(
+                    .invalidInput, "\(field) is \(entry.value.value.typeNameWithArticle), not a string; quote it", at: entry.value.location)
+            }
+            let rendering: DataTemplate.Rendering
+            do throws(DataTemplate.Problem) {
+                rendering = try DataTemplate(parsing: text).render(opened, limit: budget)
+            } catch {
+                let place = error.line > 0 ? entry.value.sourceLocation(ofLine: error.line, column: error.column) : nil
+                throw SealedSecretsError(.template, "\(field): \(error.reason)", at: place ?? entry.value.location)
+            }
+            budget -= rendering.bytes.count
+            contents.put(entry.key, rendering.bytes)
+            for missing in rendering.missingKeys {
+                contents.notices.append(TemplateNotice(key: entry.key, missingKey: missing, location: entry.value.location))
             }
         }
-        return data
+        return contents
     }
 
     /// The Secret a fully opened SealedSecret stands for: the template's metadata, type and `immutable`,
-    /// the SealedSecret's own name and namespace, and the values as `data` (``secretData(from:)``).
+    /// the SealedSecret's own name and namespace, and the values as `data` (``contents(of:)``).
     ///
     /// - Throws: ``SealedSecretsError`` as ``secretData(from:)``.
     public func secret(from outcome: Outcome) throws(SealedSecretsError) -> Node {
+        secret(from: try contents(of: outcome), of: outcome)
+    }
+
+    /// The Secret of ``secret(from:)`` with `contents` (from ``contents(of:)``) as its values: for a caller
+    /// that reads the contents' notices too.
+    public func secret(from contents: SecretContents, of outcome: Outcome) -> Node {
         var data = Mapping()
-        for (key, value) in try secretData(from: outcome) { data.put(key, .string(Base64.encode(value))) }
+        for (key, value) in contents.data { data.put(key, .string(Base64.encode(value))) }
         let template = outcome.sealed.template
         var metadata = template["metadata"]?.mapping ?? Mapping()
         metadata.put("name", .string(outcome.sealed.name))

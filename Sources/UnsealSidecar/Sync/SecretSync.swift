@@ -126,6 +126,9 @@ public enum SecretSync {
         public let keys: SidecarKeys?
         /// Every value this sync opened, for the next sync (empty when it failed).
         public var opened = OpenedValues()
+        /// What is worth a warning but wrote nonetheless: a template that reads a key the SealedSecret does
+        /// not have (``TemplateNotice``), rendered as the controller renders it.
+        public var notices: [SyncProblem] = []
     }
 
     /// The plaintext of the values a sync opened, by ciphertext, label and the keys that were tried, so the
@@ -175,8 +178,10 @@ public enum SecretSync {
             let view = MountedDirectory.consistentView(of: path)
             return view == path ? nil : (view, path)
         }
-        guard !views.isEmpty, !result.problems.isEmpty else { return result }
-        return Result(secrets: result.secrets, problems: result.problems.map { $0.relocated(views) }, keys: result.keys)
+        guard !views.isEmpty, !result.problems.isEmpty || !result.notices.isEmpty else { return result }
+        return Result(
+            secrets: result.secrets, problems: result.problems.map { $0.relocated(views) }, keys: result.keys, opened: result.opened,
+            notices: result.notices.map { $0.relocated(views) })
     }
 
     private static func decide(_ configuration: SidecarConfiguration, previous: [UnsealedSecret], opened: OpenedValues) -> Result {
@@ -192,6 +197,7 @@ public enum SecretSync {
         let unsealer = Unsealer(ring: keys.ring)
         let (outcomes, nowOpened) = open(sealed, with: unsealer, remembering: opened)
         var secrets: [UnsealedSecret] = []
+        var notices: [SyncProblem] = []
         for outcome in outcomes {
             let identity = "\(outcome.sealed.namespace ?? configuration.namespace)/\(outcome.sealed.name)"
             for failure in outcome.failures {
@@ -202,7 +208,9 @@ public enum SecretSync {
             }
             guard outcome.failures.isEmpty else { continue }
             do throws(SealedSecretsError) {
-                secrets.append(try Self.secret(from: outcome, unsealer: unsealer))
+                let contents = try unsealer.contents(of: outcome)
+                secrets.append(Self.secret(from: contents, of: outcome))
+                notices += contents.notices.map { SyncProblem(.template, $0.message, secret: identity, at: $0.location) }
             } catch {
                 problems.append(SyncProblem(.template, error.reason, secret: identity, at: error.location))
             }
@@ -217,7 +225,7 @@ public enum SecretSync {
                     secret: "\(configuration.namespace)/\(secret.name)"))
         }
         guard problems.isEmpty else { return Result(secrets: [], problems: problems, keys: keys) }
-        return Result(secrets: secrets.sorted { $0.name < $1.name }, problems: [], keys: keys, opened: nowOpened)
+        return Result(secrets: secrets.sorted { $0.name < $1.name }, problems: [], keys: keys, opened: nowOpened, notices: notices)
     }
 
     /// Opens every value, taking those `remembered` holds from it and opening only the others.
@@ -316,10 +324,10 @@ public enum SecretSync {
         return found
     }
 
-    /// The secret an opened SealedSecret stands for: its values with the template's literal `data`
-    /// applied, as `sealgate unseal` writes it.
-    static func secret(from outcome: Unsealer.Outcome, unsealer: Unsealer) throws(SealedSecretsError) -> UnsealedSecret {
-        let data = try unsealer.secretData(from: outcome)
+    /// The secret an opened SealedSecret stands for: its values with the template's `data` applied
+    /// (``Unsealer/contents(of:)``), as `sealgate unseal` writes it.
+    static func secret(from contents: SecretContents, of outcome: Unsealer.Outcome) -> UnsealedSecret {
+        let data = contents.data
         return UnsealedSecret(
             name: outcome.sealed.name, values: Dictionary(data.map { ($0.key, $0.value) }) { _, last in last },
             immutable: outcome.sealed.template["immutable"]?.value == .bool(true))

@@ -88,6 +88,7 @@ public actor Sidecar {
             metrics?.recordKeys(keys)
             for warning in keys.warnings { logger.warning("\(warning)") }
         }
+        for notice in result.notices { logger.warning("\(notice)") }
         if result.problems.isEmpty {
             let payload = result.secrets
             let writer = writer
