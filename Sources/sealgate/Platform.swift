@@ -86,6 +86,15 @@ enum Platform {
         #endif
     }
 
+    /// Ends the child process `pid` at once (SIGKILL): one that did not stop when asked to.
+    static func kill(_ pid: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.kill(pid, SIGKILL)
+        #else
+        _ = Darwin.kill(pid, SIGKILL)
+        #endif
+    }
+
     // MARK: - Signals
 
     /// The signals a user or a CI runner sends to stop a command: SIGINT, SIGTERM, SIGHUP and SIGQUIT.

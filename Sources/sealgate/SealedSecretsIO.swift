@@ -90,15 +90,26 @@ struct CertificateOptions: ParsableArguments {
             "How long fetching an http(s) certificate may take in all: 30s, 2m, or seconds.", valueName: "duration"))
     var requestTimeout: String = RequestTimeout.standard.text
 
+    @OptionGroup var controller: ControllerOptions
+
     func validate() throws {
         guard RequestTimeout(requestTimeout) != nil else {
             throw ValidationError("--request-timeout '\(requestTimeout)' is not a positive duration; write it as 30s, 2m or 1h")
+        }
+        if cert != nil, controller.isRequested {
+            throw ValidationError("--cert and \(controller.given) are two sources of the certificate; pass one")
         }
     }
 
     /// The certificate, checked for sealing. A directory is refused: only `seal` picks a certificate per
     /// namespace (``loadForSealing()``).
     func load() async throws -> Certificate {
+        if controller.isRequested {
+            let controller = controller.controller(timeout: RequestTimeout(requestTimeout) ?? .standard)
+            let certificate = try await controller.fetch(searchPath: ProcessInfo.processInfo.environment["PATH"])
+            try certificate.validateForSealing(source: controller.place)
+            return certificate
+        }
         let source = try self.source()
         if Self.directory(at: source) != nil {
             throw SealedSecretsError(
@@ -114,7 +125,7 @@ struct CertificateOptions: ParsableArguments {
     /// For `seal`: the certificate, checked for sealing, or the directory of each namespace's
     /// `<namespace>.crt`, whose certificates are read when a Secret of their namespace comes.
     func loadForSealing() async throws -> SealingCertificates {
-        if let directory = Self.directory(at: try source()) {
+        if !controller.isRequested, let directory = Self.directory(at: try source()) {
             return .perNamespace(CertificateDirectory(path: directory, named: named))
         }
         return .single(try await load())
@@ -177,10 +188,12 @@ struct CertificateOptions: ParsableArguments {
 
 /// `--key KEYS`, for the commands that open sealed values.
 struct KeyOptions: ParsableArguments {
-    @Option(
-        help: ArgumentHelp(
-            "Private keys: a PEM file, a directory, a key Secret manifest or a kubectl List backup. Repeatable.",
-            valueName: "keys"))
+    /// The help of `--key`, here and on `cert`.
+    static let keyHelp = ArgumentHelp(
+        "Private keys: a PEM file, a directory, a key Secret manifest or a kubectl List backup. Repeatable.",
+        valueName: "keys")
+
+    @Option(help: keyHelp)
     var key: [String] = []
 
     func validate() throws {
@@ -189,7 +202,12 @@ struct KeyOptions: ParsableArguments {
 
     /// The key ring; its warnings (a key file others can read) go to standard error.
     func load() throws -> KeyRing {
-        let ring = try KeyRing.load(from: key)
+        try Self.load(key)
+    }
+
+    /// The key ring of `paths`; its warnings go to standard error.
+    static func load(_ paths: [String]) throws -> KeyRing {
+        let ring = try KeyRing.load(from: paths)
         for warning in ring.warnings { Terminal.error(warning) }
         return ring
     }
