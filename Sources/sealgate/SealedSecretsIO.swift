@@ -87,7 +87,8 @@ struct CertificateOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "How long fetching an http(s) certificate may take in all: 30s, 2m, or seconds.", valueName: "duration"))
+            "How long fetching the certificate (http(s), or kubectl with --fetch) may take in all: 30s, 2m, or seconds.",
+            valueName: "duration"))
     var requestTimeout: String = RequestTimeout.standard.text
 
     @OptionGroup var controller: ControllerOptions
