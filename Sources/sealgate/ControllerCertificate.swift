@@ -122,7 +122,7 @@ struct ControllerCertificate {
         let outcome: ExternalProgram.Outcome
         do {
             outcome = try await program.run(arguments)
-        } catch let error as ExternalProgram.RunError {
+        } catch {
             throw SealedSecretsError(.io, "cannot run \(kubectl.path): \(error.reason)", path: place)
         }
         switch outcome {

@@ -20,7 +20,7 @@ struct ExternalProgram {
 
     /// How a run ended.
     enum Outcome: Sendable {
-        /// The program exited (or was killed by a signal, then `status` is 128 + the signal).
+        /// The program exited (or was ended by a signal: then `status` is 128 + the signal).
         case exited(status: Int32, output: [UInt8], errors: [UInt8])
         /// It wrote more than `outputLimit` bytes to standard output and was stopped.
         case outputTooLarge(errors: [UInt8])
@@ -45,52 +45,69 @@ struct ExternalProgram {
 
     /// Runs the program with `arguments`, standard input closed, and waits for it within the time limit.
     ///
+    /// The child is started and reaped here (posix_spawn, waitpid), not with Foundation's `Process`, which
+    /// learns that a child ended only when every process holding a descriptor it shares has closed it: a
+    /// credential plugin that kubectl left running would hold the run until it ends.
+    ///
     /// - Throws: A ``RunError`` when the program cannot be started.
-    func run(_ arguments: [String]) async throws -> Outcome {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let run = Run(outputLimit: outputLimit)
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        do {
-            try process.run()
-        } catch {
-            throw RunError(program: name, reason: error.localizedDescription)
-        }
-        // The parent's copies of the write ends, so that end of file comes when the child closes its own.
-        try? output.fileHandleForWriting.close()
-        try? errors.fileHandleForWriting.close()
-        let seconds = timeout
-        return await BlockingWork.run {
-            let readers = DispatchGroup()
-            DispatchQueue.global().async(group: readers) {
-                if run.collectOutput(from: output.fileHandleForReading) { process.terminate() }
+    func run(_ arguments: [String]) async throws(RunError) -> Outcome {
+        let (name, path, seconds, limit) = (name, executable.path, timeout, outputLimit)
+        return try await BlockingWork.run { () throws(RunError) -> Outcome in
+            guard let output = Platform.pipe() else { throw RunError(program: name, reason: "cannot create a pipe") }
+            guard let errors = Platform.pipe() else {
+                for descriptor in [output.read, output.write] { Platform.close(descriptor) }
+                throw RunError(program: name, reason: "cannot create a pipe")
+            }
+            let spawned = Platform.spawn(path, arguments: arguments, output: output.write, errors: errors.write)
+            // The parent's copies of the write ends, so that end of file comes when the child closes its own.
+            Platform.close(output.write)
+            Platform.close(errors.write)
+            let pid: Int32
+            switch spawned {
+            case .success(let started): pid = started
+            case .failure(let failure):
+                Platform.close(output.read)
+                Platform.close(errors.read)
+                throw RunError(program: name, reason: failure.reason)
+            }
+            let run = Run(outputLimit: limit)
+            // Threads of their own: each blocks until its end, and Dispatch's pool has only as many threads
+            // as cores. Each reader closes its own descriptor when it is done, never another thread while it
+            // reads.
+            let outputRead = DispatchSemaphore(value: 0)
+            Self.detach {
+                if run.collect(from: output.read, isOutput: true) { Platform.stop(pid, .terminate) }
+                outputRead.signal()
             }
             let errorsRead = DispatchSemaphore(value: 0)
-            DispatchQueue.global().async {
-                run.collectErrors(from: errors.fileHandleForReading)
+            Self.detach {
+                _ = run.collect(from: errors.read, isOutput: false)
                 errorsRead.signal()
+            }
+            let exited = DispatchSemaphore(value: 0)
+            Self.detach {
+                run.exited(with: Platform.waitForExit(pid))
+                exited.signal()
             }
             if exited.wait(timeout: .now() + seconds) == .timedOut {
                 run.markTimedOut()
-                process.terminate()
+                Platform.stop(pid, .terminate)
                 if exited.wait(timeout: .now() + 2) == .timedOut {
-                    Platform.kill(process.processIdentifier)
+                    Platform.stop(pid, .kill)
                     exited.wait()
                 }
             }
             // A child of the program (an auth plugin) may keep a pipe open after the program is gone: the
             // run ends with the program, whatever such a straggler still writes.
-            _ = readers.wait(timeout: .now() + 1)
+            _ = outputRead.wait(timeout: .now() + 1)
             _ = errorsRead.wait(timeout: .now() + 1)
-            return run.outcome(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal)
+            return run.outcome()
         }
+    }
+
+    /// Runs `work` on a new thread.
+    private static func detach(_ work: @escaping @Sendable () -> Void) {
+        Thread { work() }.start()
     }
 
     /// A program that could not be started.
@@ -105,18 +122,28 @@ struct ExternalProgram {
         private let lock = NSLock()
         private var output: [UInt8] = []
         private var errors: [UInt8] = []
+        private var status: Int32 = 0
         private var overflow = false
         private var expired = false
 
         init(outputLimit: Int) { self.outputLimit = outputLimit }
 
-        /// Reads standard output to its end; returns true (and stops reading) once it passes the limit.
-        func collectOutput(from handle: FileHandle) -> Bool {
+        /// Reads `descriptor` to its end and closes it: standard output up to the limit (returning true,
+        /// and stopping, once it passes it), standard error keeping its first ``ExternalProgram/errorLimit``
+        /// bytes and dropping the rest.
+        func collect(from descriptor: Int32, isOutput: Bool) -> Bool {
+            defer { Platform.close(descriptor) }
+            var buffer = [UInt8](repeating: 0, count: 64 << 10)
             while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { return false }
+                let count = buffer.withUnsafeMutableBytes { Platform.read(descriptor: descriptor, into: $0) } ?? 0
+                if count == 0 { return false }
+                let chunk = buffer[..<count]
                 let stop = lock.withLock {
-                    guard output.count + chunk.count <= outputLimit else {
+                    guard isOutput else {
+                        errors.append(contentsOf: chunk.prefix(max(0, ExternalProgram.errorLimit - errors.count)))
+                        return false
+                    }
+                    guard output.count + count <= outputLimit else {
                         overflow = true
                         output = []
                         return true
@@ -124,33 +151,23 @@ struct ExternalProgram {
                     output.append(contentsOf: chunk)
                     return false
                 }
-                if stop {
-                    try? handle.close()
-                    return true
-                }
+                if stop { return true }
             }
         }
 
-        /// Reads standard error to its end, keeping its first ``ExternalProgram/errorLimit`` bytes.
-        func collectErrors(from handle: FileHandle) {
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { return }
-                lock.withLock {
-                    errors.append(contentsOf: chunk.prefix(max(0, ExternalProgram.errorLimit - errors.count)))
-                }
-            }
+        func exited(with status: Int32) {
+            lock.withLock { self.status = status }
         }
 
         func markTimedOut() {
             lock.withLock { expired = true }
         }
 
-        func outcome(status: Int32, signalled: Bool) -> Outcome {
+        func outcome() -> Outcome {
             lock.withLock {
                 if overflow { return .outputTooLarge(errors: errors) }
                 if expired { return .timedOut(errors: errors) }
-                return .exited(status: signalled ? 128 + status : status, output: output, errors: errors)
+                return .exited(status: status, output: output, errors: errors)
             }
         }
     }

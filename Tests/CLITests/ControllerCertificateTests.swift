@@ -102,7 +102,7 @@ struct ControllerCertificateTests {
         #expect(fromEnvironment.stderr.contains(#"services "other" not found"#))
     }
 
-    @Test("seal --fetch seals with the controller's certificate; its key opens the result")
+    @Test("seal and reencrypt with --fetch seal to the controller's certificate; its key opens the result")
     func seal() throws {
         let server = try FakeAPIServer()
         let sealed = try server.run(
@@ -111,6 +111,13 @@ struct ControllerCertificateTests {
         #expect(sealed.exitCode == 0, "\(sealed.stderr)")
         let opened = try CLI.run(["unseal", "--key", SealCommandTests.key], stdin: Array(sealed.stdout.utf8))
         #expect(opened.stdout.contains("password: aHVudGVyMg=="))
+        // reencrypt takes the same flags: values sealed to an old key move to the controller's.
+        let old = try CLI.run(["seal", "--cert", "testdata/keys/old/tls.crt"], stdin: Array(SealCommandTests.secret.utf8))
+        let moved = try server.run(
+            ["reencrypt", "--key", "testdata/keys/old", "--fetch", "--kubeconfig", server.kubeconfig, "--context", "fake"],
+            stdin: old.stdout)
+        #expect(moved.exitCode == 0, "\(moved.stderr)")
+        #expect(try CLI.run(["verify", "--key", SealCommandTests.key], stdin: Array(moved.stdout.utf8)).exitCode == 0)
     }
 
     @Test("kubectl's failure is summarized from its standard error: a missing Service, a cluster it cannot reach")
@@ -191,5 +198,37 @@ struct ControllerFlagTests {
         let result = try CLI.run(arguments)
         #expect(result.exitCode == 2)
         #expect(result.stderr.hasPrefix(message + "\n"), "\(result.stderr)")
+    }
+}
+
+/// A stand-in kubectl (a shell script first on PATH) that misbehaves as a stuck auth plugin or a wedged
+/// process can: the run still ends, bounded by --request-timeout and a few seconds of grace.
+struct StuckKubectlTests {
+    private func run(kubectl script: String, timeout: String) throws -> (CLIResult, TimeInterval) {
+        let directory = try CLI.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubectl = directory.appendingPathComponent("kubectl")
+        try ("#!/bin/sh\n" + script + "\n").write(to: kubectl, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: kubectl.path)
+        let started = Date()
+        let result = try CLI.run(
+            ["cert", "--fetch", "--request-timeout", timeout], environment: ["PATH": "\(directory.path):/usr/bin:/bin"])
+        return (result, Date().timeIntervalSince(started))
+    }
+
+    @Test("a kubectl that ignores SIGTERM is killed, and its child holding the pipes open does not hold the run")
+    func ignoresTerm() throws {
+        let (result, seconds) = try run(kubectl: "trap '' TERM; sleep 15", timeout: "1s")
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("kubectl did not finish within 1s"))
+        #expect(seconds < 10, "took \(seconds) s")  // 1 s, 2 s of grace after SIGTERM, then the pipes' 1 s each
+    }
+
+    @Test("a kubectl that fails while a child it started keeps standard error open reports at once")
+    func straggler() throws {
+        let (result, seconds) = try run(kubectl: "echo 'error: exec plugin: token expired' >&2; sleep 15 & exit 1", timeout: "30s")
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("kubectl failed (exit 1): error: exec plugin: token expired; "))
+        #expect(seconds < 8, "took \(seconds) s")  // about 2 s: the pipes' grace
     }
 }
