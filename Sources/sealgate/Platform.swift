@@ -9,9 +9,11 @@ internal import Darwin
 /// Every C library call the CLI makes, in one file: the rest of the CLI imports neither Glibc nor Darwin.
 ///
 /// Developers seal secrets on macOS as often as on Linux, so both branches must compile. The calls used
-/// here (`read`, `write`, `isatty`, `getenv`, `strerror`, `exit`, `sigaction`, `signal`, `raise`) exist in
-/// both C libraries under the same names; what differs is named where it differs (the module that
-/// qualifies `exit`, `read` and `write`, and the union field that holds a `sigaction`'s handler).
+/// here (`read`, `write`, `isatty`, `getenv`, `strerror`, `exit`, `sigaction`, `signal`, `raise`, and for
+/// child processes `pipe`, `fcntl`, `posix_spawn`, `waitpid`, `kill`, `opendir`) exist in both C libraries
+/// under the same names; what differs is named where it differs (the module that qualifies `exit`, `read`,
+/// `write`, `pipe`, `close` and `kill`, the union field that holds a `sigaction`'s handler, the types of the
+/// spawn attributes, and how to reach the environment).
 enum Platform {
     /// One of the three standard streams.
     enum Stream {
