@@ -1,5 +1,5 @@
 # sealgate: the quick-start targets. Each installs missing Debian packages first (as root, or via sudo).
-.PHONY: demo test build bench deps fuzz docs lint
+.PHONY: demo test build bench deps fuzz docs lint install uninstall
 
 demo:
 	@scripts/demo.sh
@@ -20,6 +20,19 @@ bench:
 
 deps:
 	@scripts/install-deps.sh
+
+# sealgate, its man page and its bash/zsh/fish completions under $(DESTDIR)$(PREFIX) (docs: README, Install).
+# PREFIX=/usr/local by default; DESTDIR for packagers; CONFIGURATION=debug for a quick build (the tests).
+# `make uninstall` with the same PREFIX and DESTDIR removes exactly those files.
+PREFIX ?= /usr/local
+DESTDIR ?=
+CONFIGURATION ?= release
+
+install:
+	@PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" CONFIGURATION="$(CONFIGURATION)" scripts/install.sh install
+
+uninstall:
+	@PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" scripts/install.sh uninstall
 
 # Coverage-guided fuzzing (docs/fuzzing.md): FUZZ_TARGET=<one target> FUZZ_SECONDS=<per target, default 60>
 # FUZZ_KEEP_GOING=1 (collect every finding instead of stopping at the first).

@@ -24,4 +24,8 @@ if grep -E "^${root}/(Sources|Tests)/[^:]+:[0-9]+:[0-9]+: warning:" "$log" >&2; 
   echo "error: compiler warnings in sealgate's own code (above); fix them" >&2
   exit 1
 fi
+# `make install` into a temporary tree, with the debug build just made (before `swift test`, which holds
+# SwiftPM's lock on .build while the install builds through it).
+echo "testing make install and uninstall…" >&2
+scripts/test-install.sh
 swift test --skip-build

@@ -105,7 +105,7 @@ struct Rendering: Sendable {
                 return nil
             }
             if !charts.isEmpty {
-                guard let program = ExternalProgram.find("helm") else {
+                guard let program = Self.program("helm") else {
                     throw MissingProgram(
                         reason:
                             "rendering Helm charts needs helm on PATH, and none was found; install helm (https://helm.sh) or check without --helm (charts' templates are then skipped)"
@@ -170,7 +170,7 @@ struct Rendering: Sendable {
         let command = (["helm", "template", directory] + values.flatMap { ["--values", $0] }).joined(separator: " ")
         do {
             let arguments = ["template", read(directory)] + values.flatMap { ["--values", read($0)] }
-            let output = try helm.run(arguments, timeout: timeoutSeconds, outputLimit: loader.limits.maxFileSize)
+            let output = try output(of: helm, arguments, limit: loader.limits.maxFileSize)
             let limit = loader.limits.maxFileSize
             return RenderedManifests.helmFiles(output, chartDirectory: directory, limits: loader.limits) { [self] path in
                 try? ManifestLoader.readFile(read(path), limit: limit)
@@ -185,9 +185,47 @@ struct Rendering: Sendable {
 
     /// `kustomize build` when kustomize is installed, else `kubectl kustomize`.
     static func kustomizeProgram() -> (ExternalProgram, [String])? {
-        if let kustomize = ExternalProgram.find("kustomize") { return (kustomize, ["build"]) }
-        if let kubectl = ExternalProgram.find("kubectl") { return (kubectl, ["kustomize"]) }
+        if let kustomize = program("kustomize") { return (kustomize, ["build"]) }
+        if let kubectl = program("kubectl") { return (kubectl, ["kustomize"]) }
         return nil
+    }
+
+    /// The renderer called `name` on `PATH`, bounded by ``timeoutSeconds`` and a manifest file's size
+    /// limit (``ExternalProgram/outputLimit`` is set per run from the loader's limits).
+    private static func program(_ name: String) -> ExternalProgram? {
+        ExternalProgram.find(name, searchPath: ProcessInfo.processInfo.environment["PATH"]).map {
+            ExternalProgram(name: name, executable: $0, timeout: 0, outputLimit: 0)
+        }
+    }
+
+    /// What `program` printed for `arguments`, or why it printed nothing to use.
+    private func output(of program: ExternalProgram, _ arguments: [String], limit: Int) throws(RenderFailure) -> [UInt8] {
+        var program = program
+        program.timeout = Double(timeoutSeconds)
+        program.outputLimit = limit
+        let outcome: ExternalProgram.Outcome
+        do {
+            outcome = try program.runBlocking(arguments)
+        } catch {
+            throw RenderFailure(description: "\(program.name) could not be started (\(error.reason))")
+        }
+        switch outcome {
+        case .exited(0, let output, _):
+            return output
+        case .exited(let status, _, let errors):
+            throw RenderFailure(description: "\(program.name) failed (exit \(status)): \(ExternalProgram.summary(errors))")
+        case .timedOut:
+            throw RenderFailure(
+                description: "\(program.name) did not finish within \(timeoutSeconds) s and was stopped; run it by hand to see why")
+        case .outputTooLarge:
+            throw RenderFailure(
+                description: "\(program.name) printed more than \(limit) bytes, the size limit of one manifest file, and was stopped")
+        }
+    }
+
+    /// Why a renderer gave nothing to check.
+    struct RenderFailure: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// The kustomization at `directory` rendered with origin annotations, its objects placed in their source
@@ -215,7 +253,7 @@ struct Rendering: Sendable {
         }
         let output: [UInt8]
         do {
-            output = try program.run(arguments + [wrapper], timeout: timeoutSeconds, outputLimit: loader.limits.maxFileSize)
+            output = try self.output(of: program, arguments + [wrapper], limit: loader.limits.maxFileSize)
         } catch {
             return failure("\(error); the command was: \(shownCommand)")
         }

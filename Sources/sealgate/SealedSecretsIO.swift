@@ -103,18 +103,30 @@ struct CertificateOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "How long fetching an http(s) certificate may take in all: 30s, 2m, or seconds.", valueName: "duration"))
+            "How long fetching the certificate (http(s), or kubectl with --fetch) may take in all: 30s, 2m, or seconds.",
+            valueName: "duration"))
     var requestTimeout: String = RequestTimeout.standard.text
+
+    @OptionGroup var controller: ControllerOptions
 
     func validate() throws {
         guard RequestTimeout(requestTimeout) != nil else {
             throw ValidationError("--request-timeout '\(requestTimeout)' is not a positive duration; write it as 30s, 2m or 1h")
+        }
+        if cert != nil, controller.isRequested {
+            throw ValidationError("--cert and \(controller.given) are two sources of the certificate; pass one")
         }
     }
 
     /// The certificate, checked for sealing. A directory is refused: only `seal` picks a certificate per
     /// namespace (``loadForSealing()``).
     func load() async throws -> Certificate {
+        if controller.isRequested {
+            let controller = controller.controller(timeout: RequestTimeout(requestTimeout) ?? .standard)
+            let certificate = try await controller.fetch(searchPath: ProcessInfo.processInfo.environment["PATH"])
+            try certificate.validateForSealing(source: controller.place)
+            return certificate
+        }
         let source = try self.source()
         do {
             if Self.directory(at: source) != nil {
@@ -134,7 +146,7 @@ struct CertificateOptions: ParsableArguments {
     /// For `seal`: the certificate, checked for sealing, or the directory of each namespace's
     /// `<namespace>.crt`, whose certificates are read when a Secret of their namespace comes.
     func loadForSealing() async throws -> SealingCertificates {
-        if let directory = Self.directory(at: try source()) {
+        if !controller.isRequested, let directory = Self.directory(at: try source()) {
             return .perNamespace(CertificateDirectory(path: directory, named: named))
         }
         return .single(try await load())
@@ -220,10 +232,12 @@ struct CertificateOptions: ParsableArguments {
 
 /// `--key KEYS`, for the commands that open sealed values.
 struct KeyOptions: ParsableArguments {
-    @Option(
-        help: ArgumentHelp(
-            "Private keys: a PEM file, a directory, a key Secret manifest or a kubectl List backup. Repeatable.",
-            valueName: "keys"))
+    /// The help of `--key`, here and on `cert`.
+    static let keyHelp = ArgumentHelp(
+        "Private keys: a PEM file, a directory, a key Secret manifest or a kubectl List backup. Repeatable.",
+        valueName: "keys")
+
+    @Option(help: keyHelp)
     var key: [String] = []
 
     /// kubeseal's name for `--key` (a comma-separated list or repeated, as kubeseal takes it), hidden since
@@ -245,7 +259,12 @@ struct KeyOptions: ParsableArguments {
     /// instead of "did you mean '--key'".
     func load() throws -> KeyRing {
         guard !key.isEmpty else { throw ValidationError("pass --key with the private key(s) to unseal with") }
-        let ring = try KeyRing.load(from: key)
+        return try Self.load(key)
+    }
+
+    /// The key ring of `paths`; its warnings go to standard error.
+    static func load(_ paths: [String]) throws -> KeyRing {
+        let ring = try KeyRing.load(from: paths)
         for warning in ring.warnings { Terminal.error(warning) }
         return ring
     }
