@@ -104,6 +104,25 @@ struct CostBudgetTests {
         #expect(try environment.compile("[t, t].size()").evaluateForOutput(Self.variables).jsonText == "2")
     }
 
+    @Test("the deep size counts every part once, scalars inside lists and maps included, and stops past its limit")
+    func deepSize() {
+        let long = String(repeating: "x", count: 25)
+        let value = CELValue.list(
+            CELList([
+                .string(long), .int(1), .list(CELList([.string("ab"), .null])),
+                .map(CELMap([(.string("k"), .string(long)), (.string("n"), .list(CELList([])))])),
+                .optional(.string("a")), .optional(nil),
+            ]))
+        // One step per value, key and element, plus a step per ten bytes of each string: the list 1, the long
+        // string 1 + 3, the int 1, the inner list 1 + 2 + 1, the map 1 + (2 + 4) + (2 + 1), the optionals
+        // 1 + 2 and 1.
+        #expect(value.deepSize(limit: 1_000) == 24)
+        #expect(value.deepSize(limit: 24) == 24)
+        for limit in 0..<24 { #expect(value.deepSize(limit: limit) == limit + 1, "limit \(limit)") }
+        #expect(CELValue.string(long).deepSize(limit: 10) == 4)
+        #expect(CELValue.list(CELList([])).deepSize(limit: 10) == 1)
+    }
+
     @Test("substring search finds what the naive scan found, in linear time")
     func search() {
         let cases: [(String, String, Int?)] = [

@@ -89,6 +89,12 @@ struct EvaluatorTests {
         ("1.0 in [1]", "error: check: found no matching overload for '@in' applied to '(double, list(int))'"),
         ("dyn(1u) in {1: 'x'}", "true"), ("'b' in {'a': 1}", "false"),
         ("dyn(1) in dyn(1)", "error: evaluation: no such overload: @in(int, int)"),
+        // Strings are equal when their code points are: a precomposed é is not an e and a combining accent
+        // (Swift's == would equate them), and neither orders before itself.
+        ("'\\u00e9' == 'e\\u0301'", "false"), ("'\\u00e9' < 'e\\u0301'", "false"), ("'e\\u0301' < '\\u00e9'", "true"),
+        ("'\\u00e9' == '\\u00e9'", "true"), ("'' == ''", "true"), ("'ab' == 'abc'", "false"), ("'a' <= 'a'", "true"),
+        ("'\\u00e9' in ['e\\u0301']", "false"),
+        ("'a longer string of forty-four bytes, not small' == 'a longer string of forty-four bytes, not small'", "true"),
     ]
 
     @Test(arguments: comparisonsCases)

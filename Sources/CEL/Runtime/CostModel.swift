@@ -67,30 +67,56 @@ extension CELValue {
     /// without visiting more. Values can share parts (`[s, s, s]`, or lists of lists built by
     /// `cel.bind`), so the deep size can be exponential in the memory held; only a bounded count is safe.
     func deepSize(limit: Int) -> Int {
+        // Scalars inside a list or map are counted where they are met, and only containers wait in
+        // `pending`: `x in ['a', 'b', 'c']` charges this for every evaluation, and a worklist of every
+        // element cost an allocation and more than the search itself. The count is the same either way.
         var total = 0
-        var pending: [CELValue] = [self]
-        while let value = pending.popLast() {
+        var pending: [CELValue] = []
+        var next: CELValue? = self
+        while let value = next ?? pending.popLast() {
+            next = nil
             total &+= 1
             switch value {
             case let .string(s): total &+= CostModel.walk(s.utf8.count)
             case let .bytes(b): total &+= CostModel.walk(b.count)
             case let .list(list):
                 for element in list {
+                    if let size = element.scalarDeepSize {
+                        total &+= size
+                    } else {
+                        pending.append(element)
+                    }
                     if total &+ pending.count > limit { return limit &+ 1 }
-                    pending.append(element)
                 }
             case let .map(map):
                 for key in map.keys {
+                    total &+= key.value.scalarDeepSize ?? 1
+                    let entry = map[key] ?? .null
+                    if let size = entry.scalarDeepSize {
+                        total &+= size
+                    } else {
+                        pending.append(entry)
+                    }
                     if total &+ pending.count > limit { return limit &+ 1 }
-                    pending.append(key.value)
-                    pending.append(map[key] ?? .null)
                 }
-            case let .optional(wrapped?): pending.append(wrapped)
+            case let .optional(wrapped?): next = wrapped
             default: break
             }
             if total > limit { return limit &+ 1 }
         }
         return total
+    }
+
+    /// ``deepSize(limit:)`` of a value with no parts (one step, plus the walk of a string or bytes); nil
+    /// for a list, a map or an optional.
+    @inline(__always)
+    private var scalarDeepSize: Int? {
+        switch self {
+        case let .string(s): 1 &+ CostModel.walk(s.utf8.count)
+        case let .bytes(b): 1 &+ CostModel.walk(b.count)
+        case .list, .map, .optional: nil
+        default: 1
+        }
     }
 }
 

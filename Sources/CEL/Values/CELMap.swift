@@ -161,8 +161,8 @@ public struct CELMap: Sendable {
     public subscript(key: CELMapKey) -> CELValue? {
         switch storage {
         case let .mapping(mapping):
-            guard case let .string(name) = key, let node = mapping[name] else { return nil }
-            return CELValue(node)
+            guard case let .string(name) = key, let value = mapping.value(forKey: name) else { return nil }
+            return CELValue(value)
         case let .small(pairs):
             return pairs.first { $0.key == key }?.value
         case let .entries(_, values):
@@ -176,7 +176,7 @@ public struct CELMap: Sendable {
     /// The value under a string key, if present (field selection).
     public subscript(field: String) -> CELValue? {
         switch storage {
-        case let .mapping(mapping): return mapping[field].map(CELValue.init)
+        case let .mapping(mapping): return mapping.value(forKey: field).map(CELValue.init)
         case let .small(pairs):
             for pair in pairs { if case let .string(name) = pair.key, name == field { return pair.value } }
             return nil

@@ -34,7 +34,7 @@ public enum CELValue: Sendable {
     /// `optional.of(x)` is `.optional(x)`, `optional.none()` is `.optional(nil)`.
     indirect case optional(CELValue?)
     /// A value of a library type (quantity, IP address, CIDR, URL, format, …).
-    case opaque(any CELOpaqueValue)
+    indirect case opaque(any CELOpaqueValue)
 
     /// The value of a manifest node.
     public init(_ node: Node) {

@@ -29,12 +29,15 @@ public struct Mapping: Sendable, Equatable, RandomAccessCollection {
 
     /// The entries in source order, one per key.
     public private(set) var entries: [Entry]
-    private var index: [String: Int]
+    /// Positions by key, above ``indexThreshold`` entries only. Nil rather than empty below it: a mapping
+    /// is copied wherever a value holding it is (a CEL value read from an object, at every field access),
+    /// and a nil costs no retain where even an empty dictionary does.
+    private var index: [String: Int]?
 
     /// An empty mapping.
     public init() {
         entries = []
-        index = [:]
+        index = nil
     }
 
     /// A mapping of these entries; a later entry with an earlier entry's key replaces its value.
@@ -56,13 +59,20 @@ public struct Mapping: Sendable, Equatable, RandomAccessCollection {
 
     /// The position of `key`, if present.
     public func position(of key: String) -> Int? {
-        if entries.count > Self.indexThreshold { return index[key] }
+        if let index { return index[key] }
         return entries.firstIndex { $0.key == key }
     }
 
     /// The value under `key`, if present.
     public subscript(key: String) -> Node? {
         position(of: key).map { entries[$0].value }
+    }
+
+    /// The value under `key`, if present, without the location of its node: what a reader of values
+    /// alone (CEL's field selection) needs, for one copy less at every field access.
+    public func value(forKey key: String) -> Value? {
+        guard let position = position(of: key) else { return nil }
+        return entries[position].value.value
     }
 
     /// The entry under `key`, if present.
@@ -89,13 +99,10 @@ public struct Mapping: Sendable, Equatable, RandomAccessCollection {
     /// Appends an entry whose key the caller knows is not present yet (readers check for duplicates first).
     mutating func append(_ entry: Entry) {
         entries.append(entry)
-        if entries.count > Self.indexThreshold {
-            if index.isEmpty {
-                index.reserveCapacity(entries.count * 2)
-                for (i, e) in entries.enumerated() { index[e.key] = i }
-            } else {
-                index[entry.key] = entries.count - 1
-            }
+        if index != nil {
+            index?[entry.key] = entries.count - 1
+        } else if entries.count > Self.indexThreshold {
+            index = Self.positions(of: entries)
         }
     }
 
@@ -104,11 +111,16 @@ public struct Mapping: Sendable, Equatable, RandomAccessCollection {
     public mutating func remove(_ key: String) -> Node? {
         guard let position = position(of: key) else { return nil }
         let removed = entries.remove(at: position)
-        index = [:]
-        if entries.count > Self.indexThreshold {
-            for (i, e) in entries.enumerated() { index[e.key] = i }
-        }
+        index = entries.count > Self.indexThreshold ? Self.positions(of: entries) : nil
         return removed.value
+    }
+
+    /// The index of `entries`: each key's position.
+    private static func positions(of entries: [Entry]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(entries.count * 2)
+        for (i, e) in entries.enumerated() { index[e.key] = i }
+        return index
     }
 
     /// Mappings are equal when they have the same keys with equal values, in any order.
