@@ -73,8 +73,9 @@ if command -v zsh >/dev/null; then
 fi
 if command -v fish >/dev/null; then
   check "fish parses the completion script" fish --no-execute "$root/share/fish/vendor_completions.d/sealgate.fish"
-  # fish reads vendor_completions.d under each of XDG_DATA_DIRS (Debian's fish leaves /usr/local/share out).
-  check "fish finds it in vendor_completions.d and completes the subcommands" env HOME="$work" XDG_DATA_DIRS="$root/share" \
+  # fish reads vendor_completions.d under each of XDG_DATA_DIRS (Debian's fish leaves /usr/local/share out),
+  # and loads a command's completions only when the command is on PATH.
+  check "fish finds it in vendor_completions.d and completes the subcommands" env PATH="$root/bin:$PATH" HOME="$work" XDG_DATA_DIRS="$root/share" \
     fish -c "complete -C 'sealgate se' | grep -q '^seal'"
 fi
 if command -v man >/dev/null; then
