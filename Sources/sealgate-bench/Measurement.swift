@@ -21,6 +21,23 @@ struct Measurement {
         return Measurement(name: name, items: items, seconds: best)
     }
 
+    /// Runs each of `cases` once per round, `runs` rounds, and keeps each one's fastest. Compared with
+    /// timing one case `runs` times and then the next, a disturbance (a compiler starting, the page cache
+    /// being evicted) falls on both cases alike rather than on whichever was being timed, so their ratio is
+    /// measured under the same conditions.
+    static func bestInterleaved(runs: Int, _ cases: [(name: String, items: Int, body: () async -> Void)]) async -> [Measurement] {
+        var best = [Double](repeating: .infinity, count: cases.count)
+        for _ in 0..<runs {
+            for (index, timed) in cases.enumerated() {
+                let start = ContinuousClock.now
+                await timed.body()
+                let elapsed = ContinuousClock.now - start
+                best[index] = min(best[index], Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            }
+        }
+        return zip(cases, best).map { Measurement(name: $0.name, items: $0.items, seconds: $1) }
+    }
+
     /// Prints the measurements as a table, each with its ratio to `reference`.
     static func report(_ measurements: [Measurement], reference: Measurement) {
         let header = ["case", "items", "wall", "items/s", "vs reference"]
