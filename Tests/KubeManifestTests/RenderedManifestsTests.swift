@@ -154,6 +154,22 @@ struct RenderedManifestsTests {
         #expect(error?.reason.contains("run helm template with --show-only templates/bad.yaml") == true)
     }
 
+    @Test("hostile sizes stay linear: a long rendering without Source comments, and a huge template with keys it never spells")
+    func helmHostileSizes() throws {
+        // 200,000 lines of one document: splitting must not rescan what it kept for every line.
+        let long = Array(String(repeating: "k: v\n", count: 200_000).utf8)
+        #expect(RenderedManifests.helmDocuments(in: long).map(\.source) == ["unknown"])
+        // 50,000 keys the template never spells, in a 100,000-line template: the search budget places the
+        // rest at the document's start instead of scanning lines × keys.
+        let template = Array(String(repeating: "  # filler\n", count: 100_000).utf8)
+        var output = "---\n# Source: c/templates/t.yaml\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: x}\ndata:\n"
+        for index in 0..<50_000 { output += "  key\(index): v\n" }
+        let files = RenderedManifests.helmFiles(Array(output.utf8), chartDirectory: "c", limits: LoaderLimits()) { _ in template }
+        let data = try #require(files.first?.objects.first?.root["data"]?.mapping)
+        #expect(data.count == 50_000)
+        #expect(files.first?.file.path == "c/templates/t.yaml")
+    }
+
     // MARK: - kustomize
 
     static let base = """

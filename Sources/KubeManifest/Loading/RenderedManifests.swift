@@ -36,12 +36,14 @@ package enum RenderedManifests {
         var documents: [HelmDocument] = []
         var source: String?
         var text: [UInt8] = []
+        var blank = true  // whether `text` holds only white space so far
         func finish() {
-            if text.contains(where: { !Self.isSpace($0) }) || source != nil {
+            if !blank || source != nil {
                 documents.append(HelmDocument(source: source ?? "unknown", text: text))
             }
             source = nil
             text = []
+            blank = true
         }
         for line in Self.lines(of: output) {
             let content = output[line]
@@ -49,13 +51,14 @@ package enum RenderedManifests {
                 finish()
                 continue
             }
-            if source == nil, text.allSatisfy(Self.isSpace), let named = Self.sourceComment(content) {
+            if source == nil, blank, let named = Self.sourceComment(content) {
                 source = named
                 text.append(UInt8(ascii: "\n"))  // the comment's line, so line numbers stay those of the output
                 continue
             }
             text += content
             text.append(UInt8(ascii: "\n"))
+            if blank, content.contains(where: { !Self.isSpace($0) }) { blank = false }
         }
         finish()
         return documents
@@ -366,6 +369,21 @@ struct TemplateLines {
 
     private let lines: [Line]
     private let file: SourceFile
+    /// How many more template lines the searches may visit. A key the template does not spell is looked for
+    /// to the end of its parent's block, so a huge template with many such keys could cost lines × keys;
+    /// past this bound (generous for any real chart) the rest is placed at the nearest found key.
+    private let budget: Budget
+
+    private final class Budget {
+        var remaining: Int
+        init(_ remaining: Int) { self.remaining = remaining }
+        /// Takes one line's visit; false once none is left.
+        func take() -> Bool {
+            guard remaining > 0 else { return false }
+            remaining -= 1
+            return true
+        }
+    }
     /// Where the next document is looked for.
     private var cursor = 0
 
@@ -382,6 +400,7 @@ struct TemplateLines {
                 indent: indent, content: content, isFiller: filler,
                 isDocumentStart: indent == 0 && (trimmed == "---" || trimmed.hasPrefix("--- ")))
         }
+        budget = Budget(max(1_000_000, 50 * lines.count))
     }
 
     /// `root`, a rendered document, with its nodes placed at the template lines that wrote them.
@@ -445,6 +464,7 @@ struct TemplateLines {
     /// The line and 0-based column of `key` as a mapping key in `range`, at `column` when given.
     private func find(key: String, in range: Range<Int>, column: Int?) -> (Int, Int)? {
         for index in range where !lines[index].isFiller || lines[index].content.contains(":") {
+            guard budget.take() else { return nil }
             var content = lines[index].content
             var at = lines[index].indent
             while content.hasPrefix("- ") {
@@ -469,6 +489,7 @@ struct TemplateLines {
     private func blockEnd(after line: Int, column: Int, before limit: Int) -> Int {
         var index = line + 1
         while index < limit {
+            guard budget.take() else { return limit }
             let candidate = lines[index]
             if !candidate.isFiller {
                 if candidate.isDocumentStart || candidate.indent < column { return index }
@@ -484,6 +505,7 @@ struct TemplateLines {
         var indent: Int?
         var found: [Int] = []
         for index in region where !lines[index].isFiller && lines[index].content.hasPrefix("-") && !lines[index].isDocumentStart {
+            guard budget.take() else { break }
             if indent == nil { indent = lines[index].indent }
             if lines[index].indent == indent { found.append(index) }
         }
