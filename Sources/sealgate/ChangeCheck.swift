@@ -88,7 +88,7 @@ struct ChangeCheck {
             guard manifests.inputErrors.isEmpty else { throw ExitCode.unusableInput }
             for file in files { headRepositoryPath[file.name] = file.file.path }
             let read = await loader.load(files.map(\.input))
-            let rendered = try await renderRevision(source, of: repository)
+            let rendered = try await renderRevision(source, of: repository, under: repositoryPaths)
             head = LoadedManifests(
                 result: read.replacing(files: read.files + rendered, notices: read.notices), refusedInputs: [],
                 renderedFiles: rendered.count)
@@ -107,7 +107,7 @@ struct ChangeCheck {
         // Rendered objects are never taken from the head for the base: a change to any file a rendering
         // reads (a values file, a base, a patch) can change them, so the base renders its own.
         let kept = head.readFiles.flatMap(\.objects).filter { unchanged.contains($0.origin.location.file.path) }
-        let baseRendered = try await renderRevision(.commit(baseCommit), of: repository)
+        let baseRendered = try await renderRevision(.commit(baseCommit), of: repository, under: repositoryPaths)
         let base = ChangeBase(
             objects: kept + baseResult.objects + baseRendered.flatMap(\.objects),
             parseErrors: baseResult.parseErrors + baseRendered.compactMap(\.error),
@@ -125,20 +125,19 @@ struct ChangeCheck {
     }
 
     /// What ``rendering`` renders from `source`'s files: the revision written out to a temporary directory
-    /// (removed afterwards), its charts under the checked paths and the kustomizations that exist in it
-    /// rendered there, each file named as the working tree's would be. Nothing when nothing is rendered.
-    private func renderRevision(_ source: GitSource, of repository: GitRepository) async throws -> [LoadedFile] {
+    /// (removed afterwards), its charts under `checked` (the checked paths as repository paths) and the
+    /// kustomizations that exist in it rendered there, each file named as the working tree's would be.
+    /// Nothing when nothing is rendered.
+    private func renderRevision(_ source: GitSource, of repository: GitRepository, under checked: [String]) async throws -> [LoadedFile] {
         guard !rendering.isEmpty, let top = repository.workingDirectory else { return [] }
         let limits = loader.limits
-        let paths = paths
         let written = try await gitOffPool { () throws(GitError) in
             try RevisionTree.write(source, of: repository, limit: limits.maxFileSize)
         }
         defer { try? FileManager.default.removeItem(atPath: written.directory) }
         var revision = rendering
-        revision.root = RenderRoot(readTop: written.directory, shownTop: top)
-        let root = revision.root!
-        let checked = try git { () throws(GitError) in try paths.map { path throws(GitError) in try repository.repositoryPath(of: path) } }
+        let root = RenderRoot(readTop: written.directory, shownTop: top)
+        revision.root = root
         let charts = HelmCharts.withoutTemplates(written.files).charts.filter { chart in
             checked.contains {
                 $0.isEmpty || chart.directory == $0 || chart.directory.hasPrefix($0 + "/") || $0.hasPrefix(chart.directory + "/")
@@ -150,15 +149,7 @@ struct ChangeCheck {
                 kind: .helmChartTemplates(count: chart.templates))
         }
         revision.kustomize = rendering.kustomize.filter { Rendering.kustomizationFile(in: root.read($0)) != nil }
-        let loader = loader
-        do {
-            return try await BlockingWork.run { [revision] () throws(Rendering.MissingProgram) in
-                try revision.apply(to: LoadResult(files: [], notices: notices), loader: loader).files
-            }
-        } catch {
-            Terminal.error(error.description)
-            throw ExitCode.unusableInput
-        }
+        return try await revision.applying(to: LoadResult(files: [], notices: notices), loader: loader).files
     }
 
     private func resolve(_ revision: String, in repository: GitRepository) throws -> GitCommit {

@@ -58,13 +58,8 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let renderFlags = CheckSettings.RenderFlags(
-            helm: render.helm, helmValues: render.helmValues.compactMap(RenderOptions.split).map { (chart: $0.0, file: $0.1) },
-            kustomize: render.kustomize)
-        let settings = CheckSettings(
-            paths: paths, options: policyOptions, failOn: failOn, render: renderFlags,
-            config: try configOptions.load(start: paths.first ?? render.kustomize.first ?? "."))
-        try settings.validate()
+        let settings = try CheckSettings.forCheck(
+            paths: paths, options: policyOptions, failOn: failOn, render: render, configOptions: configOptions)
         try settings.validateRendering()
         let paths = settings.paths.value
         let policyOptions = settings.merged(policyOptions)

@@ -190,6 +190,18 @@ struct CheckSettings {
         kubernetesVersion = fromFile(config?.kubernetesVersion.map { .init(value: Optional($0.value), location: $0.location) }, nil)
     }
 
+    /// The settings `sealgate check` runs with (and `config show` shows), from its arguments and flags and the
+    /// `.sealgate.yaml` found from its first path (or its first `--kustomize` directory).
+    static func forCheck(
+        paths: [String], options: PolicyOptions, failOn: Severity?, render: RenderOptions, configOptions: ConfigOptions
+    ) throws -> CheckSettings {
+        let settings = CheckSettings(
+            paths: paths, options: options, failOn: failOn, render: render.flags,
+            config: try configOptions.load(start: paths.first ?? render.kustomize.first ?? "."))
+        try settings.validate()
+        return settings
+    }
+
     /// The settings `sealgate policies` and `policies export` run with: the policy keys of the
     /// `.sealgate.yaml` found from the working directory (or `--config`'s), under the flags, so they list
     /// and export what `sealgate check` would run.

@@ -114,13 +114,8 @@ struct ConfigShowCommand: AsyncParsableCommand {
     var output: OutputFormat = .text
 
     func run() async throws {
-        let renderFlags = CheckSettings.RenderFlags(
-            helm: render.helm, helmValues: render.helmValues.compactMap(RenderOptions.split).map { (chart: $0.0, file: $0.1) },
-            kustomize: render.kustomize)
-        let settings = CheckSettings(
-            paths: paths, options: policyOptions, failOn: failOn, render: renderFlags,
-            config: try configOptions.load(start: paths.first ?? render.kustomize.first ?? "."))
-        try settings.validate()
+        let settings = try CheckSettings.forCheck(
+            paths: paths, options: policyOptions, failOn: failOn, render: render, configOptions: configOptions)
         // Load the policies as check would, so an unknown name in enable or disable fails here too.
         _ = try await settings.merged(policyOptions).load(places: settings.selectionPlaces)
         // Each setting as JSON shows it (lists, a bool, a string or null); the text table joins lists.

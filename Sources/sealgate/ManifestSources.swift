@@ -48,16 +48,7 @@ struct ManifestSources: Sendable {
         var result = await loader.load(inputs)
         if let exclusion { result = result.keepingFiles(exclusion.keeps) }
         let readFiles = result.files.count
-        if !rendering.isEmpty {
-            do {
-                result = try await BlockingWork.run { [rendering, loader, result] () throws(Rendering.MissingProgram) in
-                    try rendering.apply(to: result, loader: loader)
-                }
-            } catch {
-                Terminal.error(error.description)
-                throw ExitCode.unusableInput
-            }
-        }
+        if !rendering.isEmpty { result = try await rendering.applying(to: result, loader: loader) }
         Terminal.notices(of: result, verbose: verbose)
         return LoadedManifests(result: result, refusedInputs: refused, renderedFiles: result.files.count - readFiles)
     }

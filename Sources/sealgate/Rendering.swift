@@ -49,12 +49,8 @@ struct RenderOptions: ParsableArguments {
     var kustomize: [String] = []
 
     func validate() throws {
-        for pair in helmValues {
-            guard let (chart, file) = Self.split(pair) else {
-                throw ValidationError(
-                    "--helm-values '\(pair)' is not CHART_DIR=FILE; write the chart's directory, '=', and the values file")
-            }
-            _ = (chart, file)
+        for pair in helmValues where Self.split(pair) == nil {
+            throw ValidationError("--helm-values '\(pair)' is not CHART_DIR=FILE; write the chart's directory, '=', and the values file")
         }
     }
 
@@ -65,8 +61,11 @@ struct RenderOptions: ParsableArguments {
         return chart.isEmpty || file.isEmpty ? nil : (chart, file)
     }
 
-    /// Whether any rendering was asked for on the command line.
-    var isActive: Bool { helm || !helmValues.isEmpty || !kustomize.isEmpty }
+    /// The flags as plain values, for ``CheckSettings``.
+    var flags: CheckSettings.RenderFlags {
+        CheckSettings.RenderFlags(
+            helm: helm, helmValues: helmValues.compactMap(Self.split).map { (chart: $0.0, file: $0.1) }, kustomize: kustomize)
+    }
 }
 
 /// What a check renders, from the flags and the settings file, with each path as findings name it.
@@ -98,39 +97,39 @@ struct Rendering: Sendable {
     /// - Throws: ``MissingProgram`` when a renderer is not installed.
     func apply(to result: LoadResult, loader: ManifestLoader) throws(MissingProgram) -> LoadResult {
         var files = result.files
-        var notices: [LoadNotice] = []
-        if helm {
-            let charts = result.notices.compactMap { notice -> String? in
+        var notices = result.notices
+        // What a renderer gave for `path`, and its notice; a failure is a render-error finding, and a
+        // notice would say it was rendered.
+        func add(_ rendered: [LoadedFile], at path: String, by command: String) {
+            files += rendered
+            guard !rendered.contains(where: { $0.error != nil }) else { return }
+            notices.append(LoadNotice(path: path, kind: .rendered(by: command, objects: rendered.reduce(0) { $0 + $1.objects.count })))
+        }
+        let charts =
+            !helm
+            ? []
+            : result.notices.compactMap { notice -> String? in
                 if case .helmChartTemplates = notice.kind { return notice.path }
                 return nil
             }
-            if !charts.isEmpty {
-                guard let program = Self.program("helm") else {
-                    throw MissingProgram(
-                        reason:
-                            "rendering Helm charts needs helm on PATH, and none was found; install helm (https://helm.sh) or check without --helm (charts' templates are then skipped)"
-                    )
-                }
-                for notice in result.notices {
-                    guard case .helmChartTemplates = notice.kind else {
-                        notices.append(notice)
-                        continue
-                    }
-                    // A subchart (CHART/charts/SUB) is rendered as part of its parent.
-                    if charts.contains(where: { $0 != notice.path && notice.path.hasPrefix(Self.join($0, "charts/")) }) { continue }
-                    let rendered = renderChart(notice.path, with: program, loader: loader)
-                    files += rendered
-                    // A chart that failed is a render-error finding; a notice would say it was rendered.
-                    if rendered.contains(where: { $0.error != nil }) { continue }
-                    notices.append(
-                        LoadNotice(
-                            path: notice.path, kind: .rendered(by: "helm template", objects: rendered.reduce(0) { $0 + $1.objects.count })))
-                }
-            } else {
-                notices = result.notices
+        if !charts.isEmpty {
+            guard let program = Self.program("helm") else {
+                throw MissingProgram(
+                    reason:
+                        "rendering Helm charts needs helm on PATH, and none was found; install helm (https://helm.sh) or check without --helm (charts' templates are then skipped)"
+                )
             }
-        } else {
-            notices = result.notices
+            // Each chart's notice is replaced by its rendering's, in the same place.
+            notices = []
+            for notice in result.notices {
+                guard case .helmChartTemplates = notice.kind else {
+                    notices.append(notice)
+                    continue
+                }
+                // A subchart (CHART/charts/SUB) is rendered as part of its parent.
+                if charts.contains(where: { $0 != notice.path && notice.path.hasPrefix(Self.join($0, "charts/")) }) { continue }
+                add(renderChart(notice.path, with: program, loader: loader), at: notice.path, by: "helm template")
+            }
         }
         if !kustomize.isEmpty {
             guard let (program, arguments) = Self.kustomizeProgram() else {
@@ -140,19 +139,23 @@ struct Rendering: Sendable {
                 )
             }
             for directory in kustomize {
-                let rendered = renderKustomization(directory, with: program, arguments: arguments, loader: loader)
-                files += rendered
-                if rendered.contains(where: { $0.error != nil }) { continue }
-                notices.append(
-                    LoadNotice(
-                        path: directory,
-                        kind: .rendered(
-                            by: "\(program.name) \(arguments.joined(separator: " "))", objects: rendered.reduce(0) { $0 + $1.objects.count }
-                        )
-                    ))
+                add(
+                    renderKustomization(directory, with: program, arguments: arguments, loader: loader), at: directory,
+                    by: "\(program.name) \(arguments.joined(separator: " "))")
             }
         }
         return result.replacing(files: files, notices: notices)
+    }
+
+    /// ``apply(to:loader:)`` off the cooperative pool; a renderer that is not installed is printed and ends
+    /// the command with exit 2.
+    func applying(to result: LoadResult, loader: ManifestLoader) async throws -> LoadResult {
+        do {
+            return try await BlockingWork.run { [self] () throws(MissingProgram) in try apply(to: result, loader: loader) }
+        } catch {
+            Terminal.error(error.description)
+            throw ExitCode.unusableInput
+        }
     }
 
     /// A renderer that is not installed: the command cannot do what it was asked (exit 2).
@@ -242,7 +245,7 @@ struct Rendering: Sendable {
         let target = RepositoryConfig.absolute(read(directory))
         let wrapper: String
         do {
-            wrapper = try Self.temporaryDirectory()
+            wrapper = try Self.temporaryDirectory(prefix: "sealgate-render")
         } catch {
             return failure("cannot make a temporary directory to render in (\(error)); check TMPDIR")
         }
@@ -300,10 +303,11 @@ struct Rendering: Sendable {
         return nil
     }
 
-    /// A new private directory under the temporary directory.
-    private static func temporaryDirectory() throws -> String {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        return RepositoryConfig.absolute(try Platform.makeTemporaryDirectory(join(base, "sealgate-render-XXXXXX")).get())
+    /// A new directory, readable by its owner only, under the temporary directory (`TMPDIR`), named
+    /// `prefix-XXXXXX`; its absolute path.
+    static func temporaryDirectory(prefix: String) throws(PlatformError) -> String {
+        let base = FileManager.default.temporaryDirectory.path
+        return RepositoryConfig.absolute(try Platform.makeTemporaryDirectory(join(base, "\(prefix)-XXXXXX")).get())
     }
 
     /// The relative path from directory `from` to `to`, both absolute and standardized.

@@ -16,11 +16,14 @@ enum RevisionTree {
     static func write(
         _ source: GitSource, of repository: GitRepository, limit: Int
     ) throws(GitError) -> (directory: String, files: [String]) {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        guard case .success(let made) = Platform.makeTemporaryDirectory(Rendering.join(base, "sealgate-revision-XXXXXX")) else {
-            throw GitError(.failed, "cannot make a temporary directory to write the revision to; check TMPDIR", path: base)
+        let directory: String
+        do {
+            directory = try Rendering.temporaryDirectory(prefix: "sealgate-revision")
+        } catch {
+            throw GitError(
+                .failed, "cannot make a temporary directory to write the revision to (\(error)); check TMPDIR",
+                path: FileManager.default.temporaryDirectory.path)
         }
-        let directory = RepositoryConfig.absolute(made)
         var written: [String] = []
         do throws(GitError) {
             guard let listing = try repository.files(in: source, under: "") else { return (directory, []) }

@@ -408,15 +408,13 @@ struct TemplateLines {
         var end = cursor
         while end < lines.count, !(lines[end].isDocumentStart && end > cursor) { end += 1 }
         let start = SourceLocation(file: file, line: min(cursor + 1, max(lines.count, 1)), column: 1)
-        var furthest = cursor
-        let placed = place(root, in: cursor..<end, at: start, furthest: &furthest)
+        let placed = place(root, in: cursor..<end, at: start)
         // The next rendered document of this template comes from a later template document.
         cursor = end < lines.count ? end + 1 : end
-        if furthest >= end { cursor = min(furthest + 1, lines.count) }
         return placed
     }
 
-    private func place(_ node: Node, in region: Range<Int>, at fallback: SourceLocation, furthest: inout Int) -> Node {
+    private func place(_ node: Node, in region: Range<Int>, at fallback: SourceLocation) -> Node {
         switch node.value {
         case .map(let mapping):
             var entries: [Mapping.Entry] = []
@@ -428,13 +426,12 @@ struct TemplateLines {
                     level = column
                     let keyLocation = location(line: line, column: column)
                     let block = (line + 1)..<blockEnd(after: line, column: column, before: region.upperBound)
-                    let value = place(entry.value, in: block, at: keyLocation, furthest: &furthest)
+                    let value = place(entry.value, in: block, at: keyLocation)
                     entries.append(Mapping.Entry(key: entry.key, keyLocation: keyLocation, value: value))
-                    furthest = max(furthest, line)
                     search = block.upperBound
                     if first == nil { first = keyLocation }
                 } else {
-                    let value = place(entry.value, in: search..<search, at: fallback, furthest: &furthest)
+                    let value = place(entry.value, in: search..<search, at: fallback)
                     entries.append(Mapping.Entry(key: entry.key, keyLocation: fallback, value: value))
                 }
             }
@@ -444,7 +441,7 @@ struct TemplateLines {
             var placed: [Node] = []
             for (position, item) in items.enumerated() {
                 guard !dashes.isEmpty else {
-                    placed.append(place(item, in: region.lowerBound..<region.lowerBound, at: fallback, furthest: &furthest))
+                    placed.append(place(item, in: region.lowerBound..<region.lowerBound, at: fallback))
                     continue
                 }
                 // A `range` writes many items from one; its items all come from the last dash there is.
@@ -452,8 +449,7 @@ struct TemplateLines {
                 let line = dashes[slot]
                 let end = slot + 1 < dashes.count ? dashes[slot + 1] : region.upperBound
                 let dash = location(line: line, column: lines[line].indent)
-                furthest = max(furthest, line)
-                placed.append(place(item, in: line..<end, at: dash, furthest: &furthest))
+                placed.append(place(item, in: line..<end, at: dash))
             }
             return Node(.list(placed), at: placed.first?.location ?? fallback)
         default:
