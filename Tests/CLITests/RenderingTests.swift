@@ -183,6 +183,25 @@ struct RenderingTests {
         #expect(rows.contains(["limits.maxDocuments", "5", ".sealgate.yaml:9:19"]), "\(shown.stdout)")
         #expect(rows.contains(["limits.maxDepth", "256", "default"]), "\(shown.stdout)")
 
+        // Values files by chart, relative to the file; one that does not exist is exit 2 at the file's place.
+        for (values, expected) in [("charts/api/values.yaml", 1), ("charts/api/values-prod.yaml", 2)] {
+            try Data(
+                "apiVersion: sealgate.dev/v1\nkind: Config\ncheck:\n  paths: [charts]\n  render:\n    helm: true\n    helmValues:\n      charts/api: [\(values)]\n"
+                    .utf8
+            ).write(to: inRepo.appendingPathComponent(".sealgate.yaml"))
+            try Data().write(to: log)
+            let withValues = try CLI.run(["check"], in: inRepo, environment: Self.helmEnvironment(log: log))
+            #expect(withValues.exitCode == Int32(expected), "\(withValues.stdout)\(withValues.stderr)")
+            if expected == 1 {
+                #expect(try String(contentsOf: log, encoding: .utf8) == "template charts/api --values \(values)\n")
+            } else {
+                #expect(
+                    withValues.stderr
+                        == ".sealgate.yaml:8:7: error: the values file \(values) for charts/api does not exist; check the path\n",
+                    "\(withValues.stderr)")
+            }
+        }
+
         try Data("apiVersion: sealgate.dev/v1\nkind: Config\ncheck:\n  render:\n    helmm: true\n".utf8).write(
             to: inRepo.appendingPathComponent(".sealgate.yaml"))
         let typo = try CLI.run(["check"], in: inRepo)
