@@ -46,7 +46,10 @@ cc -shared -fPIC -O2 -o "$work/sigsuspend.so" "$work/sigsuspend.c"
 objcopy --strip-debug "$binary" "$work/$product"
 # The program's own exit status (sealgate check exits 1 on findings) is reported, not taken as a failure.
 status=0
-LD_PRELOAD=$(pwd)/$work/sigsuspend.so valgrind --tool=callgrind --callgrind-out-file="$work/$product.out" \
+# CALLGRIND_OPTIONS adds Valgrind options, such as --collect-atstart=no --toggle-collect=SYMBOL to count one
+# function's calls only (see docs/benchmarks.md).
+# shellcheck disable=SC2086
+LD_PRELOAD=$(pwd)/$work/sigsuspend.so valgrind --tool=callgrind --callgrind-out-file="$work/$product.out" ${CALLGRIND_OPTIONS:-} \
   "$work/$product" "$@" >"$work/$product.stdout" || status=$?
 echo "$product exited $status; its output: $work/$product.stdout; the profile: $work/$product.out"
 callgrind_annotate "$work/$product.out" 2>/dev/null | sed -n '/^Ir/,$p' | head -40 | swift demangle --simplified
