@@ -134,6 +134,19 @@ private struct Backtracker {
                     if possessive[Int(pc)] {
                         // Take every character the repetition can, then go on: no shorter run can match.
                         let body = program[Int(instruction.next)]
+                        if body.opcode == .runeSet {
+                            // ASCII bytes straight against the class's bitmap, without decoding: the run of a
+                            // validation pattern (`^[A-Za-z0-9+/]*={0,2}$` over a kilobyte of base64) is
+                            // nearly all of its work. The loop below goes on from the first other byte.
+                            let bytes = input.bytes
+                            while position < bytes.count {
+                                let byte = UInt64(bytes[position])
+                                guard byte < 0x80,
+                                    (byte < 64 ? body.asciiLow >> byte : body.asciiHigh >> (byte - 64)) & 1 != 0
+                                else { break }
+                                position += 1
+                            }
+                        }
                         while true {
                             let (scalar, width) = input.decode(at: position)
                             guard body.accepts(scalar, bounds: bounds) else { break }
