@@ -11,16 +11,21 @@ public struct CELProgram: Sendable {
         let root: Evaluator
         let environment: CELEnvironment
         let localCount: Int
+        /// `localCount` nulls, copied into each evaluation's frame: copying shares the buffer until the first
+        /// comprehension writes to it, where a fresh `Array(repeating:count:)` on every evaluation went through
+        /// the runtime's generic metadata lookup (unspecialized in the standard library) each time.
+        let emptyLocals: [CELValue]
         let selectedFields: [String: Set<String>?]
 
         init(
-            source: String, root: @escaping Evaluator, environment: CELEnvironment, localCount: Int, readVariables: Set<String>,
+            source: String, root: Evaluator, environment: CELEnvironment, localCount: Int, readVariables: Set<String>,
             selectedFields: [String: Set<String>?]
         ) {
             self.source = source
             self.root = root
             self.environment = environment
             self.localCount = localCount
+            emptyLocals = Array(repeating: .null, count: localCount)
             self.readVariables = readVariables
             self.selectedFields = selectedFields
         }
@@ -42,7 +47,7 @@ public struct CELProgram: Sendable {
     private var selectedFields: [String: Set<String>?] { storage.selectedFields }
 
     init(
-        source: String, root: @escaping Evaluator, environment: CELEnvironment, localCount: Int,
+        source: String, root: Evaluator, environment: CELEnvironment, localCount: Int,
         readVariables: Set<String>, selectedFields: [String: Set<String>?]
     ) {
         storage = Storage(
@@ -110,7 +115,7 @@ public struct CELProgram: Sendable {
         precondition(values.count == environment.variables.count, "one value per declared variable")
         var frame = Frame(
             variables: values,
-            locals: Array(repeating: .null, count: localCount),
+            locals: storage.emptyLocals,
             cost: 0,
             costLimit: limit ?? environment.costLimit,
             sharedLimit: sharedLimit
@@ -134,7 +139,10 @@ public final class CELCostBudget {
     /// The most steps all the evaluations together may take.
     public let limit: Int
     /// The steps taken so far.
-    public private(set) var spent = 0
+    ///
+    /// Unchecked for exclusivity: the budget belongs to one evaluation on one thread, every access is a plain
+    /// read or an assignment, and the runtime check cost more than the rest of ``spend(_:)``.
+    @exclusivity(unchecked) public private(set) var spent = 0
 
     /// A budget of `limit` steps, none spent.
     public init(limit: Int) { self.limit = limit }

@@ -71,7 +71,7 @@ extension Compiler {
         if unwrap, let fused = try optionalPath(receiver, default: alternative) { return fused }
         let name = unwrap ? "orValue" : "or"
         let first = try compile(receiver), second = try compile(alternative)
-        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             let value = try first(&frame)
             guard case let .optional(wrapped) = value else { throw EvalFailure.noOverload(name, value).at(offset) }
             if let wrapped { return unwrap ? wrapped : value }
@@ -87,41 +87,64 @@ extension Compiler {
     }
 
     /// `a.?b.?c.orValue(d)`, the commonest optional pattern in policies, walked field by field without
-    /// building the intermediate optional values: the same result, less allocation.
+    /// building the intermediate optional values: the same result, less allocation (an optional's value is
+    /// boxed on the heap).
     private mutating func optionalPath(_ receiver: Expr, default alternative: Expr) throws(CELError) -> Evaluator? {
+        guard let (start, steps) = try optionalChain(receiver) else { return nil }
+        let fallback = try compile(alternative)
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            let base = try start(&frame)
+            try frame.charge(steps.count)
+            guard let found = try Self.follow(steps, from: base) else { return try fallback(&frame) }
+            return found
+        }
+    }
+
+    /// `a.?b.?c.hasValue()`, walked as ``optionalPath(_:default:)`` walks; nil for another receiver.
+    mutating func optionalPresence(_ receiver: Expr) throws(CELError) -> Evaluator? {
+        guard let (start, steps) = try optionalChain(receiver) else { return nil }
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            let base = try start(&frame)
+            // The selections, and the call.
+            try frame.charge(steps.count &+ 1)
+            return .bool(try Self.follow(steps, from: base) != nil)
+        }
+    }
+
+    /// For `base.?f.?g…` (optional selections only, at least one), the compiled base and the fields in order.
+    private mutating func optionalChain(_ receiver: Expr) throws(CELError) -> (Evaluator, [(name: String, offset: Int)])? {
         var fields: [(name: String, offset: Int)] = []
         var base = receiver
         while case let .select(operand, field, true) = base.kind {
             fields.insert((field, base.offset), at: 0)
             base = operand
         }
-        guard fields.count >= 2 else { return nil }
-        let start = try compile(base), fallback = try compile(alternative)
-        let steps = fields
-        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
-            var current = try start(&frame)
-            try frame.charge(steps.count)
-            if case let .optional(wrapped) = current {
-                guard let wrapped else { return try fallback(&frame) }
-                current = wrapped
-            }
-            for step in steps {
-                if case let .map(map) = current {
-                    guard let next = map[step.name] else { return try fallback(&frame) }
-                    current = next
-                    continue
-                }
-                // Not a map: whatever plain selection does (an error for null, none for an optional).
-                do throws(EvalFailure) {
-                    guard case let .optional(wrapped) = try Self.select(step.name, from: current, optional: true), let wrapped else {
-                        return try fallback(&frame)
-                    }
-                    current = wrapped
-                } catch {
-                    throw error.at(step.offset)
-                }
-            }
-            return current
+        guard !fields.isEmpty else { return nil }
+        return (try compile(base), fields)
+    }
+
+    /// The value `steps` lead to from `value` (itself optional or not), or nil where one has none; as the
+    /// chain of `.?` selections gives, without building its optionals.
+    private static func follow(_ steps: [(name: String, offset: Int)], from value: CELValue) throws(EvalFailure) -> CELValue? {
+        var current = value
+        if case let .optional(wrapped) = current {
+            guard let wrapped else { return nil }
+            current = wrapped
         }
+        for step in steps {
+            if case let .map(map) = current {
+                guard let next = map[step.name] else { return nil }
+                current = next
+                continue
+            }
+            // Not a map: whatever `.?` selection does on it (none for a value without fields).
+            do throws(EvalFailure) {
+                guard case let .optional(wrapped) = try select(step.name, from: current, optional: true), let wrapped else { return nil }
+                current = wrapped
+            } catch {
+                throw error.at(step.offset)
+            }
+        }
+        return current
     }
 }

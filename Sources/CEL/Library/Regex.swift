@@ -74,7 +74,7 @@ extension Compiler {
         let instructions = regex.instructionCount
         let subject = try compile(target ?? arguments[0])
         let limit = try arguments.count > 1 && target != nil ? compile(arguments[1]) : nil
-        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             let value = try subject(&frame)
             try frame.charge(1)
             guard case let .string(s) = value else { throw EvalFailure.noOverload(function, value, .string(pattern)).at(offset) }

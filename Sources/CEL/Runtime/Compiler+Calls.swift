@@ -70,13 +70,13 @@ extension Compiler {
         let cost = entry.cost
         switch (entry.implementation, compiled.count) {
         case let (.nullary(body), 0):
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 try frame.charge(1)
                 do throws(EvalFailure) { return try body() } catch { throw error.at(offset) }
             }
         case let (.unary(body), 1):
             let a = compiled[0]
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 do throws(EvalFailure) {
                     try frame.charge(1 &+ cost(x, .null, .null, .null, frame.remaining))
@@ -85,7 +85,7 @@ extension Compiler {
             }
         case let (.binary(body), 2):
             let a = compiled[0], b = compiled[1]
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 let y = try b(&frame)
                 do throws(EvalFailure) {
@@ -95,7 +95,7 @@ extension Compiler {
             }
         case let (.ternary(body), 3):
             let a = compiled[0], b = compiled[1], c = compiled[2]
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 let y = try b(&frame)
                 let z = try c(&frame)
@@ -106,7 +106,7 @@ extension Compiler {
             }
         case let (.variadic(_, body), _):
             let all = compiled
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 var values: [CELValue] = []
                 values.reserveCapacity(all.count)
                 for evaluate in all { values.append(try evaluate(&frame)) }
@@ -129,7 +129,7 @@ extension Compiler {
         case ("_||_", 2): return try logic(arguments, at: offset, and: false)
         case ("_?_:_", 3):
             let condition = try compile(arguments[0]), yes = try compile(arguments[1]), no = try compile(arguments[2])
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 switch try condition(&frame) {
                 case .bool(true): return try yes(&frame)
                 case .bool(false): return try no(&frame)
@@ -138,7 +138,7 @@ extension Compiler {
             }
         case ("!_", 1):
             let operand = try compile(arguments[0])
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let value = try operand(&frame)
                 guard case let .bool(b) = value else { throw EvalFailure.noOverload("!_", value).at(offset) }
                 return .bool(!b)
@@ -146,7 +146,7 @@ extension Compiler {
         case ("_==_", 2), ("_!=_", 2):
             let a = try compile(arguments[0]), b = try compile(arguments[1])
             let equal = function == "_==_"
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 let y = try b(&frame)
                 do throws(EvalFailure) { try frame.chargeComparison(x, y) } catch { throw error.at(offset) }
@@ -161,7 +161,7 @@ extension Compiler {
                 case "_>_": { $0 > 0 }
                 default: { $0 >= 0 }
                 }
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try a(&frame)
                 let y = try b(&frame)
                 do throws(EvalFailure) {
@@ -178,14 +178,14 @@ extension Compiler {
         case ("_%_", 2): return try arithmetic(function, arguments, at: offset, CELValue.remainder)
         case ("-_", 1):
             let operand = try compile(arguments[0])
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try operand(&frame)
                 do throws(EvalFailure) { return try CELValue.negate(x) } catch { throw error.at(offset) }
             }
         case ("_[_]", 2), ("_[?_]", 2):
             let container = try compile(arguments[0]), key = try compile(arguments[1])
             let optional = function == "_[?_]"
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let c = try container(&frame)
                 let k = try key(&frame)
                 // A map looks a string key up by hashing all of it.
@@ -196,7 +196,7 @@ extension Compiler {
             }
         case ("@in", 2):
             let element = try compile(arguments[0]), container = try compile(arguments[1])
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let x = try element(&frame)
                 let c = try container(&frame)
                 do throws(EvalFailure) { try Self.chargeMembership(x, in: c, &frame) } catch { throw error.at(offset) }
@@ -233,7 +233,7 @@ extension Compiler {
         _ operation: @escaping @Sendable (CELValue, CELValue) throws(EvalFailure) -> CELValue
     ) throws(CELError) -> Evaluator {
         let a = try compile(arguments[0]), b = try compile(arguments[1])
-        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             let x = try a(&frame)
             let y = try b(&frame)
             // Concatenation builds a string, bytes or list as long as both sides together.
@@ -266,7 +266,7 @@ extension Compiler {
         let name = and ? "_&&_" : "_||_"
         // The value that decides the result on its own: false for &&, true for ||.
         let decisive = !and
-        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             var failure: EvalFailure?
             do throws(EvalFailure) {
                 switch try a(&frame) {

@@ -30,6 +30,10 @@ extension Compiler {
                 transform: arguments[3], at: offset)
         case let ("optMap", receiver?, 2), let ("optFlatMap", receiver?, 2):
             return try optionalMap(receiver, variable: arguments[0], body: arguments[1], flat: function == "optFlatMap", at: offset)
+        case let ("hasValue", receiver?, 0):
+            // Not a macro: a chain of `.?` selections is asked for presence without building its optionals,
+            // and any other receiver is an ordinary call.
+            return try optionalPresence(receiver)
         case let ("or", receiver?, 1), let ("orValue", receiver?, 1):
             return try optionalOr(receiver, arguments[0], unwrap: function == "orValue", at: offset)
         case let ("bind", namespace?, 3) where Self.qualifiedName(namespace) == "cel" && environment.slots["cel"] == nil:
@@ -53,7 +57,7 @@ extension Compiler {
             throw error("has() needs a field selection, such as has(object.spec.replicas)", at: argument.offset)
         }
         let target = try compile(operand)
-        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             let value = try target(&frame)
             try frame.charge(1)
             // A value without fields has none of them: cel-go answers false, not an error.
@@ -100,7 +104,7 @@ extension Compiler {
         switch macro {
         case "all", "exists":
             let decisive = macro == "exists"
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let rangeValue = try rangeEvaluator(&frame)
                 var failure: EvalFailure?
                 var decided = false
@@ -131,7 +135,7 @@ extension Compiler {
                 return .bool(!decisive)
             }
         default:
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let rangeValue = try rangeEvaluator(&frame)
                 var count = 0
                 try Self.iterate(rangeValue, macro, at: offset) { (key, value) throws(EvalFailure) -> Bool in
@@ -204,12 +208,37 @@ extension Compiler {
         let twoVariables = names.count == 2
         let first = slots[0], second = slots.count > 1 ? slots[1] : 0
         let filterOffset = filter?.offset ?? offset
+        // A filter on one variable that requires a field to equal a constant skips, over a long list, the
+        // elements whose field is another string (see CELList.positions(whereField:isOneOf:)).
+        let prefilter = result == .list && names.count == 1 ? filter.flatMap { Self.fieldTest(in: $0, on: names[0]) } : nil
 
-        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             let rangeValue = try rangeEvaluator(&frame)
             var list: [CELValue] = []
             var entries: [(CELMapKey, CELValue)] = []
             var seen = Set<CELMapKey>()
+            if let prefilter, case let .list(elements) = rangeValue,
+                let positions = elements.positions(whereField: prefilter.field, isOneOf: prefilter.values)
+            {
+                // The elements skipped cost their step each, as if the filter had turned them down.
+                try frame.charge(elements.count - positions.count)
+                for position in positions {
+                    try frame.charge(1)
+                    let value = elements[position]
+                    frame.locals[first] = value
+                    if let keep {
+                        switch try keep(&frame) {
+                        case .bool(true): break
+                        case .bool(false): continue
+                        case let other:
+                            throw EvalFailure(
+                                "\(macro)() needs a bool from its filter, not \(other.type.withArticle)", offset: filterOffset)
+                        }
+                    }
+                    list.append(try produce?(&frame) ?? value)
+                }
+                return .list(CELList(list))
+            }
             try Self.iterate(rangeValue, macro, at: offset) { (key, value) throws(EvalFailure) -> Bool in
                 try frame.charge(1)
                 Self.bindIteration(&frame, key, value, first: first, second: twoVariables ? second : nil, map: rangeValue.isMap)
@@ -252,6 +281,40 @@ extension Compiler {
         }
     }
 
+    /// The field and constants a filter's condition requires, when it has the shape `v.f == 'text'`,
+    /// `'text' == v.f` or `v.f in ['a', 'b']` on the iteration variable `v`, alone or as one side of an `&&`:
+    /// an element whose `f` is another string fails that test without an error, and with it the whole
+    /// condition (false && anything is false in CEL, whatever the other side does).
+    static func fieldTest(in condition: Expr, on variable: String) -> (field: String, values: Set<String>)? {
+        guard case let .call(function, nil, arguments) = condition.kind, arguments.count == 2 else { return nil }
+        func field(_ expression: Expr) -> String? {
+            guard case let .select(operand, name, false) = expression.kind, case .identifier(variable) = operand.kind else { return nil }
+            return name
+        }
+        func text(_ expression: Expr) -> String? {
+            guard case let .literal(.string(value)) = expression.kind else { return nil }
+            return value
+        }
+        switch function {
+        case "_&&_":
+            return fieldTest(in: arguments[0], on: variable) ?? fieldTest(in: arguments[1], on: variable)
+        case "_==_":
+            if let name = field(arguments[0]), let value = text(arguments[1]) { return (name, [value]) }
+            if let name = field(arguments[1]), let value = text(arguments[0]) { return (name, [value]) }
+            return nil
+        case "@in":
+            guard let name = field(arguments[0]), case let .list(elements) = arguments[1].kind else { return nil }
+            var values: Set<String> = []
+            for element in elements {
+                guard !element.optional, let value = text(element.value) else { return nil }
+                values.insert(value)
+            }
+            return (name, values)
+        default:
+            return nil
+        }
+    }
+
     // MARK: - optMap, optFlatMap, cel.bind
 
     private mutating func optionalMap(
@@ -261,7 +324,7 @@ extension Compiler {
         let name = try variableName(variable, macro: macro)
         let target = try compile(receiver)
         let (slot, compiled) = try withLocals([name]) { (compiler, slots) throws(CELError) in (slots[0], try compiler.compile(body)) }
-        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             let value = try target(&frame)
             guard case let .optional(wrapped) = value else {
                 throw EvalFailure("\(macro)() needs an optional value, not \(value.type.withArticle)", offset: offset)
@@ -282,7 +345,7 @@ extension Compiler {
         let name = try variableName(variable, macro: "cel.bind")
         let initialEvaluator = try compile(initial)
         let (slot, compiled) = try withLocals([name]) { (compiler, slots) throws(CELError) in (slots[0], try compiler.compile(body)) }
-        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             frame.locals[slot] = try initialEvaluator(&frame)
             return try compiled(&frame)
         }

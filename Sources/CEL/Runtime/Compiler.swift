@@ -36,7 +36,7 @@ struct Compiler {
         switch expression.kind {
         case let .literal(literal):
             let value = CELValue(literal)
-            return { _ in value }
+            return Evaluator { _ in value }
         case let .identifier(name):
             return try identifier(name, at: offset)
         case let .select(operand, field, optional):
@@ -52,7 +52,7 @@ struct Compiler {
                 selectingDirectly = true
             }
             let target = try compile(operand)
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 let value = try target(&frame)
                 try frame.charge(1)
                 do throws(EvalFailure) { return try Self.select(field, from: value, optional: optional) } catch { throw error.at(offset) }
@@ -76,7 +76,7 @@ struct Compiler {
         let rooted = name.hasPrefix(".")
         let bare = rooted ? String(name.dropFirst()) : name
         if !rooted, let slot = scopes.last(where: { $0.name == bare })?.slot {
-            return { frame in frame.locals[slot] }
+            return Evaluator { frame in frame.locals[slot] }
         }
         if let resolved = resolveQualified(bare, at: offset) { return resolved }
         var hint = ""
@@ -103,7 +103,7 @@ struct Compiler {
             } else {
                 selectedFields[bare] = .some(nil)
             }
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 guard let value = frame.variables[slot] else {
                     throw EvalFailure("no value is bound to the variable '\(bare)'", offset: offset)
                 }
@@ -111,7 +111,7 @@ struct Compiler {
             }
         }
         if let type = CELType.builtins[bare] ?? Self.typeAliases[bare] {
-            return { _ in .type(type) }
+            return Evaluator { _ in .type(type) }
         }
         return nil
     }
@@ -186,7 +186,7 @@ struct Compiler {
                         guard case let .literal(literal) = element.value.kind else { return nil }
                         return CELValue(literal)
                     }))
-            return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+            return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
                 try frame.charge(1)
                 return constant
             }
@@ -194,7 +194,7 @@ struct Compiler {
         var parts: [(Evaluator, Bool)] = []
         for element in elements { parts.append((try compile(element.value), element.optional)) }
         let compiled = parts
-        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             try frame.charge(1 &+ compiled.count)
             var values: [CELValue] = []
             values.reserveCapacity(compiled.count)
@@ -217,7 +217,7 @@ struct Compiler {
         var parts: [(Evaluator, Evaluator, Bool, Int)] = []
         for entry in entries { parts.append((try compile(entry.key), try compile(entry.value), entry.optional, entry.key.offset)) }
         let compiled = parts
-        return { (frame: inout Frame) throws(EvalFailure) -> CELValue in
+        return Evaluator { (frame: inout Frame) throws(EvalFailure) -> CELValue in
             try frame.charge(1 &+ compiled.count)
             var pairs: [(CELMapKey, CELValue)] = []
             pairs.reserveCapacity(compiled.count)

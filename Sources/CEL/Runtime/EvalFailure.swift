@@ -65,5 +65,17 @@ struct Frame {
     }
 }
 
-/// A compiled expression node.
-typealias Evaluator = @Sendable (inout Frame) throws(EvalFailure) -> CELValue
+/// A compiled expression node: a closure over its compiled operands.
+///
+/// A struct rather than a bare function type: a function stored where a generic type is expected (an array
+/// of operands, a tuple returned by a generic helper, `Optional.map`) is kept in the generic calling
+/// convention, and every call then went through a pair of reabstraction thunks that copied the value it
+/// returned. Inside a struct the closure keeps its own convention wherever the struct is stored.
+struct Evaluator: Sendable {
+    let run: @Sendable (inout Frame) throws(EvalFailure) -> CELValue
+
+    init(_ run: @escaping @Sendable (inout Frame) throws(EvalFailure) -> CELValue) { self.run = run }
+
+    @inline(__always)
+    func callAsFunction(_ frame: inout Frame) throws(EvalFailure) -> CELValue { try run(&frame) }
+}

@@ -120,7 +120,12 @@ extension CELValue {
         case let (.double(x), .double(y)): return .double(x + y)
         case let (.string(x), .string(y)): return .string(x + y)
         case let (.bytes(x), .bytes(y)): return .bytes(x + y)
-        case let (.list(x), .list(y)): return .list(CELList(x.values + y.values))
+        case let (.list(x), .list(y)):
+            // Lists are values: adding an empty one gives the other as it is, with no copy (`initContainers +
+            // containers`, where most pods have no init containers).
+            if x.isEmpty { return b }
+            if y.isEmpty { return a }
+            return .list(CELList(x.values + y.values))
         case let (.duration(x), .duration(y)): return .duration(try timeOperation { () throws(TimeError) in try x.adding(y) })
         case let (.timestamp(x), .duration(y)), let (.duration(y), .timestamp(x)):
             return .timestamp(try timeOperation { () throws(TimeError) in try x.adding(y) })

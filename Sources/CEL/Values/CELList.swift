@@ -15,6 +15,9 @@ public struct CELList: Sendable, RandomAccessCollection {
     /// a list computed once per run (a policy variable) and searched for every object answers in
     /// constant time.
     private let membership: MembershipIndex?
+    /// For long lists, the positions of the elements by the string value of a field, built per field the
+    /// first time a `filter` asks (``positions(whereField:isOneOf:)``).
+    private let fieldIndexes: FieldIndexes?
 
     /// Lists at least this long get a membership index.
     static let indexThreshold = 64
@@ -23,12 +26,14 @@ public struct CELList: Sendable, RandomAccessCollection {
     public init(nodes: [Node]) {
         storage = .nodes(nodes)
         membership = nodes.count >= Self.indexThreshold ? MembershipIndex() : nil
+        fieldIndexes = nodes.count >= Self.indexThreshold ? FieldIndexes() : nil
     }
 
     /// A list of values.
     public init(_ values: [CELValue]) {
         storage = .values(values)
         membership = values.count >= Self.indexThreshold ? MembershipIndex() : nil
+        fieldIndexes = values.count >= Self.indexThreshold ? FieldIndexes() : nil
     }
 
     /// Whether some element equals `value` (CEL's `in`).
@@ -41,6 +46,25 @@ public struct CELList: Sendable, RandomAccessCollection {
             return unkeyed && contains { $0.celEquals(value) }
         }
         return contains { $0.celEquals(value) }
+    }
+
+    /// In ascending order, the positions of the elements that may have `field` equal to one of `values`: the
+    /// maps whose `field` is such a string, and every element that is not a map with a string `field` (not a
+    /// map, no such field, another type, a map whose fields are computed). Every other element is a map
+    /// whose `field` is a string outside `values`, so `element.field == value` is false for it, without an
+    /// error. Nil for a list too short to be worth indexing.
+    ///
+    /// A policy's scan of the repository (`objects.filter(o, o.kind == 'NetworkPolicy' && …)`) then visits
+    /// the NetworkPolicies alone; the index is built once per list and field, on first use.
+    func positions(whereField field: String, isOneOf values: Set<String>) -> [Int]? {
+        guard let fieldIndexes else { return nil }
+        let index = fieldIndexes.index(of: field, in: self)
+        var positions = index.unindexed
+        for value in values {
+            if let found = index.byValue[value] { positions += found }
+        }
+        positions.sort()
+        return positions
     }
 
     /// Whether ``containsElement(_:)`` answers from a hash set already built.
@@ -102,6 +126,37 @@ final class MembershipIndex: Sendable {
             }
             state = (keys, unkeyed)
             return (keys, unkeyed)
+        }
+    }
+}
+
+/// The lazily built field indexes behind ``CELList/positions(whereField:isOneOf:)``, by field name.
+final class FieldIndexes: Sendable {
+    /// One field's index: the positions of the elements by the field's string value, and those of the
+    /// elements that have no string value there.
+    struct Index: Sendable {
+        var byValue: [String: [Int]] = [:]
+        var unindexed: [Int] = []
+    }
+
+    private let indexes = Mutex<[String: Index]>([:])
+
+    /// The index of `field` over `list`, built now if no one asked for it before.
+    func index(of field: String, in list: CELList) -> Index {
+        indexes.withLock { indexes in
+            if let built = indexes[field] { return built }
+            var index = Index()
+            for position in list.indices {
+                // A map read from a manifest, or built by an expression; a provider's fields are computed
+                // (and may fail), so its maps are left to the evaluation.
+                if case let .map(map) = list[position], map.fieldProvider == nil, case let .string(value)? = map[field] {
+                    index.byValue[value, default: []].append(position)
+                } else {
+                    index.unindexed.append(position)
+                }
+            }
+            indexes[field] = index
+            return index
         }
     }
 }
