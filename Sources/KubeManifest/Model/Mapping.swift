@@ -60,7 +60,10 @@ public struct Mapping: Sendable, Equatable, RandomAccessCollection {
     /// The position of `key`, if present.
     public func position(of key: String) -> Int? {
         if let index { return index[key] }
-        return entries.firstIndex { $0.key == key }
+        // Lengths first: a string knows its own, and most keys of a mapping differ from the one sought in
+        // length, where comparing them was the larger part of a field lookup.
+        let length = key.utf8.count
+        return entries.firstIndex { $0.key.utf8.count == length && $0.key == key }
     }
 
     /// The value under `key`, if present.

@@ -76,7 +76,7 @@ public struct FindingIdentity: Sendable, Hashable, Comparable, CustomStringConve
         for component in components {
             switch component {
             case let .key(key):
-                if !key.isEmpty, key.allSatisfy(FieldPath.isNameCharacter) {
+                if !key.isEmpty, key.utf8.allSatisfy(FieldPath.isNameByte) {
                     text += text.isEmpty ? key : ".\(key)"
                 } else {
                     text += "['\(key)']"

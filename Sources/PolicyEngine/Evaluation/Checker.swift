@@ -161,19 +161,20 @@ public enum Checker {
             var index = worker
             while index < targets.count {
                 let object = objects[targets[index]]
+                let bound = context.bindings(for: object)
                 for policy in candidates[object.kind] ?? [] {
                     if let skipping, skipping(policy.policy, object) { continue }
                     if profile {
                         let start = clock.now
                         let applies = policy.applies(to: object, context: context)
                         let matched = clock.now
-                        if applies { findings += policy.evaluate(object, context: context) }
+                        if applies { findings += policy.evaluate(bound, context: context) }
                         let evaluated = (clock.now - matched).seconds
                         timing.matchingSeconds += (matched - start).seconds
                         timing.evaluationSeconds += evaluated
                         timing.secondsByPolicy[policy.policy.info.name, default: 0] += evaluated
                     } else if policy.applies(to: object, context: context) {
-                        findings += policy.evaluate(object, context: context)
+                        findings += policy.evaluate(bound, context: context)
                     }
                 }
                 index += workers

@@ -81,7 +81,7 @@ enum FieldPath {
         for component in components {
             switch component {
             case let .key(key):
-                if !key.isEmpty, key.allSatisfy(isNameCharacter) {
+                if !key.isEmpty, key.utf8.allSatisfy(isNameByte) {
                     path += path.isEmpty ? key : "." + key
                 } else if key.contains("'") {
                     path += "[\"\(key)\"]"
@@ -175,7 +175,17 @@ enum FieldPath {
         }
     }
 
-    /// Whether `c` may stand in a name without `['…']`: letters, digits, `_` and `-` (ASCII).
+    /// Whether a key's UTF-8 byte may stand in a name without `['…']`: ASCII letters, digits, `_` and `-`.
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "_"), UInt8(ascii: "-"):
+            true
+        default: false
+        }
+    }
+
+    /// ``isNameByte(_:)`` for a character: whether it may stand in a name without `['…']`.
     static func isNameCharacter(_ c: Character) -> Bool {
         c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-")
     }

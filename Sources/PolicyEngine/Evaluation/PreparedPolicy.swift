@@ -32,6 +32,27 @@ final class RunContext: Sendable {
     func oldObject(of object: KubeObject) -> KubeObject? {
         baseObjects?.object(ObjectKey(object), preferring: object.origin.location.file)
     }
+
+    /// What every policy evaluated on `object` binds the same way, found once for all of them.
+    func bindings(for object: KubeObject) -> ObjectBindings {
+        let oldObject = oldObject(of: object)
+        return ObjectBindings(
+            object: object, value: CELValue(object.root), oldObject: oldObject, oldValue: oldObject.map { CELValue($0.root) } ?? .null,
+            namespaceValue: object.namespace.flatMap { namespaces[$0] }.map { CELValue($0.root) } ?? .null)
+    }
+}
+
+/// An object as the policies evaluated on it see it: `object`, `oldObject` and `namespaceObject`.
+struct ObjectBindings {
+    let object: KubeObject
+    /// `object`.
+    let value: CELValue
+    /// The object at the base of the change, if it was there.
+    let oldObject: KubeObject?
+    /// `oldObject`: null when the object is new or the run has no base.
+    let oldValue: CELValue
+    /// `namespaceObject`: the object's Namespace, null when the repository does not have it.
+    let namespaceValue: CELValue
 }
 
 /// The positions of the variables in ``PolicyLoader/variableNames``.
@@ -109,12 +130,9 @@ final class PreparedPolicy: Sendable {
         // They are computed the way evaluation computes every variable (lazily, through the same fields), with
         // nothing about an object bound.
         instances = params.map { value in
-            let box = BindingsBox()
-            defer { box.bindings = [] }
-            let variables = PolicyVariables(names: names) { index in
-                Result { () throws(CELError) in try programs[index].evaluate(positional: box.bindings) }
-            }
-            box.bindings = [nil, .null, value, nil, nil, .map(CELMap(fields: variables)), context.objectsValue]
+            let variables = PolicyVariables(names: names, programs: programs, budget: nil)
+            defer { variables.release() }
+            variables.bindings = [nil, .null, value, nil, nil, .map(CELMap(fields: variables)), context.objectsValue]
             let constants = names.indices.map { constant[$0] ? variables.value(at: $0) : nil }
             return Instance(params: value, constants: constants)
         }
@@ -144,7 +162,8 @@ final class PreparedPolicy: Sendable {
             at: policy.location)
     }
 
-    func evaluate(_ object: KubeObject, context: RunContext) -> [Finding] {
+    func evaluate(_ bound: ObjectBindings, context: RunContext) -> [Finding] {
+        let object = bound.object
         guard !runBudget.isSpent else { return [] }
         if let missingParams {
             return [
@@ -155,36 +174,38 @@ final class PreparedPolicy: Sendable {
         }
         var findings: [Finding] = []
         for instance in instances {
-            findings += evaluate(object, instance: instance, context: context)
+            findings += evaluate(bound, instance: instance, context: context)
         }
         return findings
     }
 
-    private func evaluate(_ object: KubeObject, instance: Instance, context: RunContext) -> [Finding] {
-        var bindings: [CELValue?] = Array(repeating: nil, count: PolicyLoader.variableNames.count)
-        let oldObject = context.oldObject(of: object)
-        bindings[Slot.object] = CELValue(object.root)
-        bindings[Slot.oldObject] = oldObject.map { CELValue($0.root) } ?? .null
-        bindings[Slot.params] = instance.params
-        bindings[Slot.namespaceObject] = object.namespace.flatMap { context.namespaces[$0] }.map { CELValue($0.root) } ?? .null
-        bindings[Slot.request] = readsRequest ? Self.request(for: object, updating: oldObject != nil) : .null
-        bindings[Slot.objects] = context.objectsValue
-        // `variables` is computed as expressions read it, each variable once, as Kubernetes does: a variable
-        // no expression reaches (`has(x) && variables.needsX`) is never evaluated. The variables read the
-        // same bindings through a box, whose contents are dropped at the end to break the cycle
-        // bindings → variables map → fields → box.
-        let box = BindingsBox()
-        defer { box.bindings = [] }
+    private func evaluate(_ bound: ObjectBindings, instance: Instance, context: RunContext) -> [Finding] {
+        let object = bound.object
+        // Written out in the order of ``Slot`` (PolicyLoader.variableNames): an array literal is allocated
+        // directly, where Array(repeating:count:) looked up its generic type in the runtime every time.
+        var bindings: [CELValue?] = [
+            bound.value,
+            bound.oldValue,
+            instance.params,
+            bound.namespaceValue,
+            readsRequest ? Self.request(for: object, updating: bound.oldObject != nil) : .null,
+            nil,
+            context.objectsValue,
+        ]
+        assert(bindings.count == PolicyLoader.variableNames.count && Slot.objects == bindings.count - 1)
         // Every expression of the policy for this object, variables included, spends from one budget.
         let budget = CELCostBudget(limit: Self.costBudgetPerObject)
         defer { runBudget.spend(budget.spent) }
+        // `variables` is computed as expressions read it, each variable once, as Kubernetes does: a variable
+        // no expression reaches (`has(x) && variables.needsX`) is never evaluated. The variables evaluate
+        // with the same bindings, which hold their map: released at the end to break that cycle.
+        var variables: PolicyVariables?
+        defer { variables?.release() }
         if !names.isEmpty {
-            let programs = variablePrograms
-            let variables = PolicyVariables(names: names, known: instance.constants) { index in
-                Result { () throws(CELError) in try programs[index].evaluate(positional: box.bindings, sharing: budget) }
-            }
-            bindings[Slot.variables] = .map(CELMap(fields: variables))
-            box.bindings = bindings
+            let provider = PolicyVariables(names: names, programs: variablePrograms, budget: budget, known: instance.constants)
+            bindings[Slot.variables] = .map(CELMap(fields: provider))
+            provider.bindings = bindings
+            variables = provider
         }
 
         for named in policy.matchConditions {
@@ -332,11 +353,6 @@ final class PreparedPolicy: Sendable {
         finding(
             object, "\(Self.undecidedPrefix): \(reason) (expression at \(expression.location.withoutColumn))", at: object.origin.location)
     }
-}
-
-/// The bindings the lazily computed variables of one evaluation read.
-private final class BindingsBox {
-    var bindings: [CELValue?] = []
 }
 
 /// The steps one policy takes over a run, added up from every thread.
