@@ -39,6 +39,10 @@ struct ShortcutTests {
             "object.items.filter(o, type(o) == map && has(o.kind) && ('ConfigMap' == o.kind) == true).map(o, o.name)"
         ),
         (
+            "object.items.filter(o, type(o) == map && has(o.kind) && (o.kind == 'Secret' || o.kind == 'Service')).map(o, o.name)",
+            "object.items.filter(o, type(o) == map && has(o.kind) && ((o.kind == 'Secret') == true || o.kind == 'Service')).map(o, o.name)"
+        ),
+        (
             "object.items.map(o, type(o) == map && has(o.kind) && o.kind in ['Secret', 'Deployment'], o.name)",
             "object.items.map(o, type(o) == map && has(o.kind) && (o.kind in ['Secret', 'Deployment']) == true, o.name)"
         ),
@@ -84,6 +88,8 @@ struct ShortcutTests {
         #expect(try test("'A' == o.kind")?.values == ["A"])
         #expect(try test("x && o.kind in ['A', 'B']")?.values == ["A", "B"])
         #expect(try test("o.kind == 'A' || x") == nil)
+        #expect(try test("(o.kind == 'A' || 'B' == o.kind) && x")?.values == ["A", "B"])
+        #expect(try test("o.kind == 'A' || o.name == 'B'") == nil)
         #expect(try test("p.kind == 'A'") == nil)
         #expect(try test("o.?kind == 'A'") == nil)
         #expect(try test("o.kind in ['A', ?x]") == nil)

@@ -282,9 +282,10 @@ extension Compiler {
     }
 
     /// The field and constants a filter's condition requires, when it has the shape `v.f == 'text'`,
-    /// `'text' == v.f` or `v.f in ['a', 'b']` on the iteration variable `v`, alone or as one side of an `&&`:
-    /// an element whose `f` is another string fails that test without an error, and with it the whole
-    /// condition (false && anything is false in CEL, whatever the other side does).
+    /// `'text' == v.f` or `v.f in ['a', 'b']` on the iteration variable `v`, alone, as one side of an `&&`,
+    /// or on both sides of an `||` (the two sets together): an element whose `f` is another string fails
+    /// that test without an error, and with it the whole condition (false && anything is false in CEL,
+    /// whatever the other side does).
     static func fieldTest(in condition: Expr, on variable: String) -> (field: String, values: Set<String>)? {
         guard case let .call(function, nil, arguments) = condition.kind, arguments.count == 2 else { return nil }
         func field(_ expression: Expr) -> String? {
@@ -298,6 +299,12 @@ extension Compiler {
         switch function {
         case "_&&_":
             return fieldTest(in: arguments[0], on: variable) ?? fieldTest(in: arguments[1], on: variable)
+        case "_||_":
+            // Either side may pass: an element fails both only when its field is outside both sets.
+            guard let left = fieldTest(in: arguments[0], on: variable), let right = fieldTest(in: arguments[1], on: variable),
+                left.field == right.field
+            else { return nil }
+            return (left.field, left.values.union(right.values))
         case "_==_":
             if let name = field(arguments[0]), let value = text(arguments[1]) { return (name, [value]) }
             if let name = field(arguments[1]), let value = text(arguments[0]) { return (name, [value]) }
