@@ -137,15 +137,18 @@ public enum Checker {
         let context = RunContext(objects: objects, baseObjects: baseObjects)
         // Preparing evaluates the run-constant variables (`objects.filter(…)` over the whole repository):
         // on all threads too, since the evaluation waits for it.
+        let kinds = Set(targets.map { objects[$0].kind })
         let preparedSlots = Mutex<[PreparedPolicy?]>(Array(repeating: nil, count: policies.policies.count))
         DispatchQueue.concurrentPerform(iterations: policies.policies.count) { index in
+            // A policy that matches no object of the run is not prepared: it evaluates nothing.
+            guard PreparedPolicy.mayApply(policies.policies[index], toAnyOf: kinds) else { return }
             let one = PreparedPolicy(policies.policies[index], context: context, costBudgetPerRun: options.costBudgetPerPolicy)
             preparedSlots.withLock { $0[index] = one }
         }
         let prepared = preparedSlots.withLock { $0.compactMap { $0 } }
         // The policies that can apply to each kind, found once per kind rather than per object.
         var byKind: [String: [PreparedPolicy]] = [:]
-        for kind in Set(targets.map { objects[$0].kind }) {
+        for kind in kinds {
             byKind[kind] = prepared.filter { $0.mayApply(toKind: kind) }
         }
         let candidates = byKind
@@ -179,6 +182,8 @@ public enum Checker {
                 }
                 index += workers
             }
+            // Sorted here, on every thread at once: the sort of all findings at the end then merges runs.
+            findings.sort(by: Finding.ordered)
             results.set(worker, findings, timing)
         }
         var findings = results.all
@@ -261,6 +266,11 @@ public enum Checker {
     }
 
     private static func applyWaivers(_ findings: [Finding], objects: [KubeObject], exceptions: [PolicyException]) -> [Finding] {
+        // A finding is waived by an exception or by a waiver annotation: with neither in the run (most
+        // runs), no object need be named and hashed.
+        guard !exceptions.isEmpty || objects.contains(where: { $0.annotations.keys.contains { $0.hasPrefix(waiverPrefix) } }) else {
+            return findings
+        }
         // Only objects that findings name can be waived: index just those.
         let named = Set(findings.compactMap(\.object))
         guard !named.isEmpty else { return findings }

@@ -87,7 +87,7 @@ final class PreparedPolicy: Sendable {
     init(_ policy: Policy, context: RunContext, costBudgetPerRun: Int = CheckOptions.defaultCostBudgetPerPolicy) {
         self.policy = policy
         runBudget = RunCostBudget(limit: costBudgetPerRun)
-        kinds = policy.match.kinds.isEmpty ? nil : Set(policy.match.kinds.map { $0.split(separator: "/").last.map(String.init) ?? $0 })
+        kinds = Self.kinds(of: policy)
         let names = policy.variables.map(\.name)
         self.names = names
         let programs = policy.variables.map(\.expression.program)
@@ -141,6 +141,18 @@ final class PreparedPolicy: Sendable {
     /// Whether the policy can apply to objects of `kind` (its kinds list names it, or it has none).
     func mayApply(toKind kind: String) -> Bool {
         kinds.map { $0.contains(kind) } ?? true
+    }
+
+    /// Whether `policy` can apply to an object of one of `kinds`: when it cannot, a run has nothing to
+    /// prepare for it (its run-constant variables, a scan of the repository, would be computed for nothing).
+    static func mayApply(_ policy: Policy, toAnyOf kinds: Set<String>) -> Bool {
+        Self.kinds(of: policy).map { !$0.isDisjoint(with: kinds) } ?? true
+    }
+
+    /// The kinds a policy's match names, without their groups (`apps/Deployment` is `Deployment`); nil for
+    /// every kind.
+    private static func kinds(of policy: Policy) -> Set<String>? {
+        policy.match.kinds.isEmpty ? nil : Set(policy.match.kinds.map { $0.split(separator: "/").last.map(String.init) ?? $0 })
     }
 
     func applies(to object: KubeObject, context: RunContext) -> Bool {
@@ -230,12 +242,20 @@ final class PreparedPolicy: Sendable {
                     continue
                 }
                 if passed { continue }
-                var message = validation.message ?? "failed expression: \(validation.expression.source)"
-                if let messageExpression = validation.messageExpression,
-                    case let .string(text)? = try? messageExpression.program.evaluate(positional: bindings, sharing: budget),
-                    let usable = Self.usableMessage(text)
-                {
-                    message = usable
+                // The validation's own message is built only where it is used: a validation with `items`
+                // whose items each have a message of their own never needs it.
+                var built: String?
+                func message() -> String {
+                    if let built { return built }
+                    var text = validation.message ?? "failed expression: \(validation.expression.source)"
+                    if let messageExpression = validation.messageExpression,
+                        case let .string(evaluated)? = try? messageExpression.program.evaluate(positional: bindings, sharing: budget),
+                        let usable = Self.usableMessage(evaluated)
+                    {
+                        text = usable
+                    }
+                    built = text
+                    return text
                 }
                 if let items = validation.items {
                     let each = itemFindings(items, message: message, object: object, bindings: bindings, budget: budget)
@@ -245,7 +265,7 @@ final class PreparedPolicy: Sendable {
                     }
                 }
                 let location = validation.fieldPath.flatMap { FieldPath.location(of: $0, in: object.root) } ?? object.origin.location
-                var result = finding(object, message, at: location)
+                var result = finding(object, message(), at: location)
                 result.fieldPath = validation.fieldPath
                 findings.append(result)
             } catch {
@@ -261,18 +281,20 @@ final class PreparedPolicy: Sendable {
     /// with its path; empty when the expression fails or gives no list, so the validation reports on the
     /// object as it would without `items` (its verdict stands either way).
     private func itemFindings(
-        _ items: ItemFindings, message: String, object: KubeObject, bindings: [CELValue?], budget: CELCostBudget
+        _ items: ItemFindings, message: () -> String, object: KubeObject, bindings: [CELValue?], budget: CELCostBudget
     ) -> [Finding] {
         guard case let .list(list)? = try? items.expression.program.evaluate(positional: bindings, sharing: budget) else { return [] }
         var findings: [Finding] = []
         var seen: Set<String> = []
         for item in list.prefix(ItemFindings.limit) {
-            var text = message
+            let text: String
             if let messageExpression = items.messageExpression,
                 case let .string(itemText)? = try? messageExpression.program.evaluate(positional: bindings + [item], sharing: budget),
                 let usable = Self.usableMessage(itemText)
             {
                 text = usable
+            } else {
+                text = message()
             }
             var place: (path: String, location: SourceLocation)?
             if case let .map(map) = item, let mapping = map.sourceMapping {
