@@ -187,6 +187,6 @@ enum FieldPath {
 
     /// ``isNameByte(_:)`` for a character: whether it may stand in a name without `['…']`.
     static func isNameCharacter(_ c: Character) -> Bool {
-        c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-")
+        c.asciiValue.map(isNameByte) ?? false
     }
 }
