@@ -153,38 +153,47 @@ public enum Checker {
         }
         let candidates = byKind
 
-        // Objects are spread over the threads in an interleaved order, so each gets a similar mix.
-        let workers = min(options.concurrency, max(1, targets.count))
-        let results = ResultSlots(count: workers)
+        // The threads take the objects a chunk at a time, each the next chunk no thread has taken, so a
+        // thread that meets costly objects (or loses its core for a while) leaves the rest to the others: a
+        // fixed share each left one thread working alone for up to a third of the evaluation. The findings are
+        // kept by chunk, and so come out in the same order whichever thread took which chunk.
+        let chunkSize = Self.chunkSize
+        let chunks = (targets.count + chunkSize - 1) / chunkSize
+        let workers = min(options.concurrency, max(1, chunks))
+        let results = ResultSlots(chunks: chunks)
+        let nextChunk = Atomic<Int>(0)
         let profile = options.profile
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var findings: [Finding] = []
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var timing = CheckProfile()
             let clock = ContinuousClock()
-            var index = worker
-            while index < targets.count {
-                let object = objects[targets[index]]
-                let bound = context.bindings(for: object)
-                for policy in candidates[object.kind] ?? [] {
-                    if let skipping, skipping(policy.policy, object) { continue }
-                    if profile {
-                        let start = clock.now
-                        let applies = policy.applies(to: object, context: context)
-                        let matched = clock.now
-                        if applies { findings += policy.evaluate(bound, context: context) }
-                        let evaluated = (clock.now - matched).seconds
-                        timing.matchingSeconds += (matched - start).seconds
-                        timing.evaluationSeconds += evaluated
-                        timing.secondsByPolicy[policy.policy.info.name, default: 0] += evaluated
-                    } else if policy.applies(to: object, context: context) {
-                        findings += policy.evaluate(bound, context: context)
+            while true {
+                let chunk = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard chunk < chunks else { break }
+                var findings: [Finding] = []
+                for index in (chunk * chunkSize)..<min((chunk + 1) * chunkSize, targets.count) {
+                    let object = objects[targets[index]]
+                    let bound = context.bindings(for: object)
+                    for policy in candidates[object.kind] ?? [] {
+                        if let skipping, skipping(policy.policy, object) { continue }
+                        if profile {
+                            let start = clock.now
+                            let applies = policy.applies(to: object, context: context)
+                            let matched = clock.now
+                            if applies { findings += policy.evaluate(bound, context: context) }
+                            let evaluated = (clock.now - matched).seconds
+                            timing.matchingSeconds += (matched - start).seconds
+                            timing.evaluationSeconds += evaluated
+                            timing.secondsByPolicy[policy.policy.info.name, default: 0] += evaluated
+                        } else if policy.applies(to: object, context: context) {
+                            findings += policy.evaluate(bound, context: context)
+                        }
                     }
                 }
-                index += workers
+                // Sorted here, on every thread at once: the sort of all findings at the end then merges runs.
+                findings.sort(by: Finding.ordered)
+                results.set(chunk, findings)
             }
-            // Sorted here, on every thread at once: the sort of all findings at the end then merges runs.
-            findings.sort(by: Finding.ordered)
-            results.set(worker, findings, timing)
+            results.add(timing)
         }
         var findings = results.all
         // A policy past its run budget reports that alone: which objects it had finished when the budget ran
@@ -209,6 +218,10 @@ public enum Checker {
         if profile { report.profile = results.profile }
         return report
     }
+
+    /// How many objects a thread takes at a time: small enough that the threads end together, large enough
+    /// that the findings come in few sorted runs and the shared counter is rarely touched.
+    static let chunkSize = 256
 
     // MARK: - Waivers and exceptions
 
@@ -298,33 +311,30 @@ public enum Checker {
     }
 }
 
-/// Findings (and timings) from each thread, collected without a data race.
+/// The findings of each chunk of objects, and the timings of each thread, collected without a data race.
 private final class ResultSlots: Sendable {
-    /// What one thread found, and where its time went.
-    private struct Slot {
-        var findings: [Finding] = []
-        var profile = CheckProfile()
+    private let findings: Mutex<[[Finding]]>
+    private let timings = Mutex(CheckProfile())
+
+    init(chunks: Int) { findings = Mutex(Array(repeating: [], count: chunks)) }
+
+    func set(_ chunk: Int, _ found: [Finding]) {
+        findings.withLock { $0[chunk] = found }
     }
 
-    private let slots: Mutex<[Slot]>
-
-    init(count: Int) { slots = Mutex(Array(repeating: Slot(), count: count)) }
-
-    func set(_ index: Int, _ findings: [Finding], _ profile: CheckProfile) {
-        slots.withLock { $0[index] = Slot(findings: findings, profile: profile) }
-    }
-
-    var all: [Finding] { slots.withLock { $0.flatMap(\.findings) } }
-
-    var profile: CheckProfile {
-        slots.withLock { slots in
-            slots.reduce(into: CheckProfile()) { total, slot in
-                total.matchingSeconds += slot.profile.matchingSeconds
-                total.evaluationSeconds += slot.profile.evaluationSeconds
-                total.secondsByPolicy.merge(slot.profile.secondsByPolicy, uniquingKeysWith: +)
-            }
+    /// Adds where one thread's time went.
+    func add(_ profile: CheckProfile) {
+        timings.withLock { total in
+            total.matchingSeconds += profile.matchingSeconds
+            total.evaluationSeconds += profile.evaluationSeconds
+            total.secondsByPolicy.merge(profile.secondsByPolicy, uniquingKeysWith: +)
         }
     }
+
+    /// Every finding, chunk by chunk.
+    var all: [Finding] { findings.withLock { $0.flatMap { $0 } } }
+
+    var profile: CheckProfile { timings.withLock { $0 } }
 }
 
 extension Duration {
