@@ -52,13 +52,13 @@ public struct CELList: Sendable, RandomAccessCollection {
     /// maps whose `field` is such a string, and every element that is not a map with a string `field` (not a
     /// map, no such field, another type, a map whose fields are computed). Every other element is a map
     /// whose `field` is a string outside `values`, so `element.field == value` is false for it, without an
-    /// error. Nil for a list too short to be worth indexing.
+    /// error. Nil for a list too short to be worth indexing, and the first time a field is asked of a list:
+    /// building the index costs about a scan, which a list filtered once would pay for nothing.
     ///
     /// A policy's scan of the repository (`objects.filter(o, o.kind == 'NetworkPolicy' && …)`) then visits
-    /// the NetworkPolicies alone; the index is built once per list and field, on first use.
+    /// the NetworkPolicies alone; the index is built once per list and field, on the second request.
     func positions(whereField field: String, isOneOf values: Set<String>) -> [Int]? {
-        guard let fieldIndexes else { return nil }
-        let index = fieldIndexes.index(of: field, in: self)
+        guard let fieldIndexes, let index = fieldIndexes.index(of: field, in: self) else { return nil }
         var positions = index.unindexed
         for value in values {
             if let found = index.byValue[value] { positions += found }
@@ -139,12 +139,14 @@ final class FieldIndexes: Sendable {
         var unindexed: [Int] = []
     }
 
-    private let indexes = Mutex<[String: Index]>([:])
+    /// The indexes built, and the fields asked for once (whose index the next request builds).
+    private let state = Mutex<(indexes: [String: Index], askedOnce: Set<String>)>(([:], []))
 
-    /// The index of `field` over `list`, built now if no one asked for it before.
-    func index(of field: String, in list: CELList) -> Index {
-        indexes.withLock { indexes in
-            if let built = indexes[field] { return built }
+    /// The index of `field` over `list`, built now if it was asked for once before; nil the first time.
+    func index(of field: String, in list: CELList) -> Index? {
+        state.withLock { state in
+            if let built = state.indexes[field] { return built }
+            guard !state.askedOnce.insert(field).inserted else { return nil }
             var index = Index()
             for position in list.indices {
                 // A map read from a manifest, or built by an expression; a provider's fields are computed
@@ -155,7 +157,7 @@ final class FieldIndexes: Sendable {
                     index.unindexed.append(position)
                 }
             }
-            indexes[field] = index
+            state.indexes[field] = index
             return index
         }
     }
