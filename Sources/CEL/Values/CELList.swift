@@ -11,13 +11,12 @@ public struct CELList: Sendable, RandomAccessCollection {
     }
 
     private let storage: Storage
-    /// For long lists, a hash set of the elements that can be map keys, built the first time `in` asks:
-    /// a list computed once per run (a policy variable) and searched for every object answers in
-    /// constant time.
-    private let membership: MembershipIndex?
-    /// For long lists, the positions of the elements by the string value of a field, built per field the
-    /// first time a `filter` asks (``positions(whereField:isOneOf:)``).
-    private let fieldIndexes: FieldIndexes?
+    /// For long lists, the indexes built as expressions ask: a hash set of the elements that can be map
+    /// keys, built the first time `in` asks (a list computed once per run, a policy variable, and searched
+    /// for every object answers in constant time); and the positions of the elements by the string value
+    /// of a field (``positions(whereField:isOneOf:)``). One object for both: a long list read from a
+    /// document is a new value at every read, and allocates it each time.
+    private let indexes: ListIndexes?
 
     /// Lists at least this long get a membership index.
     static let indexThreshold = 64
@@ -25,21 +24,19 @@ public struct CELList: Sendable, RandomAccessCollection {
     /// A list over a manifest's nodes, without copying them.
     public init(nodes: [Node]) {
         storage = .nodes(nodes)
-        membership = nodes.count >= Self.indexThreshold ? MembershipIndex() : nil
-        fieldIndexes = nodes.count >= Self.indexThreshold ? FieldIndexes() : nil
+        indexes = nodes.count >= Self.indexThreshold ? ListIndexes() : nil
     }
 
     /// A list of values.
     public init(_ values: [CELValue]) {
         storage = .values(values)
-        membership = values.count >= Self.indexThreshold ? MembershipIndex() : nil
-        fieldIndexes = values.count >= Self.indexThreshold ? FieldIndexes() : nil
+        indexes = values.count >= Self.indexThreshold ? ListIndexes() : nil
     }
 
     /// Whether some element equals `value` (CEL's `in`).
     func containsElement(_ value: CELValue) -> Bool {
-        if let membership, let key = CELMapKey(value) {
-            let (keys, unkeyed) = membership.keys(of: self)
+        if let indexes, let key = CELMapKey(value) {
+            let (keys, unkeyed) = indexes.keys(of: self)
             if keys.contains(key) { return true }
             // Elements that are not keys (doubles with fractions, lists, maps) cannot equal a key value
             // unless they are numbers; only those need a scan.
@@ -58,7 +55,7 @@ public struct CELList: Sendable, RandomAccessCollection {
     /// A policy's scan of the repository (`objects.filter(o, o.kind == 'NetworkPolicy' && …)`) then visits
     /// the NetworkPolicies alone; the index is built once per list and field, on the second request.
     func positions(whereField field: String, isOneOf values: Set<String>) -> [Int]? {
-        guard let fieldIndexes, let index = fieldIndexes.index(of: field, in: self) else { return nil }
+        guard let indexes, let index = indexes.index(of: field, in: self) else { return nil }
         var positions = index.unindexed
         for value in values {
             if let found = index.byValue[value] { positions += found }
@@ -68,7 +65,7 @@ public struct CELList: Sendable, RandomAccessCollection {
     }
 
     /// Whether ``containsElement(_:)`` answers from a hash set already built.
-    var hasMembershipIndex: Bool { membership?.isBuilt ?? false }
+    var hasMembershipIndex: Bool { indexes?.isMembershipBuilt ?? false }
 
     /// The first index: 0.
     public var startIndex: Int { 0 }
@@ -104,16 +101,26 @@ public struct CELList: Sendable, RandomAccessCollection {
     }
 }
 
-/// The lazily built hash set behind ``CELList/containsElement(_:)``.
-final class MembershipIndex: Sendable {
-    private let state = Mutex<(keys: Set<CELMapKey>, unkeyed: Bool)?>(nil)
+/// The indexes of a long list, built the first time (the membership set) or the second time (a field's
+/// positions) an expression asks: ``CELList/containsElement(_:)`` and ``CELList/positions(whereField:isOneOf:)``.
+final class ListIndexes: Sendable {
+    /// One field's index: the positions of the elements by the field's string value, and those of the
+    /// elements that have no string value there.
+    struct FieldIndex: Sendable {
+        var byValue: [String: [Int]] = [:]
+        var unindexed: [Int] = []
+    }
 
-    /// Whether the set has been built.
-    var isBuilt: Bool { state.withLock { $0 != nil } }
+    private let membership = Mutex<(keys: Set<CELMapKey>, unkeyed: Bool)?>(nil)
+    /// The field indexes built, and the fields asked for once (whose index the next request builds).
+    private let fields = Mutex<(built: [String: FieldIndex], askedOnce: Set<String>)>(([:], []))
+
+    /// Whether the membership set has been built.
+    var isMembershipBuilt: Bool { membership.withLock { $0 != nil } }
 
     /// The keys of `list`'s elements, and whether some element is a number that is not a key.
     func keys(of list: CELList) -> (Set<CELMapKey>, Bool) {
-        state.withLock { state in
+        membership.withLock { state in
             if let state { return (state.keys, state.unkeyed) }
             var keys = Set<CELMapKey>()
             var unkeyed = false
@@ -128,26 +135,13 @@ final class MembershipIndex: Sendable {
             return (keys, unkeyed)
         }
     }
-}
-
-/// The lazily built field indexes behind ``CELList/positions(whereField:isOneOf:)``, by field name.
-final class FieldIndexes: Sendable {
-    /// One field's index: the positions of the elements by the field's string value, and those of the
-    /// elements that have no string value there.
-    struct Index: Sendable {
-        var byValue: [String: [Int]] = [:]
-        var unindexed: [Int] = []
-    }
-
-    /// The indexes built, and the fields asked for once (whose index the next request builds).
-    private let state = Mutex<(indexes: [String: Index], askedOnce: Set<String>)>(([:], []))
 
     /// The index of `field` over `list`, built now if it was asked for once before; nil the first time.
-    func index(of field: String, in list: CELList) -> Index? {
-        state.withLock { state in
-            if let built = state.indexes[field] { return built }
+    func index(of field: String, in list: CELList) -> FieldIndex? {
+        fields.withLock { state in
+            if let built = state.built[field] { return built }
             guard !state.askedOnce.insert(field).inserted else { return nil }
-            var index = Index()
+            var index = FieldIndex()
             for position in list.indices {
                 // A map read from a manifest, or built by an expression; a provider's fields are computed
                 // (and may fail), so its maps are left to the evaluation.
@@ -157,7 +151,7 @@ final class FieldIndexes: Sendable {
                     index.unindexed.append(position)
                 }
             }
-            state.indexes[field] = index
+            state.built[field] = index
             return index
         }
     }
