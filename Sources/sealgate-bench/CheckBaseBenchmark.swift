@@ -1,6 +1,7 @@
 // sealgate · benchmarks
 
 internal import ArgumentParser
+internal import Diagnostics
 internal import Foundation
 internal import GitChanges
 internal import KubeManifest
@@ -64,7 +65,7 @@ struct CheckBaseBenchmark: AsyncParsableCommand {
         }
         Measurement.report([base], reference: plain)
         print(
-            "plain check: \(plainFindings) findings; against HEAD (\(outcome.changedPaths) changed path(s)): "
+            "plain check: \(TerminalText.counted(plainFindings, "finding")); against HEAD (\(TerminalText.counted(outcome.changedPaths, "changed path"))): "
                 + [FindingState.new, .updated, .unchanged].map {
                     "\(outcome.states[$0, default: 0]) \($0 == .unchanged ? "already there" : $0.rawValue)"
                 }
