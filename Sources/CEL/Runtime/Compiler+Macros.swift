@@ -217,29 +217,8 @@ extension Compiler {
             var list: [CELValue] = []
             var entries: [(CELMapKey, CELValue)] = []
             var seen = Set<CELMapKey>()
-            if let prefilter, case let .list(elements) = rangeValue,
-                let positions = elements.positions(whereField: prefilter.field, isOneOf: prefilter.values)
-            {
-                // The elements skipped cost their step each, as if the filter had turned them down.
-                try frame.charge(elements.count - positions.count)
-                for position in positions {
-                    try frame.charge(1)
-                    let value = elements[position]
-                    frame.locals[first] = value
-                    if let keep {
-                        switch try keep(&frame) {
-                        case .bool(true): break
-                        case .bool(false): continue
-                        case let other:
-                            throw EvalFailure(
-                                "\(macro)() needs a bool from its filter, not \(other.type.withArticle)", offset: filterOffset)
-                        }
-                    }
-                    list.append(try produce?(&frame) ?? value)
-                }
-                return .list(CELList(list))
-            }
-            try Self.iterate(rangeValue, macro, at: offset) { (key, value) throws(EvalFailure) -> Bool in
+            // One element: bound, filtered, transformed and collected; true to go on.
+            func visit(_ key: CELValue, _ value: CELValue) throws(EvalFailure) -> Bool {
                 try frame.charge(1)
                 Self.bindIteration(&frame, key, value, first: first, second: twoVariables ? second : nil, map: rangeValue.isMap)
                 if let keep {
@@ -273,6 +252,15 @@ extension Compiler {
                     }
                 }
                 return true
+            }
+            if let prefilter, case let .list(elements) = rangeValue,
+                let positions = elements.positions(whereField: prefilter.field, isOneOf: prefilter.values)
+            {
+                // The elements skipped cost their step each, as if the filter had turned them down.
+                try frame.charge(elements.count - positions.count)
+                for position in positions { _ = try visit(.int(Int64(position)), elements[position]) }
+            } else {
+                try Self.iterate(rangeValue, macro, at: offset, visit)
             }
             switch result {
             case .list: return .list(CELList(list))
