@@ -139,11 +139,7 @@ private struct Backtracker {
                             // validation pattern (`^[A-Za-z0-9+/]*={0,2}$` over a kilobyte of base64) is
                             // nearly all of its work. The loop below goes on from the first other byte.
                             let bytes = input.bytes
-                            while position < bytes.count {
-                                let byte = UInt64(bytes[position])
-                                guard byte < 0x80,
-                                    (byte < 64 ? body.asciiLow >> byte : body.asciiHigh >> (byte - 64)) & 1 != 0
-                                else { break }
+                            while position < bytes.count, bytes[position] < 0x80, body.classContains(ascii: bytes[position]) {
                                 position += 1
                             }
                         }

@@ -12,7 +12,7 @@ extension RE2Program.Instruction {
         case .runeSet:
             if scalar < 0x80 {
                 guard scalar >= 0 else { return false }
-                return scalar < 64 ? asciiLow >> UInt64(scalar) & 1 != 0 : asciiHigh >> UInt64(scalar - 64) & 1 != 0
+                return classContains(ascii: UInt8(scalar))
             }
             let value = UInt32(scalar)
             let base = Int(argument) * 2
@@ -32,5 +32,11 @@ extension RE2Program.Instruction {
         case .fail, .match, .split, .jump, .assertion:
             return false
         }
+    }
+
+    /// For `runeSet`, whether the class has the ASCII character `byte` (below 0x80), from its bitmap.
+    @inline(__always)
+    func classContains(ascii byte: UInt8) -> Bool {
+        (byte < 64 ? asciiLow >> UInt64(byte) : asciiHigh >> UInt64(byte - 64)) & 1 != 0
     }
 }
