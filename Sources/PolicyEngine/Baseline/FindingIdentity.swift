@@ -76,7 +76,7 @@ public struct FindingIdentity: Sendable, Hashable, Comparable, CustomStringConve
         for component in components {
             switch component {
             case let .key(key):
-                if !key.isEmpty, key.utf8.allSatisfy(FieldPath.isNameByte) {
+                if FieldPath.isPlainName(key) {
                     text += text.isEmpty ? key : ".\(key)"
                 } else {
                     text += "['\(key)']"

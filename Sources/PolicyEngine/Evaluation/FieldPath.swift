@@ -81,7 +81,7 @@ enum FieldPath {
         for component in components {
             switch component {
             case let .key(key):
-                if !key.isEmpty, key.utf8.allSatisfy(isNameByte) {
+                if isPlainName(key) {
                     path += path.isEmpty ? key : "." + key
                 } else if key.contains("'") {
                     path += "[\"\(key)\"]"
@@ -173,6 +173,12 @@ enum FieldPath {
             i += 1
             expectName = true
         }
+    }
+
+    /// Whether `key` can be written as a name in a path (`spec.containers`), not as `['key']`: not empty, and
+    /// only ASCII letters, digits, `_` and `-`.
+    static func isPlainName(_ key: String) -> Bool {
+        !key.isEmpty && key.utf8.allSatisfy(isNameByte)
     }
 
     /// Whether a key's UTF-8 byte may stand in a name without `['…']`: ASCII letters, digits, `_` and `-`.
