@@ -55,9 +55,19 @@ struct ObjectBindings {
     let namespaceValue: CELValue
 }
 
-/// The positions of the variables in ``PolicyLoader/variableNames``.
-private enum Slot {
-    static let object = 0, oldObject = 1, params = 2, namespaceObject = 3, request = 4, variables = 5, objects = 6
+/// What a policy's expressions read, by name, in the positional order of ``PolicyLoader/variableNames``.
+private enum Bindings {
+    /// The position of `variables`, set after the array is made (the variables' map holds the array too).
+    static let variables = 5
+
+    /// The bindings in order. An array literal is allocated directly, where Array(repeating:count:) looked up
+    /// its generic type in the runtime on every evaluation.
+    static func make(
+        object: CELValue?, oldObject: CELValue, params: CELValue, namespaceObject: CELValue?, request: CELValue?, objects: CELValue
+    ) -> [CELValue?] {
+        assert(PolicyLoader.variableNames == ["object", "oldObject", "params", "namespaceObject", "request", "variables", "objects"])
+        return [object, oldObject, params, namespaceObject, request, nil, objects]
+    }
 }
 
 /// A policy ready for a run: its params resolved, and the variables that do not depend on the object
@@ -132,7 +142,10 @@ final class PreparedPolicy: Sendable {
         instances = params.map { value in
             let variables = PolicyVariables(names: names, programs: programs, budget: nil)
             defer { variables.release() }
-            variables.bindings = [nil, .null, value, nil, nil, .map(CELMap(fields: variables)), context.objectsValue]
+            var bindings = Bindings.make(
+                object: nil, oldObject: .null, params: value, namespaceObject: nil, request: nil, objects: context.objectsValue)
+            bindings[Bindings.variables] = .map(CELMap(fields: variables))
+            variables.bindings = bindings
             let constants = names.indices.map { constant[$0] ? variables.value(at: $0) : nil }
             return Instance(params: value, constants: constants)
         }
@@ -193,18 +206,9 @@ final class PreparedPolicy: Sendable {
 
     private func evaluate(_ bound: ObjectBindings, instance: Instance, context: RunContext) -> [Finding] {
         let object = bound.object
-        // Written out in the order of ``Slot`` (PolicyLoader.variableNames): an array literal is allocated
-        // directly, where Array(repeating:count:) looked up its generic type in the runtime every time.
-        var bindings: [CELValue?] = [
-            bound.value,
-            bound.oldValue,
-            instance.params,
-            bound.namespaceValue,
-            readsRequest ? Self.request(for: object, updating: bound.oldObject != nil) : .null,
-            nil,
-            context.objectsValue,
-        ]
-        assert(bindings.count == PolicyLoader.variableNames.count && Slot.objects == bindings.count - 1)
+        var bindings = Bindings.make(
+            object: bound.value, oldObject: bound.oldValue, params: instance.params, namespaceObject: bound.namespaceValue,
+            request: readsRequest ? Self.request(for: object, updating: bound.oldObject != nil) : .null, objects: context.objectsValue)
         // Every expression of the policy for this object, variables included, spends from one budget.
         let budget = CELCostBudget(limit: Self.costBudgetPerObject)
         defer { runBudget.spend(budget.spent) }
@@ -215,7 +219,7 @@ final class PreparedPolicy: Sendable {
         defer { variables?.release() }
         if !names.isEmpty {
             let provider = PolicyVariables(names: names, programs: variablePrograms, budget: budget, known: instance.constants)
-            bindings[Slot.variables] = .map(CELMap(fields: provider))
+            bindings[Bindings.variables] = .map(CELMap(fields: provider))
             provider.bindings = bindings
             variables = provider
         }
